@@ -1,0 +1,192 @@
+//! Every clap type. The doc comments here are the `--help`, the man page and the completions.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::time::Duration;
+
+const EXIT_CODES: &str = "\
+Exit status:
+  0   success (also when the reader closes statusq's output early)
+  1   the tested condition held (reserved for check and diff --exit-code)
+  2   usage or fatal error: bad arguments, unreadable config
+  3   partial: some providers failed to fetch or some input lines were skipped;
+      everything else was processed and written
+  75  another run holds the state lock (try again later)";
+
+const FETCH_EXAMPLES: &str = "\
+Examples:
+  statusq fetch github openai
+  statusq fetch https://www.cloudflarestatus.com | jq -r .status.indicator
+  statusq fetch acme=saved-summary.json
+  curl -s https://www.githubstatus.com/api/v2/summary.json | statusq fetch github=-
+  statusq fetch --all --concurrency 128 > all.ndjson
+
+Exit status:
+  0   every provider was fetched and understood
+  2   usage or config error (an unknown provider id, a bad flag)
+  3   some providers failed: their snapshots have \"ok\":false and an error kind";
+
+/// Watch public service status pages and turn them into JSON Lines.
+///
+/// statusq polls Atlassian Statuspage and incident.io status pages (GitHub, OpenAI, Cloudflare
+/// and 150 more are built in) and writes one normalised JSON record per provider, for jq, cron,
+/// CI and Prometheus.
+#[derive(Debug, Parser)]
+#[command(
+    name = "statusq",
+    version,
+    after_long_help = EXIT_CODES,
+    after_help = "Run `statusq <command> --help` for details. Exit codes: 0 ok, 2 error, 3 partial.",
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Config file adding or overriding providers
+    /// [default: $XDG_CONFIG_HOME/statusq/config.toml]
+    #[arg(long, global = true, env = "STATUSQ_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Fetch(FetchArgs),
+    Providers(ProvidersArgs),
+    /// Write the man pages and shell completions (for packagers and the repository itself).
+    #[command(hide = true)]
+    Generate(GenerateArgs),
+}
+
+/// Fetch status pages and write one `snapshot` record per provider.
+///
+/// Providers are fetched concurrently and written in the order given. A provider that cannot be
+/// fetched or understood is still written, as a snapshot with "ok":false and an error kind
+/// (timeout, connect, dns, tls, http, parse, too_large, io); the others are unaffected and the
+/// exit status is 3.
+///
+/// For a Statuspage or incident.io page, three documents are requested in parallel from its
+/// /api/v2/: summary.json (banner and components), incidents.json (the last 50 incidents,
+/// resolved ones included) and scheduled-maintenances.json (upcoming, running and completed
+/// maintenances). A page that answers 404 for either list is read from its summary alone.
+#[derive(Debug, Args)]
+#[command(after_long_help = FETCH_EXAMPLES)]
+pub struct FetchArgs {
+    /// Providers to fetch: catalog ids (`github`), page URLs (`https://status.example.com`), one
+    /// API document's URL (`…/api/v2/incidents/ID.json`), saved payload files, or `-` for stdin.
+    /// Prefix `ID=` to choose the id the snapshot carries (`acme=summary.json`).
+    #[arg(value_name = "PROVIDER", required_unless_present = "all")]
+    pub providers: Vec<String>,
+
+    /// Fetch every provider in the catalog and config that this build can read
+    #[arg(long)]
+    pub all: bool,
+
+    /// Most HTTP requests in flight at once
+    #[arg(long, short = 'j', default_value_t = 64, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub concurrency: u32,
+
+    /// Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)
+    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub retries: u32,
+
+    /// Longest Retry-After wait honoured before retrying; longer ones are shortened to this
+    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_duration)]
+    pub max_retry_after: Duration,
+
+    /// Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)
+    #[arg(long, default_value = "8MiB", value_name = "SIZE", value_parser = parse_size)]
+    pub max_body: u64,
+}
+
+/// List the providers statusq knows: the built-in catalog and the config file.
+///
+/// Writes one `provider` record per line, or a table when standard output is a terminal.
+/// Providers whose format this build cannot read yet are listed with "supported":false.
+#[derive(Debug, Args)]
+pub struct ProvidersArgs {
+    /// Show only providers whose id or name contains one of these words (case-insensitive)
+    #[arg(value_name = "WORD")]
+    pub filter: Vec<String>,
+
+    /// Show only providers of this format (statuspage, incidentio, …)
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+
+    /// Show only providers this build can fetch
+    #[arg(long)]
+    pub supported: bool,
+
+    /// Write JSON Lines even when standard output is a terminal
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Directory to write `man/` and `completions/` into
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+/// Parses `10s`, `1500ms`, `2m`, or a bare number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    if let Ok(seconds) = text.parse::<f64>() {
+        if seconds.is_finite() && seconds >= 0.0 {
+            return Ok(Duration::from_secs_f64(seconds));
+        }
+    }
+    humantime::parse_duration(text).map_err(|e| format!("{e} (try 10s, 1500ms, 2m)"))
+}
+
+/// Parses a byte size: `8388608`, `500k`, `8M`, `8MiB`, `1g` (k/M/G are powers of 1024).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits_end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits_end);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size (try 8MiB, 500k, 1048576)"))?;
+    let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(format!("{text:?}: unknown unit {unit:?} (use k, M or G)")),
+    };
+    number
+        .checked_mul(multiplier)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("{text:?} is not a usable size"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations_and_sizes_parse() {
+        assert_eq!(parse_duration("1500ms").unwrap(), Duration::from_millis(1500));
+        assert_eq!(parse_duration("2").unwrap(), Duration::from_secs(2));
+        assert!(parse_duration("soon").is_err());
+        assert_eq!(parse_size("8MiB").unwrap(), 8 << 20);
+        assert_eq!(parse_size("500k").unwrap(), 500 << 10);
+        assert_eq!(parse_size("123").unwrap(), 123);
+        assert!(parse_size("8 parsecs").is_err());
+        assert!(parse_size("0").is_err());
+    }
+}

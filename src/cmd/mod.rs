@@ -1,0 +1,5 @@
+//! One module per subcommand, each with `run(args, …) -> Result<Exit, Error>`.
+
+pub mod fetch;
+pub mod generate;
+pub mod providers;

@@ -1,0 +1,101 @@
+//! `statusq providers`: list the built-in catalog and the config file's providers.
+//!
+//! Reads: the built-in catalog and the config file. Writes: one `provider` record per line, or
+//! an aligned table when stdout is a terminal (`--json` forces records).
+//!
+//! ```text
+//! $ statusq providers --format incidentio | jq -r .id
+//! aiven
+//! …
+//! ```
+
+use crate::cli::ProvidersArgs;
+use crate::error::{Error, Exit};
+use crate::model::SCHEMA_VERSION;
+use crate::ndjson::Output;
+use crate::providers::{Catalog, Provider};
+use crate::sources::Format;
+use serde::Serialize;
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// One line of `statusq providers`.
+#[derive(Serialize)]
+struct ProviderRecord<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    v: u32,
+    #[serde(flatten)]
+    provider: &'a Provider,
+    supported: bool,
+}
+
+/// Runs `statusq providers`.
+pub fn run(args: ProvidersArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
+    if let Some(word) = &args.format {
+        if Format::from_word(word).is_none() {
+            return Err(Error::Usage(format!(
+                "unknown format {word:?} (one of: {})",
+                Format::ALL.map(Format::as_str).join(", ")
+            )));
+        }
+    }
+    let catalog = Catalog::load(config)?;
+    let words: Vec<String> = args.filter.iter().map(|w| w.to_lowercase()).collect();
+    let selected: Vec<&Provider> = catalog
+        .all()
+        .iter()
+        .filter(|p| args.format.as_deref().is_none_or(|f| p.format.as_str() == f))
+        .filter(|p| !args.supported || p.format.is_supported())
+        .filter(|p| {
+            words.is_empty()
+                || words.iter().any(|w| {
+                    p.id.contains(w.as_str()) || p.name.to_lowercase().contains(w.as_str())
+                })
+        })
+        .collect();
+
+    if !args.json && std::io::stdout().is_terminal() {
+        write_table(&selected, out)?;
+    } else {
+        for provider in selected {
+            out.record(&ProviderRecord {
+                kind: "provider",
+                v: SCHEMA_VERSION,
+                provider,
+                supported: provider.format.is_supported(),
+            })?;
+        }
+    }
+    out.flush()?;
+    Ok(Exit::Success)
+}
+
+fn write_table(providers: &[&Provider], out: &mut Output) -> Result<(), Error> {
+    let id_width = providers.iter().map(|p| p.id.len()).max().unwrap_or(2).max(2);
+    let format_width = providers
+        .iter()
+        .map(|p| p.format.as_str().len() + if p.format.is_supported() { 0 } else { 1 })
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    out.text(&format!(
+        "{:id_width$}  {:format_width$}  {}\n",
+        "ID", "FORMAT", "NAME (URL)"
+    ))?;
+    for p in providers {
+        let format = if p.format.is_supported() {
+            p.format.as_str().to_string()
+        } else {
+            format!("{}*", p.format.as_str())
+        };
+        out.text(&format!(
+            "{:id_width$}  {:format_width$}  {} ({})\n",
+            p.id, format, p.name, p.url
+        ))?;
+    }
+    if providers.iter().any(|p| !p.format.is_supported()) {
+        out.text("* this build cannot read this format yet\n")?;
+    }
+    Ok(())
+}

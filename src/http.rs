@@ -1,0 +1,238 @@
+//! HTTP: one shared ureq agent, bounded bodies, retries with backoff, errors sorted into kinds.
+//!
+//! Every request has an overall deadline (`--timeout`, connect to last body byte, redirects
+//! included) and a body cap counted after decompression (`--max-body`), so neither a stalled nor
+//! a gzip-bombing server can hold statusq up or blow its memory. Only timeouts and 408/429/5xx
+//! are retried, with exponential backoff and jitter, honouring `Retry-After` up to a cap.
+
+use crate::model::{ErrorKind, FetchError};
+use std::hash::{BuildHasher, Hasher};
+use std::io::Read;
+use std::time::Duration;
+
+/// How requests are made. Defaults are DESIGN §5's.
+#[derive(Clone, Debug)]
+pub struct HttpConfig {
+    /// Overall deadline of one request, body included.
+    pub timeout: Duration,
+    /// Largest body accepted, after decompression.
+    pub max_body: u64,
+    /// Retries after the first attempt, for timeouts and 408/429/5xx only.
+    pub retries: u32,
+    /// The longest `Retry-After` honoured; longer ones are cut to this.
+    pub max_retry_after: Duration,
+    /// The first backoff delay; each retry doubles it.
+    pub backoff: Duration,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            timeout: Duration::from_secs(10),
+            max_body: 8 * 1024 * 1024,
+            retries: 2,
+            max_retry_after: Duration::from_secs(10),
+            backoff: Duration::from_millis(500),
+        }
+    }
+}
+
+/// The `User-Agent` statusq sends.
+pub const USER_AGENT: &str = concat!("statusq/", env!("CARGO_PKG_VERSION"));
+
+/// A shared HTTP client; cheap to share between threads by reference.
+pub struct Client {
+    agent: ureq::Agent,
+    config: HttpConfig,
+}
+
+impl Client {
+    /// Builds the one agent a run uses (its connection pool is shared by all workers).
+    pub fn new(config: HttpConfig) -> Client {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(config.timeout))
+            .http_status_as_error(false)
+            .max_redirects(5)
+            .user_agent(USER_AGENT)
+            .max_idle_connections(256)
+            .max_idle_connections_per_host(64)
+            .build()
+            .into();
+        Client { agent, config }
+    }
+
+    /// GETs `url`, retrying transient failures, and returns the decoded body.
+    pub fn get(&self, url: &str) -> Result<Vec<u8>, FetchError> {
+        let mut attempt = 0;
+        loop {
+            match self.get_once(url) {
+                Ok(body) => return Ok(body),
+                Err(failure) => {
+                    let retryable = failure.error.kind == ErrorKind::Timeout
+                        || matches!(failure.error.http_status, Some(408 | 429 | 500..=599));
+                    if !retryable || attempt >= self.config.retries {
+                        return Err(failure.error);
+                    }
+                    let delay = match failure.retry_after {
+                        Some(wait) => wait.min(self.config.max_retry_after),
+                        None => jittered(self.config.backoff * 2u32.saturating_pow(attempt)),
+                    };
+                    std::thread::sleep(delay);
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    fn get_once(&self, url: &str) -> Result<Vec<u8>, Failure> {
+        let mut response = self
+            .agent
+            .get(url)
+            .header("Accept", "application/json, application/atom+xml, application/rss+xml, text/xml;q=0.9, */*;q=0.1")
+            .call()
+            .map_err(|e| Failure::from(classify(url, &e, &self.config)))?;
+        let status = response.status().as_u16();
+        if status >= 400 {
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            let reason = response.status().canonical_reason().unwrap_or("");
+            return Err(Failure {
+                error: FetchError {
+                    kind: ErrorKind::Http,
+                    message: format!("GET {url}: HTTP {status} {reason}").trim_end().to_string(),
+                    http_status: Some(status),
+                },
+                retry_after,
+            });
+        }
+        let cap = self.config.max_body;
+        let declared = response
+            .headers()
+            .get("content-length")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|len| len > cap) {
+            return Err(too_large(url, cap).into());
+        }
+        // ureq's own limit counts the bytes on the wire; `take` counts them after gzip decoding.
+        let mut body = Vec::new();
+        let reader = response.body_mut().with_config().limit(cap).reader();
+        match reader.take(cap + 1).read_to_end(&mut body) {
+            Ok(_) if body.len() as u64 > cap => Err(too_large(url, cap).into()),
+            Ok(_) => Ok(body),
+            Err(e) => Err(classify_io(url, &e, &self.config).into()),
+        }
+    }
+}
+
+struct Failure {
+    error: FetchError,
+    retry_after: Option<Duration>,
+}
+
+impl From<FetchError> for Failure {
+    fn from(error: FetchError) -> Failure {
+        Failure {
+            error,
+            retry_after: None,
+        }
+    }
+}
+
+fn too_large(url: &str, cap: u64) -> FetchError {
+    FetchError {
+        kind: ErrorKind::TooLarge,
+        message: format!("GET {url}: body larger than the {cap}-byte cap (--max-body)"),
+        http_status: None,
+    }
+}
+
+fn fail(kind: ErrorKind, url: &str, why: impl std::fmt::Display) -> FetchError {
+    FetchError {
+        kind,
+        message: format!("GET {url}: {why}"),
+        http_status: None,
+    }
+}
+
+fn classify(url: &str, error: &ureq::Error, config: &HttpConfig) -> FetchError {
+    use ureq::Error as E;
+    match error {
+        E::Timeout(_) => fail(
+            ErrorKind::Timeout,
+            url,
+            format_args!("no complete answer within {:?} (--timeout)", config.timeout),
+        ),
+        E::HostNotFound => fail(ErrorKind::Dns, url, "host name not found"),
+        E::ConnectionFailed => fail(ErrorKind::Connect, url, "connection failed"),
+        E::Io(io) => classify_io(url, io, config),
+        E::Tls(_) | E::Pem(_) | E::Rustls(_) => fail(ErrorKind::Tls, url, error),
+        E::BodyExceedsLimit(_) => too_large(url, config.max_body),
+        E::StatusCode(code) => FetchError {
+            kind: ErrorKind::Http,
+            message: format!("GET {url}: HTTP {code}"),
+            http_status: Some(*code),
+        },
+        E::TooManyRedirects | E::RedirectFailed => fail(ErrorKind::Http, url, error),
+        _ => fail(ErrorKind::Io, url, error),
+    }
+}
+
+fn classify_io(url: &str, error: &std::io::Error, config: &HttpConfig) -> FetchError {
+    use std::io::ErrorKind as K;
+    if let Some(inner) = error
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<ureq::Error>())
+    {
+        return classify(url, inner, config);
+    }
+    match error.kind() {
+        K::TimedOut | K::WouldBlock => fail(
+            ErrorKind::Timeout,
+            url,
+            format_args!("no complete answer within {:?} (--timeout)", config.timeout),
+        ),
+        K::ConnectionRefused | K::ConnectionReset | K::ConnectionAborted | K::NotConnected
+        | K::AddrNotAvailable | K::HostUnreachable | K::NetworkUnreachable => {
+            fail(ErrorKind::Connect, url, error)
+        }
+        K::UnexpectedEof => fail(
+            ErrorKind::Io,
+            url,
+            "connection closed before the body was complete",
+        ),
+        _ => fail(ErrorKind::Io, url, error),
+    }
+}
+
+/// `delay` scaled by a random factor in [0.5, 1.5), so many providers backing off together do
+/// not retry in lockstep. Randomness comes from std's hasher keys: no RNG crate for this.
+fn jittered(delay: Duration) -> Duration {
+    let random = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    let factor = 0.5 + (random % 1000) as f64 / 1000.0;
+    delay.mul_f64(factor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jitter_stays_within_half_and_one_and_a_half() {
+        for _ in 0..100 {
+            let d = jittered(Duration::from_millis(1000));
+            assert!(d >= Duration::from_millis(500) && d < Duration::from_millis(1500));
+        }
+    }
+
+    #[test]
+    fn user_agent_names_statusq_and_its_version() {
+        assert_eq!(USER_AGENT, format!("statusq/{}", env!("CARGO_PKG_VERSION")));
+    }
+}

@@ -1,0 +1,22 @@
+//! The statusq binary: parse, dispatch, map the outcome to an exit code.
+
+use clap::Parser;
+use statusq::cli::{Cli, Command};
+use statusq::cmd;
+use statusq::error::{finish, Error, Exit};
+use statusq::ndjson::Output;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    finish(run(cli))
+}
+
+fn run(cli: Cli) -> Result<Exit, Error> {
+    let config = cli.config.as_deref();
+    match cli.command {
+        Command::Fetch(args) => cmd::fetch::run(args, config, &mut Output::stdout(false)),
+        Command::Providers(args) => cmd::providers::run(args, config, &mut Output::stdout(false)),
+        Command::Generate(args) => cmd::generate::run(args),
+    }
+}

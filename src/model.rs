@@ -1,0 +1,484 @@
+//! The statusq wire schema, version 1: every record that crosses a pipe between statusq commands.
+//!
+//! # Format
+//!
+//! statusq speaks JSON Lines: one JSON object per line, each with a `"type"` and `"v": 1`.
+//! Times are RFC 3339 in UTC with a `Z` suffix (fractional seconds are kept when upstream gave
+//! them). `null` means "this source does not say"; `[]` means "none". Unknown fields are ignored
+//! on input, so a newer producer can feed an older consumer.
+//!
+//! This module is the only place the schema is defined; `DESIGN.md` §3 is its prose twin.
+//!
+//! ## `snapshot` (written by `statusq fetch`)
+//!
+//! One per provider per poll: the page's overall status, its components, its recent incidents
+//! (with every update, oldest first) and its maintenances. A provider that could not be fetched
+//! or parsed is still a snapshot, with `ok: false`, an [`FetchError`] and `null` content, so one
+//! bad page never hides the others.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use time::format_description::well_known::Rfc3339;
+use time::{OffsetDateTime, UtcOffset};
+
+/// The schema version written in every record's `"v"` field.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A point in time, always held and written in UTC (`2026-11-22T03:30:00Z`).
+///
+/// Parsing accepts any RFC 3339 offset (`-08:00`, `+05:30`, `Z`) and normalises to UTC, which is
+/// how upstream pages in local zones (Airbrake writes `-07:00`) become comparable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(OffsetDateTime);
+
+impl Timestamp {
+    /// Parses an RFC 3339 time with any offset.
+    pub fn parse(text: &str) -> Option<Timestamp> {
+        OffsetDateTime::parse(text.trim(), &Rfc3339)
+            .ok()
+            .map(Timestamp::from)
+    }
+
+    /// The current time, or the time fixed by `STATUSQ_NOW` (RFC 3339) so tests are deterministic.
+    pub fn now() -> Timestamp {
+        std::env::var("STATUSQ_NOW")
+            .ok()
+            .and_then(|text| Timestamp::parse(&text))
+            .unwrap_or_else(|| {
+                let now = OffsetDateTime::now_utc();
+                // Millisecond precision, like the pages themselves.
+                Timestamp::from(now.replace_millisecond(now.millisecond()).unwrap_or(now))
+            })
+    }
+
+    /// The underlying UTC date-time.
+    pub fn datetime(self) -> OffsetDateTime {
+        self.0
+    }
+}
+
+impl From<OffsetDateTime> for Timestamp {
+    fn from(datetime: OffsetDateTime) -> Timestamp {
+        Timestamp(datetime.to_offset(UtcOffset::UTC))
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.format(&Rfc3339) {
+            Ok(text) => f.write_str(&text),
+            Err(_) => write!(f, "{}", self.0),
+        }
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Timestamp::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not an RFC 3339 time: {text:?}")))
+    }
+}
+
+/// One line of statusq output. Tagged by `"type"`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Record {
+    /// The state of one provider at one moment (from `fetch`).
+    Snapshot(Box<Snapshot>),
+}
+
+/// The state of one provider's status page at one moment.
+///
+/// ```json
+/// {"type":"snapshot","v":1,"provider":"github","name":"GitHub","url":"https://www.githubstatus.com",
+///  "format":"statuspage","fetched_at":"2026-11-22T03:30:00Z","elapsed_ms":183,"ok":true,"error":null,
+///  "status":{"indicator":"minor","description":"Partially Degraded Service"},
+///  "components":[…],"incidents":[…],"maintenances":[…]}
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Schema version, always 1.
+    pub v: u32,
+    /// The provider id: a catalog id (`github`), a config id, or one derived from a URL or file.
+    pub provider: String,
+    /// Human name of the provider (`GitHub`).
+    pub name: String,
+    /// The status page a person would open.
+    pub url: String,
+    /// The format the page was read as: `statuspage` or `incidentio`.
+    pub format: String,
+    /// When the fetch finished.
+    pub fetched_at: Timestamp,
+    /// Wall time the fetch took, all requests and retries included.
+    pub elapsed_ms: u64,
+    /// `true` when the page was fetched and understood; then `error` is null.
+    pub ok: bool,
+    /// Why the fetch failed; null when `ok`.
+    pub error: Option<FetchError>,
+    /// The page's overall status; null when not `ok` or when the source does not say.
+    pub status: Option<PageStatus>,
+    /// Every component (group rows are not components: their name is in each child's `group`).
+    pub components: Option<Vec<Component>>,
+    /// Unresolved and recent incidents, newest first.
+    pub incidents: Option<Vec<Incident>>,
+    /// Scheduled, running and recently completed maintenances, newest first.
+    pub maintenances: Option<Vec<Maintenance>>,
+}
+
+/// Why a provider could not be fetched or understood.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FetchError {
+    /// What kind of failure it was.
+    pub kind: ErrorKind,
+    /// One line for a person: what was requested and what went wrong.
+    pub message: String,
+    /// The HTTP status, when the server answered with an error status.
+    pub http_status: Option<u16>,
+}
+
+/// The kinds of fetch failure. Stable words: scripts may match on them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The request did not complete within `--timeout`.
+    Timeout,
+    /// The connection could not be made (refused, reset, unreachable).
+    Connect,
+    /// The host name did not resolve.
+    Dns,
+    /// The TLS handshake or certificate check failed.
+    Tls,
+    /// The server answered with an HTTP error status (see `http_status`).
+    Http,
+    /// The body was not the document expected (malformed, truncated, empty, HTML, wrong shape).
+    Parse,
+    /// The body was larger than `--max-body` after decompression.
+    TooLarge,
+    /// Any other I/O failure (a local file that cannot be read, a connection cut mid-body).
+    Io,
+}
+
+impl ErrorKind {
+    /// The wire word for this kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Connect => "connect",
+            ErrorKind::Dns => "dns",
+            ErrorKind::Tls => "tls",
+            ErrorKind::Http => "http",
+            ErrorKind::Parse => "parse",
+            ErrorKind::TooLarge => "too_large",
+            ErrorKind::Io => "io",
+        }
+    }
+}
+
+/// The page-wide status banner.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageStatus {
+    /// Severity of the whole page.
+    pub indicator: Indicator,
+    /// The banner text upstream shows (`All Systems Operational`).
+    pub description: String,
+    /// The upstream word, when it is not one of the indicator words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_status: Option<String>,
+}
+
+/// Page severity: `none | minor | major | critical | maintenance`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Indicator {
+    None,
+    Minor,
+    Major,
+    Critical,
+    Maintenance,
+}
+
+/// One component (a service, region or feature) of a status page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Component {
+    /// Upstream id. Names repeat across groups, ids do not: key on this.
+    pub id: String,
+    /// Component name.
+    pub name: String,
+    /// The name of the group this component belongs to, or null.
+    pub group: Option<String>,
+    /// Current status.
+    pub status: ComponentStatus,
+    /// The upstream word, when it differs from `status` (incident.io `full_outage`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_status: Option<String>,
+    /// When upstream last changed this component.
+    pub updated_at: Option<Timestamp>,
+}
+
+/// `operational | degraded_performance | partial_outage | major_outage | under_maintenance`.
+///
+/// Ordered by severity for thresholds, with maintenance last (it is not an outage).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentStatus {
+    Operational,
+    DegradedPerformance,
+    PartialOutage,
+    MajorOutage,
+    UnderMaintenance,
+}
+
+/// An incident with its whole update history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Incident {
+    /// Upstream id (the `/incidents/<id>` code).
+    pub id: String,
+    /// Title.
+    pub name: String,
+    /// Current status.
+    pub status: IncidentStatus,
+    /// The upstream word, when it differs from `status`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_status: Option<String>,
+    /// Upstream impact: `none | minor | major | critical | maintenance`, null when not said.
+    pub impact: Option<Indicator>,
+    /// Link to the incident page (http or https only).
+    pub url: Option<String>,
+    /// When the incident was opened.
+    pub created_at: Option<Timestamp>,
+    /// When it last changed.
+    pub updated_at: Option<Timestamp>,
+    /// When upstream marked it resolved; null while it is open.
+    pub resolved_at: Option<Timestamp>,
+    /// Ids of the components it affects; null when the source does not say.
+    pub components: Option<Vec<String>>,
+    /// Every update, oldest first.
+    pub updates: Vec<Update>,
+}
+
+/// `investigating | identified | monitoring | resolved | postmortem`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncidentStatus {
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+    Postmortem,
+}
+
+/// A planned maintenance window with its update history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Maintenance {
+    /// Upstream id.
+    pub id: String,
+    /// Title.
+    pub name: String,
+    /// Current status.
+    pub status: MaintenanceStatus,
+    /// The upstream word, when it differs from `status`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_status: Option<String>,
+    /// Upstream impact, usually `maintenance`.
+    pub impact: Option<Indicator>,
+    /// Link to the maintenance page.
+    pub url: Option<String>,
+    /// Planned start.
+    pub scheduled_for: Option<Timestamp>,
+    /// Planned end.
+    pub scheduled_until: Option<Timestamp>,
+    /// When it was announced.
+    pub created_at: Option<Timestamp>,
+    /// When it last changed.
+    pub updated_at: Option<Timestamp>,
+    /// Ids of the components it affects; null when the source does not say.
+    pub components: Option<Vec<String>>,
+    /// Every update, oldest first.
+    pub updates: Vec<Update>,
+}
+
+/// `scheduled | in_progress | verifying | completed`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaintenanceStatus {
+    Scheduled,
+    InProgress,
+    Verifying,
+    Completed,
+}
+
+/// One posted update of an incident or maintenance.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Update {
+    /// Upstream id, stable across fetches.
+    pub id: String,
+    /// The status this update set: an incident status or a maintenance status.
+    pub status: Phase,
+    /// The upstream word, when it differs from `status`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_status: Option<String>,
+    /// Plain text (or Markdown where upstream writes Markdown), untrusted.
+    pub body: String,
+    /// When the update was posted (upstream `display_at`, else `created_at`).
+    pub at: Option<Timestamp>,
+    /// Components and the status this update gave them; null when the source does not say.
+    pub components: Option<Vec<UpdateComponent>>,
+}
+
+/// The status an update set: the incident words and the maintenance words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+    Postmortem,
+    Scheduled,
+    InProgress,
+    Verifying,
+    Completed,
+}
+
+/// A component as an update left it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UpdateComponent {
+    /// Component id.
+    pub id: String,
+    /// Component name (the current name when the component still exists).
+    pub name: String,
+    /// The status the update gave it.
+    pub status: ComponentStatus,
+}
+
+macro_rules! wire_words {
+    ($($ty:ident { $($variant:ident => $word:literal),* $(,)? })*) => {$(
+        impl $ty {
+            /// The wire word for this value.
+            pub fn as_str(self) -> &'static str {
+                match self { $($ty::$variant => $word),* }
+            }
+            /// Parses the exact wire word.
+            pub fn from_word(word: &str) -> Option<$ty> {
+                match word { $($word => Some($ty::$variant),)* _ => None }
+            }
+        }
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    )*};
+}
+
+wire_words! {
+    Indicator { None => "none", Minor => "minor", Major => "major", Critical => "critical",
+                Maintenance => "maintenance" }
+    ComponentStatus { Operational => "operational", DegradedPerformance => "degraded_performance",
+                      PartialOutage => "partial_outage", MajorOutage => "major_outage",
+                      UnderMaintenance => "under_maintenance" }
+    IncidentStatus { Investigating => "investigating", Identified => "identified",
+                     Monitoring => "monitoring", Resolved => "resolved", Postmortem => "postmortem" }
+    MaintenanceStatus { Scheduled => "scheduled", InProgress => "in_progress",
+                        Verifying => "verifying", Completed => "completed" }
+    Phase { Investigating => "investigating", Identified => "identified", Monitoring => "monitoring",
+            Resolved => "resolved", Postmortem => "postmortem", Scheduled => "scheduled",
+            InProgress => "in_progress", Verifying => "verifying", Completed => "completed" }
+}
+
+impl Snapshot {
+    /// A snapshot for a provider that could not be fetched or understood.
+    pub fn failed(meta: SnapshotMeta, error: FetchError) -> Snapshot {
+        Snapshot {
+            v: SCHEMA_VERSION,
+            provider: meta.provider,
+            name: meta.name,
+            url: meta.url,
+            format: meta.format,
+            fetched_at: meta.fetched_at,
+            elapsed_ms: meta.elapsed_ms,
+            ok: false,
+            error: Some(error),
+            status: None,
+            components: None,
+            incidents: None,
+            maintenances: None,
+        }
+    }
+}
+
+/// Who a snapshot is about and when it was taken: the parts that do not come from the page.
+#[derive(Clone, Debug)]
+pub struct SnapshotMeta {
+    pub provider: String,
+    pub name: String,
+    pub url: String,
+    pub format: String,
+    pub fetched_at: Timestamp,
+    pub elapsed_ms: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_with_offsets_are_normalised_to_utc() {
+        let t = Timestamp::parse("2024-01-31T10:34:03.488-08:00").unwrap();
+        assert_eq!(t.to_string(), "2024-01-31T18:34:03.488Z");
+        let t = Timestamp::parse("2026-11-22T03:30:00+05:30").unwrap();
+        assert_eq!(t.to_string(), "2026-11-21T22:00:00Z");
+    }
+
+    #[test]
+    fn timestamps_that_are_not_rfc3339_are_rejected() {
+        assert!(Timestamp::parse("Jan 1, 09:09 PST").is_none());
+        assert!(Timestamp::parse("").is_none());
+    }
+
+    #[test]
+    fn a_failed_snapshot_has_null_content_and_the_error() {
+        let meta = SnapshotMeta {
+            provider: "x".into(),
+            name: "X".into(),
+            url: "https://x.example".into(),
+            format: "statuspage".into(),
+            fetched_at: Timestamp::parse("2026-01-01T00:00:00Z").unwrap(),
+            elapsed_ms: 5,
+        };
+        let error = FetchError {
+            kind: ErrorKind::Http,
+            message: "HTTP 503".into(),
+            http_status: Some(503),
+        };
+        let line = serde_json::to_string(&Record::Snapshot(Box::new(Snapshot::failed(meta, error))))
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(value["type"], "snapshot");
+        assert_eq!(value["ok"], false);
+        assert_eq!(value["error"]["kind"], "http");
+        assert_eq!(value["error"]["http_status"], 503);
+        assert!(value["components"].is_null());
+        assert_eq!(value["fetched_at"], "2026-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn records_round_trip_and_ignore_unknown_fields() {
+        let line = r#"{"type":"snapshot","v":1,"provider":"p","name":"P","url":"u","format":"statuspage",
+            "fetched_at":"2026-01-01T00:00:00Z","elapsed_ms":1,"ok":true,"error":null,
+            "status":{"indicator":"none","description":"ok","future":1},"components":[],
+            "incidents":[],"maintenances":[],"something_new":true}"#;
+        let record: Record = serde_json::from_str(line).unwrap();
+        let Record::Snapshot(snapshot) = &record;
+        assert_eq!(snapshot.status.as_ref().unwrap().indicator, Indicator::None);
+        let again: Record = serde_json::from_str(&serde_json::to_string(&record).unwrap()).unwrap();
+        assert_eq!(again, record);
+    }
+}

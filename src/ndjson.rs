@@ -1,0 +1,212 @@
+//! JSON Lines in and out: a buffered record writer and a line reader with a length cap.
+//!
+//! The writer is line-buffered when stdout is a terminal or the command streams (a person or a
+//! downstream `diff` should see each record as it happens) and block-buffered otherwise (a pipe
+//! to a file gets big writes). The reader takes one line at a time with a cap, so one bad or
+//! enormous line is reported and skipped instead of ending the stream, which serde_json's
+//! stream deserializer would do.
+
+use crate::error::Error;
+use serde::Serialize;
+use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
+
+/// The longest input line accepted: a snapshot of a big page with 50 incidents and their
+/// updates is a few hundred KB, and a body is capped at 8 MiB by default.
+pub const MAX_LINE: usize = 32 * 1024 * 1024;
+
+/// Where records go.
+pub struct Output {
+    inner: BufWriter<Box<dyn Write>>,
+    flush_each_line: bool,
+}
+
+impl Output {
+    /// Standard output, flushed per line when it is a terminal or when `streaming`.
+    pub fn stdout(streaming: bool) -> Output {
+        let stdout = io::stdout();
+        let terminal = stdout.is_terminal();
+        Output::new(Box::new(stdout), terminal || streaming)
+    }
+
+    /// Any writer (used by tests).
+    pub fn new(writer: Box<dyn Write>, flush_each_line: bool) -> Output {
+        Output {
+            inner: BufWriter::with_capacity(64 * 1024, writer),
+            flush_each_line,
+        }
+    }
+
+    /// Writes one record as one line.
+    pub fn record<T: Serialize>(&mut self, record: &T) -> Result<(), Error> {
+        serde_json::to_writer(&mut self.inner, record).map_err(|e| match e.io_error_kind() {
+            Some(kind) => Error::io("stdout", io::Error::from(kind)),
+            None => Error::Other(anyhow::anyhow!("cannot serialize a record: {e}")),
+        })?;
+        self.end_line()
+    }
+
+    /// Writes text that already holds one complete line (without its newline).
+    pub fn line(&mut self, text: &str) -> Result<(), Error> {
+        self.inner
+            .write_all(text.as_bytes())
+            .map_err(|e| Error::io("stdout", e))?;
+        self.end_line()
+    }
+
+    fn end_line(&mut self) -> Result<(), Error> {
+        self.inner
+            .write_all(b"\n")
+            .map_err(|e| Error::io("stdout", e))?;
+        if self.flush_each_line {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes raw text (for human formats).
+    pub fn text(&mut self, text: &str) -> Result<(), Error> {
+        self.inner
+            .write_all(text.as_bytes())
+            .map_err(|e| Error::io("stdout", e))
+    }
+
+    /// Flushes everything written so far.
+    pub fn flush(&mut self) -> Result<(), Error> {
+        self.inner.flush().map_err(|e| Error::io("stdout", e))
+    }
+}
+
+/// Why one input line was skipped.
+#[derive(Debug, PartialEq)]
+pub enum LineError {
+    /// Longer than the cap; the rest of the line was discarded.
+    TooLong(usize),
+    /// Not UTF-8.
+    NotUtf8,
+}
+
+/// Reads lines of at most `cap` bytes. Blank lines are skipped; line numbers count them.
+pub struct LineReader<R> {
+    inner: R,
+    cap: usize,
+    number: usize,
+}
+
+impl<R: BufRead> LineReader<R> {
+    pub fn new(inner: R, cap: usize) -> LineReader<R> {
+        LineReader {
+            inner,
+            cap,
+            number: 0,
+        }
+    }
+
+    /// The next non-blank line with its 1-based number, `None` at the end of input.
+    pub fn next_line(&mut self) -> io::Result<Option<(usize, Result<String, LineError>)>> {
+        loop {
+            let mut buf = Vec::new();
+            let mut overflow = false;
+            let mut saw_any = false;
+            loop {
+                let chunk = match self.inner.fill_buf() {
+                    Ok(chunk) => chunk,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                };
+                if chunk.is_empty() {
+                    break;
+                }
+                saw_any = true;
+                let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+                    Some(i) => (i, true),
+                    None => (chunk.len(), false),
+                };
+                if !overflow {
+                    if buf.len() + take > self.cap {
+                        overflow = true;
+                        buf = Vec::new();
+                    } else {
+                        buf.extend_from_slice(&chunk[..take]);
+                    }
+                }
+                self.inner.consume(if done { take + 1 } else { take });
+                if done {
+                    break;
+                }
+            }
+            if !saw_any {
+                return Ok(None);
+            }
+            self.number += 1;
+            if overflow {
+                return Ok(Some((self.number, Err(LineError::TooLong(self.cap)))));
+            }
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            return Ok(Some((
+                self.number,
+                String::from_utf8(buf).map_err(|_| LineError::NotUtf8),
+            )));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_over_the_cap_are_reported_and_the_next_line_still_reads() {
+        let input = format!("{}\nshort\n\n\nlast", "x".repeat(100));
+        let mut reader = LineReader::new(io::BufReader::with_capacity(8, input.as_bytes()), 10);
+        assert_eq!(
+            reader.next_line().unwrap(),
+            Some((1, Err(LineError::TooLong(10))))
+        );
+        assert_eq!(reader.next_line().unwrap(), Some((2, Ok("short".into()))));
+        assert_eq!(reader.next_line().unwrap(), Some((5, Ok("last".into()))));
+        assert_eq!(reader.next_line().unwrap(), None);
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_per_line() {
+        let input: &[u8] = b"\xff\xfe\nok\n";
+        let mut reader = LineReader::new(input, 100);
+        assert_eq!(reader.next_line().unwrap(), Some((1, Err(LineError::NotUtf8))));
+        assert_eq!(reader.next_line().unwrap(), Some((2, Ok("ok".into()))));
+    }
+
+    #[test]
+    fn records_are_one_line_each() {
+        let shared = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        struct Sink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+        impl Write for Sink {
+            fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(b);
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut out = Output::new(Box::new(Sink(shared.clone())), true);
+        out.record(&serde_json::json!({"a": "line\nbreak"})).unwrap();
+        assert_eq!(&*shared.lock().unwrap(), b"{\"a\":\"line\\nbreak\"}\n");
+    }
+
+    #[test]
+    fn a_closed_pipe_is_a_broken_pipe_error() {
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::from(io::ErrorKind::BrokenPipe))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Err(io::Error::from(io::ErrorKind::BrokenPipe))
+            }
+        }
+        let mut out = Output::new(Box::new(Closed), true);
+        assert!(matches!(out.line("x"), Err(Error::BrokenPipe)));
+    }
+}

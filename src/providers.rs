@@ -1,0 +1,538 @@
+//! The provider catalog (built in), the user's config file, and turning a command-line word into
+//! something to fetch.
+//!
+//! The built-in catalog is `src/catalog.tsv`, a copy of the project's researched list of real
+//! public status pages (id, name, page URL, platform, API endpoint, evidence). The config file
+//! (TOML, `--config` or `$XDG_CONFIG_HOME/statusq/config.toml`) adds providers, overrides fields
+//! of catalog ones, and can restrict a provider to some components:
+//!
+//! ```toml
+//! [providers.acme]
+//! name = "Acme Cloud"
+//! url = "https://status.acme.example"
+//! format = "statuspage"              # the default
+//! api = "/api/v2/summary.json"       # the default for statuspage and incidentio
+//!
+//! [providers.github]
+//! components = ["Actions", "Git Operations", "Codespaces/*"]
+//! ```
+
+use crate::error::Error;
+use crate::sources::Format;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const CATALOG_TSV: &str = include_str!("catalog.tsv");
+
+/// A status page statusq knows how to reach.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Provider {
+    /// Short id used on the command line and in every record (`github`).
+    pub id: String,
+    /// Human name (`GitHub`).
+    pub name: String,
+    /// The page a person opens.
+    pub url: String,
+    /// The platform the page runs on.
+    #[serde(serialize_with = "serialize_format")]
+    pub format: Format,
+    /// The absolute URL of the document `fetch` starts from (for Statuspage, `summary.json`).
+    pub api: String,
+    /// Component name globs (`Name` or `Group/Name`) to keep; empty keeps all.
+    pub components: Vec<String>,
+    /// Where the entry came from: `catalog`, `config`, or `url`.
+    pub origin: &'static str,
+}
+
+fn serialize_format<S: serde::Serializer>(format: &Format, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(format.as_str())
+}
+
+/// The catalog merged with the config file: every provider a run can name.
+pub struct Catalog {
+    providers: Vec<Provider>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    providers: BTreeMap<String, ConfigProvider>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ConfigProvider {
+    name: Option<String>,
+    url: Option<String>,
+    format: Option<String>,
+    api: Option<String>,
+    components: Option<Vec<String>>,
+}
+
+/// The config file used when `--config` is not given: `$XDG_CONFIG_HOME/statusq/config.toml`.
+pub fn default_config_path() -> Option<PathBuf> {
+    use etcetera::BaseStrategy;
+    etcetera::choose_base_strategy()
+        .ok()
+        .map(|dirs| dirs.config_dir().join("statusq").join("config.toml"))
+}
+
+impl Catalog {
+    /// The built-in catalog alone.
+    pub fn builtin() -> Catalog {
+        let providers = CATALOG_TSV
+            .lines()
+            .skip(1)
+            .filter(|line| !line.trim().is_empty())
+            .filter_map(|line| {
+                let fields: Vec<&str> = line.split('\t').collect();
+                let [id, name, url, platform, endpoint, ..] = fields[..] else {
+                    return None;
+                };
+                let format = Format::from_word(platform)?;
+                Some(Provider {
+                    id: id.to_string(),
+                    name: name.to_string(),
+                    url: url.trim_end_matches('/').to_string(),
+                    format,
+                    api: absolute(url, endpoint),
+                    components: Vec::new(),
+                    origin: "catalog",
+                })
+            })
+            .collect();
+        Catalog { providers }
+    }
+
+    /// The built-in catalog with the config file applied. An explicitly named file must exist;
+    /// the default one may be absent.
+    pub fn load(config: Option<&Path>) -> Result<Catalog, Error> {
+        let mut catalog = Catalog::builtin();
+        let (path, required) = match config {
+            Some(path) => (Some(path.to_path_buf()), true),
+            None => (default_config_path(), false),
+        };
+        if let Some(path) = path {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => catalog.apply_config(&text, &path)?,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {}
+                Err(e) => {
+                    return Err(Error::Config {
+                        path,
+                        why: e.to_string(),
+                    })
+                }
+            }
+        }
+        Ok(catalog)
+    }
+
+    fn apply_config(&mut self, text: &str, path: &Path) -> Result<(), Error> {
+        let bad = |why: String| Error::Config {
+            path: path.to_path_buf(),
+            why,
+        };
+        let file: ConfigFile = toml::from_str(text).map_err(|e| {
+            bad(e.message().to_string() + &location(text, e.span()))
+        })?;
+        for (id, entry) in file.providers {
+            if !is_provider_id(&id) {
+                return Err(bad(format!(
+                    "provider id {id:?} must be lowercase letters, digits, '-' or '_'"
+                )));
+            }
+            let format = match entry.format.as_deref() {
+                None => None,
+                Some(word) => Some(Format::from_word(word).ok_or_else(|| {
+                    bad(format!(
+                        "provider {id}: unknown format {word:?} (one of: {})",
+                        Format::ALL.map(Format::as_str).join(", ")
+                    ))
+                })?),
+            };
+            if let Some(url) = &entry.url {
+                if !is_http_url(url) {
+                    return Err(bad(format!("provider {id}: url must be http(s): {url:?}")));
+                }
+            }
+            for pattern in entry.components.iter().flatten() {
+                if let Err(e) = glob::Pattern::new(pattern) {
+                    return Err(bad(format!("provider {id}: bad component glob {pattern:?}: {e}")));
+                }
+            }
+            let existing = self.providers.iter_mut().find(|p| p.id == id);
+            match existing {
+                Some(provider) => {
+                    if let Some(name) = entry.name {
+                        provider.name = name;
+                    }
+                    if let Some(url) = entry.url {
+                        provider.url = url.trim_end_matches('/').to_string();
+                        if entry.api.is_none() {
+                            provider.api = absolute(&provider.url, &default_api(provider.format));
+                        }
+                    }
+                    if let Some(format) = format {
+                        provider.format = format;
+                    }
+                    if let Some(api) = entry.api {
+                        provider.api = absolute(&provider.url, &api);
+                    }
+                    if let Some(components) = entry.components {
+                        provider.components = components;
+                    }
+                    provider.origin = "config";
+                }
+                None => {
+                    let url = entry.url.ok_or_else(|| {
+                        bad(format!("provider {id}: a new provider needs a url"))
+                    })?;
+                    let url = url.trim_end_matches('/').to_string();
+                    let format = format.unwrap_or(Format::Statuspage);
+                    let api = entry.api.unwrap_or_else(|| default_api(format));
+                    self.providers.push(Provider {
+                        name: entry.name.unwrap_or_else(|| id.clone()),
+                        api: absolute(&url, &api),
+                        url,
+                        format,
+                        components: entry.components.unwrap_or_default(),
+                        origin: "config",
+                        id,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every provider, catalog order then config additions.
+    pub fn all(&self) -> &[Provider] {
+        &self.providers
+    }
+
+    /// The provider with this id.
+    pub fn get(&self, id: &str) -> Option<&Provider> {
+        self.providers.iter().find(|p| p.id == id)
+    }
+
+    /// Ids that look like a mistyped `word`, for the error message.
+    pub fn similar(&self, word: &str) -> Vec<&str> {
+        let word = word.to_lowercase();
+        self.providers
+            .iter()
+            .filter(|p| {
+                p.id.contains(&word)
+                    || (word.len() >= 3 && word.contains(&p.id))
+                    || edit_distance(&p.id, &word) <= 2
+            })
+            .map(|p| p.id.as_str())
+            .take(5)
+            .collect()
+    }
+}
+
+/// What a command-line word names.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    /// A page on the network.
+    Remote(Provider),
+    /// A saved payload on disk (`path`) or on stdin (`None`), replayed offline.
+    File {
+        id: String,
+        path: Option<PathBuf>,
+    },
+}
+
+impl Target {
+    /// The provider id this target reports as.
+    pub fn id(&self) -> &str {
+        match self {
+            Target::Remote(p) => &p.id,
+            Target::File { id, .. } => id,
+        }
+    }
+}
+
+/// Resolves a command-line word: `ID=SOURCE` names any source; then a catalog or config id, a
+/// URL (`https://status.example.com`, or one API document ending in `.json`), `-` for stdin, a
+/// file path, or a bare host name.
+pub fn resolve(word: &str, catalog: &Catalog) -> Result<Target, Error> {
+    if let Some((alias, source)) = word.split_once('=') {
+        if is_provider_id(alias) && !source.is_empty() {
+            let mut target = resolve(source, catalog)?;
+            match &mut target {
+                Target::Remote(p) => p.id = alias.to_string(),
+                Target::File { id, .. } => *id = alias.to_string(),
+            }
+            return Ok(target);
+        }
+    }
+    if let Some(provider) = catalog.get(word) {
+        return Ok(Target::Remote(provider.clone()));
+    }
+    if word == "-" {
+        return Ok(Target::File {
+            id: "stdin".into(),
+            path: None,
+        });
+    }
+    if word.contains("://") {
+        return from_url(word, catalog).map(Target::Remote);
+    }
+    let path = Path::new(word);
+    if path.exists() {
+        let stem = path
+            .file_stem()
+            .map(|s| slug(&s.to_string_lossy()))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "file".into());
+        return Ok(Target::File {
+            id: stem,
+            path: Some(path.to_path_buf()),
+        });
+    }
+    let looks_like_file = word.contains('/')
+        || [".json", ".atom", ".rss", ".xml"]
+            .iter()
+            .any(|ext| word.ends_with(ext));
+    if !looks_like_file && word.contains('.') && !word.contains(char::is_whitespace) {
+        return from_url(&format!("https://{word}"), catalog).map(Target::Remote);
+    }
+    if looks_like_file {
+        return Err(Error::Usage(format!("{word}: no such file")));
+    }
+    let similar = catalog.similar(word);
+    let hint = if similar.is_empty() {
+        "list them with `statusq providers`".to_string()
+    } else {
+        format!("did you mean {}?", similar.join(", "))
+    };
+    Err(Error::Usage(format!(
+        "unknown provider {word:?}: not a catalog id, URL or file ({hint})"
+    )))
+}
+
+/// A provider for a URL the user typed. A catalog page's URL resolves to the catalog entry, so
+/// `https://www.githubstatus.com` gets id `github` and its known format.
+fn from_url(url: &str, catalog: &Catalog) -> Result<Provider, Error> {
+    if !is_http_url(url) {
+        return Err(Error::Usage(format!(
+            "{url}: only http:// and https:// URLs can be fetched"
+        )));
+    }
+    let trimmed = url.trim_end_matches('/');
+    if let Some(known) = catalog.all().iter().find(|p| p.url == trimmed) {
+        return Ok(known.clone());
+    }
+    let after_scheme = &trimmed[trimmed.find("://").map_or(0, |i| i + 3)..];
+    let host_and_path = after_scheme.split(['?', '#']).next().unwrap_or(after_scheme);
+    if host_and_path.is_empty() {
+        return Err(Error::Usage(format!("{url}: no host in URL")));
+    }
+    let (page, api) = match host_and_path.find("/api/v2/") {
+        // A URL of one API document: the page is what comes before `/api/v2/`.
+        Some(at) if trimmed.ends_with(".json") => {
+            let scheme_len = trimmed.len() - after_scheme.len();
+            (trimmed[..scheme_len + at].to_string(), trimmed.to_string())
+        }
+        _ if trimmed.ends_with(".json") => (trimmed.to_string(), trimmed.to_string()),
+        _ => (trimmed.to_string(), format!("{trimmed}/api/v2/summary.json")),
+    };
+    let page_host = page[page.find("://").map_or(0, |i| i + 3)..].to_string();
+    Ok(Provider {
+        id: slug(page_host.trim_start_matches("www.")),
+        name: page_host,
+        url: page,
+        format: Format::Statuspage,
+        api,
+        components: Vec::new(),
+        origin: "url",
+    })
+}
+
+fn default_api(format: Format) -> String {
+    match format {
+        Format::Statuspage | Format::Incidentio => "/api/v2/summary.json".into(),
+        _ => String::new(),
+    }
+}
+
+/// An endpoint from the catalog or config: absolute, or relative to the page URL.
+fn absolute(page: &str, endpoint: &str) -> String {
+    if is_http_url(endpoint) {
+        endpoint.to_string()
+    } else {
+        format!("{}{}", page.trim_end_matches('/'), endpoint)
+    }
+}
+
+fn is_http_url(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+/// Provider ids: lowercase ASCII letters, digits, `-`, `_`, `.`.
+pub fn is_provider_id(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
+}
+
+/// A provider id made from free text: lowercase, runs of anything else become one `-`.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+fn location(text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    match span {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!(" (line {line})")
+        }
+        None => String::new(),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                previous
+            } else {
+                1 + previous.min(row[j]).min(row[j + 1])
+            };
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+/// Whether component `name` (in `group`) is kept by `patterns` (empty keeps everything). A
+/// pattern matches the name or `Group/Name`, case-insensitively.
+pub fn component_selected(patterns: &[String], name: &str, group: Option<&str>) -> bool {
+    if patterns.is_empty() {
+        return true;
+    }
+    let options = glob::MatchOptions {
+        case_sensitive: false,
+        require_literal_separator: false,
+        require_literal_leading_dot: false,
+    };
+    let qualified = group.map(|g| format!("{g}/{name}"));
+    patterns.iter().any(|pattern| {
+        glob::Pattern::new(pattern).is_ok_and(|p| {
+            p.matches_with(name, options)
+                || qualified
+                    .as_deref()
+                    .is_some_and(|q| p.matches_with(q, options))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_catalog_has_every_researched_page() {
+        let catalog = Catalog::builtin();
+        assert!(catalog.all().len() >= 190, "{}", catalog.all().len());
+        let github = catalog.get("github").unwrap();
+        assert_eq!(github.api, "https://www.githubstatus.com/api/v2/summary.json");
+        assert_eq!(catalog.get("openai").unwrap().format, Format::Incidentio);
+        let supported = catalog.all().iter().filter(|p| p.format.is_supported()).count();
+        assert!(supported >= 100, "{supported}");
+    }
+
+    #[test]
+    fn config_adds_overrides_and_restricts() {
+        let mut catalog = Catalog::builtin();
+        catalog
+            .apply_config(
+                r#"
+[providers.acme]
+url = "http://127.0.0.1:9/acme/"
+[providers.github]
+components = ["Actions"]
+"#,
+                Path::new("c.toml"),
+            )
+            .unwrap();
+        let acme = catalog.get("acme").unwrap();
+        assert_eq!(acme.api, "http://127.0.0.1:9/acme/api/v2/summary.json");
+        assert_eq!(acme.format, Format::Statuspage);
+        assert_eq!(catalog.get("github").unwrap().components, ["Actions"]);
+    }
+
+    #[test]
+    fn config_errors_name_the_problem() {
+        let mut catalog = Catalog::builtin();
+        let err = catalog
+            .apply_config("[providers.new]\nname = \"x\"\n", Path::new("c.toml"))
+            .unwrap_err();
+        assert!(err.to_string().contains("needs a url"), "{err}");
+        let err = catalog
+            .apply_config("[providers.x]\nurl = \"ftp://x\"\n", Path::new("c.toml"))
+            .unwrap_err();
+        assert!(err.to_string().contains("http(s)"), "{err}");
+        let err = catalog
+            .apply_config("[providers.x\n", Path::new("c.toml"))
+            .unwrap_err();
+        assert!(err.to_string().contains("c.toml"), "{err}");
+    }
+
+    #[test]
+    fn words_resolve_to_catalog_urls_files_and_aliases() {
+        let catalog = Catalog::builtin();
+        assert_eq!(resolve("github", &catalog).unwrap().id(), "github");
+        assert_eq!(
+            resolve("https://www.githubstatus.com/", &catalog).unwrap().id(),
+            "github"
+        );
+        let Target::Remote(p) = resolve("https://status.example.com", &catalog).unwrap() else {
+            panic!()
+        };
+        assert_eq!(p.id, "status.example.com");
+        assert_eq!(p.api, "https://status.example.com/api/v2/summary.json");
+        let Target::Remote(p) =
+            resolve("x=http://127.0.0.1:8/p/api/v2/incidents.json", &catalog).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!((p.id.as_str(), p.url.as_str()), ("x", "http://127.0.0.1:8/p"));
+        assert_eq!(resolve("-", &catalog).unwrap().id(), "stdin");
+        assert!(resolve("githib", &catalog)
+            .unwrap_err()
+            .to_string()
+            .contains("github"));
+        assert!(resolve("ftp://x", &catalog).is_err());
+        assert!(resolve("missing.json", &catalog)
+            .unwrap_err()
+            .to_string()
+            .contains("no such file"));
+    }
+
+    #[test]
+    fn component_globs_match_names_and_group_paths() {
+        let patterns = vec!["act*".to_string(), "Messenger/Web*".to_string()];
+        assert!(component_selected(&patterns, "Actions", None));
+        assert!(component_selected(&patterns, "Web Messenger", Some("Messenger")));
+        assert!(!component_selected(&patterns, "Web Messenger", Some("Other")));
+        assert!(component_selected(&[], "anything", None));
+    }
+}
