@@ -180,7 +180,10 @@ mod tests {
 
     #[test]
     fn durations_and_sizes_parse() {
-        assert_eq!(parse_duration("1500ms").unwrap(), Duration::from_millis(1500));
+        assert_eq!(
+            parse_duration("1500ms").unwrap(),
+            Duration::from_millis(1500)
+        );
         assert_eq!(parse_duration("2").unwrap(), Duration::from_secs(2));
         assert!(parse_duration("soon").is_err());
         assert_eq!(parse_size("8MiB").unwrap(), 8 << 20);

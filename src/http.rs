@@ -103,7 +103,9 @@ impl Client {
             return Err(Failure {
                 error: FetchError {
                     kind: ErrorKind::Http,
-                    message: format!("GET {url}: HTTP {status} {reason}").trim_end().to_string(),
+                    message: format!("GET {url}: HTTP {status} {reason}")
+                        .trim_end()
+                        .to_string(),
                     http_status: Some(status),
                 },
                 retry_after,
@@ -196,10 +198,13 @@ fn classify_io(url: &str, error: &std::io::Error, config: &HttpConfig) -> FetchE
             url,
             format_args!("no complete answer within {:?} (--timeout)", config.timeout),
         ),
-        K::ConnectionRefused | K::ConnectionReset | K::ConnectionAborted | K::NotConnected
-        | K::AddrNotAvailable | K::HostUnreachable | K::NetworkUnreachable => {
-            fail(ErrorKind::Connect, url, error)
-        }
+        K::ConnectionRefused
+        | K::ConnectionReset
+        | K::ConnectionAborted
+        | K::NotConnected
+        | K::AddrNotAvailable
+        | K::HostUnreachable
+        | K::NetworkUnreachable => fail(ErrorKind::Connect, url, error),
         K::UnexpectedEof => fail(
             ErrorKind::Io,
             url,

@@ -458,8 +458,9 @@ mod tests {
             message: "HTTP 503".into(),
             http_status: Some(503),
         };
-        let line = serde_json::to_string(&Record::Snapshot(Box::new(Snapshot::failed(meta, error))))
-            .unwrap();
+        let line =
+            serde_json::to_string(&Record::Snapshot(Box::new(Snapshot::failed(meta, error))))
+                .unwrap();
         let value: serde_json::Value = serde_json::from_str(&line).unwrap();
         assert_eq!(value["type"], "snapshot");
         assert_eq!(value["ok"], false);

@@ -173,7 +173,10 @@ mod tests {
     fn invalid_utf8_is_reported_per_line() {
         let input: &[u8] = b"\xff\xfe\nok\n";
         let mut reader = LineReader::new(input, 100);
-        assert_eq!(reader.next_line().unwrap(), Some((1, Err(LineError::NotUtf8))));
+        assert_eq!(
+            reader.next_line().unwrap(),
+            Some((1, Err(LineError::NotUtf8)))
+        );
         assert_eq!(reader.next_line().unwrap(), Some((2, Ok("ok".into()))));
     }
 
@@ -191,7 +194,8 @@ mod tests {
             }
         }
         let mut out = Output::new(Box::new(Sink(shared.clone())), true);
-        out.record(&serde_json::json!({"a": "line\nbreak"})).unwrap();
+        out.record(&serde_json::json!({"a": "line\nbreak"}))
+            .unwrap();
         assert_eq!(&*shared.lock().unwrap(), b"{\"a\":\"line\\nbreak\"}\n");
     }
 

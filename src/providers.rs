@@ -134,9 +134,8 @@ impl Catalog {
             path: path.to_path_buf(),
             why,
         };
-        let file: ConfigFile = toml::from_str(text).map_err(|e| {
-            bad(e.message().to_string() + &location(text, e.span()))
-        })?;
+        let file: ConfigFile = toml::from_str(text)
+            .map_err(|e| bad(e.message().to_string() + &location(text, e.span())))?;
         for (id, entry) in file.providers {
             if !is_provider_id(&id) {
                 return Err(bad(format!(
@@ -159,7 +158,9 @@ impl Catalog {
             }
             for pattern in entry.components.iter().flatten() {
                 if let Err(e) = glob::Pattern::new(pattern) {
-                    return Err(bad(format!("provider {id}: bad component glob {pattern:?}: {e}")));
+                    return Err(bad(format!(
+                        "provider {id}: bad component glob {pattern:?}: {e}"
+                    )));
                 }
             }
             let existing = self.providers.iter_mut().find(|p| p.id == id);
@@ -186,9 +187,9 @@ impl Catalog {
                     provider.origin = "config";
                 }
                 None => {
-                    let url = entry.url.ok_or_else(|| {
-                        bad(format!("provider {id}: a new provider needs a url"))
-                    })?;
+                    let url = entry
+                        .url
+                        .ok_or_else(|| bad(format!("provider {id}: a new provider needs a url")))?;
                     let url = url.trim_end_matches('/').to_string();
                     let format = format.unwrap_or(Format::Statuspage);
                     let api = entry.api.unwrap_or_else(|| default_api(format));
@@ -239,10 +240,7 @@ pub enum Target {
     /// A page on the network.
     Remote(Provider),
     /// A saved payload on disk (`path`) or on stdin (`None`), replayed offline.
-    File {
-        id: String,
-        path: Option<PathBuf>,
-    },
+    File { id: String, path: Option<PathBuf> },
 }
 
 impl Target {
@@ -327,7 +325,10 @@ fn from_url(url: &str, catalog: &Catalog) -> Result<Provider, Error> {
         return Ok(known.clone());
     }
     let after_scheme = &trimmed[trimmed.find("://").map_or(0, |i| i + 3)..];
-    let host_and_path = after_scheme.split(['?', '#']).next().unwrap_or(after_scheme);
+    let host_and_path = after_scheme
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(after_scheme);
     if host_and_path.is_empty() {
         return Err(Error::Usage(format!("{url}: no host in URL")));
     }
@@ -338,7 +339,10 @@ fn from_url(url: &str, catalog: &Catalog) -> Result<Provider, Error> {
             (trimmed[..scheme_len + at].to_string(), trimmed.to_string())
         }
         _ if trimmed.ends_with(".json") => (trimmed.to_string(), trimmed.to_string()),
-        _ => (trimmed.to_string(), format!("{trimmed}/api/v2/summary.json")),
+        _ => (
+            trimmed.to_string(),
+            format!("{trimmed}/api/v2/summary.json"),
+        ),
     };
     let page_host = page[page.find("://").map_or(0, |i| i + 3)..].to_string();
     Ok(Provider {
@@ -453,9 +457,16 @@ mod tests {
         let catalog = Catalog::builtin();
         assert!(catalog.all().len() >= 190, "{}", catalog.all().len());
         let github = catalog.get("github").unwrap();
-        assert_eq!(github.api, "https://www.githubstatus.com/api/v2/summary.json");
+        assert_eq!(
+            github.api,
+            "https://www.githubstatus.com/api/v2/summary.json"
+        );
         assert_eq!(catalog.get("openai").unwrap().format, Format::Incidentio);
-        let supported = catalog.all().iter().filter(|p| p.format.is_supported()).count();
+        let supported = catalog
+            .all()
+            .iter()
+            .filter(|p| p.format.is_supported())
+            .count();
         assert!(supported >= 100, "{supported}");
     }
 
@@ -501,7 +512,9 @@ components = ["Actions"]
         let catalog = Catalog::builtin();
         assert_eq!(resolve("github", &catalog).unwrap().id(), "github");
         assert_eq!(
-            resolve("https://www.githubstatus.com/", &catalog).unwrap().id(),
+            resolve("https://www.githubstatus.com/", &catalog)
+                .unwrap()
+                .id(),
             "github"
         );
         let Target::Remote(p) = resolve("https://status.example.com", &catalog).unwrap() else {
@@ -514,7 +527,10 @@ components = ["Actions"]
         else {
             panic!()
         };
-        assert_eq!((p.id.as_str(), p.url.as_str()), ("x", "http://127.0.0.1:8/p"));
+        assert_eq!(
+            (p.id.as_str(), p.url.as_str()),
+            ("x", "http://127.0.0.1:8/p")
+        );
         assert_eq!(resolve("-", &catalog).unwrap().id(), "stdin");
         assert!(resolve("githib", &catalog)
             .unwrap_err()
@@ -531,8 +547,16 @@ components = ["Actions"]
     fn component_globs_match_names_and_group_paths() {
         let patterns = vec!["act*".to_string(), "Messenger/Web*".to_string()];
         assert!(component_selected(&patterns, "Actions", None));
-        assert!(component_selected(&patterns, "Web Messenger", Some("Messenger")));
-        assert!(!component_selected(&patterns, "Web Messenger", Some("Other")));
+        assert!(component_selected(
+            &patterns,
+            "Web Messenger",
+            Some("Messenger")
+        ));
+        assert!(!component_selected(
+            &patterns,
+            "Web Messenger",
+            Some("Other")
+        ));
         assert!(component_selected(&[], "anything", None));
     }
 }

@@ -45,7 +45,11 @@ pub fn run(args: FetchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
         out.record(&Record::Snapshot(Box::new(snapshot)))
     })?;
     out.flush()?;
-    Ok(if any_failed { Exit::Partial } else { Exit::Success })
+    Ok(if any_failed {
+        Exit::Partial
+    } else {
+        Exit::Success
+    })
 }
 
 fn targets(args: &FetchArgs, catalog: &Catalog) -> Result<Vec<Target>, Error> {
@@ -227,9 +231,7 @@ fn worker(shared: &Shared, sender: &mpsc::Sender<Done>) {
 /// Builds a provider's snapshot once all its requests are back.
 fn assemble(flight: InFlight) -> Snapshot {
     let provider = flight.provider;
-    let elapsed_ms = flight
-        .started
-        .map_or(0, |s| s.elapsed().as_millis() as u64);
+    let elapsed_ms = flight.started.map_or(0, |s| s.elapsed().as_millis() as u64);
     let mut meta = SnapshotMeta {
         provider: provider.id.clone(),
         name: provider.name.clone(),
@@ -284,7 +286,10 @@ fn replay(id: &str, path: Option<&Path>, max_body: u64) -> Snapshot {
     let read = match path {
         Some(path) => std::fs::File::open(path)
             .and_then(|file| file.take(max_body + 1).read_to_end(&mut body)),
-        None => std::io::stdin().lock().take(max_body + 1).read_to_end(&mut body),
+        None => std::io::stdin()
+            .lock()
+            .take(max_body + 1)
+            .read_to_end(&mut body),
     };
     let result = match read {
         Err(e) => Err(FetchError {

@@ -19,7 +19,10 @@ pub fn run(args: GenerateArgs) -> Result<Exit, Error> {
     let mut command = Cli::command();
     command.build();
     write_man(&command, &man_dir, "statusq")?;
-    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+    for sub in command
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
         let name = format!("statusq-{}", sub.get_name());
         let sub = sub.clone().name(name.clone());
         write_man(&sub, &man_dir, &name)?;

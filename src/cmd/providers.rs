@@ -45,7 +45,11 @@ pub fn run(args: ProvidersArgs, config: Option<&Path>, out: &mut Output) -> Resu
     let selected: Vec<&Provider> = catalog
         .all()
         .iter()
-        .filter(|p| args.format.as_deref().is_none_or(|f| p.format.as_str() == f))
+        .filter(|p| {
+            args.format
+                .as_deref()
+                .is_none_or(|f| p.format.as_str() == f)
+        })
         .filter(|p| !args.supported || p.format.is_supported())
         .filter(|p| {
             words.is_empty()
@@ -72,7 +76,12 @@ pub fn run(args: ProvidersArgs, config: Option<&Path>, out: &mut Output) -> Resu
 }
 
 fn write_table(providers: &[&Provider], out: &mut Output) -> Result<(), Error> {
-    let id_width = providers.iter().map(|p| p.id.len()).max().unwrap_or(2).max(2);
+    let id_width = providers
+        .iter()
+        .map(|p| p.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
     let format_width = providers
         .iter()
         .map(|p| p.format.as_str().len() + if p.format.is_supported() { 0 } else { 1 })

@@ -106,7 +106,10 @@ impl Format {
             Format::Statuspage | Format::Incidentio => statuspage::parse(bodies, page_url),
             other => Err(FetchError {
                 kind: ErrorKind::Parse,
-                message: format!("the {} format is not supported by this build", other.as_str()),
+                message: format!(
+                    "the {} format is not supported by this build",
+                    other.as_str()
+                ),
                 http_status: None,
             }),
         }

@@ -110,9 +110,8 @@ pub fn parse(bodies: &[&[u8]], page_url: &str) -> Result<Parts, FetchError> {
 
 fn parse_doc(body: &[u8]) -> Result<RawDoc, FetchError> {
     crate::sources::expect_json(body)?;
-    let doc: RawDoc = serde_json::from_slice(body).map_err(|e| {
-        parse_error(format!("not a Statuspage API document: {e}"))
-    })?;
+    let doc: RawDoc = serde_json::from_slice(body)
+        .map_err(|e| parse_error(format!("not a Statuspage API document: {e}")))?;
     let known = doc.status.is_some()
         || doc.components.is_some()
         || doc.incidents.is_some()
@@ -194,7 +193,11 @@ fn merge(docs: Vec<RawDoc>, page_url: &str) -> Parts {
         }
     }
     // Newest first, ties broken by id so the output is the same on every fetch.
-    incidents.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.id.cmp(&b.id)));
+    incidents.sort_by(|a, b| {
+        b.created_at
+            .cmp(&a.created_at)
+            .then_with(|| a.id.cmp(&b.id))
+    });
     maintenances.sort_by(|a, b| {
         b.scheduled_for
             .cmp(&a.scheduled_for)
@@ -287,11 +290,7 @@ fn is_maintenance(raw: &RawIncident) -> bool {
             .is_some_and(|s| MaintenanceStatus::from_word(s).is_some())
 }
 
-fn incident(
-    raw: RawIncident,
-    base: &str,
-    names: &HashMap<String, String>,
-) -> Option<Incident> {
+fn incident(raw: RawIncident, base: &str, names: &HashMap<String, String>) -> Option<Incident> {
     let id = raw.id?;
     let word = raw.status.unwrap_or_default();
     let (status, raw_status) = match IncidentStatus::from_word(&word) {
@@ -299,7 +298,10 @@ fn incident(
         None => (IncidentStatus::Investigating, Some(word)),
     };
     let updates = updates(raw.incident_updates, Phase::Investigating, names);
-    let resolved = matches!(status, IncidentStatus::Resolved | IncidentStatus::Postmortem);
+    let resolved = matches!(
+        status,
+        IncidentStatus::Resolved | IncidentStatus::Postmortem
+    );
     let resolved_at = raw
         .resolved_at
         .as_deref()
@@ -442,8 +444,10 @@ fn is_ulid(id: &str) -> bool {
 mod tests {
     use super::*;
 
-    const INTERCOM: &[u8] = include_bytes!("../../tests/fixtures/statuspage/intercom-summary-groups.json");
-    const OPENAI: &[u8] = include_bytes!("../../tests/fixtures/incidentio/openai-api-v2-summary.json");
+    const INTERCOM: &[u8] =
+        include_bytes!("../../tests/fixtures/statuspage/intercom-summary-groups.json");
+    const OPENAI: &[u8] =
+        include_bytes!("../../tests/fixtures/incidentio/openai-api-v2-summary.json");
     const GITHUB_INCIDENT: &[u8] =
         include_bytes!("../../tests/fixtures/statuspage/github-incident-smdz34v7j8q0.json");
     const CLAUDE_MAINTENANCES: &[u8] =
@@ -466,9 +470,11 @@ mod tests {
         let parts = parse(&[OPENAI], "https://status.openai.com").unwrap();
         assert_eq!(parts.detected_format, Some("incidentio"));
         let incidents = parts.incidents.unwrap();
-        assert!(incidents
-            .iter()
-            .all(|i| i.url.as_deref().unwrap().starts_with("https://status.openai.com/incidents/")));
+        assert!(incidents.iter().all(|i| i
+            .url
+            .as_deref()
+            .unwrap()
+            .starts_with("https://status.openai.com/incidents/")));
     }
 
     #[test]
@@ -489,7 +495,12 @@ mod tests {
         let phases: Vec<Phase> = maintenances[0].updates.iter().map(|u| u.status).collect();
         assert_eq!(
             phases,
-            [Phase::Scheduled, Phase::InProgress, Phase::Verifying, Phase::Completed]
+            [
+                Phase::Scheduled,
+                Phase::InProgress,
+                Phase::Verifying,
+                Phase::Completed
+            ]
         );
         assert_eq!(maintenances[0].status, MaintenanceStatus::Completed);
         assert!(maintenances[0].scheduled_for.is_some());

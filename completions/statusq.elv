@@ -1,0 +1,72 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[statusq] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'statusq'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'statusq'= {
+            cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand fetch 'Fetch status pages and write one `snapshot` record per provider'
+            cand providers 'List the providers statusq knows: the built-in catalog and the config file'
+            cand generate 'Write the man pages and shell completions (for packagers and the repository itself)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'statusq;fetch'= {
+            cand -j 'Most HTTP requests in flight at once'
+            cand --concurrency 'Most HTTP requests in flight at once'
+            cand --timeout 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)'
+            cand --retries 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer'
+            cand --max-retry-after 'Longest Retry-After wait honoured before retrying; longer ones are shortened to this'
+            cand --max-body 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)'
+            cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
+            cand --all 'Fetch every provider in the catalog and config that this build can read'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'statusq;providers'= {
+            cand --format 'Show only providers of this format (statuspage, incidentio, …)'
+            cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
+            cand --supported 'Show only providers this build can fetch'
+            cand --json 'Write JSON Lines even when standard output is a terminal'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'statusq;generate'= {
+            cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'statusq;help'= {
+            cand fetch 'Fetch status pages and write one `snapshot` record per provider'
+            cand providers 'List the providers statusq knows: the built-in catalog and the config file'
+            cand generate 'Write the man pages and shell completions (for packagers and the repository itself)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'statusq;help;fetch'= {
+        }
+        &'statusq;help;providers'= {
+        }
+        &'statusq;help;generate'= {
+        }
+        &'statusq;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

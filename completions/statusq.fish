@@ -1,0 +1,52 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_statusq_global_optspecs
+    string join \n config= h/help V/version
+end
+
+function __fish_statusq_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_statusq_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_statusq_using_subcommand
+    set -l cmd (__fish_statusq_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c statusq -n "__fish_statusq_needs_command" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
+complete -c statusq -n "__fish_statusq_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c statusq -n "__fish_statusq_needs_command" -s V -l version -d 'Print version'
+complete -c statusq -n "__fish_statusq_needs_command" -f -a "fetch" -d 'Fetch status pages and write one `snapshot` record per provider'
+complete -c statusq -n "__fish_statusq_needs_command" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
+complete -c statusq -n "__fish_statusq_needs_command" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
+complete -c statusq -n "__fish_statusq_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -s j -l concurrency -d 'Most HTTP requests in flight at once' -r
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l timeout -d 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l retries -d 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer' -r
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l max-retry-after -d 'Longest Retry-After wait honoured before retrying; longer ones are shortened to this' -r
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l max-body -d 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l all -d 'Fetch every provider in the catalog and config that this build can read'
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c statusq -n "__fish_statusq_using_subcommand providers" -l format -d 'Show only providers of this format (statuspage, incidentio, …)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand providers" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand providers" -l supported -d 'Show only providers this build can fetch'
+complete -c statusq -n "__fish_statusq_using_subcommand providers" -l json -d 'Write JSON Lines even when standard output is a terminal'
+complete -c statusq -n "__fish_statusq_using_subcommand providers" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c statusq -n "__fish_statusq_using_subcommand generate" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand generate" -s h -l help -d 'Print help'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch providers generate help" -f -a "fetch" -d 'Fetch status pages and write one `snapshot` record per provider'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch providers generate help" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch providers generate help" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch providers generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,9 @@
+//! The one integration-test binary: the real `statusq` against loopback servers and files.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod fetch;
+mod generated;
+mod pipes;
+mod providers;

@@ -1,0 +1,272 @@
+//! Test helpers: a hermetic `statusq` command and loopback HTTP servers serving real payloads.
+//!
+//! The server is hand-rolled on `std::net` on purpose: tests need it to misbehave in exact ways
+//! (stall, cut a body short, lie about its length, send gzip bombs) that a polite server crate
+//! will not do.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// `statusq` with a clean environment: no proxies, no colour or zone settings, no `STATUSQ_*`,
+/// and XDG dirs pointing into `home`, so the user's config never leaks into a test.
+pub fn statusq(home: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(bin());
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("STATUSQ_NOW", "2026-11-22T03:30:00Z")
+        .timeout(Duration::from_secs(60));
+    cmd
+}
+
+/// The path of the built binary.
+pub fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("statusq")
+}
+
+/// A real payload from `tests/fixtures/`.
+pub fn fixture(relative: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(relative);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Parses NDJSON output into values (the test's own view of the schema, not the program's).
+pub fn records(stdout: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect()
+}
+
+/// What a server does with one request.
+#[derive(Clone, Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// Wait this long before answering.
+    pub delay: Duration,
+    /// Send only this many body bytes (Content-Length still promises all), then close.
+    pub cut_after: Option<usize>,
+    /// Send the headers, then stall this long before the body.
+    pub stall_body: Option<Duration>,
+}
+
+impl Reply {
+    pub fn json(body: impl Into<Vec<u8>>) -> Reply {
+        Reply::status(200, body).header("Content-Type", "application/json")
+    }
+    pub fn status(status: u16, body: impl Into<Vec<u8>>) -> Reply {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: body.into(),
+            delay: Duration::ZERO,
+            cut_after: None,
+            stall_body: None,
+        }
+    }
+    pub fn not_found() -> Reply {
+        Reply::status(404, "not found")
+    }
+    pub fn header(mut self, name: &str, value: &str) -> Reply {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+    pub fn delay(mut self, delay: Duration) -> Reply {
+        self.delay = delay;
+        self
+    }
+    pub fn cut_after(mut self, bytes: usize) -> Reply {
+        self.cut_after = Some(bytes);
+        self
+    }
+    pub fn stall_body(mut self, stall: Duration) -> Reply {
+        self.stall_body = Some(stall);
+        self
+    }
+}
+
+/// A request as the server saw it.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub path: String,
+    pub headers: HashMap<String, String>,
+}
+
+type Handler = dyn Fn(&Seen, usize) -> Reply + Send + Sync;
+
+/// A loopback HTTP/1.1 server on `127.0.0.1:0`, one thread per connection, `Connection: close`.
+pub struct Server {
+    pub addr: SocketAddr,
+    seen: Arc<Mutex<Vec<Seen>>>,
+    peak: Arc<AtomicUsize>,
+}
+
+impl Server {
+    /// Serves `handler(request, how many earlier requests had this path)`.
+    pub fn start(handler: impl Fn(&Seen, usize) -> Reply + Send + Sync + 'static) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let addr = listener.local_addr().unwrap();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let peak = Arc::new(AtomicUsize::new(0));
+        let active = Arc::new(AtomicUsize::new(0));
+        let handler: Arc<Handler> = Arc::new(handler);
+        {
+            let seen = Arc::clone(&seen);
+            let peak = Arc::clone(&peak);
+            std::thread::spawn(move || {
+                for stream in listener.incoming() {
+                    let Ok(stream) = stream else { continue };
+                    let handler = Arc::clone(&handler);
+                    let seen = Arc::clone(&seen);
+                    let peak = Arc::clone(&peak);
+                    let active = Arc::clone(&active);
+                    std::thread::spawn(move || {
+                        let _ = serve(stream, &*handler, &seen, &active, &peak);
+                    });
+                }
+            });
+        }
+        Server { addr, seen, peak }
+    }
+
+    /// Serves fixed replies by path; anything else is a 404.
+    pub fn routes(routes: Vec<(String, Reply)>) -> Server {
+        let routes: HashMap<String, Reply> = routes.into_iter().collect();
+        Server::start(move |req, _| {
+            routes
+                .get(&req.path)
+                .cloned()
+                .unwrap_or_else(Reply::not_found)
+        })
+    }
+
+    /// `http://127.0.0.1:PORT` + `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// Every request seen so far.
+    pub fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+
+    /// How many requests for `path` were seen.
+    pub fn hits(&self, path: &str) -> usize {
+        self.seen().iter().filter(|s| s.path == path).count()
+    }
+
+    /// The most connections that were open at once.
+    pub fn peak_connections(&self) -> usize {
+        self.peak.load(Ordering::SeqCst)
+    }
+}
+
+fn serve(
+    stream: TcpStream,
+    handler: &Handler,
+    seen: &Mutex<Vec<Seen>>,
+    active: &AtomicUsize,
+    peak: &AtomicUsize,
+) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    let path = request_line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .to_string();
+    let mut headers = HashMap::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            headers.insert(name.trim().to_lowercase(), value.trim().to_string());
+        }
+    }
+    let request = Seen { path, headers };
+    let earlier = {
+        let mut seen = seen.lock().unwrap();
+        let earlier = seen.iter().filter(|s| s.path == request.path).count();
+        seen.push(request.clone());
+        earlier
+    };
+    // A request counts as in flight from its arrival until its answer starts: the client
+    // cannot send its next one before then, so the peak is exact.
+    let now = active.fetch_add(1, Ordering::SeqCst) + 1;
+    peak.fetch_max(now, Ordering::SeqCst);
+    let reply = handler(&request, earlier);
+    std::thread::sleep(reply.delay);
+    active.fetch_sub(1, Ordering::SeqCst);
+    let mut head = format!(
+        "HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n",
+        reply.status,
+        reply.body.len()
+    );
+    for (name, value) in &reply.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut stream = stream;
+    stream.write_all(head.as_bytes())?;
+    stream.flush()?;
+    if let Some(stall) = reply.stall_body {
+        std::thread::sleep(stall);
+    }
+    let body = match reply.cut_after {
+        Some(n) => &reply.body[..n.min(reply.body.len())],
+        None => &reply.body[..],
+    };
+    stream.write_all(body)?;
+    stream.flush()
+}
+
+/// A Statuspage-like site at `/{prefix}/api/v2/…`: the summary, and optional history lists
+/// (404 when `None`).
+pub fn statuspage_routes(
+    prefix: &str,
+    summary: Reply,
+    incidents: Option<Reply>,
+    maintenances: Option<Reply>,
+) -> Vec<(String, Reply)> {
+    let mut routes = vec![(format!("/{prefix}/api/v2/summary.json"), summary)];
+    if let Some(reply) = incidents {
+        routes.push((format!("/{prefix}/api/v2/incidents.json"), reply));
+    }
+    if let Some(reply) = maintenances {
+        routes.push((
+            format!("/{prefix}/api/v2/scheduled-maintenances.json"),
+            reply,
+        ));
+    }
+    routes
+}
+
+/// A config file in `home` declaring `id → server.url(/id)` Statuspage providers.
+pub fn config_for(home: &Path, server: &Server, ids: &[&str]) -> PathBuf {
+    let mut text = String::new();
+    for id in ids {
+        text.push_str(&format!(
+            "[providers.{id}]\nname = \"{id} page\"\nurl = \"{}\"\n\n",
+            server.url(&format!("/{id}"))
+        ));
+    }
+    let path = home.join("statusq.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
