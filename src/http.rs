@@ -54,6 +54,11 @@ impl Client {
             .http_status_as_error(false)
             .max_redirects(5)
             .user_agent(USER_AGENT)
+            // Small buffers: statusq only sends GETs, and with 64 requests in flight the
+            // default 128 KiB each way is most of the process's memory.
+            .input_buffer_size(64 * 1024)
+            .output_buffer_size(8 * 1024)
+            .max_response_header_size(64 * 1024)
             .max_idle_connections(256)
             .max_idle_connections_per_host(64)
             .build()
