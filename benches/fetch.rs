@@ -11,7 +11,6 @@
 //! Targets (issue 2): under 3 s wall and under 40 MB peak RSS for 500 providers at 100 ms.
 
 #[path = "../tests/common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
 use common::{fixture, Reply, Server};
