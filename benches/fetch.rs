@@ -67,6 +67,8 @@ fn main() {
     std::fs::write(&config_path, config).unwrap();
 
     let started = Instant::now();
+    // Reaped by wait4 below, which also gives the CPU time and peak RSS `wait` cannot.
+    #[allow(clippy::zombie_processes)]
     let mut child = Command::new(env!("CARGO_BIN_EXE_statusq"))
         .arg("--config")
         .arg(&config_path)
