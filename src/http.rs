@@ -197,6 +197,10 @@ fn classify_io(url: &str, error: &std::io::Error, config: &HttpConfig) -> FetchE
     {
         return classify(url, inner, config);
     }
+    // std reports a failed getaddrinfo as an uncategorised error; its text is the only signal.
+    if error.to_string().starts_with("failed to lookup address") {
+        return fail(ErrorKind::Dns, url, error);
+    }
     match error.kind() {
         K::TimedOut | K::WouldBlock => fail(
             ErrorKind::Timeout,
@@ -239,6 +243,30 @@ mod tests {
             let d = jittered(Duration::from_millis(1000));
             assert!(d >= Duration::from_millis(500) && d < Duration::from_millis(1500));
         }
+    }
+
+    #[test]
+    fn io_errors_are_sorted_into_kinds() {
+        let config = HttpConfig::default();
+        let kind = |e: std::io::Error| classify_io("http://x/", &e, &config).kind;
+        let lookup = std::io::Error::other(
+            "failed to lookup address information: Name or service not known",
+        );
+        assert_eq!(kind(lookup), ErrorKind::Dns);
+        assert_eq!(
+            kind(std::io::ErrorKind::ConnectionRefused.into()),
+            ErrorKind::Connect
+        );
+        assert_eq!(
+            kind(std::io::ErrorKind::TimedOut.into()),
+            ErrorKind::Timeout
+        );
+        assert_eq!(
+            kind(std::io::ErrorKind::UnexpectedEof.into()),
+            ErrorKind::Io
+        );
+        let wrapped = std::io::Error::other(ureq::Error::BodyExceedsLimit(5));
+        assert_eq!(kind(wrapped), ErrorKind::TooLarge);
     }
 
     #[test]

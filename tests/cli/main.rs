@@ -7,3 +7,4 @@ mod fetch;
 mod generated;
 mod pipes;
 mod providers;
+mod readme;

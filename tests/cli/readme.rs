@@ -1,0 +1,96 @@
+//! The README's examples work: offline ones are run, the rest must at least parse.
+
+use crate::common::*;
+use std::path::Path;
+
+/// Every command line in the README's code blocks that starts with `statusq `.
+fn readme_commands() -> Vec<String> {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let mut in_block = false;
+    let mut commands = Vec::new();
+    let mut pending = String::new();
+    for line in readme.lines() {
+        if line.trim_start().starts_with("```") {
+            in_block = !in_block;
+            continue;
+        }
+        let text = line.trim();
+        let text = text.split("  #").next().unwrap().trim();
+        if !pending.is_empty() {
+            pending.push(' ');
+            pending.push_str(text.trim_end_matches('\\'));
+            if !text.ends_with('\\') {
+                commands.push(std::mem::take(&mut pending));
+            }
+            continue;
+        }
+        let indented = line.starts_with("    ");
+        if (in_block || indented) && text.starts_with("statusq ") {
+            if text.ends_with('\\') {
+                pending = text.trim_end_matches('\\').to_string();
+            } else {
+                commands.push(text.to_string());
+            }
+        }
+    }
+    commands
+}
+
+#[test]
+fn readme_examples_run_or_at_least_parse() {
+    let home = tempfile::tempdir().unwrap();
+    let commands = readme_commands();
+    assert!(commands.len() >= 10, "{commands:?}");
+    let bin_dir = bin().parent().unwrap().to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut ran = 0;
+    for command in &commands {
+        let offline =
+            command.contains("tests/fixtures") || command.starts_with("statusq providers");
+        if offline {
+            let output = std::process::Command::new("bash")
+                .args(["-c", &format!("set -o pipefail; {command}")])
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .env("PATH", &path)
+                .env("HOME", home.path())
+                .env("XDG_CONFIG_HOME", home.path())
+                .output()
+                .unwrap();
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{command}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(!output.stdout.is_empty(), "{command} printed nothing");
+            ran += 1;
+        } else {
+            // Parse only: `--help` after the arguments makes clap validate the words before it
+            // without fetching anything.
+            let words: Vec<&str> = command
+                .split('|')
+                .next()
+                .unwrap()
+                .split_whitespace()
+                .skip(1)
+                .collect();
+            let output = statusq(home.path())
+                .args(&words)
+                .arg("--help")
+                .output()
+                .unwrap();
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{command}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
+    assert!(ran >= 4, "{ran}");
+}
