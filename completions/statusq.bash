@@ -16,6 +16,9 @@ _statusq() {
             ",$1")
                 cmd="statusq"
                 ;;
+            statusq,diff)
+                cmd="statusq__subcmd__diff"
+                ;;
             statusq,fetch)
                 cmd="statusq__subcmd__fetch"
                 ;;
@@ -27,6 +30,9 @@ _statusq() {
                 ;;
             statusq,providers)
                 cmd="statusq__subcmd__providers"
+                ;;
+            statusq__subcmd__help,diff)
+                cmd="statusq__subcmd__help__subcmd__diff"
                 ;;
             statusq__subcmd__help,fetch)
                 cmd="statusq__subcmd__help__subcmd__fetch"
@@ -47,12 +53,46 @@ _statusq() {
 
     case "${cmd}" in
         statusq)
-            opts="-h -V --config --help --version fetch providers generate help"
+            opts="-h -V --config --help --version fetch diff providers generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        statusq__subcmd__diff)
+            opts="-h --state --replay --exit-code --fail-after --forget-after --max-line --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forget-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-line)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -125,8 +165,22 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__help)
-            opts="fetch providers generate help"
+            opts="fetch diff providers generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        statusq__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -24,6 +24,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand fetch 'Fetch status pages and write one `snapshot` record per provider'
+            cand diff 'Write only what is new since the last run, as `event` records'
             cand providers 'List the providers statusq knows: the built-in catalog and the config file'
             cand generate 'Write the man pages and shell completions (for packagers and the repository itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -37,6 +38,17 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --max-body 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)'
             cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
             cand --all 'Fetch every provider in the catalog and config that this build can read'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'statusq;diff'= {
+            cand --state 'The state file [default: $XDG_STATE_HOME/statusq/state.json]'
+            cand --fail-after 'Failed fetches in a row before `provider.failed` is emitted'
+            cand --forget-after 'Forget incidents, maintenances, components and providers upstream has not shown for this long, so the state stays bounded (e.g. 30d, 12h)'
+            cand --max-line 'Longest input line accepted; longer lines are reported and skipped'
+            cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
+            cand --replay 'On first sight of a provider, emit its whole visible history instead of a baseline'
+            cand --exit-code 'Exit with status 1 when at least one event was written (like `git diff --exit-code`)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -55,11 +67,14 @@ set edit:completion:arg-completer[statusq] = {|@words|
         }
         &'statusq;help'= {
             cand fetch 'Fetch status pages and write one `snapshot` record per provider'
+            cand diff 'Write only what is new since the last run, as `event` records'
             cand providers 'List the providers statusq knows: the built-in catalog and the config file'
             cand generate 'Write the man pages and shell completions (for packagers and the repository itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'statusq;help;fetch'= {
+        }
+        &'statusq;help;diff'= {
         }
         &'statusq;help;providers'= {
         }

@@ -28,6 +28,7 @@ complete -c statusq -n "__fish_statusq_needs_command" -l config -d 'Config file 
 complete -c statusq -n "__fish_statusq_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_needs_command" -s V -l version -d 'Print version'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "fetch" -d 'Fetch status pages and write one `snapshot` record per provider'
+complete -c statusq -n "__fish_statusq_needs_command" -f -a "diff" -d 'Write only what is new since the last run, as `event` records'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -39,6 +40,14 @@ complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l max-body -d 'L
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l all -d 'Fetch every provider in the catalog and config that this build can read'
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c statusq -n "__fish_statusq_using_subcommand diff" -l state -d 'The state file [default: $XDG_STATE_HOME/statusq/state.json]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand diff" -l fail-after -d 'Failed fetches in a row before `provider.failed` is emitted' -r
+complete -c statusq -n "__fish_statusq_using_subcommand diff" -l forget-after -d 'Forget incidents, maintenances, components and providers upstream has not shown for this long, so the state stays bounded (e.g. 30d, 12h)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand diff" -l max-line -d 'Longest input line accepted; longer lines are reported and skipped' -r
+complete -c statusq -n "__fish_statusq_using_subcommand diff" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand diff" -l replay -d 'On first sight of a provider, emit its whole visible history instead of a baseline'
+complete -c statusq -n "__fish_statusq_using_subcommand diff" -l exit-code -d 'Exit with status 1 when at least one event was written (like `git diff --exit-code`)'
+complete -c statusq -n "__fish_statusq_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l format -d 'Show only providers of this format (statuspage, incidentio, …)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l supported -d 'Show only providers this build can fetch'
@@ -46,7 +55,8 @@ complete -c statusq -n "__fish_statusq_using_subcommand providers" -l json -d 'W
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand generate" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch providers generate help" -f -a "fetch" -d 'Fetch status pages and write one `snapshot` record per provider'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch providers generate help" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch providers generate help" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch providers generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff providers generate help" -f -a "fetch" -d 'Fetch status pages and write one `snapshot` record per provider'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff providers generate help" -f -a "diff" -d 'Write only what is new since the last run, as `event` records'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff providers generate help" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff providers generate help" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff providers generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

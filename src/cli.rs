@@ -7,8 +7,8 @@ use std::time::Duration;
 const EXIT_CODES: &str = "\
 Exit status:
   0   success (also when the reader closes statusq's output early)
-  1   the tested condition held (reserved for check and diff --exit-code)
-  2   usage or fatal error: bad arguments, unreadable config
+  1   the tested condition held (diff --exit-code wrote events)
+  2   usage or fatal error: bad arguments, unreadable config, corrupt state
   3   partial: some providers failed to fetch or some input lines were skipped;
       everything else was processed and written
   75  another run holds the state lock (try again later)";
@@ -52,6 +52,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Fetch(FetchArgs),
+    Diff(DiffArgs),
     Providers(ProvidersArgs),
     /// Write the man pages and shell completions (for packagers and the repository itself).
     #[command(hide = true)]
@@ -104,6 +105,66 @@ pub struct FetchArgs {
     pub max_body: u64,
 }
 
+const DIFF_EXAMPLES: &str = "\
+Examples:
+  statusq fetch github openai | statusq diff
+  statusq fetch --all | statusq diff --state ~/statusq.json --exit-code > new.ndjson
+  statusq fetch github | statusq diff --replay --state /tmp/fresh.json | jq -r .id
+
+Exit status:
+  0   done (whether or not there were events)
+  1   with --exit-code: at least one event was written
+  2   usage error, or the state file is unreadable, corrupt or of an unknown version
+  3   some input lines were invalid and skipped (each is named on stderr); the rest was processed
+  75  another statusq holds the state's lock; nothing was read or written";
+
+/// Write only what is new since the last run, as `event` records.
+///
+/// Reads snapshot records (from `statusq fetch`) on standard input, compares each with what the
+/// state file says was already seen, writes one event per new upstream fact, and records it in
+/// the state: each incident update, resolution, maintenance step and component change exactly
+/// once, across restarts. Event records on the input pass through untouched.
+///
+/// The first snapshot of a provider is a baseline: only what is live now comes out (open
+/// incidents with their latest update, running or upcoming maintenance, components that are not
+/// operational), not the page's whole history (use --replay for that). An incident is reported
+/// resolved only when upstream says so, never because it disappeared; a failed fetch changes
+/// nothing but the provider's health.
+///
+/// Events are written and flushed before the state is committed: a crash may repeat an event
+/// (with the same id), never lose one. If standard output is closed early, the state is not
+/// committed. The state is committed whenever the input pauses and at its end, so with `fetch
+/// --watch` upstream it is committed after each poll. A sidecar FILE.lock keeps two runs apart.
+#[derive(Debug, Args)]
+#[command(after_long_help = DIFF_EXAMPLES)]
+pub struct DiffArgs {
+    /// The state file [default: $XDG_STATE_HOME/statusq/state.json]
+    #[arg(long, env = "STATUSQ_STATE", value_name = "FILE")]
+    pub state: Option<PathBuf>,
+
+    /// On first sight of a provider, emit its whole visible history instead of a baseline
+    #[arg(long)]
+    pub replay: bool,
+
+    /// Exit with status 1 when at least one event was written (like `git diff --exit-code`)
+    #[arg(long)]
+    pub exit_code: bool,
+
+    /// Failed fetches in a row before `provider.failed` is emitted
+    #[arg(long, default_value_t = 2, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub fail_after: u32,
+
+    /// Forget incidents, maintenances, components and providers upstream has not shown for
+    /// this long, so the state stays bounded (e.g. 30d, 12h)
+    #[arg(long, default_value = "30d", value_name = "DURATION", value_parser = parse_duration)]
+    pub forget_after: Duration,
+
+    /// Longest input line accepted; longer lines are reported and skipped
+    #[arg(long, default_value = "32MiB", value_name = "SIZE", value_parser = parse_size_usize)]
+    pub max_line: usize,
+}
+
 /// List the providers statusq knows: the built-in catalog and the config file.
 ///
 /// Writes one `provider` record per line, or a table when standard output is a terminal.
@@ -143,6 +204,10 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         }
     }
     humantime::parse_duration(text).map_err(|e| format!("{e} (try 10s, 1500ms, 2m)"))
+}
+
+fn parse_size_usize(text: &str) -> Result<usize, String> {
+    parse_size(text).and_then(|n| usize::try_from(n).map_err(|_| format!("{text:?} is too large")))
 }
 
 /// Parses a byte size: `8388608`, `500k`, `8M`, `8MiB`, `1g` (k/M/G are powers of 1024).

@@ -49,6 +49,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Another run holds the state lock.
+    #[error("{0}")]
+    Locked(String),
     /// The reader of our stdout went away: a graceful end, not a failure.
     #[error("broken pipe")]
     BrokenPipe,
@@ -74,6 +77,7 @@ impl Error {
     pub fn exit(&self) -> u8 {
         match self {
             Error::BrokenPipe => 0,
+            Error::Locked(_) => EXIT_LOCKED,
             _ => EXIT_FATAL,
         }
     }

@@ -5,9 +5,11 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod diff;
 pub mod error;
 pub mod http;
 pub mod model;
 pub mod ndjson;
 pub mod providers;
 pub mod sources;
+pub mod state;

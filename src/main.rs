@@ -16,6 +16,7 @@ fn run(cli: Cli) -> Result<Exit, Error> {
     let config = cli.config.as_deref();
     match cli.command {
         Command::Fetch(args) => cmd::fetch::run(args, config, &mut Output::stdout(false)),
+        Command::Diff(args) => cmd::diff::run(args, &mut Output::stdout(false)),
         Command::Providers(args) => cmd::providers::run(args, config, &mut Output::stdout(false)),
         Command::Generate(args) => cmd::generate::run(args),
     }

@@ -15,6 +15,21 @@
 //! (with every update, oldest first) and its maintenances. A provider that could not be fetched
 //! or parsed is still a snapshot, with `ok: false`, an [`FetchError`] and `null` content, so one
 //! bad page never hides the others.
+//!
+//! ## `event` (written by `statusq diff`)
+//!
+//! One per new upstream fact: an incident update, a maintenance step, a component's status
+//! change, a page banner change, a provider failing or recovering. Every event is
+//! self-contained (a renderer needs no state) and has a stable `id` (the same upstream fact
+//! always gets the same id), so a consumer can de-duplicate:
+//!
+//! ```json
+//! {"type":"event","v":1,"event":"incident.updated","id":"github/incident/gqx5l06jjxhp/update/x017628t2rl5",
+//!  "provider":"github","name":"GitHub","url":"https://www.githubstatus.com","at":"…","observed_at":"…",
+//!  "incident":{"id":"…","name":"…","status":"identified","impact":"minor","url":"…"},
+//!  "update":{"id":"…","status":"identified","body":"…","at":"…","components":[…]},
+//!  "component":null,"maintenance":null,"from":null,"to":null,"error":null}
+//! ```
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -92,6 +107,137 @@ impl<'de> Deserialize<'de> for Timestamp {
 pub enum Record {
     /// The state of one provider at one moment (from `fetch`).
     Snapshot(Box<Snapshot>),
+    /// One new upstream fact (from `diff`).
+    Event(Box<Event>),
+}
+
+/// One new fact about one provider, written once by `statusq diff`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Schema version, always 1.
+    pub v: u32,
+    /// What happened.
+    pub event: EventKind,
+    /// Stable and unique: `provider/incident/ID/update/UPDATE_ID`, `provider/component/ID/…`.
+    pub id: String,
+    /// The provider id.
+    pub provider: String,
+    /// The provider's human name.
+    pub name: String,
+    /// The provider's status page.
+    #[serde(default)]
+    pub url: String,
+    /// When it happened upstream (the update's time; for changes upstream does not date, when
+    /// it was observed).
+    pub at: Timestamp,
+    /// When statusq saw it: the `fetched_at` of the snapshot that showed it.
+    pub observed_at: Timestamp,
+    /// The incident, for `incident.*` events.
+    pub incident: Option<EventItem>,
+    /// The maintenance, for `maintenance.*` events.
+    pub maintenance: Option<EventItem>,
+    /// The update that is the news, for incident and maintenance events (null when upstream
+    /// changed a status without posting an update).
+    pub update: Option<Update>,
+    /// The component, for `component.changed`.
+    pub component: Option<EventComponent>,
+    /// The previous status word (`component.changed`, `status.changed`); null when there was none.
+    pub from: Option<String>,
+    /// The new status word (`component.changed`, `status.changed`).
+    pub to: Option<String>,
+    /// Why the provider cannot be read, for `provider.failed`.
+    #[serde(default)]
+    pub error: Option<FetchError>,
+}
+
+/// The kinds of event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EventKind {
+    /// A new incident (its first update).
+    #[serde(rename = "incident.created")]
+    IncidentCreated,
+    /// A further update of a known incident.
+    #[serde(rename = "incident.updated")]
+    IncidentUpdated,
+    /// Upstream marked the incident resolved.
+    #[serde(rename = "incident.resolved")]
+    IncidentResolved,
+    /// A maintenance was announced.
+    #[serde(rename = "maintenance.scheduled")]
+    MaintenanceScheduled,
+    /// A maintenance began.
+    #[serde(rename = "maintenance.started")]
+    MaintenanceStarted,
+    /// A further update of a maintenance.
+    #[serde(rename = "maintenance.updated")]
+    MaintenanceUpdated,
+    /// A maintenance ended.
+    #[serde(rename = "maintenance.completed")]
+    MaintenanceCompleted,
+    /// A component's status changed (`from` → `to`).
+    #[serde(rename = "component.changed")]
+    ComponentChanged,
+    /// The page's indicator changed (`from` → `to`).
+    #[serde(rename = "status.changed")]
+    StatusChanged,
+    /// The provider could not be fetched `--fail-after` times in a row.
+    #[serde(rename = "provider.failed")]
+    ProviderFailed,
+    /// A failed provider could be fetched again.
+    #[serde(rename = "provider.recovered")]
+    ProviderRecovered,
+}
+
+impl EventKind {
+    /// The wire word (`incident.created`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::IncidentCreated => "incident.created",
+            EventKind::IncidentUpdated => "incident.updated",
+            EventKind::IncidentResolved => "incident.resolved",
+            EventKind::MaintenanceScheduled => "maintenance.scheduled",
+            EventKind::MaintenanceStarted => "maintenance.started",
+            EventKind::MaintenanceUpdated => "maintenance.updated",
+            EventKind::MaintenanceCompleted => "maintenance.completed",
+            EventKind::ComponentChanged => "component.changed",
+            EventKind::StatusChanged => "status.changed",
+            EventKind::ProviderFailed => "provider.failed",
+            EventKind::ProviderRecovered => "provider.recovered",
+        }
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An incident or maintenance as an event carries it: enough to render without the snapshot.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventItem {
+    pub id: String,
+    pub name: String,
+    /// Its status now (after the update).
+    pub status: String,
+    pub impact: Option<Indicator>,
+    pub url: Option<String>,
+    /// Planned window, for maintenances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_for: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_until: Option<Timestamp>,
+}
+
+/// A component as a `component.changed` event carries it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventComponent {
+    pub id: String,
+    pub name: String,
+    pub group: Option<String>,
+    /// `Group/Name`, or the name alone when there is no group.
+    pub qualified_name: String,
+    pub status: ComponentStatus,
 }
 
 /// The state of one provider's status page at one moment.
@@ -477,7 +623,9 @@ mod tests {
             "status":{"indicator":"none","description":"ok","future":1},"components":[],
             "incidents":[],"maintenances":[],"something_new":true}"#;
         let record: Record = serde_json::from_str(line).unwrap();
-        let Record::Snapshot(snapshot) = &record;
+        let Record::Snapshot(snapshot) = &record else {
+            panic!("not a snapshot")
+        };
         assert_eq!(snapshot.status.as_ref().unwrap().indicator, Indicator::None);
         let again: Record = serde_json::from_str(&serde_json::to_string(&record).unwrap()).unwrap();
         assert_eq!(again, record);

@@ -1,5 +1,6 @@
 //! One module per subcommand, each with `run(args, …) -> Result<Exit, Error>`.
 
+pub mod diff;
 pub mod fetch;
 pub mod generate;
 pub mod providers;

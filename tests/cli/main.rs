@@ -3,6 +3,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod diff;
 mod fetch;
 mod generated;
 mod pipes;

@@ -1,0 +1,710 @@
+//! `statusq diff`: exactly-once events and a state file that survives crashes and contention.
+
+use crate::common::*;
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// `statusq fetch ID=-` of `payload`, as the snapshot line it writes.
+fn snapshot_of(home: &Path, id: &str, payload: &[u8], now: &str) -> String {
+    let output = statusq(home)
+        .env("STATUSQ_NOW", now)
+        .arg("fetch")
+        .arg(format!("{id}=-"))
+        .write_stdin(payload.to_vec())
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// A snapshot line of a provider that could not be fetched: `fetch` against a 500.
+fn failed_snapshot_of(home: &Path, id: &str, server: &Server, now: &str) -> String {
+    let output = statusq(home)
+        .env("STATUSQ_NOW", now)
+        .args(["fetch", "--retries", "0"])
+        .arg(format!("{id}={}", server.url("/down/api/v2/summary.json")))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+struct Run {
+    code: i32,
+    events: Vec<Value>,
+    stderr: String,
+}
+
+fn diff(home: &Path, state: &Path, input: &str, extra: &[&str]) -> Run {
+    let output = statusq(home)
+        .arg("diff")
+        .arg("--state")
+        .arg(state)
+        .args(extra)
+        .write_stdin(input.to_string())
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        events: records(&output.stdout),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn kinds(events: &[Value]) -> Vec<&str> {
+    events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect()
+}
+
+fn json_fixture(name: &str) -> Value {
+    serde_json::from_slice(&fixture(name)).unwrap()
+}
+
+/// The GitHub incident as upstream showed it after its first `k` updates.
+fn github_incident_after(k: usize) -> Value {
+    let mut doc = json_fixture("statuspage/github-incident-smdz34v7j8q0.json");
+    let updates = doc["incident"]["incident_updates"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let shown: Vec<Value> = updates[updates.len() - k..].to_vec();
+    let status = shown[0]["status"].clone();
+    doc["incident"]["status"] = status.clone();
+    if status != "resolved" {
+        doc["incident"]["resolved_at"] = Value::Null;
+    }
+    doc["incident"]["updated_at"] = shown[0]["created_at"].clone();
+    doc["incident"]["incident_updates"] = Value::Array(shown);
+    doc
+}
+
+#[test]
+fn a_real_timeline_gives_one_event_per_update_across_eighteen_processes() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    let doc = json_fixture("statuspage/github-incident-smdz34v7j8q0.json");
+    let mut upstream_ids: Vec<String> = doc["incident"]["incident_updates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap().to_string())
+        .collect();
+    upstream_ids.reverse();
+    assert_eq!(upstream_ids.len(), 18);
+
+    let mut all = Vec::new();
+    for k in 1..=18 {
+        let line = snapshot_of(
+            home.path(),
+            "github",
+            github_incident_after(k).to_string().as_bytes(),
+            &format!("2026-11-22T03:{:02}:00Z", k),
+        );
+        let run = diff(home.path(), &state, &line, &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.events.len(), 1, "run {k}: {:?}", kinds(&run.events));
+        let event = &run.events[0];
+        assert_eq!(
+            event["update"]["id"],
+            upstream_ids[k - 1].as_str(),
+            "run {k}"
+        );
+        assert_eq!(
+            event["id"],
+            format!(
+                "github/incident/smdz34v7j8q0/update/{}",
+                upstream_ids[k - 1]
+            )
+        );
+        all.push(event.clone());
+    }
+    let kinds = kinds(&all);
+    assert_eq!(kinds[0], "incident.created");
+    assert!(
+        kinds[1..17].iter().all(|k| *k == "incident.updated"),
+        "{kinds:?}"
+    );
+    assert_eq!(kinds[17], "incident.resolved");
+    assert_eq!(all[17]["incident"]["status"], "resolved");
+    assert_eq!(all[0]["incident"]["name"], doc["incident"]["name"]);
+
+    let line = snapshot_of(
+        home.path(),
+        "github",
+        github_incident_after(18).to_string().as_bytes(),
+        "2026-11-22T04:00:00Z",
+    );
+    let nineteenth = diff(home.path(), &state, &line, &["--exit-code"]);
+    assert_eq!(nineteenth.code, 0, "no events: --exit-code says 0");
+    assert!(nineteenth.events.is_empty());
+}
+
+#[test]
+fn failed_fetches_change_only_health_and_a_vanished_incident_is_not_resolved() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    let server = Server::start(|_, _| Reply::status(500, "down"));
+    let summary = fixture("statuspage/claude-summary-active-incident.json");
+    let mut gone: Value = serde_json::from_slice(&summary).unwrap();
+    gone["incidents"] = json!([]);
+
+    let first = diff(
+        home.path(),
+        &state,
+        &snapshot_of(home.path(), "claude", &summary, "2026-11-22T03:00:00Z"),
+        &[],
+    );
+    assert!(kinds(&first.events).contains(&"incident.created"));
+    let before = std::fs::read_to_string(&state).unwrap();
+
+    let mut input = String::new();
+    input += &failed_snapshot_of(home.path(), "claude", &server, "2026-11-22T03:05:00Z");
+    input += &failed_snapshot_of(home.path(), "claude", &server, "2026-11-22T03:10:00Z");
+    let failing = diff(home.path(), &state, &input, &[]);
+    assert_eq!(kinds(&failing.events), ["provider.failed"]);
+    assert_eq!(failing.events[0]["error"]["kind"], "http");
+    let after: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    let before: Value = serde_json::from_str(&before).unwrap();
+    assert_eq!(
+        after["providers"]["claude"]["incidents"], before["providers"]["claude"]["incidents"],
+        "a failed fetch touches no incident"
+    );
+    assert_eq!(
+        after["providers"]["claude"]["components"],
+        before["providers"]["claude"]["components"]
+    );
+
+    let back = diff(
+        home.path(),
+        &state,
+        &snapshot_of(
+            home.path(),
+            "claude",
+            gone.to_string().as_bytes(),
+            "2026-11-22T03:15:00Z",
+        ),
+        &[],
+    );
+    assert_eq!(
+        kinds(&back.events),
+        ["provider.recovered"],
+        "and no incident.resolved"
+    );
+}
+
+#[test]
+fn a_component_flap_gives_two_changes_each_once() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    let base = json_fixture("statuspage/airbrake-summary.json");
+    let with_status = |status: &str, minute: u32| {
+        let mut doc = base.clone();
+        doc["components"][0]["status"] = status.into();
+        doc["components"][0]["updated_at"] = format!("2026-11-22T03:{minute:02}:00Z").into();
+        snapshot_of(
+            home.path(),
+            "airbrake",
+            doc.to_string().as_bytes(),
+            &format!("2026-11-22T03:{minute:02}:30Z"),
+        )
+    };
+    let mut changes = Vec::new();
+    for (status, minute) in [
+        ("operational", 0),
+        ("degraded_performance", 1),
+        ("degraded_performance", 2),
+        ("operational", 3),
+        ("operational", 4),
+    ] {
+        let run = diff(home.path(), &state, &with_status(status, minute), &[]);
+        changes.extend(
+            run.events
+                .into_iter()
+                .filter(|e| e["event"] == "component.changed"),
+        );
+    }
+    let pairs: Vec<(String, String)> = changes
+        .iter()
+        .map(|e| (e["from"].to_string(), e["to"].to_string()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("\"operational\"".into(), "\"degraded_performance\"".into()),
+            ("\"degraded_performance\"".into(), "\"operational\"".into()),
+        ]
+    );
+    assert_eq!(changes[0]["component"]["name"], "Web App");
+    assert_ne!(changes[0]["id"], changes[1]["id"]);
+}
+
+#[test]
+fn a_real_maintenance_lifecycle_is_scheduled_started_completed() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    let doc = json_fixture("statuspage/claude-scheduled-maintenances.json");
+    let maintenance = doc["scheduled_maintenances"][0].clone();
+    let older = doc["scheduled_maintenances"][1].clone();
+    let updates = maintenance["incident_updates"].as_array().unwrap().clone();
+    let mut all = Vec::new();
+    for k in 1..=updates.len() {
+        let shown: Vec<Value> = updates[updates.len() - k..].to_vec();
+        let mut step = maintenance.clone();
+        step["status"] = shown[0]["status"].clone();
+        step["incident_updates"] = Value::Array(shown);
+        let payload = json!({"page": doc["page"], "scheduled_maintenances": [step, older]});
+        let run = diff(
+            home.path(),
+            &state,
+            &snapshot_of(
+                home.path(),
+                "claude",
+                payload.to_string().as_bytes(),
+                &format!("2026-11-22T03:0{k}:00Z"),
+            ),
+            &[],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        all.extend(run.events);
+    }
+    assert_eq!(
+        kinds(&all),
+        [
+            "maintenance.scheduled",
+            "maintenance.started",
+            "maintenance.updated",
+            "maintenance.completed"
+        ],
+        "the older, completed maintenance is baseline history, not news"
+    );
+    assert_eq!(all[1]["maintenance"]["status"], "in_progress");
+    assert_eq!(
+        all[3]["maintenance"]["scheduled_until"],
+        "2025-08-29T02:40:00Z"
+    );
+    assert!(all.iter().all(|e| e["maintenance"]["id"] == "x017628t2rl5"));
+}
+
+#[test]
+fn a_second_concurrent_run_exits_75_and_the_state_is_intact() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    let line = snapshot_of(
+        home.path(),
+        "claude",
+        &fixture("statuspage/claude-summary-active-incident.json"),
+        "2026-11-22T03:00:00Z",
+    );
+    let mut first = Command::new(bin())
+        .arg("diff")
+        .arg("--state")
+        .arg(&state)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = first.stdin.take().unwrap();
+    stdin.write_all(line.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    // Wait until the first run has taken the lock and committed its first snapshot.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !state.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(state.exists());
+
+    let started = Instant::now();
+    let second = statusq(home.path())
+        .arg("diff")
+        .arg("--state")
+        .arg(&state)
+        .write_stdin(line.clone())
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(75));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "it must not wait for the lock"
+    );
+    assert!(second.stdout.is_empty());
+    let message = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        message.starts_with("statusq: ") && message.contains("state.json"),
+        "{message}"
+    );
+
+    drop(stdin);
+    let output = first.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(!records(&output.stdout).is_empty());
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert_eq!(saved["statusq_state"], 1);
+    assert!(saved["providers"]["claude"]["incidents"]["978mjkgw6mh7"].is_object());
+}
+
+#[test]
+fn a_crash_while_writing_the_state_leaves_the_previous_state_readable() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    let first = snapshot_of(
+        home.path(),
+        "github",
+        github_incident_after(3).to_string().as_bytes(),
+        "2026-11-22T03:00:00Z",
+    );
+    assert_eq!(diff(home.path(), &state, &first, &[]).code, 0);
+    let before = std::fs::read(&state).unwrap();
+
+    let second = snapshot_of(
+        home.path(),
+        "github",
+        github_incident_after(5).to_string().as_bytes(),
+        "2026-11-22T03:10:00Z",
+    );
+    let crashed = statusq(home.path())
+        .env("STATUSQ_FAULT_STATE_WRITE", "1")
+        .arg("diff")
+        .arg("--state")
+        .arg(&state)
+        .write_stdin(second.clone())
+        .output()
+        .unwrap();
+    assert!(
+        !crashed.status.success(),
+        "the injected fault kills the process"
+    );
+    assert_eq!(
+        kinds(&records(&crashed.stdout)).len(),
+        2,
+        "events went out first"
+    );
+    assert_eq!(
+        std::fs::read(&state).unwrap(),
+        before,
+        "the old state is untouched"
+    );
+
+    // The next run reads the old state and delivers the same two updates again (same ids).
+    let again = diff(home.path(), &state, &second, &[]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let ids = |events: &[Value]| -> Vec<String> {
+        events
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&again.events), ids(&records(&crashed.stdout)));
+}
+
+#[test]
+fn corrupt_and_unknown_version_states_are_exit_2_and_never_overwritten() {
+    let home = tempfile::tempdir().unwrap();
+    let line = snapshot_of(
+        home.path(),
+        "claude",
+        &fixture("statuspage/claude-summary-active-incident.json"),
+        "2026-11-22T03:00:00Z",
+    );
+    for (name, text) in [
+        ("torn.json", "{\"statusq_state\":1,\"providers\":{\"cl"),
+        ("future.json", "{\"statusq_state\":2,\"providers\":{}}"),
+        ("foreign.json", "{\"name\":\"something else\"}"),
+    ] {
+        let state = home.path().join(name);
+        std::fs::write(&state, text).unwrap();
+        let run = diff(home.path(), &state, &line, &[]);
+        assert_eq!(run.code, 2, "{name}");
+        assert!(run.events.is_empty());
+        assert!(
+            run.stderr.starts_with("statusq: ") && run.stderr.contains(name),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(run.stderr.lines().count(), 1);
+        assert_eq!(
+            std::fs::read_to_string(&state).unwrap(),
+            text,
+            "{name} was overwritten"
+        );
+    }
+}
+
+#[test]
+fn bad_lines_are_named_and_skipped_and_events_pass_through() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    let good = snapshot_of(
+        home.path(),
+        "claude",
+        &fixture("statuspage/claude-summary-active-incident.json"),
+        "2026-11-22T03:00:00Z",
+    );
+    let event = r#"{"type":"event","v":1,"event":"incident.created","id":"x/incident/1/update/2","future_field":[1,2]}"#;
+    let mut input = Vec::new();
+    input.extend_from_slice(b"{\"type\":\"snapshot\",\"v\":1,\"provider\":\n"); // 1 malformed
+    input.extend_from_slice(b"{\"type\":\"gossip\",\"v\":1}\n"); // 2 unknown type
+    input.extend_from_slice(b"{\"type\":\"snapshot\",\"v\":2}\n"); // 3 future version
+    input.extend_from_slice(
+        format!(
+            "{{\"type\":\"event\",\"v\":1,\"pad\":\"{}\"}}\n",
+            "x".repeat(5000)
+        )
+        .as_bytes(),
+    ); // 4 too long
+    input.extend_from_slice(b"\xff\xfe\n"); // 5 not UTF-8
+    input.extend_from_slice(b"\n"); // 6 blank: ignored
+    input.extend_from_slice(event.as_bytes()); // 7 an event: passes through
+    input.push(b'\n');
+    input.extend_from_slice(good.as_bytes()); // 8 good
+    let output = statusq(home.path())
+        .args(["diff", "--max-line", "4k", "--state"])
+        .arg(&state)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 5, "{stderr}");
+    for (line, (number, words)) in lines.iter().zip([
+        (1, "not JSON"),
+        (2, "unknown record type"),
+        (3, "version 2"),
+        (4, "longer than 4096 bytes"),
+        (5, "not UTF-8"),
+    ]) {
+        assert!(
+            line.starts_with(&format!("statusq: stdin:{number}: ")) && line.contains(words),
+            "{line}"
+        );
+    }
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout.lines().next(),
+        Some(event),
+        "passed through byte for byte"
+    );
+    assert!(
+        records(stdout.as_bytes()).len() > 1,
+        "the good snapshot was processed"
+    );
+    assert!(state.exists());
+}
+
+#[test]
+fn a_closed_stdout_commits_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    let line = snapshot_of(
+        home.path(),
+        "claude",
+        &fixture("statuspage/claude-summary-active-incident.json"),
+        "2026-11-22T03:00:00Z",
+    );
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut child = Command::new(bin())
+        .arg("diff")
+        .arg("--state")
+        .arg(&state)
+        .stdin(Stdio::piped())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(line.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stderr.is_empty());
+    assert!(
+        !state.exists(),
+        "events that were not delivered must not be recorded"
+    );
+    // Delivered properly the next time.
+    assert!(!diff(home.path(), &state, &line, &[]).events.is_empty());
+}
+
+#[test]
+fn streaming_input_emits_at_once_and_commits_after_each_snapshot() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    let base = json_fixture("statuspage/airbrake-summary.json");
+    let with_status = |status: &str, minute: u32| {
+        let mut doc = base.clone();
+        doc["components"][0]["status"] = status.into();
+        snapshot_of(
+            home.path(),
+            "airbrake",
+            doc.to_string().as_bytes(),
+            &format!("2026-11-22T03:{minute:02}:00Z"),
+        )
+    };
+    let mut child = Command::new(bin())
+        .arg("diff")
+        .arg("--state")
+        .arg(&state)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let state_says = |status: &str| -> bool {
+        std::fs::read_to_string(&state)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+            .is_some_and(|v| {
+                v["providers"]["airbrake"]["components"]["l9s6qy47zpz7"]["status"] == status
+            })
+    };
+    let wait_for = |what: &dyn Fn() -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !what() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        what()
+    };
+
+    stdin
+        .write_all(with_status("major_outage", 0).as_bytes())
+        .unwrap();
+    stdin.flush().unwrap();
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let first: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(
+        first["event"], "component.changed",
+        "emitted while stdin is still open"
+    );
+    assert_eq!(first["to"], "major_outage");
+    assert!(
+        wait_for(&|| state_says("major_outage")),
+        "committed after the first snapshot"
+    );
+
+    stdin
+        .write_all(with_status("operational", 1).as_bytes())
+        .unwrap();
+    stdin.flush().unwrap();
+    line.clear();
+    stdout.read_line(&mut line).unwrap();
+    let second: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(second["event"], "component.changed");
+    assert_eq!(second["to"], "operational");
+    assert!(
+        wait_for(&|| state_says("operational")),
+        "committed after the second snapshot"
+    );
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn exit_code_state_env_and_the_default_state_path() {
+    let home = tempfile::tempdir().unwrap();
+    let line = snapshot_of(
+        home.path(),
+        "claude",
+        &fixture("statuspage/claude-summary-active-incident.json"),
+        "2026-11-22T03:00:00Z",
+    );
+    // No --state: the XDG state dir.
+    let output = statusq(home.path())
+        .args(["diff", "--exit-code"])
+        .write_stdin(line.clone())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "events were written");
+    let default: PathBuf = home.path().join("state/statusq/state.json");
+    assert!(default.exists());
+    // STATUSQ_STATE overrides it.
+    let other = home.path().join("elsewhere.json");
+    let output = statusq(home.path())
+        .env("STATUSQ_STATE", &other)
+        .args(["diff", "--exit-code"])
+        .write_stdin(line)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(other.exists());
+}
+
+#[test]
+fn fail_after_one_reports_the_first_failure_and_replay_gives_history() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::start(|_, _| Reply::status(503, ""));
+    let failed = failed_snapshot_of(home.path(), "x", &server, "2026-11-22T03:00:00Z");
+    let run = diff(
+        home.path(),
+        &home.path().join("a.json"),
+        &failed,
+        &["--fail-after", "1"],
+    );
+    assert_eq!(kinds(&run.events), ["provider.failed"]);
+
+    let line = snapshot_of(
+        home.path(),
+        "github",
+        github_incident_after(18).to_string().as_bytes(),
+        "2026-11-22T03:00:00Z",
+    );
+    let baseline = diff(home.path(), &home.path().join("b.json"), &line, &[]);
+    assert!(
+        baseline.events.is_empty(),
+        "a resolved incident is history, not news"
+    );
+    let replay = diff(
+        home.path(),
+        &home.path().join("c.json"),
+        &line,
+        &["--replay"],
+    );
+    assert_eq!(replay.events.len(), 18);
+}
+
+#[test]
+fn what_upstream_stopped_showing_is_forgotten_after_forget_after() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    let with = snapshot_of(
+        home.path(),
+        "claude",
+        &fixture("statuspage/claude-summary-active-incident.json"),
+        "2026-11-01T00:00:00Z",
+    );
+    let mut doc = json_fixture("statuspage/claude-summary-active-incident.json");
+    doc["incidents"] = json!([]);
+    let without = |now: &str| snapshot_of(home.path(), "claude", doc.to_string().as_bytes(), now);
+    diff(home.path(), &state, &with, &[]);
+    let has_incident = || {
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+        v["providers"]["claude"]["incidents"]
+            .as_object()
+            .unwrap()
+            .contains_key("978mjkgw6mh7")
+    };
+    diff(
+        home.path(),
+        &state,
+        &without("2026-11-20T00:00:00Z"),
+        &["--forget-after", "30d"],
+    );
+    assert!(has_incident());
+    diff(
+        home.path(),
+        &state,
+        &without("2026-12-05T00:00:00Z"),
+        &["--forget-after", "30d"],
+    );
+    assert!(!has_incident());
+}
