@@ -66,6 +66,16 @@ fn main() {
     let config_path = dir.path().join("bench.toml");
     std::fs::write(&config_path, config).unwrap();
 
+    // ru_maxrss of a child includes its parent's RSS at fork time (Linux keeps the high-water
+    // mark across exec); report ours so the figure can be read against it.
+    let parent_rss = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .unwrap_or(0.0);
     let started = Instant::now();
     // Reaped by wait4 below, which also gives the CPU time and peak RSS `wait` cannot.
     #[allow(clippy::zombie_processes)]
@@ -116,8 +126,9 @@ fn main() {
         cpu(usage.ru_stime).as_secs_f64()
     );
     println!(
-        "  peak RSS          {:.1} MB",
-        usage.ru_maxrss as f64 / 1024.0
+        "  peak RSS          {:.1} MB (this benchmark process was {:.1} MB when it started statusq)",
+        usage.ru_maxrss as f64 / 1024.0,
+        parent_rss / 1024.0
     );
     println!("  peak connections  {}", server.peak_connections());
     assert_eq!(lines.len(), providers, "every provider got a snapshot");

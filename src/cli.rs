@@ -133,8 +133,9 @@ Exit status:
 ///
 /// Events are written and flushed before the state is committed: a crash may repeat an event
 /// (with the same id), never lose one. If standard output is closed early, the state is not
-/// committed. The state is committed whenever the input pauses and at its end, so with `fetch
-/// --watch` upstream it is committed after each poll. A sidecar FILE.lock keeps two runs apart.
+/// committed. The state is committed whenever the input pauses and at its end: snapshots that
+/// arrive over time are committed one by one, a batch once. A sidecar FILE.lock keeps two runs
+/// apart.
 #[derive(Debug, Args)]
 #[command(after_long_help = DIFF_EXAMPLES)]
 pub struct DiffArgs {

@@ -46,7 +46,7 @@ pub fn run(args: DiffArgs, out: &mut Output) -> Result<Exit, Error> {
             .map_err(|_| Error::Usage("--forget-after is too long".into()))?,
     };
 
-    let (sender, receiver) = mpsc::sync_channel::<Input>(256);
+    let (sender, receiver) = mpsc::sync_channel::<Input>(16);
     let max_line = args.max_line;
     std::thread::spawn(move || {
         let mut reader = LineReader::new(std::io::stdin().lock(), max_line);

@@ -49,6 +49,7 @@ fn readme_examples_run_or_at_least_parse() {
         std::env::var("PATH").unwrap_or_default()
     );
     let mut ran = 0;
+    let mut parsed = 0;
     for command in &commands {
         let offline =
             command.contains("tests/fixtures") || command.starts_with("statusq providers");
@@ -71,26 +72,30 @@ fn readme_examples_run_or_at_least_parse() {
             ran += 1;
         } else {
             // Parse only: `--help` after the arguments makes clap validate the words before it
-            // without fetching anything.
-            let words: Vec<&str> = command
-                .split('|')
-                .next()
-                .unwrap()
-                .split_whitespace()
-                .skip(1)
-                .collect();
-            let output = statusq(home.path())
-                .args(&words)
-                .arg("--help")
-                .output()
-                .unwrap();
-            assert_eq!(
-                output.status.code(),
-                Some(0),
-                "{command}: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
+            // without fetching anything. Every statusq in a pipeline is checked.
+            for segment in command.split(['|', '>']).map(str::trim) {
+                let Some(rest) = segment.strip_prefix("statusq ") else {
+                    continue;
+                };
+                let words: Vec<&str> = rest
+                    .split_whitespace()
+                    .take_while(|w| !w.starts_with("||"))
+                    .collect();
+                let output = statusq(home.path())
+                    .args(&words)
+                    .arg("--help")
+                    .output()
+                    .unwrap();
+                assert_eq!(
+                    output.status.code(),
+                    Some(0),
+                    "{segment}: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+                parsed += 1;
+            }
         }
     }
     assert!(ran >= 4, "{ran}");
+    assert!(parsed >= 8, "{parsed}");
 }
