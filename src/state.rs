@@ -144,10 +144,34 @@ impl StateFile {
                 return Err(Error::io(lock_path.display().to_string(), e))
             }
         }
-        Ok(StateFile {
+        let file = StateFile {
             path: path.to_path_buf(),
             _lock: lock,
-        })
+        };
+        file.remove_stale_temps();
+        Ok(file)
+    }
+
+    /// Removes temp files a crashed run left beside the state. Only the lock holder writes
+    /// them, so under the lock any that exist are dead.
+    fn remove_stale_temps(&self) {
+        let (Some(dir), Some(name)) = (self.path.parent(), self.path.file_name()) else {
+            return;
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let prefix = format!("{}.tmp.", name.to_string_lossy());
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// The state file's path.

@@ -399,6 +399,15 @@ fn a_crash_while_writing_the_state_leaves_the_previous_state_readable() {
             .collect()
     };
     assert_eq!(ids(&again.events), ids(&records(&crashed.stdout)));
+    let leftovers: Vec<String> = std::fs::read_dir(home.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp."))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "the crashed run's temp file is cleaned up: {leftovers:?}"
+    );
 }
 
 #[test]
