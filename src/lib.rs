@@ -11,5 +11,6 @@ pub mod http;
 pub mod model;
 pub mod ndjson;
 pub mod providers;
+pub mod sanitize;
 pub mod sources;
 pub mod state;

@@ -7,7 +7,8 @@
 //! stream deserializer would do.
 
 use crate::error::Error;
-use serde::Serialize;
+use crate::model::{Event, Record, Snapshot, SCHEMA_VERSION};
+use serde::{Deserialize, Serialize};
 use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
 
 /// The longest input line accepted: a snapshot of a big page with 50 incidents and their
@@ -152,9 +153,129 @@ impl<R: BufRead> LineReader<R> {
     }
 }
 
+/// What a valid input line holds, known from its header before the body is built.
+pub enum Kind {
+    Snapshot,
+    Event,
+}
+
+/// The two fields that say what a line is; the rest is skipped without being built.
+#[derive(Deserialize)]
+struct Header {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    v: Option<serde_json::Value>,
+}
+
+/// Says what kind of record `line` is, or why it is not one statusq can read.
+pub fn classify(line: &str) -> Result<Kind, String> {
+    let header: Header = serde_json::from_str(line).map_err(|e| {
+        if e.is_data() {
+            "not a JSON object".to_string()
+        } else {
+            format!("not JSON: {e}")
+        }
+    })?;
+    let kind = header.kind.ok_or("no \"type\" field")?;
+    match header.v.as_ref().and_then(|v| v.as_u64()) {
+        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+        Some(v) => {
+            return Err(format!(
+                "schema version {v} is not supported (this statusq reads 1)"
+            ))
+        }
+        None => return Err("no numeric \"v\" field".into()),
+    }
+    match kind.as_str() {
+        "snapshot" => Ok(Kind::Snapshot),
+        "event" => Ok(Kind::Event),
+        other => Err(format!("unknown record type {other:?}")),
+    }
+}
+
+/// Parses a line into a record, or says why it cannot.
+pub fn parse_record(line: &str) -> Result<Record, String> {
+    match classify(line)? {
+        Kind::Snapshot => serde_json::from_str::<Snapshot>(line)
+            .map(|s| Record::Snapshot(Box::new(s)))
+            .map_err(|e| format!("invalid snapshot: {e}")),
+        Kind::Event => serde_json::from_str::<Event>(line)
+            .map(|e| Record::Event(Box::new(e)))
+            .map_err(|e| format!("invalid event: {e}")),
+    }
+}
+
+/// Reports a skipped input line on stderr as `statusq: stdin:N: why; skipped`.
+pub fn report_skipped(number: usize, why: &str) {
+    // If stderr is gone there is nobody to tell; the exit status still says 3.
+    let _ = writeln!(
+        io::stderr().lock(),
+        "statusq: stdin:{number}: {why}; skipped"
+    );
+}
+
+/// The why of a line that could not be read.
+pub fn line_error(error: &LineError) -> String {
+    match error {
+        LineError::TooLong(cap) => format!("line longer than {cap} bytes (--max-line)"),
+        LineError::NotUtf8 => "not UTF-8".into(),
+    }
+}
+
+/// Reads records from a line source, reporting and counting the lines it has to skip.
+pub struct RecordReader<R> {
+    lines: LineReader<R>,
+    /// How many lines were skipped so far.
+    pub skipped: usize,
+}
+
+impl<R: BufRead> RecordReader<R> {
+    pub fn new(inner: R, cap: usize) -> RecordReader<R> {
+        RecordReader {
+            lines: LineReader::new(inner, cap),
+            skipped: 0,
+        }
+    }
+
+    /// The next valid record, `None` at the end of input.
+    pub fn next_record(&mut self) -> Result<Option<Record>, Error> {
+        loop {
+            let Some((number, line)) = self.lines.next_line().map_err(|e| Error::io("stdin", e))?
+            else {
+                return Ok(None);
+            };
+            let parsed = line
+                .map_err(|e| line_error(&e))
+                .and_then(|text| parse_record(&text));
+            match parsed {
+                Ok(record) => return Ok(Some(record)),
+                Err(why) => {
+                    report_skipped(number, &why);
+                    self.skipped += 1;
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_classified_with_a_reason() {
+        let reason = |line: &str| parse_record(line).err().unwrap_or_default();
+        assert!(reason("{not json").starts_with("not JSON"));
+        assert_eq!(reason("[1,2]"), "not a JSON object");
+        assert_eq!(reason("{\"v\":1}"), "no \"type\" field");
+        assert!(reason("{\"type\":\"snapshot\",\"v\":2}").contains("version 2"));
+        assert!(reason("{\"type\":\"gossip\",\"v\":1}").contains("unknown record type"));
+        assert!(reason("{\"type\":\"snapshot\",\"v\":1}").starts_with("invalid snapshot"));
+        assert!(matches!(
+            classify("{\"type\":\"event\",\"v\":1,\"anything\":[1]}"),
+            Ok(Kind::Event)
+        ));
+    }
 
     #[test]
     fn lines_over_the_cap_are_reported_and_the_next_line_still_reads() {

@@ -18,11 +18,9 @@
 use crate::cli::DiffArgs;
 use crate::diff::{self, Options};
 use crate::error::{Error, Exit};
-use crate::model::{Record, Snapshot, Timestamp, SCHEMA_VERSION};
-use crate::ndjson::{LineError, LineReader, Output};
+use crate::model::{Record, Snapshot, Timestamp};
+use crate::ndjson::{classify, line_error, report_skipped, Kind, LineError, LineReader, Output};
 use crate::state::{default_state_path, StateFile};
-use serde::Deserialize;
-use std::io::Write;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
@@ -102,22 +100,23 @@ pub fn run(args: DiffArgs, out: &mut Output) -> Result<Exit, Error> {
         };
         let text = match line {
             Ok(text) => text,
-            Err(LineError::TooLong(cap)) => {
-                skip(
-                    number,
-                    &format!("line longer than {cap} bytes (--max-line); skipped"),
-                );
-                skipped += 1;
-                continue;
-            }
-            Err(LineError::NotUtf8) => {
-                skip(number, "not UTF-8; skipped");
+            Err(e) => {
+                report_skipped(number, &line_error(&e));
                 skipped += 1;
                 continue;
             }
         };
-        match classify(&text) {
-            Ok(Kind::Snapshot(snapshot)) => {
+        let snapshot = match classify(&text) {
+            Ok(Kind::Snapshot) => serde_json::from_str::<Snapshot>(&text)
+                .map_err(|e| format!("invalid snapshot: {e}")),
+            Ok(Kind::Event) => {
+                out.line(&text)?;
+                continue;
+            }
+            Err(why) => Err(why),
+        };
+        match snapshot {
+            Ok(snapshot) => {
                 latest = latest.max(Some(snapshot.fetched_at));
                 let events = diff::apply(&mut state, &snapshot, &options);
                 emitted += events.len();
@@ -127,9 +126,8 @@ pub fn run(args: DiffArgs, out: &mut Output) -> Result<Exit, Error> {
                 out.flush()?;
                 pending = true;
             }
-            Ok(Kind::Event) => out.line(&text)?,
             Err(why) => {
-                skip(number, &format!("{why}; skipped"));
+                report_skipped(number, &why);
                 skipped += 1;
             }
         }
@@ -150,69 +148,4 @@ pub fn run(args: DiffArgs, out: &mut Output) -> Result<Exit, Error> {
 enum Input {
     Line(usize, Result<String, LineError>),
     Failed(std::io::Error),
-}
-
-enum Kind {
-    Snapshot(Box<Snapshot>),
-    Event,
-}
-
-/// The two fields that say what a line is; the rest is skipped without being built.
-#[derive(Deserialize)]
-struct Header {
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    v: Option<serde_json::Value>,
-}
-
-fn classify(line: &str) -> Result<Kind, String> {
-    let header: Header = serde_json::from_str(line).map_err(|e| {
-        if e.is_data() {
-            "not a JSON object".to_string()
-        } else {
-            format!("not JSON: {e}")
-        }
-    })?;
-    let kind = header.kind.ok_or("no \"type\" field")?;
-    match header.v.as_ref().and_then(|v| v.as_u64()) {
-        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
-        Some(v) => {
-            return Err(format!(
-                "schema version {v} is not supported (this statusq reads 1)"
-            ))
-        }
-        None => return Err("no numeric \"v\" field".into()),
-    }
-    match kind.as_str() {
-        "snapshot" => serde_json::from_str::<Snapshot>(line)
-            .map(|s| Kind::Snapshot(Box::new(s)))
-            .map_err(|e| format!("invalid snapshot: {e}")),
-        "event" => Ok(Kind::Event),
-        other => Err(format!("unknown record type {other:?}")),
-    }
-}
-
-fn skip(number: usize, why: &str) {
-    // If stderr is gone there is nobody to tell; the exit status still says 3.
-    let _ = writeln!(std::io::stderr().lock(), "statusq: stdin:{number}: {why}");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lines_are_classified_with_a_reason() {
-        let reason = |line: &str| classify(line).err().unwrap_or_default();
-        assert!(reason("{not json").starts_with("not JSON"));
-        assert_eq!(reason("[1,2]"), "not a JSON object");
-        assert_eq!(reason("{\"v\":1}"), "no \"type\" field");
-        assert!(reason("{\"type\":\"snapshot\",\"v\":2}").contains("version 2"));
-        assert!(reason("{\"type\":\"gossip\",\"v\":1}").contains("unknown record type"));
-        assert!(reason("{\"type\":\"snapshot\",\"v\":1}").starts_with("invalid snapshot"));
-        assert!(matches!(
-            classify("{\"type\":\"event\",\"v\":1,\"anything\":[1]}"),
-            Ok(Kind::Event)
-        ));
-    }
 }
