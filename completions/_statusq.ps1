@@ -28,6 +28,8 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Fetch status pages and write one `snapshot` record per provider')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Write only what is new since the last run, as `event` records')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Turn events and snapshots into text for people and programs')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Gate CI on vendor health: exit 1 when a watched component is at or past a level')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the providers statusq knows: the built-in catalog and the config file')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write the man pages and shell completions (for packagers and the repository itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -58,6 +60,39 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'statusq;render' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'Wrap text at this many columns [default: the terminal''s width, else $COLUMNS, else 80]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE instead of standard output, atomically (a temp file renamed into place, mode 0644): safe for node_exporter''s textfile collector and web servers')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE instead of standard output, atomically (a temp file renamed into place, mode 0644): safe for node_exporter''s textfile collector and web servers')
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'Title of the HTML page and the Atom feed')
+            [CompletionResult]::new('--feed-id', '--feed-id', [CompletionResultType]::ParameterName, 'Id of the Atom feed (distinct feeds need distinct ids)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Recipient of the email (repeat for more); required with --format email')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Sender of the email [default: left to sendmail]')
+            [CompletionResult]::new('--max-line', '--max-line', [CompletionResultType]::ParameterName, 'Longest input line accepted; longer lines are reported and skipped')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in the local time zone instead of UTC')
+            [CompletionResult]::new('--pretty', '--pretty', [CompletionResultType]::ParameterName, 'Pretty-print JSON (one record over several lines)')
+            [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Add an HTML version to the email')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'statusq;check' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Judge only these components: a glob on the name or `Group/Name` (repeatable)')
+            [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'Judge only these components: a glob on the name or `Group/Name` (repeatable)')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'The level at which to fail')
+            [CompletionResult]::new('--fail-on-incident', '--fail-on-incident', [CompletionResultType]::ParameterName, 'Also fail on an unresolved incident of at least this impact')
+            [CompletionResult]::new('--unknown', '--unknown', [CompletionResultType]::ParameterName, 'What a page that could not be fetched means: pass (ignore it) or fail (exit 1) [default: neither: exit 3]')
+            [CompletionResult]::new('--max-line', '--max-line', [CompletionResultType]::ParameterName, 'Longest input line accepted; longer lines are reported and skipped')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
+            [CompletionResult]::new('--include-maintenance', '--include-maintenance', [CompletionResultType]::ParameterName, 'Also fail when a watched component (or the page) is under maintenance')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'statusq;providers' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Show only providers of this format (statuspage, incidentio, …)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
@@ -76,6 +111,8 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
         'statusq;help' {
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Fetch status pages and write one `snapshot` record per provider')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Write only what is new since the last run, as `event` records')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Turn events and snapshots into text for people and programs')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Gate CI on vendor health: exit 1 when a watched component is at or past a level')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the providers statusq knows: the built-in catalog and the config file')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write the man pages and shell completions (for packagers and the repository itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -85,6 +122,12 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             break
         }
         'statusq;help;diff' {
+            break
+        }
+        'statusq;help;render' {
+            break
+        }
+        'statusq;help;check' {
             break
         }
         'statusq;help;providers' {

@@ -25,6 +25,8 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --version 'Print version'
             cand fetch 'Fetch status pages and write one `snapshot` record per provider'
             cand diff 'Write only what is new since the last run, as `event` records'
+            cand render 'Turn events and snapshots into text for people and programs'
+            cand check 'Gate CI on vendor health: exit 1 when a watched component is at or past a level'
             cand providers 'List the providers statusq knows: the built-in catalog and the config file'
             cand generate 'Write the man pages and shell completions (for packagers and the repository itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -52,6 +54,37 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'statusq;render'= {
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --color 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --width 'Wrap text at this many columns [default: the terminal''s width, else $COLUMNS, else 80]'
+            cand -o 'Write to FILE instead of standard output, atomically (a temp file renamed into place, mode 0644): safe for node_exporter''s textfile collector and web servers'
+            cand --output 'Write to FILE instead of standard output, atomically (a temp file renamed into place, mode 0644): safe for node_exporter''s textfile collector and web servers'
+            cand --title 'Title of the HTML page and the Atom feed'
+            cand --feed-id 'Id of the Atom feed (distinct feeds need distinct ids)'
+            cand --to 'Recipient of the email (repeat for more); required with --format email'
+            cand --from 'Sender of the email [default: left to sendmail]'
+            cand --max-line 'Longest input line accepted; longer lines are reported and skipped'
+            cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
+            cand --local 'Show times in the local time zone instead of UTC'
+            cand --pretty 'Pretty-print JSON (one record over several lines)'
+            cand --html 'Add an HTML version to the email'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'statusq;check'= {
+            cand -c 'Judge only these components: a glob on the name or `Group/Name` (repeatable)'
+            cand --component 'Judge only these components: a glob on the name or `Group/Name` (repeatable)'
+            cand --fail-on 'The level at which to fail'
+            cand --fail-on-incident 'Also fail on an unresolved incident of at least this impact'
+            cand --unknown 'What a page that could not be fetched means: pass (ignore it) or fail (exit 1) [default: neither: exit 3]'
+            cand --max-line 'Longest input line accepted; longer lines are reported and skipped'
+            cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
+            cand --include-maintenance 'Also fail when a watched component (or the page) is under maintenance'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'statusq;providers'= {
             cand --format 'Show only providers of this format (statuspage, incidentio, …)'
             cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
@@ -68,6 +101,8 @@ set edit:completion:arg-completer[statusq] = {|@words|
         &'statusq;help'= {
             cand fetch 'Fetch status pages and write one `snapshot` record per provider'
             cand diff 'Write only what is new since the last run, as `event` records'
+            cand render 'Turn events and snapshots into text for people and programs'
+            cand check 'Gate CI on vendor health: exit 1 when a watched component is at or past a level'
             cand providers 'List the providers statusq knows: the built-in catalog and the config file'
             cand generate 'Write the man pages and shell completions (for packagers and the repository itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -75,6 +110,10 @@ set edit:completion:arg-completer[statusq] = {|@words|
         &'statusq;help;fetch'= {
         }
         &'statusq;help;diff'= {
+        }
+        &'statusq;help;render'= {
+        }
+        &'statusq;help;check'= {
         }
         &'statusq;help;providers'= {
         }

@@ -29,6 +29,8 @@ complete -c statusq -n "__fish_statusq_needs_command" -s h -l help -d 'Print hel
 complete -c statusq -n "__fish_statusq_needs_command" -s V -l version -d 'Print version'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "fetch" -d 'Fetch status pages and write one `snapshot` record per provider'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "diff" -d 'Write only what is new since the last run, as `event` records'
+complete -c statusq -n "__fish_statusq_needs_command" -f -a "render" -d 'Turn events and snapshots into text for people and programs'
+complete -c statusq -n "__fish_statusq_needs_command" -f -a "check" -d 'Gate CI on vendor health: exit 1 when a watched component is at or past a level'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -48,6 +50,41 @@ complete -c statusq -n "__fish_statusq_using_subcommand diff" -l config -d 'Conf
 complete -c statusq -n "__fish_statusq_using_subcommand diff" -l replay -d 'On first sight of a provider, emit its whole visible history instead of a baseline'
 complete -c statusq -n "__fish_statusq_using_subcommand diff" -l exit-code -d 'Exit with status 1 when at least one event was written (like `git diff --exit-code`)'
 complete -c statusq -n "__fish_statusq_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c statusq -n "__fish_statusq_using_subcommand render" -s f -l format -d 'Output format' -r -f -a "text\t''
+markdown\t''
+json\t''
+prometheus\t''
+html\t''
+atom\t''
+email\t''"
+complete -c statusq -n "__fish_statusq_using_subcommand render" -l color -d 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c statusq -n "__fish_statusq_using_subcommand render" -l width -d 'Wrap text at this many columns [default: the terminal\'s width, else $COLUMNS, else 80]' -r
+complete -c statusq -n "__fish_statusq_using_subcommand render" -s o -l output -d 'Write to FILE instead of standard output, atomically (a temp file renamed into place, mode 0644): safe for node_exporter\'s textfile collector and web servers' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand render" -l title -d 'Title of the HTML page and the Atom feed' -r
+complete -c statusq -n "__fish_statusq_using_subcommand render" -l feed-id -d 'Id of the Atom feed (distinct feeds need distinct ids)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand render" -l to -d 'Recipient of the email (repeat for more); required with --format email' -r
+complete -c statusq -n "__fish_statusq_using_subcommand render" -l from -d 'Sender of the email [default: left to sendmail]' -r
+complete -c statusq -n "__fish_statusq_using_subcommand render" -l max-line -d 'Longest input line accepted; longer lines are reported and skipped' -r
+complete -c statusq -n "__fish_statusq_using_subcommand render" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand render" -l local -d 'Show times in the local time zone instead of UTC'
+complete -c statusq -n "__fish_statusq_using_subcommand render" -l pretty -d 'Pretty-print JSON (one record over several lines)'
+complete -c statusq -n "__fish_statusq_using_subcommand render" -l html -d 'Add an HTML version to the email'
+complete -c statusq -n "__fish_statusq_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c statusq -n "__fish_statusq_using_subcommand check" -s c -l component -d 'Judge only these components: a glob on the name or `Group/Name` (repeatable)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand check" -l fail-on -d 'The level at which to fail' -r -f -a "degraded_performance\t''
+partial_outage\t''
+major_outage\t''"
+complete -c statusq -n "__fish_statusq_using_subcommand check" -l fail-on-incident -d 'Also fail on an unresolved incident of at least this impact' -r -f -a "minor\t''
+major\t''
+critical\t''"
+complete -c statusq -n "__fish_statusq_using_subcommand check" -l unknown -d 'What a page that could not be fetched means: pass (ignore it) or fail (exit 1) [default: neither: exit 3]' -r -f -a "pass\t''
+fail\t''"
+complete -c statusq -n "__fish_statusq_using_subcommand check" -l max-line -d 'Longest input line accepted; longer lines are reported and skipped' -r
+complete -c statusq -n "__fish_statusq_using_subcommand check" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand check" -l include-maintenance -d 'Also fail when a watched component (or the page) is under maintenance'
+complete -c statusq -n "__fish_statusq_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l format -d 'Show only providers of this format (statuspage, incidentio, …)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l supported -d 'Show only providers this build can fetch'
@@ -55,8 +92,10 @@ complete -c statusq -n "__fish_statusq_using_subcommand providers" -l json -d 'W
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand generate" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff providers generate help" -f -a "fetch" -d 'Fetch status pages and write one `snapshot` record per provider'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff providers generate help" -f -a "diff" -d 'Write only what is new since the last run, as `event` records'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff providers generate help" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff providers generate help" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff providers generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check providers generate help" -f -a "fetch" -d 'Fetch status pages and write one `snapshot` record per provider'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check providers generate help" -f -a "diff" -d 'Write only what is new since the last run, as `event` records'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check providers generate help" -f -a "render" -d 'Turn events and snapshots into text for people and programs'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check providers generate help" -f -a "check" -d 'Gate CI on vendor health: exit 1 when a watched component is at or past a level'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check providers generate help" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check providers generate help" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check providers generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -53,6 +53,8 @@ pub struct Cli {
 pub enum Command {
     Fetch(FetchArgs),
     Diff(DiffArgs),
+    Render(RenderArgs),
+    Check(CheckArgs),
     Providers(ProvidersArgs),
     /// Write the man pages and shell completions (for packagers and the repository itself).
     #[command(hide = true)]
@@ -164,6 +166,181 @@ pub struct DiffArgs {
     /// Longest input line accepted; longer lines are reported and skipped
     #[arg(long, default_value = "32MiB", value_name = "SIZE", value_parser = parse_size_usize)]
     pub max_line: usize,
+}
+
+const RENDER_EXAMPLES: &str = "\
+Examples:
+  statusq fetch github openai | statusq diff | statusq render
+  statusq fetch --all | statusq render                      # a status board
+  statusq fetch github | statusq diff | statusq render -f markdown
+  statusq fetch --all | statusq render -f prometheus -o /var/lib/node_exporter/statusq.prom
+  statusq fetch --all | statusq render -f html -o /var/www/status.html
+  statusq fetch github | statusq diff | statusq render -f email --to oncall@example.com | sendmail -t
+
+Exit status:
+  0   rendered (nothing at all is written for no input, or for email without events)
+  2   usage error, or the output file could not be written
+  3   some input lines were invalid and skipped (each is named on stderr)";
+
+/// Turn events and snapshots into text for people and programs.
+///
+/// Reads event records (from `statusq diff`) and snapshot records (from `statusq fetch`) on
+/// standard input; both may arrive on one stream. Events become a block each, snapshots a status
+/// board line each. With no input at all nothing is written, so cron mails only when something
+/// happened.
+///
+/// Formats: text (the default; colour on a terminal), markdown (chat, issues, mail), json
+/// (the records again, compact or --pretty), prometheus (text exposition 0.0.4 from snapshots),
+/// html (one self-contained page: board and timeline), atom (a feed of events), email (one
+/// RFC 5322 message for `sendmail -t`; nothing without events). text, markdown and json are
+/// written as records arrive; the others once the input ends.
+///
+/// Everything from a status page is untrusted: control characters, escape sequences, bidi
+/// overrides and zero-width characters are removed, and each format escapes the rest.
+#[derive(Debug, Args)]
+#[command(after_long_help = RENDER_EXAMPLES)]
+pub struct RenderArgs {
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = RenderFormat::Text)]
+    pub format: RenderFormat,
+
+    /// Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Show times in the local time zone instead of UTC
+    #[arg(long)]
+    pub local: bool,
+
+    /// Wrap text at this many columns [default: the terminal's width, else $COLUMNS, else 80]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
+
+    /// Pretty-print JSON (one record over several lines)
+    #[arg(long)]
+    pub pretty: bool,
+
+    /// Write to FILE instead of standard output, atomically (a temp file renamed into place,
+    /// mode 0644): safe for node_exporter's textfile collector and web servers
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Title of the HTML page and the Atom feed
+    #[arg(long, default_value = "statusq", value_name = "TEXT")]
+    pub title: String,
+
+    /// Id of the Atom feed (distinct feeds need distinct ids)
+    #[arg(long, default_value = "statusq", value_name = "ID")]
+    pub feed_id: String,
+
+    /// Recipient of the email (repeat for more); required with --format email
+    #[arg(long, value_name = "ADDRESS")]
+    pub to: Vec<String>,
+
+    /// Sender of the email [default: left to sendmail]
+    #[arg(long, value_name = "ADDRESS")]
+    pub from: Option<String>,
+
+    /// Add an HTML version to the email
+    #[arg(long)]
+    pub html: bool,
+
+    /// Longest input line accepted; longer lines are reported and skipped
+    #[arg(long, default_value = "32MiB", value_name = "SIZE", value_parser = parse_size_usize)]
+    pub max_line: usize,
+}
+
+/// The formats `render` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum RenderFormat {
+    Text,
+    Markdown,
+    Json,
+    Prometheus,
+    Html,
+    Atom,
+    Email,
+}
+
+/// When to colour output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  statusq fetch github | statusq check --component Actions --component 'Git Operations'
+  statusq fetch github | statusq check --component 'Actions' --fail-on degraded_performance
+  statusq fetch cloudflare openai | statusq check --fail-on-incident major --unknown pass
+
+Exit status:
+  0   every watched component and page is below the level
+  1   something is at or past the level (or --unknown fail and a page could not be read)
+  2   usage error: no snapshots on stdin, or a --component glob matches no component
+  3   a page could not be fetched (choose with --unknown pass|fail)";
+
+/// Gate CI on vendor health: exit 1 when a watched component is at or past a level.
+///
+/// Reads snapshot records (from `statusq fetch`) and prints one line per provider. With
+/// --component, only the matching components are judged (a glob on the name or on
+/// `Group/Name`, case-insensitive); without, the page's own indicator is (minor counts as
+/// degraded_performance, major as partial_outage, critical as major_outage). Levels:
+/// degraded_performance < partial_outage < major_outage. Maintenance counts only with
+/// --include-maintenance; unresolved incidents only with --fail-on-incident.
+#[derive(Debug, Args)]
+#[command(after_long_help = CHECK_EXAMPLES)]
+pub struct CheckArgs {
+    /// Judge only these components: a glob on the name or `Group/Name` (repeatable)
+    #[arg(long, short = 'c', value_name = "GLOB")]
+    pub component: Vec<String>,
+
+    /// The level at which to fail
+    #[arg(long, value_enum, default_value_t = Level::PartialOutage, value_name = "LEVEL")]
+    pub fail_on: Level,
+
+    /// Also fail when a watched component (or the page) is under maintenance
+    #[arg(long)]
+    pub include_maintenance: bool,
+
+    /// Also fail on an unresolved incident of at least this impact
+    #[arg(long, value_enum, value_name = "IMPACT")]
+    pub fail_on_incident: Option<Impact>,
+
+    /// What a page that could not be fetched means: pass (ignore it) or fail (exit 1)
+    /// [default: neither: exit 3]
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub unknown: Option<UnknownPolicy>,
+
+    /// Longest input line accepted; longer lines are reported and skipped
+    #[arg(long, default_value = "32MiB", value_name = "SIZE", value_parser = parse_size_usize)]
+    pub max_line: usize,
+}
+
+/// Component levels, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum Level {
+    DegradedPerformance,
+    PartialOutage,
+    MajorOutage,
+}
+
+/// Incident impacts, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Impact {
+    Minor,
+    Major,
+    Critical,
+}
+
+/// What an unreachable page means to `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum UnknownPolicy {
+    Pass,
+    Fail,
 }
 
 /// List the providers statusq knows: the built-in catalog and the config file.

@@ -17,6 +17,8 @@ fn run(cli: Cli) -> Result<Exit, Error> {
     match cli.command {
         Command::Fetch(args) => cmd::fetch::run(args, config, &mut Output::stdout(false)),
         Command::Diff(args) => cmd::diff::run(args, &mut Output::stdout(false)),
+        Command::Render(args) => cmd::render::run(args, &mut Output::stdout(false)),
+        Command::Check(args) => cmd::check::run(args, &mut Output::stdout(false)),
         Command::Providers(args) => cmd::providers::run(args, config, &mut Output::stdout(false)),
         Command::Generate(args) => cmd::generate::run(args),
     }

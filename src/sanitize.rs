@@ -10,12 +10,13 @@
 use std::borrow::Cow;
 
 /// Whether `c` must never reach an output: C0 controls but `\n` and `\t`, DEL, C1 controls,
-/// bidi embeddings/overrides/isolates and marks, and zero-width characters.
+/// bidi embeddings/overrides/isolates and marks, zero-width characters, and the two
+/// noncharacters XML forbids.
 fn is_dangerous(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
         | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}'
-        | '\u{061c}' | '\u{feff}')
+        | '\u{061c}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// Removes control, bidi and zero-width characters; keeps `\n` and `\t`; `\r\n` and lone `\r`

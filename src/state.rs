@@ -124,7 +124,7 @@ impl StateFile {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
         }
-        let lock_path = sidecar(path, ".lock");
+        let lock_path = crate::fsutil::sidecar(path, ".lock");
         let lock = OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -190,44 +190,20 @@ impl StateFile {
 
     /// Replaces the state on disk atomically and durably: temp file, fsync, rename, fsync dir.
     pub fn commit(&self, state: &State) -> Result<(), Error> {
-        let text = serde_json::to_vec(state)
+        let mut text = serde_json::to_vec(state)
             .map_err(|e| Error::Other(anyhow::anyhow!("cannot serialize the state: {e}")))?;
-        let temp = sidecar(&self.path, &format!(".tmp.{}", std::process::id()));
-        let io = |e| Error::io(temp.display().to_string(), e);
-        let mut file = File::create(&temp).map_err(io)?;
-        // Test hook: die half-way through writing, as a power cut or kill -9 would.
+        text.push(b'\n');
+        // Test hook: die half-way through writing the temp file, as a power cut or kill -9 would.
         if std::env::var_os("STATUSQ_FAULT_STATE_WRITE").is_some() {
-            let _ = file.write_all(&text[..text.len() / 2]);
-            let _ = file.sync_all();
+            if let Ok(mut file) = File::create(crate::fsutil::temp_path(&self.path)) {
+                let _ = file.write_all(&text[..text.len() / 2]);
+                let _ = file.sync_all();
+            }
             std::process::abort();
         }
-        let written = file
-            .write_all(&text)
-            .and_then(|()| file.write_all(b"\n"))
-            .and_then(|()| file.sync_all());
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(&temp);
-            return Err(io(e));
-        }
-        drop(file);
-        if let Err(e) = std::fs::rename(&temp, &self.path) {
-            let _ = std::fs::remove_file(&temp);
-            return Err(Error::io(self.path.display().to_string(), e));
-        }
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            // Makes the rename itself durable; some filesystems cannot, which is not fatal.
-            if let Ok(dir) = File::open(dir) {
-                let _ = dir.sync_all();
-            }
-        }
-        Ok(())
+        crate::fsutil::write_atomic(&self.path, &text, None)
+            .map_err(|e| Error::io(self.path.display().to_string(), e))
     }
-}
-
-fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
 }
 
 #[cfg(test)]

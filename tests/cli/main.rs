@@ -3,9 +3,11 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod check;
 mod diff;
 mod fetch;
 mod generated;
 mod pipes;
 mod providers;
 mod readme;
+mod render;

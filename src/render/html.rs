@@ -1,0 +1,197 @@
+//! A single self-contained HTML page: a status board of every provider (from snapshots) and a
+//! timeline of events, readable on a phone. No scripts, no external assets; a Content Security
+//! Policy forbids both even if something slipped through. All upstream text is escaped.
+
+use super::{clock, describe, Board, Collected, Severity, Style};
+use crate::model::Timestamp;
+use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+use std::fmt::Write;
+
+const CSS: &str = r#"
+:root{color-scheme:light dark;--bg:#f6f7f9;--card:#fff;--fg:#1d2330;--muted:#667085;--line:#e4e7ec;
+--good:#12805c;--maintenance:#2563eb;--minor:#b7791f;--major:#dd6b20;--critical:#c53030}
+@media (prefers-color-scheme:dark){:root{--bg:#0f1217;--card:#181c24;--fg:#e6e9ef;--muted:#98a2b3;--line:#2a303c}}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--fg)}
+header,main{max-width:960px;margin:0 auto;padding:16px}
+header h1{margin:0 0 4px;font-size:22px}
+header p{margin:0;color:var(--muted)}
+h2{font-size:17px;margin:24px 0 8px}
+.board{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:12px}
+.card{background:var(--card);border:1px solid var(--line);border-left:6px solid var(--sev,var(--good));border-radius:10px;padding:12px 14px;overflow-wrap:anywhere}
+.card h3{margin:0;font-size:16px}
+.card .state{margin:2px 0 6px;color:var(--muted)}
+.card ul{margin:6px 0 0;padding-left:18px}
+.card li{margin:2px 0}
+.badge{display:inline-block;font-size:12px;font-weight:600;border-radius:999px;padding:1px 8px;color:#fff;background:var(--sev,var(--good));vertical-align:1px}
+.sev-good{--sev:var(--good)}.sev-maintenance{--sev:var(--maintenance)}.sev-minor{--sev:var(--minor)}
+.sev-major{--sev:var(--major)}.sev-critical{--sev:var(--critical)}
+.timeline{list-style:none;margin:0;padding:0}
+.timeline li{background:var(--card);border:1px solid var(--line);border-left:6px solid var(--sev,var(--good));border-radius:10px;padding:10px 14px;margin:0 0 10px;overflow-wrap:anywhere}
+.timeline time,.muted{color:var(--muted);font-size:13px}
+.timeline .title{font-weight:600;margin-top:2px}
+.timeline .body{white-space:pre-wrap;margin:6px 0 0}
+a{color:inherit}
+footer{max-width:960px;margin:0 auto;padding:8px 16px 24px;color:var(--muted);font-size:13px}
+"#;
+
+fn link(label: &str, url: Option<&str>) -> String {
+    match url {
+        Some(url) => format!(
+            "<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>",
+            attr(url),
+            text(label)
+        ),
+        None => text(label).into_owned(),
+    }
+}
+
+/// The whole page.
+pub fn document(collected: &Collected, style: &Style, title: &str) -> String {
+    let mut boards: Vec<Board> = collected.snapshots.iter().map(Board::of).collect();
+    // Worst first, otherwise in the order given.
+    boards.sort_by_key(|b| std::cmp::Reverse(b.severity));
+    let troubled = boards
+        .iter()
+        .filter(|b| b.severity > Severity::Maintenance)
+        .count();
+    let generated = clock(Timestamp::now(), style.local);
+
+    let mut out = String::with_capacity(16 * 1024);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+         <meta name=\"generator\" content=\"statusq {}\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
+        env!("CARGO_PKG_VERSION"),
+        text(title),
+        CSS
+    );
+    let summary = match (boards.len(), collected.events.len()) {
+        (0, events) => format!("{events} events"),
+        (providers, _) => format!(
+            "{providers} providers, {troubled} with problems, {} events",
+            collected.events.len()
+        ),
+    };
+    let _ = write!(
+        out,
+        "<header>\n<h1>{}</h1>\n<p>{} · generated {}</p>\n</header>\n<main>\n",
+        text(title),
+        text(&summary),
+        text(&generated)
+    );
+
+    if !boards.is_empty() {
+        out.push_str("<h2>Providers</h2>\n<section class=\"board\">\n");
+        for board in &boards {
+            board_card(&mut out, board, style);
+        }
+        out.push_str("</section>\n");
+    }
+    if !collected.events.is_empty() {
+        out.push_str("<h2>Events</h2>\n<ol class=\"timeline\">\n");
+        let mut events: Vec<_> = collected.events.iter().map(describe).collect();
+        events.sort_by_key(|d| std::cmp::Reverse(d.at));
+        for d in events {
+            let _ = write!(
+                out,
+                "<li class=\"sev-{}\"><time datetime=\"{}\">{}</time> · <strong>{}</strong> \
+                 <span class=\"badge sev-{}\">{}</span>",
+                d.severity.as_str(),
+                d.at,
+                text(&clock(d.at, style.local)),
+                text(&d.provider),
+                d.severity.as_str(),
+                text(&d.what)
+            );
+            if !d.title.is_empty() {
+                let _ = write!(
+                    out,
+                    "<div class=\"title\">{}</div>",
+                    link(&d.title, d.link.as_deref())
+                );
+            }
+            if !d.body.is_empty() {
+                let _ = write!(out, "<p class=\"body\">{}</p>", text(&d.body));
+            }
+            if !d.affected.is_empty() {
+                let list: Vec<String> = d
+                    .affected
+                    .iter()
+                    .map(|(name, status)| format!("{} ({})", text(name), text(status)))
+                    .collect();
+                let _ = write!(
+                    out,
+                    "<div class=\"muted\">Affected: {}</div>",
+                    list.join(", ")
+                );
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ol>\n");
+    }
+    out.push_str("</main>\n<footer>Made by statusq from public status pages. Times in ");
+    out.push_str(if style.local { "local time" } else { "UTC" });
+    out.push_str(".</footer>\n</body>\n</html>\n");
+    out
+}
+
+fn board_card(out: &mut String, board: &Board, style: &Style) {
+    let state = match (&board.error, board.indicator) {
+        (Some(_), _) => "unreachable".to_string(),
+        (None, Some(indicator)) => indicator.to_string(),
+        (None, None) => "unknown".to_string(),
+    };
+    let detail = board
+        .error
+        .clone()
+        .unwrap_or_else(|| board.description.clone());
+    let _ = write!(
+        out,
+        "<article class=\"card sev-{}\"><h3>{} <span class=\"badge\">{}</span></h3>\
+         <p class=\"state\">{}</p>",
+        board.severity.as_str(),
+        link(&board.name, board.link.as_deref()),
+        text(&state),
+        text(&detail)
+    );
+    let mut items = Vec::new();
+    for (name, status) in &board.components {
+        items.push(format!(
+            "<li>{} <span class=\"badge sev-{}\">{}</span></li>",
+            text(name),
+            super::Severity::of_component(*status).as_str(),
+            text(&status.as_str().replace('_', " "))
+        ));
+    }
+    for incident in &board.incidents {
+        items.push(format!(
+            "<li>Incident: {} <span class=\"muted\">({})</span></li>",
+            link(&incident.name, incident.link.as_deref()),
+            text(&incident.status)
+        ));
+    }
+    for maintenance in &board.maintenances {
+        let window = if maintenance.window.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", maintenance.window)
+        };
+        items.push(format!(
+            "<li>Maintenance: {} <span class=\"muted\">({}{})</span></li>",
+            link(&maintenance.name, maintenance.link.as_deref()),
+            text(&maintenance.status),
+            text(&window)
+        ));
+    }
+    if !items.is_empty() {
+        let _ = write!(out, "<ul>{}</ul>", items.join(""));
+    }
+    let _ = writeln!(
+        out,
+        "<div class=\"muted\">checked {}</div></article>",
+        text(&clock(board.fetched_at, style.local))
+    );
+}

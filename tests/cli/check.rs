@@ -1,0 +1,228 @@
+//! `statusq check`: exit codes for each level, glob, maintenance and unknown case.
+
+use crate::common::*;
+use serde_json::{json, Value};
+
+/// A snapshot line of a page with these components (name, group, status) and indicator.
+fn page(provider: &str, indicator: &str, components: &[(&str, Option<&str>, &str)]) -> Value {
+    let components: Vec<Value> = components
+        .iter()
+        .enumerate()
+        .map(|(i, (name, group, status))| {
+            json!({"id": format!("c{i}"), "name": name, "group": group, "status": status, "updated_at": null})
+        })
+        .collect();
+    json!({"type":"snapshot","v":1,"provider":provider,"name":provider,"url":"https://status.example.com",
+        "format":"statuspage","fetched_at":"2026-11-22T03:30:00Z","elapsed_ms":1,"ok":true,"error":null,
+        "status":{"indicator":indicator,"description":"words"},"components":components,
+        "incidents":[],"maintenances":[]})
+}
+
+fn github(actions: &str) -> Value {
+    page(
+        "github",
+        "minor",
+        &[
+            ("Actions", None, actions),
+            ("Git Operations", None, "operational"),
+            ("Copilot", None, "major_outage"),
+            ("Web Messenger", Some("Messenger"), "operational"),
+        ],
+    )
+}
+
+fn check(input: &[Value], args: &[&str]) -> (i32, String, String) {
+    let home = tempfile::tempdir().unwrap();
+    let text: String = input.iter().map(|v| format!("{v}\n")).collect();
+    let output = statusq(home.path())
+        .arg("check")
+        .args(args)
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn each_level_fails_at_or_past_it() {
+    let watch = ["--component", "Actions", "--component", "Git Operations"];
+    for (status, level, expected) in [
+        ("operational", "degraded_performance", 0),
+        ("degraded_performance", "degraded_performance", 1),
+        ("degraded_performance", "partial_outage", 0),
+        ("partial_outage", "partial_outage", 1),
+        ("partial_outage", "major_outage", 0),
+        ("major_outage", "major_outage", 1),
+        ("major_outage", "degraded_performance", 1),
+    ] {
+        let mut args = watch.to_vec();
+        args.extend(["--fail-on", level]);
+        let (code, out, _) = check(&[github(status)], &args);
+        assert_eq!(
+            code, expected,
+            "Actions {status} with --fail-on {level}: {out}"
+        );
+        let verdict = if expected == 1 { "FAIL" } else { "ok" };
+        assert!(out.starts_with(&format!("github  {verdict}")), "{out}");
+        assert!(out.contains(&format!("Actions {status}")), "{out}");
+    }
+    // The default level is partial_outage; Copilot's outage is not watched.
+    assert_eq!(check(&[github("degraded_performance")], &watch).0, 0);
+    assert_eq!(check(&[github("partial_outage")], &watch).0, 1);
+}
+
+#[test]
+fn globs_match_names_and_groups_case_insensitively() {
+    let (code, out, _) = check(&[github("operational")], &["--component", "copi*"]);
+    assert_eq!(code, 1, "{out}");
+    let (code, out, _) = check(&[github("operational")], &["-c", "messenger/*"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Messenger/Web Messenger operational"), "{out}");
+    let (code, _, stderr) = check(&[github("operational")], &["-c", "Actons"]);
+    assert_eq!(
+        code, 2,
+        "a glob that matches nothing must not pass silently"
+    );
+    assert!(
+        stderr.contains("\"Actons\" matches no component"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn without_components_the_page_indicator_is_judged() {
+    for (indicator, level, expected) in [
+        ("none", "degraded_performance", 0),
+        ("minor", "degraded_performance", 1),
+        ("minor", "partial_outage", 0),
+        ("major", "partial_outage", 1),
+        ("critical", "major_outage", 1),
+        ("major", "major_outage", 0),
+    ] {
+        let (code, out, _) = check(&[page("p", indicator, &[])], &["--fail-on", level]);
+        assert_eq!(code, expected, "{indicator} at {level}: {out}");
+    }
+}
+
+#[test]
+fn maintenance_counts_only_when_asked() {
+    let snapshot = page("p", "maintenance", &[("DB", None, "under_maintenance")]);
+    assert_eq!(check(std::slice::from_ref(&snapshot), &["-c", "DB"]).0, 0);
+    assert_eq!(
+        check(
+            std::slice::from_ref(&snapshot),
+            &["-c", "DB", "--include-maintenance"]
+        )
+        .0,
+        1
+    );
+    assert_eq!(check(std::slice::from_ref(&snapshot), &[]).0, 0);
+    assert_eq!(check(&[snapshot], &["--include-maintenance"]).0, 1);
+}
+
+#[test]
+fn unreachable_pages_are_3_unless_a_policy_is_chosen() {
+    let failed = json!({"type":"snapshot","v":1,"provider":"down","name":"Down","url":"https://x.example",
+        "format":"statuspage","fetched_at":"2026-11-22T03:30:00Z","elapsed_ms":1,"ok":false,
+        "error":{"kind":"timeout","message":"GET https://x.example/api/v2/summary.json: too slow","http_status":null},
+        "status":null,"components":null,"incidents":null,"maintenances":null});
+    let input = [github("operational"), failed];
+    let (code, out, _) = check(&input, &["-c", "Actions"]);
+    assert_eq!(code, 3);
+    let down = out.lines().find(|l| l.starts_with("down ")).unwrap();
+    assert!(
+        down.contains(" UNKNOWN timeout: GET https://x.example"),
+        "{out}"
+    );
+    assert_eq!(check(&input, &["-c", "Actions", "--unknown", "pass"]).0, 0);
+    assert_eq!(check(&input, &["-c", "Actions", "--unknown", "fail"]).0, 1);
+    // A breach wins over an unknown.
+    assert_eq!(
+        check(
+            &[github("major_outage"), input[1].clone()],
+            &["-c", "Actions"]
+        )
+        .0,
+        1
+    );
+}
+
+#[test]
+fn unresolved_incidents_fail_at_their_impact_when_asked() {
+    let mut snapshot = page("p", "minor", &[("API", None, "operational")]);
+    snapshot["incidents"] = json!([{"id":"i1","name":"Slow API","status":"investigating","impact":"major",
+        "url":null,"created_at":null,"updated_at":null,"resolved_at":null,"components":["c0"],"updates":[]}]);
+    assert_eq!(check(std::slice::from_ref(&snapshot), &["-c", "API"]).0, 0);
+    let (code, out, _) = check(
+        &[snapshot.clone()],
+        &["-c", "API", "--fail-on-incident", "major"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("incident \"Slow API\" (major, investigating)"),
+        "{out}"
+    );
+    assert_eq!(
+        check(
+            std::slice::from_ref(&snapshot),
+            &["--fail-on-incident", "critical"]
+        )
+        .0,
+        0
+    );
+    snapshot["incidents"][0]["status"] = "resolved".into();
+    assert_eq!(
+        check(&[snapshot], &["--fail-on-incident", "minor"]).0,
+        0,
+        "resolved is over"
+    );
+}
+
+#[test]
+fn no_snapshots_is_a_usage_error_and_the_last_snapshot_of_a_provider_counts() {
+    let (code, _, stderr) = check(&[], &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no snapshots"));
+    let (code, out, _) = check(
+        &[github("major_outage"), github("operational")],
+        &["-c", "Actions"],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.lines().count(), 1);
+}
+
+#[test]
+fn it_gates_on_real_fetched_pages() {
+    let home = tempfile::tempdir().unwrap();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let fetched = statusq(home.path())
+        .arg("fetch")
+        .arg(fixtures.join("statuspage/claude-summary-active-incident.json"))
+        .output()
+        .unwrap();
+    let run = |args: &[&str]| {
+        statusq(home.path())
+            .arg("check")
+            .args(args)
+            .write_stdin(fetched.stdout.clone())
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(run(&["-c", "Claude Console*"]), Some(0));
+    assert_eq!(
+        run(&["-c", "Claude Console*", "--fail-on", "degraded_performance"]),
+        Some(1)
+    );
+    assert_eq!(
+        run(&["-c", "claude.ai", "--fail-on-incident", "major"]),
+        Some(0),
+        "the incident is on another component"
+    );
+    assert_eq!(run(&["--fail-on-incident", "major"]), Some(1));
+}
