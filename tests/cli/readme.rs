@@ -26,6 +26,11 @@ fn readme_commands() -> Vec<String> {
             continue;
         }
         let indented = line.starts_with("    ");
+        // Commands also sit behind a prompt, a YAML `run:` or an `if !`.
+        let text = match text.find("statusq ") {
+            Some(at) if !text.starts_with("statusq ") && !text.contains("cargo ") => &text[at..],
+            _ => text,
+        };
         if (in_block || indented) && text.starts_with("statusq ") {
             if text.ends_with('\\') {
                 pending = text.trim_end_matches('\\').to_string();
@@ -35,6 +40,38 @@ fn readme_commands() -> Vec<String> {
         }
     }
     commands
+}
+
+/// Splits like a POSIX shell does for simple commands: whitespace, with '…' and "…" quoting.
+fn shell_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote: Option<char> = None;
+    let mut in_word = false;
+    for c in text.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    words
 }
 
 #[test]
@@ -73,14 +110,11 @@ fn readme_examples_run_or_at_least_parse() {
         } else {
             // Parse only: `--help` after the arguments makes clap validate the words before it
             // without fetching anything. Every statusq in a pipeline is checked.
-            for segment in command.split(['|', '>']).map(str::trim) {
+            for segment in command.split(['|', '>', '<', ';']).map(str::trim) {
                 let Some(rest) = segment.strip_prefix("statusq ") else {
                     continue;
                 };
-                let words: Vec<&str> = rest
-                    .split_whitespace()
-                    .take_while(|w| !w.starts_with("||"))
-                    .collect();
+                let words = shell_words(rest);
                 let output = statusq(home.path())
                     .args(&words)
                     .arg("--help")
