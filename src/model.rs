@@ -303,8 +303,11 @@ pub enum ErrorKind {
     Tls,
     /// The server answered with an HTTP error status (see `http_status`).
     Http,
-    /// The body was not the document expected (malformed, truncated, empty, HTML, wrong shape).
+    /// The body was not the document expected (malformed, truncated, empty, wrong shape).
     Parse,
+    /// The page answered with another platform's document or an HTML page: it has probably
+    /// moved (Statuspage → incident.io, a page taken down); the message says what was found.
+    Format,
     /// The body was larger than `--max-body` after decompression.
     TooLarge,
     /// Any other I/O failure (a local file that cannot be read, a connection cut mid-body).
@@ -321,6 +324,7 @@ impl ErrorKind {
             ErrorKind::Tls => "tls",
             ErrorKind::Http => "http",
             ErrorKind::Parse => "parse",
+            ErrorKind::Format => "format",
             ErrorKind::TooLarge => "too_large",
             ErrorKind::Io => "io",
         }

@@ -43,6 +43,9 @@ pub struct Provider {
     pub components: Vec<String>,
     /// Where the entry came from: `catalog`, `config`, or `url`.
     pub origin: &'static str,
+    /// Whether the format must be found by probing first (a URL the user typed).
+    #[serde(skip)]
+    pub detect: bool,
 }
 
 fn serialize_format<S: serde::Serializer>(format: &Format, s: S) -> Result<S::Ok, S::Error> {
@@ -100,6 +103,7 @@ impl Catalog {
                     api: absolute(url, endpoint),
                     components: Vec::new(),
                     origin: "catalog",
+                    detect: false,
                 })
             })
             .collect();
@@ -200,6 +204,7 @@ impl Catalog {
                         format,
                         components: entry.components.unwrap_or_default(),
                         origin: "config",
+                        detect: false,
                         id,
                     });
                 }
@@ -332,33 +337,36 @@ fn from_url(url: &str, catalog: &Catalog) -> Result<Provider, Error> {
     if host_and_path.is_empty() {
         return Err(Error::Usage(format!("{url}: no host in URL")));
     }
-    let (page, api) = match host_and_path.find("/api/v2/") {
-        // A URL of one API document: the page is what comes before `/api/v2/`.
-        Some(at) if trimmed.ends_with(".json") => {
+    // The page a person opens: for a URL of one API document, what comes before `/api/v2/`.
+    let page = match host_and_path.find("/api/v2/") {
+        Some(at) => {
             let scheme_len = trimmed.len() - after_scheme.len();
-            (trimmed[..scheme_len + at].to_string(), trimmed.to_string())
+            trimmed[..scheme_len + at].to_string()
         }
-        _ if trimmed.ends_with(".json") => (trimmed.to_string(), trimmed.to_string()),
-        _ => (
-            trimmed.to_string(),
-            format!("{trimmed}/api/v2/summary.json"),
-        ),
+        None => trimmed.to_string(),
     };
     let page_host = page[page.find("://").map_or(0, |i| i + 3)..].to_string();
     Ok(Provider {
         id: slug(page_host.trim_start_matches("www.")),
         name: page_host,
         url: page,
+        // Found by probing before the fetch; see `sources::detect`.
         format: Format::Statuspage,
-        api,
+        api: trimmed.to_string(),
         components: Vec::new(),
         origin: "url",
+        detect: true,
     })
 }
 
 fn default_api(format: Format) -> String {
     match format {
         Format::Statuspage | Format::Incidentio => "/api/v2/summary.json".into(),
+        Format::StatuspageFeed => "/history.atom".into(),
+        Format::Instatus => "/summary.json".into(),
+        Format::Betterstack => "/index.json".into(),
+        Format::Slack => "/api/v2.0.0/current".into(),
+        Format::Gcp => "/incidents.json".into(),
         _ => String::new(),
     }
 }
@@ -521,7 +529,8 @@ components = ["Actions"]
             panic!()
         };
         assert_eq!(p.id, "status.example.com");
-        assert_eq!(p.api, "https://status.example.com/api/v2/summary.json");
+        assert_eq!(p.api, "https://status.example.com");
+        assert!(p.detect, "a typed URL is probed for its format");
         let Target::Remote(p) =
             resolve("x=http://127.0.0.1:8/p/api/v2/incidents.json", &catalog).unwrap()
         else {

@@ -122,14 +122,21 @@ pub fn fetch_all(
     mut emit: impl FnMut(Snapshot) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let max_body = http.max_body;
+    let client = Client::new(http);
+    let targets = detect_formats(targets, &client, concurrency);
     let mut jobs = Vec::new();
     let mut in_flight: Vec<Option<InFlight>> = Vec::with_capacity(targets.len());
     let mut ready: Vec<Option<Snapshot>> = Vec::with_capacity(targets.len());
     let mut files = Vec::new();
+    let mut undetectable: Vec<(usize, Snapshot)> = Vec::new();
     for (index, target) in targets.into_iter().enumerate() {
         ready.push(None);
         match target {
-            Target::Remote(provider) => {
+            Detected::Failed(provider, error) => {
+                in_flight.push(None);
+                undetectable.push((index, failed_snapshot(&provider, error)));
+            }
+            Detected::Ready(Target::Remote(provider)) => {
                 let requests = provider.format.requests(&provider.api);
                 for (slot, (url, _)) in requests.iter().enumerate() {
                     jobs.push(Job {
@@ -146,7 +153,7 @@ pub fn fetch_all(
                     provider,
                 }));
             }
-            Target::File { id, path } => {
+            Detected::Ready(Target::File { id, path }) => {
                 in_flight.push(None);
                 files.push((index, id, path));
             }
@@ -157,7 +164,7 @@ pub fn fetch_all(
         jobs,
         next: AtomicUsize::new(0),
         stop: AtomicBool::new(false),
-        client: Client::new(http),
+        client,
     });
     let (sender, receiver) = mpsc::channel::<Done>();
     let workers = concurrency.min(shared.jobs.len());
@@ -183,6 +190,10 @@ pub fn fetch_all(
         error
     };
 
+    for (index, snapshot) in undetectable {
+        ready[index] = Some(snapshot);
+    }
+    write_ready(&mut ready).map_err(|e| stop(&shared, e))?;
     // Saved payloads are read while the network requests are in flight.
     for (index, id, path) in files {
         ready[index] = Some(replay(&id, path.as_deref(), max_body));
@@ -203,6 +214,93 @@ pub fn fetch_all(
         }
     }
     Ok(())
+}
+
+/// A target whose format is known, or one whose probing failed.
+enum Detected {
+    Ready(Target),
+    Failed(Provider, FetchError),
+}
+
+/// Probes the format of every typed URL, in parallel (at most `concurrency` at once); catalog
+/// and config providers pass through untouched.
+fn detect_formats(targets: Vec<Target>, client: &Client, concurrency: usize) -> Vec<Detected> {
+    let mut slots: Vec<Option<Detected>> = Vec::with_capacity(targets.len());
+    let mut pending: Vec<(usize, Provider)> = Vec::new();
+    for (index, target) in targets.into_iter().enumerate() {
+        match target {
+            Target::Remote(provider) if provider.detect => {
+                slots.push(None);
+                pending.push((index, provider));
+            }
+            other => slots.push(Some(Detected::Ready(other))),
+        }
+    }
+    for chunk in pending.chunks(concurrency.max(1)) {
+        let results: Vec<(usize, Detected)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunk
+                .iter()
+                .map(|(index, provider)| {
+                    scope.spawn(move || {
+                        let mut provider = provider.clone();
+                        let outcome = match crate::sources::detect::detect(client, &provider.api) {
+                            Ok((format, api)) => {
+                                provider.format = format;
+                                provider.api = api;
+                                provider.detect = false;
+                                Detected::Ready(Target::Remote(provider))
+                            }
+                            Err(error) => Detected::Failed(provider, error),
+                        };
+                        (*index, outcome)
+                    })
+                })
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        });
+        for (index, outcome) in results {
+            slots[index] = Some(outcome);
+        }
+    }
+    slots
+        .into_iter()
+        .zip(0..)
+        .map(|(slot, _)| {
+            slot.unwrap_or_else(|| {
+                Detected::Failed(
+                    Provider {
+                        id: "unknown".into(),
+                        name: "unknown".into(),
+                        url: String::new(),
+                        format: Format::Statuspage,
+                        api: String::new(),
+                        components: Vec::new(),
+                        origin: "url",
+                        detect: false,
+                    },
+                    FetchError {
+                        kind: ErrorKind::Io,
+                        message: "format detection did not finish".into(),
+                        http_status: None,
+                    },
+                )
+            })
+        })
+        .collect()
+}
+
+fn failed_snapshot(provider: &Provider, error: FetchError) -> Snapshot {
+    Snapshot::failed(
+        SnapshotMeta {
+            provider: provider.id.clone(),
+            name: provider.name.clone(),
+            url: provider.url.clone(),
+            format: provider.format.as_str().to_string(),
+            fetched_at: Timestamp::now(),
+            elapsed_ms: 0,
+        },
+        error,
+    )
 }
 
 fn worker(shared: &Shared, sender: &mpsc::Sender<Done>) {
@@ -302,7 +400,15 @@ fn replay(id: &str, path: Option<&Path>, max_body: u64) -> Snapshot {
             message: format!("{source}: larger than the {max_body}-byte cap (--max-body)"),
             http_status: None,
         }),
-        Ok(_) => Format::Statuspage.parse(&[&body], "").map_err(|mut e| {
+        Ok(_) => {
+            // A saved payload says what it is.
+            let format = match crate::sources::detect::sniff(&body) {
+                Some(crate::sources::detect::Found::Is(format)) => format,
+                _ => Format::Statuspage,
+            };
+            format.parse(&[&body], "")
+        }
+        .map_err(|mut e| {
             e.message = format!("{source}: {}", e.message);
             e
         }),

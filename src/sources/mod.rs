@@ -4,7 +4,15 @@
 //! The shell (`cmd::fetch` and `http`) decides what to request; [`Format::requests`] says which
 //! documents a format needs and [`Format::parse`] turns their bodies into [`Parts`].
 
+pub mod betterstack;
+pub mod detect;
+pub mod feed;
+pub mod gcp;
+pub mod instatus;
+pub mod slack;
+pub mod statusio;
 pub mod statuspage;
+pub mod statuspage_feed;
 
 use crate::model::{
     Component, ErrorKind, FetchError, Incident, Maintenance, PageStatus, Snapshot, SnapshotMeta,
@@ -19,6 +27,8 @@ pub enum Format {
     Statuspage,
     /// incident.io's Statuspage-compatible `/api/v2/` JSON.
     Incidentio,
+    /// A Statuspage page's `history.atom` / `history.rss`.
+    StatuspageFeed,
     Instatus,
     Betterstack,
     Statusio,
@@ -35,9 +45,10 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order `statusq providers` documents them.
-    pub const ALL: [Format; 13] = [
+    pub const ALL: [Format; 14] = [
         Format::Statuspage,
         Format::Incidentio,
+        Format::StatuspageFeed,
         Format::Instatus,
         Format::Betterstack,
         Format::Statusio,
@@ -56,6 +67,7 @@ impl Format {
         match self {
             Format::Statuspage => "statuspage",
             Format::Incidentio => "incidentio",
+            Format::StatuspageFeed => "statuspage-feed",
             Format::Instatus => "instatus",
             Format::Betterstack => "betterstack",
             Format::Statusio => "statusio",
@@ -77,7 +89,45 @@ impl Format {
 
     /// Whether this build can read pages of this format.
     pub fn is_supported(self) -> bool {
-        matches!(self, Format::Statuspage | Format::Incidentio)
+        !matches!(
+            self,
+            Format::Aws | Format::Azuredevops | Format::Heroku | Format::Salesforce
+        )
+    }
+
+    /// What a person calls a document of this format, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Statuspage => "a Statuspage API document",
+            Format::Incidentio => "an incident.io page",
+            Format::StatuspageFeed => "a Statuspage history feed",
+            Format::CustomFeed | Format::Azure => "an Atom/RSS feed",
+            Format::Instatus => "an Instatus summary",
+            Format::Betterstack => "a Better Stack index",
+            Format::Statusio => "a status.io status document",
+            Format::Slack => "a Slack status document",
+            Format::Gcp => "a Google Cloud incidents.json",
+            Format::Aws => "an AWS health document",
+            Format::Azuredevops => "an Azure DevOps health document",
+            Format::Heroku => "a Heroku status document",
+            Format::Salesforce => "a Salesforce status document",
+        }
+    }
+
+    /// Whether a page found to be `other` can be read as `self` (incident.io serves the
+    /// Statuspage API; a Statuspage history feed is also a feed).
+    pub fn accepts(self, other: Format) -> bool {
+        self == other
+            || matches!(
+                (self, other),
+                (
+                    Format::Statuspage | Format::Incidentio,
+                    Format::Statuspage | Format::Incidentio
+                ) | (
+                    Format::CustomFeed | Format::Azure,
+                    Format::StatuspageFeed | Format::CustomFeed
+                )
+            )
     }
 
     /// The documents to request for a page whose API lives at `api` (for Statuspage, the
@@ -95,15 +145,55 @@ impl Format {
                     .map(|(doc, required)| (format!("{base}{doc}"), *required))
                     .collect()
             }
+            Format::Instatus => match api.strip_suffix("summary.json") {
+                Some(base) => vec![
+                    (api.to_string(), true),
+                    (format!("{base}v2/components.json"), false),
+                ],
+                None => vec![(api.to_string(), true)],
+            },
             _ => vec![(api.to_string(), true)],
         }
     }
 
     /// Parses the bodies of the documents [`Format::requests`] named (those a page lacked are
     /// left out). `page_url` is the page a person would open.
+    ///
+    /// When the bodies are not what this format expects but look like another platform (or an
+    /// HTML page), the error is of kind `format` and names what was found: vendors move.
     pub fn parse(self, bodies: &[&[u8]], page_url: &str) -> Result<Parts, FetchError> {
+        let result = self.parse_as(bodies, page_url);
+        match (result, bodies.first()) {
+            (Err(error), Some(first)) => match detect::sniff(first) {
+                Some(found) if !matches!(found, detect::Found::Is(f) if self.accepts(f)) => {
+                    Err(FetchError {
+                        kind: ErrorKind::Format,
+                        message: format!(
+                            "expected {}, got {}: the page may have moved platform \
+                             (statusq providers --detect URL)",
+                            self.describe(),
+                            found.describe()
+                        ),
+                        http_status: None,
+                    })
+                }
+                _ => Err(error),
+            },
+            (result, _) => result,
+        }
+    }
+
+    fn parse_as(self, bodies: &[&[u8]], page_url: &str) -> Result<Parts, FetchError> {
+        let first = bodies.first().copied().unwrap_or_default();
         match self {
             Format::Statuspage | Format::Incidentio => statuspage::parse(bodies, page_url),
+            Format::StatuspageFeed => statuspage_feed::parse(first, page_url),
+            Format::CustomFeed | Format::Azure => feed::parse_generic(first, page_url),
+            Format::Gcp => gcp::parse(first, page_url),
+            Format::Slack => slack::parse(first, page_url),
+            Format::Instatus => instatus::parse(bodies, page_url),
+            Format::Betterstack => betterstack::parse(first, page_url),
+            Format::Statusio => statusio::parse(first, page_url),
             other => Err(FetchError {
                 kind: ErrorKind::Parse,
                 message: format!(

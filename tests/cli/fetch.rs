@@ -424,7 +424,7 @@ fn failing_pages_are_ok_false_with_the_right_kind_and_spare_the_others() {
             ("good", true, "-"),
             ("e500", false, "http"),
             ("e404", false, "http"),
-            ("html", false, "parse"),
+            ("html", false, "format"),
             ("truncated", false, "parse"),
             ("cut", false, "io"),
             ("empty", false, "parse"),
@@ -689,7 +689,7 @@ fn unknown_providers_and_bad_configs_are_usage_errors() {
         .stderr(predicates::str::contains("/nonexistent/statusq.toml"));
     statusq(home.path()).arg("fetch").assert().code(2);
     statusq(home.path())
-        .args(["fetch", "slack"])
+        .args(["fetch", "heroku"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("cannot read yet"));

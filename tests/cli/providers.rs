@@ -12,9 +12,11 @@ fn the_catalog_lists_over_a_hundred_usable_pages_and_says_which_are_not() {
     assert!(all.iter().all(|p| p["type"] == "provider" && p["v"] == 1));
     let usable = all.iter().filter(|p| p["supported"] == true).count();
     assert!(usable >= 100, "{usable}");
+    let heroku = all.iter().find(|p| p["id"] == "heroku").unwrap();
+    assert_eq!(heroku["supported"], false);
+    assert_eq!(heroku["format"], "heroku");
     let slack = all.iter().find(|p| p["id"] == "slack").unwrap();
-    assert_eq!(slack["supported"], false);
-    assert_eq!(slack["format"], "slack");
+    assert_eq!(slack["supported"], true);
     let github = all.iter().find(|p| p["id"] == "github").unwrap();
     assert_eq!(github["url"], "https://www.githubstatus.com");
     assert_eq!(

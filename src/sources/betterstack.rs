@@ -1,0 +1,209 @@
+//! Better Stack status pages: `/index.json`, a JSON:API document whose `included` array holds
+//! the page's sections, resources (components), status reports (incidents and maintenances)
+//! and their status updates. States: `operational`, `degraded`, `downtime`, `maintenance`.
+
+use crate::model::{
+    Component, ComponentStatus, FetchError, Incident, IncidentStatus, Indicator, Maintenance,
+    MaintenanceStatus, PageStatus, Phase, Timestamp, Update,
+};
+use crate::sources::{expect_json, parse_error, plain_text, Parts};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+#[derive(Deserialize)]
+struct Doc {
+    data: Option<Resource>,
+    #[serde(default)]
+    included: Vec<Resource>,
+}
+
+#[derive(Deserialize)]
+struct Resource {
+    id: Option<Value>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    #[serde(default)]
+    attributes: HashMap<String, Value>,
+}
+
+fn id_of(value: &Option<Value>) -> Option<String> {
+    match value {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn text(resource: &Resource, key: &str) -> Option<String> {
+    match resource.attributes.get(key) {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn state(word: &str) -> ComponentStatus {
+    match word {
+        "operational" => ComponentStatus::Operational,
+        "degraded" => ComponentStatus::DegradedPerformance,
+        "downtime" => ComponentStatus::MajorOutage,
+        "maintenance" => ComponentStatus::UnderMaintenance,
+        _ => ComponentStatus::DegradedPerformance,
+    }
+}
+
+pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
+    expect_json(body)?;
+    let doc: Doc = serde_json::from_slice(body)
+        .map_err(|e| parse_error(format!("not a Better Stack index.json: {e}")))?;
+    let Some(page) = doc
+        .data
+        .filter(|d| d.kind.as_deref() == Some("status_page"))
+    else {
+        return Err(parse_error(
+            "JSON:API without a status_page: not a Better Stack index.json",
+        ));
+    };
+    let sections: HashMap<String, String> = doc
+        .included
+        .iter()
+        .filter(|r| r.kind.as_deref() == Some("status_page_section"))
+        .filter_map(|r| Some((id_of(&r.id)?, text(r, "name")?)))
+        .collect();
+    let components: Vec<Component> = doc
+        .included
+        .iter()
+        .filter(|r| r.kind.as_deref() == Some("status_page_resource"))
+        .filter_map(|r| {
+            let id = id_of(&r.id)?;
+            let word = text(r, "status").unwrap_or_default();
+            let status = state(&word);
+            let canonical = matches!(word.as_str(), "operational");
+            Some(Component {
+                name: text(r, "public_name")
+                    .or_else(|| text(r, "name"))
+                    .unwrap_or_else(|| id.clone()),
+                group: text(r, "status_page_section_id").and_then(|s| sections.get(&s).cloned()),
+                status,
+                raw_status: (!canonical).then_some(word),
+                updated_at: None,
+                id,
+            })
+        })
+        .collect();
+    let mut updates_by_report: HashMap<String, Vec<Update>> = HashMap::new();
+    for r in doc
+        .included
+        .iter()
+        .filter(|r| r.kind.as_deref() == Some("status_update"))
+    {
+        let (Some(id), Some(report)) = (id_of(&r.id), text(r, "status_report_id")) else {
+            continue;
+        };
+        updates_by_report.entry(report).or_default().push(Update {
+            id,
+            status: Phase::Investigating,
+            raw_status: None,
+            body: plain_text(&text(r, "message").unwrap_or_default()),
+            at: text(r, "published_at")
+                .as_deref()
+                .and_then(Timestamp::parse),
+            components: None,
+        });
+    }
+    let mut incidents = Vec::new();
+    let mut maintenances = Vec::new();
+    for r in doc
+        .included
+        .iter()
+        .filter(|r| r.kind.as_deref() == Some("status_report"))
+    {
+        let Some(id) = id_of(&r.id) else { continue };
+        let name = text(r, "title").unwrap_or_else(|| id.clone());
+        let starts = text(r, "starts_at").as_deref().and_then(Timestamp::parse);
+        let ends = text(r, "ends_at").as_deref().and_then(Timestamp::parse);
+        let aggregate = text(r, "aggregate_state").unwrap_or_default();
+        let mut updates = updates_by_report.remove(&id).unwrap_or_default();
+        updates.sort_by_key(|u| u.at);
+        let over = ends.is_some_and(|e| e <= Timestamp::now());
+        if text(r, "report_type").as_deref() == Some("maintenance") {
+            for u in &mut updates {
+                u.status = Phase::Scheduled;
+            }
+            if over {
+                if let Some(last) = updates.last_mut() {
+                    last.status = Phase::Completed;
+                }
+            }
+            let running = !over && starts.is_some_and(|s| s <= Timestamp::now());
+            maintenances.push(Maintenance {
+                id,
+                name,
+                status: if over {
+                    MaintenanceStatus::Completed
+                } else if running {
+                    MaintenanceStatus::InProgress
+                } else {
+                    MaintenanceStatus::Scheduled
+                },
+                raw_status: Some(aggregate),
+                impact: Some(Indicator::Maintenance),
+                url: None,
+                scheduled_for: starts,
+                scheduled_until: ends,
+                created_at: starts,
+                updated_at: updates.last().and_then(|u| u.at).or(starts),
+                components: None,
+                updates,
+            });
+        } else {
+            if over {
+                if let Some(last) = updates.last_mut() {
+                    last.status = Phase::Resolved;
+                }
+            }
+            incidents.push(Incident {
+                id,
+                name,
+                status: if over {
+                    IncidentStatus::Resolved
+                } else {
+                    IncidentStatus::Investigating
+                },
+                raw_status: Some(aggregate),
+                impact: None,
+                url: None,
+                created_at: starts,
+                updated_at: updates.last().and_then(|u| u.at).or(starts),
+                resolved_at: if over { ends } else { None },
+                components: None,
+                updates,
+            });
+        }
+    }
+    let aggregate = text(&page, "aggregate_state").unwrap_or_default();
+    let indicator = match aggregate.as_str() {
+        "operational" => Indicator::None,
+        "degraded" => Indicator::Minor,
+        "downtime" => Indicator::Major,
+        "maintenance" => Indicator::Maintenance,
+        _ => Indicator::Minor,
+    };
+    Ok(Parts {
+        page_name: text(&page, "company_name"),
+        page_url: text(&page, "company_url"),
+        detected_format: Some("betterstack"),
+        status: Some(PageStatus {
+            indicator,
+            description: match indicator {
+                Indicator::None => "All systems operational".into(),
+                _ => format!("Better Stack reports: {aggregate}"),
+            },
+            raw_status: Some(aggregate),
+        }),
+        components: Some(components),
+        incidents: Some(incidents),
+        maintenances: Some(maintenances),
+    })
+}

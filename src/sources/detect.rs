@@ -1,0 +1,195 @@
+//! What a document is, and what format a bare URL serves.
+//!
+//! [`sniff`] looks at a body and names the platform it came from, cheaply and without trusting
+//! it. [`detect`] probes a URL the user typed, in a fixed order — Statuspage/incident.io JSON,
+//! Instatus, Better Stack, the Statuspage history feed, common feed paths, then the URL itself
+//! — and takes the first answer that parses as what it claims to be. Catalog providers carry
+//! their format and are never probed.
+
+use crate::http::Client;
+use crate::model::{ErrorKind, FetchError};
+use crate::sources::Format;
+
+/// What a body looks like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Found {
+    Html,
+    Is(Format),
+}
+
+impl Found {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Found::Html => "an HTML page",
+            Found::Is(format) => format.describe(),
+        }
+    }
+}
+
+/// Names the platform a body came from, or `None` when it cannot tell.
+pub fn sniff(body: &[u8]) -> Option<Found> {
+    let body = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
+    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
+    let body = &body[start..];
+    if body.starts_with(b"<") {
+        let head = String::from_utf8_lossy(&body[..body.len().min(4096)]).to_ascii_lowercase();
+        if head.contains("<html") || head.starts_with("<!doctype html") {
+            return Some(Found::Html);
+        }
+        if head.contains("<feed") || head.contains("<rss") || head.contains("<rdf") {
+            let statuspage = head.contains("incident history")
+                || String::from_utf8_lossy(body).contains("data-var='date'");
+            return Some(Found::Is(if statuspage {
+                Format::StatuspageFeed
+            } else {
+                Format::CustomFeed
+            }));
+        }
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    if let Some(first) = value.as_array().and_then(|a| a.first()) {
+        return first.get("external_desc").map(|_| Found::Is(Format::Gcp));
+    }
+    let object = value.as_object()?;
+    if object.contains_key("activeIncidents") || object.contains_key("activeMaintenances") {
+        return Some(Found::Is(Format::Instatus));
+    }
+    if let Some(page) = object.get("page") {
+        let statuspage_keys = [
+            "components",
+            "incidents",
+            "status",
+            "scheduled_maintenances",
+            "incident",
+        ];
+        if statuspage_keys.iter().any(|k| object.contains_key(*k)) {
+            let ulid = page
+                .get("id")
+                .and_then(|id| id.as_str())
+                .is_some_and(|id| id.len() == 26);
+            return Some(Found::Is(if ulid {
+                Format::Incidentio
+            } else {
+                Format::Statuspage
+            }));
+        }
+    }
+    if object
+        .get("data")
+        .and_then(|d| d.get("type"))
+        .and_then(|t| t.as_str())
+        == Some("status_page")
+    {
+        return Some(Found::Is(Format::Betterstack));
+    }
+    if object
+        .get("result")
+        .and_then(|r| r.get("status_overall"))
+        .is_some()
+    {
+        return Some(Found::Is(Format::Statusio));
+    }
+    if object.contains_key("active_incidents") {
+        return Some(Found::Is(Format::Slack));
+    }
+    None
+}
+
+/// The format and API document of the page at `url`, found by probing.
+pub fn detect(client: &Client, url: &str) -> Result<(Format, String), FetchError> {
+    let url = url.trim_end_matches('/');
+    let direct = [".json", ".atom", ".rss", ".xml"]
+        .iter()
+        .any(|ext| url.ends_with(ext))
+        || url.contains("/api/")
+        || url.contains("/feed");
+    if direct {
+        // One document named outright: read it, and say plainly why not if it cannot be.
+        let body = client.get(url)?;
+        return match sniff(&body) {
+            Some(Found::Is(format)) if format.is_supported() => format
+                .parse(&[&body], url)
+                .map(|_| (format, url.to_string())),
+            found => Err(FetchError {
+                kind: ErrorKind::Format,
+                message: format!(
+                    "{url}: {} is not a status page format statusq reads",
+                    found.map_or("this document", Found::describe)
+                ),
+                http_status: None,
+            }),
+        };
+    }
+    let mut tried = Vec::new();
+    let mut http_error: Option<FetchError> = None;
+    for path in [
+        "/api/v2/summary.json",
+        "/summary.json",
+        "/index.json",
+        "/history.atom",
+        "/feed.atom",
+        "/feed.rss",
+        "/rss",
+        "",
+    ] {
+        let probe = format!("{url}{path}");
+        match client.get(&probe) {
+            Ok(body) => {
+                if let Some(Found::Is(format)) = sniff(&body) {
+                    if format.is_supported() && format.parse(&[&body], url).is_ok() {
+                        return Ok((format, probe));
+                    }
+                }
+            }
+            // A page that cannot be reached at all will not answer the next probe either.
+            Err(error) if error.kind != ErrorKind::Http => return Err(error),
+            Err(error) => {
+                if !matches!(error.http_status, Some(404 | 410)) && http_error.is_none() {
+                    http_error = Some(error);
+                }
+            }
+        }
+        tried.push(probe);
+    }
+    Err(http_error.unwrap_or_else(|| FetchError {
+        kind: ErrorKind::Format,
+        message: format!(
+            "{url}: no status page format found (tried {})",
+            tried.join(", ")
+        ),
+        http_status: None,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_recognised() {
+        assert_eq!(sniff(b"<!DOCTYPE html><html>"), Some(Found::Html));
+        assert_eq!(
+            sniff(br#"{"page":{"id":"abc"},"components":[]}"#),
+            Some(Found::Is(Format::Statuspage))
+        );
+        assert_eq!(
+            sniff(br#"{"page":{"id":"01JMDK9XYNY6RXSED6SDWW50WY"},"status":{}}"#),
+            Some(Found::Is(Format::Incidentio))
+        );
+        assert_eq!(
+            sniff(br#"{"page":{"status":"UP"},"activeIncidents":[]}"#),
+            Some(Found::Is(Format::Instatus))
+        );
+        assert_eq!(
+            sniff(b"<rss><channel>"),
+            Some(Found::Is(Format::CustomFeed))
+        );
+        assert_eq!(
+            sniff(br#"[{"external_desc":"x"}]"#),
+            Some(Found::Is(Format::Gcp))
+        );
+        assert_eq!(sniff(b"{}"), None);
+        assert_eq!(sniff(b""), None);
+    }
+}

@@ -1,0 +1,168 @@
+//! Google Cloud's `status.cloud.google.com/incidents.json`: the full incident history (MB-sized),
+//! parsed in one pass into typed structs that keep only what statusq uses.
+//!
+//! GCP update statuses are impact words (`SERVICE_DISRUPTION`, …) with `AVAILABLE` meaning
+//! resolved; an incident with an `end` is over. Open incidents and the 50 most recent are kept,
+//! like a Statuspage history window. Updates have no ids upstream: theirs are derived from the
+//! incident id and the update's creation time.
+
+use crate::model::{
+    FetchError, Incident, IncidentStatus, Indicator, PageStatus, Phase, Timestamp, Update,
+};
+use crate::sources::{expect_json, feed::stable_hash, parse_error, plain_text, Parts};
+use serde::Deserialize;
+
+/// How many ended incidents are kept besides the open ones.
+pub const RECENT: usize = 50;
+
+#[derive(Deserialize)]
+struct RawIncident<'a> {
+    #[serde(borrow)]
+    id: Option<std::borrow::Cow<'a, str>>,
+    begin: Option<String>,
+    end: Option<String>,
+    modified: Option<String>,
+    external_desc: Option<String>,
+    severity: Option<String>,
+    status_impact: Option<String>,
+    uri: Option<String>,
+    #[serde(default)]
+    updates: Vec<RawUpdate>,
+    #[serde(default)]
+    affected_products: Vec<Product>,
+}
+
+#[derive(Deserialize)]
+struct RawUpdate {
+    created: Option<String>,
+    when: Option<String>,
+    text: Option<String>,
+    status: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Product {
+    id: Option<String>,
+}
+
+pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
+    expect_json(body)?;
+    let raw: Vec<RawIncident> = serde_json::from_slice(body)
+        .map_err(|e| parse_error(format!("not a Google Cloud incidents.json: {e}")))?;
+    let base = if page_url.is_empty() {
+        "https://status.cloud.google.com"
+    } else {
+        page_url
+    };
+    let mut incidents: Vec<Incident> = raw.into_iter().filter_map(|r| incident(r, base)).collect();
+    incidents.sort_by(|a, b| {
+        b.created_at
+            .cmp(&a.created_at)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let mut ended = 0;
+    incidents.retain(|i| {
+        if i.status != IncidentStatus::Resolved {
+            return true;
+        }
+        ended += 1;
+        ended <= RECENT
+    });
+    let open: Vec<&Incident> = incidents
+        .iter()
+        .filter(|i| i.status != IncidentStatus::Resolved)
+        .collect();
+    let indicator = open
+        .iter()
+        .filter_map(|i| i.impact)
+        .max()
+        .unwrap_or(Indicator::None);
+    let description = match open.len() {
+        0 => "No open incidents".to_string(),
+        1 => "1 open incident".to_string(),
+        n => format!("{n} open incidents"),
+    };
+    Ok(Parts {
+        page_name: Some("Google Cloud".into()),
+        page_url: None,
+        detected_format: Some("gcp"),
+        status: Some(PageStatus {
+            indicator,
+            description,
+            raw_status: None,
+        }),
+        components: None,
+        incidents: Some(incidents),
+        maintenances: Some(Vec::new()),
+    })
+}
+
+fn incident(raw: RawIncident, base: &str) -> Option<Incident> {
+    let id = raw.id?.into_owned();
+    let resolved = raw.end.is_some();
+    let mut updates: Vec<Update> = raw
+        .updates
+        .into_iter()
+        .map(|u| {
+            let word = u.status.unwrap_or_default();
+            let (status, raw_status) = if word == "AVAILABLE" {
+                (Phase::Resolved, None)
+            } else {
+                (Phase::Investigating, Some(word))
+            };
+            let at = u
+                .when
+                .as_deref()
+                .or(u.created.as_deref())
+                .and_then(Timestamp::parse);
+            Update {
+                id: stable_hash(&[&id, u.created.as_deref().unwrap_or("")]),
+                status,
+                raw_status,
+                body: plain_text(u.text.as_deref().unwrap_or("")),
+                at,
+                components: None,
+            }
+        })
+        .collect();
+    updates.reverse();
+    updates.sort_by_key(|u| u.at);
+    let impact = match raw.severity.as_deref() {
+        Some("low") => Some(Indicator::Minor),
+        Some("medium") => Some(Indicator::Major),
+        Some("high") => Some(Indicator::Critical),
+        _ => None,
+    };
+    let end = raw.end.as_deref().and_then(Timestamp::parse);
+    Some(Incident {
+        url: raw.uri.map(|uri| {
+            format!(
+                "{}/{}",
+                base.trim_end_matches('/'),
+                uri.trim_start_matches('/')
+            )
+        }),
+        name: raw
+            .external_desc
+            .map(|d| plain_text(&d))
+            .unwrap_or_else(|| id.clone()),
+        status: if resolved {
+            IncidentStatus::Resolved
+        } else {
+            IncidentStatus::Investigating
+        },
+        raw_status: if resolved { None } else { raw.status_impact },
+        impact,
+        created_at: raw.begin.as_deref().and_then(Timestamp::parse),
+        updated_at: raw.modified.as_deref().and_then(Timestamp::parse),
+        resolved_at: end,
+        components: Some(
+            raw.affected_products
+                .into_iter()
+                .filter_map(|p| p.id)
+                .collect(),
+        ),
+        updates,
+        id,
+    })
+}

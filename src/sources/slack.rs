@@ -1,0 +1,217 @@
+//! Slack's status API `slack-status.com/api/v2.0.0/current`: the overall status and the active
+//! incidents, outages, notices and maintenances, each with the services it touches and its
+//! notes. Slack's services become components (all of them operational unless an active item
+//! names them); notes have no ids upstream, theirs are derived from the item and note time.
+
+use crate::model::{
+    Component, ComponentStatus, FetchError, Incident, IncidentStatus, Indicator, Maintenance,
+    MaintenanceStatus, PageStatus, Phase, Timestamp, Update,
+};
+use crate::sources::{expect_json, feed::stable_hash, parse_error, plain_text, Parts};
+use serde::Deserialize;
+
+/// Slack's services, as its status page lists them.
+const SERVICES: [&str; 11] = [
+    "Login/SSO",
+    "Connections",
+    "Messaging",
+    "Notifications",
+    "Search",
+    "Workspace/Org Administration",
+    "Canvases",
+    "Huddles",
+    "Apps/Integrations/APIs",
+    "Workflows",
+    "Files",
+];
+
+#[derive(Deserialize)]
+struct Current {
+    status: Option<String>,
+    #[serde(default)]
+    active_incidents: Vec<Item>,
+}
+
+#[derive(Deserialize)]
+struct Item {
+    id: Option<serde_json::Value>,
+    date_created: Option<String>,
+    date_updated: Option<String>,
+    title: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    status: Option<String>,
+    url: Option<String>,
+    #[serde(default)]
+    services: Vec<String>,
+    #[serde(default)]
+    notes: Vec<Note>,
+}
+
+#[derive(Deserialize)]
+struct Note {
+    date_created: Option<String>,
+    body: Option<String>,
+}
+
+fn slug(name: &str) -> String {
+    name.to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
+pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
+    expect_json(body)?;
+    let current: Current = serde_json::from_slice(body)
+        .map_err(|e| parse_error(format!("not a Slack status document: {e}")))?;
+    let Some(overall) = current.status else {
+        return Err(parse_error(
+            "JSON without \"status\": not a Slack status document",
+        ));
+    };
+    let mut components: Vec<Component> = SERVICES
+        .iter()
+        .map(|name| Component {
+            id: slug(name),
+            name: name.to_string(),
+            group: None,
+            status: ComponentStatus::Operational,
+            raw_status: None,
+            updated_at: None,
+        })
+        .collect();
+    let mut incidents = Vec::new();
+    let mut maintenances = Vec::new();
+    let mut worst = Indicator::None;
+    for item in current.active_incidents {
+        let id = match &item.id {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+            None => stable_hash(&[
+                item.title.as_deref().unwrap_or(""),
+                item.date_created.as_deref().unwrap_or(""),
+            ]),
+        };
+        let kind = item.kind.as_deref().unwrap_or("incident");
+        let active = item.status.as_deref() != Some("resolved")
+            && item.status.as_deref() != Some("completed");
+        let (effect, impact) = match kind {
+            "outage" => (ComponentStatus::MajorOutage, Indicator::Major),
+            "maintenance" => (ComponentStatus::UnderMaintenance, Indicator::Maintenance),
+            "notice" => (ComponentStatus::Operational, Indicator::None),
+            _ => (ComponentStatus::PartialOutage, Indicator::Minor),
+        };
+        if active {
+            worst = worst.max(impact);
+            for service in &item.services {
+                match components.iter_mut().find(|c| &c.name == service) {
+                    Some(c) => c.status = c.status.max(effect),
+                    None => components.push(Component {
+                        id: slug(service),
+                        name: service.clone(),
+                        group: None,
+                        status: effect,
+                        raw_status: None,
+                        updated_at: None,
+                    }),
+                }
+            }
+        }
+        let ids: Vec<String> = item.services.iter().map(|s| slug(s)).collect();
+        let mut notes: Vec<Update> = item
+            .notes
+            .iter()
+            .map(|note| Update {
+                id: stable_hash(&[
+                    &id,
+                    note.date_created.as_deref().unwrap_or(""),
+                    note.body.as_deref().unwrap_or(""),
+                ]),
+                status: if kind == "maintenance" {
+                    if active {
+                        Phase::InProgress
+                    } else {
+                        Phase::Completed
+                    }
+                } else if active {
+                    Phase::Investigating
+                } else {
+                    Phase::Resolved
+                },
+                raw_status: item.status.clone(),
+                body: plain_text(note.body.as_deref().unwrap_or("")),
+                at: note.date_created.as_deref().and_then(Timestamp::parse),
+                components: None,
+            })
+            .collect();
+        notes.sort_by_key(|u| u.at);
+        let created = item.date_created.as_deref().and_then(Timestamp::parse);
+        let updated = item.date_updated.as_deref().and_then(Timestamp::parse);
+        let url = item
+            .url
+            .clone()
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+        let name = item.title.clone().unwrap_or_else(|| id.clone());
+        if kind == "maintenance" {
+            maintenances.push(Maintenance {
+                id,
+                name,
+                status: if active {
+                    MaintenanceStatus::InProgress
+                } else {
+                    MaintenanceStatus::Completed
+                },
+                raw_status: item.status.clone(),
+                impact: Some(Indicator::Maintenance),
+                url,
+                scheduled_for: created,
+                scheduled_until: None,
+                created_at: created,
+                updated_at: updated,
+                components: Some(ids),
+                updates: notes,
+            });
+        } else {
+            incidents.push(Incident {
+                id,
+                name,
+                status: if active {
+                    IncidentStatus::Investigating
+                } else {
+                    IncidentStatus::Resolved
+                },
+                raw_status: item.status.clone().filter(|s| s != "resolved"),
+                impact: Some(impact),
+                url,
+                created_at: created,
+                updated_at: updated,
+                resolved_at: if active { None } else { updated },
+                components: Some(ids),
+                updates: notes,
+            });
+        }
+    }
+    let description = if overall == "ok" {
+        "All systems operational".to_string()
+    } else {
+        format!("Slack reports: {overall}")
+    };
+    Ok(Parts {
+        page_name: Some("Slack".into()),
+        page_url: None,
+        detected_format: Some("slack"),
+        status: Some(PageStatus {
+            indicator: if overall == "ok" {
+                Indicator::None
+            } else {
+                worst.max(Indicator::Minor)
+            },
+            description,
+            raw_status: Some(overall).filter(|s| s != "ok"),
+        }),
+        components: Some(components),
+        incidents: Some(incidents),
+        maintenances: Some(maintenances),
+    })
+}

@@ -1,0 +1,249 @@
+//! status.io pages through its public status API, `api.status.io/1.0/status/<page id>`:
+//! components with their containers (regions or data centers), active incidents with their
+//! messages, and active and upcoming maintenance. Status codes: 100 operational, 200 planned
+//! maintenance, 300 degraded performance, 400 partial disruption, 500 disruption, 600 security
+//! event. A component with containers becomes one component per container, grouped by the
+//! component's name.
+
+use crate::model::{
+    Component, ComponentStatus, FetchError, Incident, IncidentStatus, Indicator, Maintenance,
+    MaintenanceStatus, PageStatus, Phase, Timestamp, Update,
+};
+use crate::sources::{expect_json, feed::stable_hash, parse_error, plain_text, Parts};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Doc {
+    result: Option<Result_>,
+}
+
+#[derive(Deserialize)]
+struct Result_ {
+    status_overall: Option<Overall>,
+    #[serde(default)]
+    status: Vec<RawComponent>,
+    #[serde(default)]
+    incidents: Vec<RawEvent>,
+    maintenance: Option<MaintenanceLists>,
+}
+
+#[derive(Deserialize)]
+struct Overall {
+    status: Option<String>,
+    status_code: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct RawComponent {
+    id: Option<String>,
+    name: Option<String>,
+    updated: Option<String>,
+    status: Option<String>,
+    status_code: Option<u32>,
+    #[serde(default)]
+    containers: Vec<RawComponent>,
+}
+
+#[derive(Deserialize)]
+struct RawEvent {
+    #[serde(alias = "id")]
+    _id: Option<String>,
+    name: Option<String>,
+    datetime_open: Option<String>,
+    datetime_planned_start: Option<String>,
+    datetime_planned_end: Option<String>,
+    #[serde(default)]
+    messages: Vec<Message>,
+}
+
+#[derive(Deserialize)]
+struct Message {
+    #[serde(alias = "id")]
+    _id: Option<String>,
+    details: Option<String>,
+    state: Option<u32>,
+    status: Option<u32>,
+    datetime: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct MaintenanceLists {
+    #[serde(default)]
+    active: Vec<RawEvent>,
+    #[serde(default)]
+    upcoming: Vec<RawEvent>,
+}
+
+fn component_status(code: Option<u32>, word: Option<&str>) -> (ComponentStatus, Option<String>) {
+    let status = match code.unwrap_or(100) {
+        100 => return (ComponentStatus::Operational, None),
+        200 => ComponentStatus::UnderMaintenance,
+        300 => ComponentStatus::DegradedPerformance,
+        400 => ComponentStatus::PartialOutage,
+        _ => ComponentStatus::MajorOutage,
+    };
+    (status, word.map(str::to_string))
+}
+
+fn phase(state: Option<u32>) -> Phase {
+    match state {
+        Some(200) => Phase::Identified,
+        Some(300) => Phase::Monitoring,
+        _ => Phase::Investigating,
+    }
+}
+
+fn messages(event_id: &str, messages: &[Message], maintenance: bool) -> Vec<Update> {
+    let mut updates: Vec<Update> = messages
+        .iter()
+        .map(|m| Update {
+            id: m._id.clone().unwrap_or_else(|| {
+                stable_hash(&[
+                    event_id,
+                    m.datetime.as_deref().unwrap_or(""),
+                    m.details.as_deref().unwrap_or(""),
+                ])
+            }),
+            status: if maintenance {
+                Phase::Scheduled
+            } else {
+                phase(m.state)
+            },
+            raw_status: m.status.map(|s| s.to_string()),
+            body: plain_text(m.details.as_deref().unwrap_or("")),
+            at: m.datetime.as_deref().and_then(Timestamp::parse),
+            components: None,
+        })
+        .collect();
+    updates.sort_by_key(|u| u.at);
+    updates
+}
+
+pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
+    expect_json(body)?;
+    let doc: Doc = serde_json::from_slice(body)
+        .map_err(|e| parse_error(format!("not a status.io status document: {e}")))?;
+    let Some(result) = doc.result.filter(|r| r.status_overall.is_some()) else {
+        return Err(parse_error(
+            "JSON without result.status_overall: not a status.io status document",
+        ));
+    };
+    let mut components = Vec::new();
+    for c in &result.status {
+        let Some(id) = c.id.clone() else { continue };
+        let name = c.name.clone().unwrap_or_else(|| id.clone());
+        if c.containers.is_empty() {
+            let (status, raw_status) = component_status(c.status_code, c.status.as_deref());
+            components.push(Component {
+                id,
+                name,
+                group: None,
+                status,
+                raw_status,
+                updated_at: c.updated.as_deref().and_then(Timestamp::parse),
+            });
+            continue;
+        }
+        for container in &c.containers {
+            let (status, raw_status) =
+                component_status(container.status_code, container.status.as_deref());
+            components.push(Component {
+                id: format!("{id}/{}", container.id.clone().unwrap_or_default()),
+                name: container.name.clone().unwrap_or_default(),
+                group: Some(name.clone()),
+                status,
+                raw_status,
+                updated_at: container.updated.as_deref().and_then(Timestamp::parse),
+            });
+        }
+    }
+    let base = page_url.trim_end_matches('/');
+    let incidents = result
+        .incidents
+        .iter()
+        .filter_map(|e| {
+            let id = e._id.clone()?;
+            let updates = messages(&id, &e.messages, false);
+            let status = match updates.last().map(|u| u.status) {
+                Some(Phase::Identified) => IncidentStatus::Identified,
+                Some(Phase::Monitoring) => IncidentStatus::Monitoring,
+                _ => IncidentStatus::Investigating,
+            };
+            let impact = e
+                .messages
+                .iter()
+                .filter_map(|m| m.status)
+                .max()
+                .map(|code| match code {
+                    0..=299 => Indicator::Minor,
+                    300..=399 => Indicator::Minor,
+                    400..=499 => Indicator::Major,
+                    _ => Indicator::Critical,
+                });
+            Some(Incident {
+                name: e.name.clone().unwrap_or_else(|| id.clone()),
+                status,
+                raw_status: None,
+                impact,
+                url: (!base.is_empty()).then(|| format!("{base}/pages/incident/{id}")),
+                created_at: e.datetime_open.as_deref().and_then(Timestamp::parse),
+                updated_at: updates.last().and_then(|u| u.at),
+                resolved_at: None,
+                components: None,
+                updates,
+                id,
+            })
+        })
+        .collect();
+    let mut maintenances = Vec::new();
+    if let Some(lists) = &result.maintenance {
+        for (list, status) in [
+            (&lists.active, MaintenanceStatus::InProgress),
+            (&lists.upcoming, MaintenanceStatus::Scheduled),
+        ] {
+            for e in list {
+                let Some(id) = e._id.clone() else { continue };
+                let updates = messages(&id, &e.messages, true);
+                maintenances.push(Maintenance {
+                    name: e.name.clone().unwrap_or_else(|| id.clone()),
+                    status,
+                    raw_status: None,
+                    impact: Some(Indicator::Maintenance),
+                    url: (!base.is_empty()).then(|| format!("{base}/pages/maintenance/{id}")),
+                    scheduled_for: e
+                        .datetime_planned_start
+                        .as_deref()
+                        .and_then(Timestamp::parse),
+                    scheduled_until: e.datetime_planned_end.as_deref().and_then(Timestamp::parse),
+                    created_at: updates.first().and_then(|u| u.at),
+                    updated_at: updates.last().and_then(|u| u.at),
+                    components: None,
+                    updates,
+                    id,
+                });
+            }
+        }
+    }
+    let overall = result.status_overall.as_ref();
+    let code = overall.and_then(|o| o.status_code).unwrap_or(100);
+    let indicator = match code {
+        100 => Indicator::None,
+        200 => Indicator::Maintenance,
+        300 => Indicator::Minor,
+        400 => Indicator::Major,
+        _ => Indicator::Critical,
+    };
+    Ok(Parts {
+        page_name: None,
+        page_url: None,
+        detected_format: Some("statusio"),
+        status: Some(PageStatus {
+            indicator,
+            description: overall.and_then(|o| o.status.clone()).unwrap_or_default(),
+            raw_status: Some(code.to_string()),
+        }),
+        components: Some(components),
+        incidents: Some(incidents),
+        maintenances: Some(maintenances),
+    })
+}

@@ -1,0 +1,477 @@
+//! Statuspage history feeds (`/history.atom`, `/history.rss`): incidents and maintenances with
+//! their whole update history, read out of each entry's HTML.
+//!
+//! An entry's content is a list of updates, newest first:
+//!
+//! ```html
+//! <p><small>Aug <var data-var='date'>21</var>, <var data-var='time'>00:37</var> UTC</small><br>
+//!    <strong>Resolved</strong> - This incident has been resolved.</p>
+//! ```
+//!
+//! The quirks handled, all seen in real feeds: no year in update dates (inferred from the
+//! entry's `updated`/`published`, wrapping December → January), zone abbreviations (UTC, PST,
+//! PDT, …), leading spaces in days, the 2014 format without `<var>` tags, the label `Update`
+//! meaning "status unchanged", an upcoming maintenance's "THIS IS A SCHEDULED EVENT" paragraph
+//! (its window), `<strong>` inside bodies, updates out of time order, Postmortem updates, and a
+//! `published` in the future for upcoming maintenance.
+//!
+//! Incident ids are the `/incidents/<code>` code of the entry link — the id the JSON API uses —
+//! so a page read through its feed and through its JSON yields the same incidents. Update ids
+//! are derived from the incident id, the update time and the label, never from position or
+//! chance, so they are the same on every fetch.
+
+use super::feed::{self, html_to_text, FeedEntry};
+use crate::model::{
+    FetchError, Incident, IncidentStatus, Maintenance, MaintenanceStatus, Phase, Timestamp, Update,
+};
+use crate::sources::Parts;
+use time::{Date, Duration, PrimitiveDateTime};
+
+/// Parses a Statuspage `history.atom` or `history.rss`.
+pub fn parse(bytes: &[u8], page_url: &str) -> Result<Parts, FetchError> {
+    let doc = feed::read(bytes)?;
+    let mut incidents = Vec::new();
+    let mut maintenances = Vec::new();
+    for entry in &doc.entries {
+        match item(entry) {
+            Item::Incident(incident) => incidents.push(incident),
+            Item::Maintenance(maintenance) => maintenances.push(maintenance),
+            Item::Skip => {}
+        }
+    }
+    incidents.sort_by(|a: &Incident, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+    maintenances.sort_by(|a: &Maintenance, b| {
+        b.scheduled_for
+            .cmp(&a.scheduled_for)
+            .then(b.created_at.cmp(&a.created_at))
+            .then(a.id.cmp(&b.id))
+    });
+    let page_name = doc.title.map(|t| {
+        let t = html_to_text(&t);
+        t.trim_end_matches(" - Incident History")
+            .trim_end_matches(" Status")
+            .to_string()
+    });
+    let _ = page_url;
+    Ok(Parts {
+        page_name,
+        page_url: doc.link,
+        detected_format: Some("statuspage-feed"),
+        status: None,
+        components: None,
+        incidents: Some(incidents),
+        maintenances: Some(maintenances),
+    })
+}
+
+enum Item {
+    Incident(Incident),
+    Maintenance(Maintenance),
+    Skip,
+}
+
+/// One update as written: when (without a year), the label and the body.
+struct RawUpdate {
+    month: time::Month,
+    day: u8,
+    year: Option<i32>,
+    hour: u8,
+    minute: u8,
+    offset: Option<time::UtcOffset>,
+    label: String,
+    body: String,
+}
+
+fn item(entry: &FeedEntry) -> Item {
+    let Some(html) = entry.content.as_deref().or(entry.summary.as_deref()) else {
+        return Item::Skip;
+    };
+    let link = entry.link.clone();
+    let id = link
+        .as_deref()
+        .and_then(incident_code)
+        .or_else(|| entry.guid.as_deref().and_then(incident_code))
+        .or_else(|| entry.id.clone())
+        .or_else(|| entry.guid.clone())
+        .unwrap_or_else(|| feed::stable_hash(&[entry.title.as_deref().unwrap_or("")]));
+    let published = entry.published.as_deref().and_then(feed::parse_date);
+    let updated = entry.updated.as_deref().and_then(feed::parse_date);
+    // Updates are never later than the entry's last change; `published` of an upcoming
+    // maintenance is its start, in the future, so `updated` is the better reference.
+    let reference = updated.or(published);
+
+    let (window_html, raw_updates) = split_updates(html);
+    let window = window_html.and_then(|w| scheduled_window(&w, published.or(reference)));
+
+    let mut dated: Vec<(Option<Timestamp>, usize, RawUpdate)> = raw_updates
+        .into_iter()
+        .enumerate()
+        .map(|(position, raw)| (date_of(&raw, reference), position, raw))
+        .collect();
+    // Oldest first by time; for equal or missing times, the feed's order reversed.
+    dated.sort_by(|a, b| match (a.0, b.0) {
+        (Some(x), Some(y)) if x != y => x.cmp(&y),
+        _ => b.1.cmp(&a.1),
+    });
+
+    let is_maintenance = window.is_some()
+        || dated.iter().any(|(_, _, u)| {
+            matches!(
+                label_phase(&u.label),
+                Some(Phase::Scheduled | Phase::InProgress | Phase::Verifying | Phase::Completed)
+            )
+        });
+    let mut updates: Vec<Update> = Vec::with_capacity(dated.len());
+    let mut seen_ids: Vec<String> = Vec::new();
+    let mut current = if is_maintenance {
+        Phase::Scheduled
+    } else {
+        Phase::Investigating
+    };
+    // The feed's first update is the one upstream shows on top: the current status, even when
+    // another update carries a later time (seen in real feeds).
+    let mut top: Option<Phase> = None;
+    for (at, position, raw) in dated {
+        let label_phase = label_phase(&raw.label);
+        let (status, raw_status) = match label_phase {
+            Some(phase) => (phase, None),
+            // "Update" means the status did not change.
+            None if raw.label.eq_ignore_ascii_case("update") => (current, None),
+            None => (current, Some(raw.label.to_lowercase())),
+        };
+        current = status;
+        if position == 0 {
+            top = Some(status);
+        }
+        let stamp = at.map_or_else(
+            || {
+                format!(
+                    "{:?}{}-{:02}{:02}",
+                    raw.month, raw.day, raw.hour, raw.minute
+                )
+            },
+            |t| {
+                t.datetime()
+                    .format(&time::macros::format_description!(
+                        "[year][month][day]T[hour][minute]"
+                    ))
+                    .unwrap_or_default()
+            },
+        );
+        let slug: String = raw
+            .label
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let mut uid = format!("{id}-{stamp}-{slug}");
+        let base = uid.clone();
+        let mut n = 2;
+        while seen_ids.contains(&uid) {
+            uid = format!("{base}-{n}");
+            n += 1;
+        }
+        seen_ids.push(uid.clone());
+        updates.push(Update {
+            id: uid,
+            status,
+            raw_status,
+            body: raw.body,
+            at,
+            components: None,
+        });
+    }
+    let name = entry
+        .title
+        .as_deref()
+        .map(html_to_text)
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| id.clone());
+    let created_at = updates.iter().filter_map(|u| u.at).min().or(published);
+    let last_at = updates.iter().filter_map(|u| u.at).max();
+    let updated_at = last_at.max(updated);
+    let current = top.unwrap_or(current);
+
+    if is_maintenance {
+        let status = match current {
+            Phase::InProgress => MaintenanceStatus::InProgress,
+            Phase::Verifying => MaintenanceStatus::Verifying,
+            Phase::Completed | Phase::Resolved | Phase::Postmortem => MaintenanceStatus::Completed,
+            _ => MaintenanceStatus::Scheduled,
+        };
+        let (scheduled_for, scheduled_until) = window.unzip();
+        Item::Maintenance(Maintenance {
+            id,
+            name,
+            status,
+            raw_status: None,
+            impact: Some(crate::model::Indicator::Maintenance),
+            url: link,
+            scheduled_for,
+            scheduled_until: scheduled_until.flatten(),
+            created_at,
+            updated_at,
+            components: None,
+            updates,
+        })
+    } else {
+        let status = match current {
+            Phase::Identified => IncidentStatus::Identified,
+            Phase::Monitoring => IncidentStatus::Monitoring,
+            Phase::Resolved => IncidentStatus::Resolved,
+            Phase::Postmortem => IncidentStatus::Postmortem,
+            _ => IncidentStatus::Investigating,
+        };
+        let resolved_at = matches!(
+            status,
+            IncidentStatus::Resolved | IncidentStatus::Postmortem
+        )
+        .then(|| {
+            updates
+                .iter()
+                .rev()
+                .find(|u| u.status == Phase::Resolved)
+                .and_then(|u| u.at)
+                .or(last_at)
+        })
+        .flatten();
+        Item::Incident(Incident {
+            id,
+            name,
+            status,
+            raw_status: None,
+            impact: None,
+            url: link,
+            created_at,
+            updated_at,
+            resolved_at,
+            components: None,
+            updates,
+        })
+    }
+}
+
+/// `https://x/incidents/<code>` → `<code>`.
+fn incident_code(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next()?;
+    let at = path.find("/incidents/")?;
+    let code = path[at + "/incidents/".len()..].trim_end_matches('/');
+    (!code.is_empty() && !code.contains('/')).then(|| code.to_string())
+}
+
+fn label_phase(label: &str) -> Option<Phase> {
+    Some(match label.trim().to_ascii_lowercase().as_str() {
+        "investigating" => Phase::Investigating,
+        "identified" => Phase::Identified,
+        "monitoring" => Phase::Monitoring,
+        "resolved" => Phase::Resolved,
+        "postmortem" => Phase::Postmortem,
+        "scheduled" => Phase::Scheduled,
+        "in progress" | "in_progress" => Phase::InProgress,
+        "verifying" => Phase::Verifying,
+        "completed" => Phase::Completed,
+        _ => return None,
+    })
+}
+
+/// Splits an entry's HTML into the scheduled-event paragraph (if any) and the updates.
+fn split_updates(html: &str) -> (Option<String>, Vec<RawUpdate>) {
+    let starts: Vec<usize> = html.match_indices("<small>").map(|(i, _)| i).collect();
+    let head = &html[..starts.first().copied().unwrap_or(html.len())];
+    let window = head
+        .contains("THIS IS A SCHEDULED EVENT")
+        .then(|| html_to_text(head));
+    let mut updates = Vec::new();
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(html.len());
+        let chunk = &html[start + "<small>".len()..end];
+        let Some(close) = chunk.find("</small>") else {
+            continue;
+        };
+        let when = html_to_text(&chunk[..close]);
+        let after = &chunk[close + "</small>".len()..];
+        let (label, body_html) = match (after.find("<strong>"), after.find("</strong>")) {
+            (Some(open), Some(shut)) if open < shut => (
+                html_to_text(&after[open + "<strong>".len()..shut]),
+                &after[shut + "</strong>".len()..],
+            ),
+            _ => (String::new(), after),
+        };
+        let body_html = body_html.trim_start();
+        let body_html = body_html
+            .strip_prefix("-")
+            .or_else(|| body_html.strip_prefix("&ndash;"))
+            .unwrap_or(body_html);
+        let Some(mut raw) = parse_when(&when) else {
+            continue;
+        };
+        raw.label = if label.is_empty() {
+            "Update".into()
+        } else {
+            label
+        };
+        raw.body = html_to_text(body_html);
+        updates.push(raw);
+    }
+    (window, updates)
+}
+
+/// `Aug 21, 00:37 UTC`, `Jan  1, 09:09 PST`, `Sep  8, 12:08 UTC`, or with a year.
+fn parse_when(text: &str) -> Option<RawUpdate> {
+    let cleaned = text.replace(',', " ");
+    let mut words = cleaned.split_whitespace();
+    let month = feed::month_number(words.next()?)?;
+    let day: u8 = words.next()?.parse().ok()?;
+    let mut next = words.next()?;
+    let mut year = None;
+    if next.len() == 4 && next.bytes().all(|b| b.is_ascii_digit()) {
+        year = next.parse().ok();
+        next = words.next()?;
+        if next == "-" {
+            next = words.next()?;
+        }
+    }
+    let (hour, minute) = next.split_once(':')?;
+    let offset = words
+        .next()
+        .map_or(Some(time::UtcOffset::UTC), feed::zone_offset);
+    Some(RawUpdate {
+        month,
+        day,
+        year,
+        hour: hour.parse().ok()?,
+        minute: minute
+            .trim_end_matches(|c: char| !c.is_ascii_digit())
+            .parse()
+            .ok()?,
+        offset,
+        label: String::new(),
+        body: String::new(),
+    })
+}
+
+/// The update's time, its year taken from the reference: an update is never more than a day
+/// after the entry's last change, so a date that would be is from the year before (December
+/// updates of an entry changed in January).
+fn date_of(raw: &RawUpdate, reference: Option<Timestamp>) -> Option<Timestamp> {
+    let offset = raw.offset?;
+    let at = |year: i32| -> Option<Timestamp> {
+        let date = Date::from_calendar_date(year, raw.month, raw.day).ok()?;
+        let time = time::Time::from_hms(raw.hour, raw.minute, 0).ok()?;
+        Some(Timestamp::from(
+            PrimitiveDateTime::new(date, time).assume_offset(offset),
+        ))
+    };
+    if let Some(year) = raw.year {
+        return at(year);
+    }
+    let reference = reference?;
+    let year = reference.datetime().year();
+    let candidate = at(year).or_else(|| at(year - 1))?;
+    if candidate.datetime() > reference.datetime() + Duration::days(1) {
+        at(year - 1)
+    } else {
+        Some(candidate)
+    }
+}
+
+/// The window of "THIS IS A SCHEDULED EVENT May 28, 16:30 UTC - May 29, 16:30 UTC". The start
+/// takes its year from the entry's `published` (which is the start); the end is the first such
+/// date not before the start.
+fn scheduled_window(
+    text: &str,
+    published: Option<Timestamp>,
+) -> Option<(Timestamp, Option<Timestamp>)> {
+    let rest = text.split("THIS IS A SCHEDULED EVENT").nth(1)?.trim();
+    let (from, until) = match rest.split_once(" - ") {
+        Some((from, until)) => (from, Some(until)),
+        None => (rest, None),
+    };
+    let near = |raw: &RawUpdate, anchor: Timestamp| -> Option<Timestamp> {
+        let base = anchor.datetime().year();
+        [base - 1, base, base + 1]
+            .into_iter()
+            .filter_map(|year| {
+                date_of(
+                    &RawUpdate {
+                        year: Some(year),
+                        ..copy(raw)
+                    },
+                    None,
+                )
+            })
+            .min_by_key(|t| (t.datetime() - anchor.datetime()).abs())
+    };
+    let start_raw = parse_when(from)?;
+    let start = match published {
+        Some(anchor) => near(&start_raw, anchor)?,
+        None => return None,
+    };
+    let end = until.and_then(parse_when).and_then(|raw| {
+        (0..2).find_map(|extra| {
+            date_of(
+                &RawUpdate {
+                    year: Some(start.datetime().year() + extra),
+                    ..copy(&raw)
+                },
+                None,
+            )
+            .filter(|end| *end >= start)
+        })
+    });
+    Some((start, end))
+}
+
+fn copy(raw: &RawUpdate) -> RawUpdate {
+    RawUpdate {
+        month: raw.month,
+        day: raw.day,
+        year: raw.year,
+        hour: raw.hour,
+        minute: raw.minute,
+        offset: raw.offset,
+        label: String::new(),
+        body: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn update_dates_take_their_year_from_the_entry_and_wrap_at_new_year() {
+        let reference = Timestamp::parse("2014-01-02T10:00:00Z");
+        let december = parse_when("Dec 29, 12:20 PST").unwrap();
+        assert_eq!(
+            date_of(&december, reference).unwrap().to_string(),
+            "2013-12-29T20:20:00Z"
+        );
+        let january = parse_when("Jan  1, 09:09 PST").unwrap();
+        assert_eq!(
+            date_of(&january, reference).unwrap().to_string(),
+            "2014-01-01T17:09:00Z"
+        );
+    }
+
+    #[test]
+    fn incident_codes_come_from_links() {
+        assert_eq!(
+            incident_code("https://www.githubstatus.com/incidents/bhbcjn4n3jzp").as_deref(),
+            Some("bhbcjn4n3jzp")
+        );
+        assert_eq!(incident_code("https://x/history"), None);
+    }
+
+    #[test]
+    fn the_scheduled_event_paragraph_is_the_window() {
+        let published = Timestamp::parse("2025-05-28T16:30:00Z");
+        let (from, until) = scheduled_window(
+            "THIS IS A SCHEDULED EVENT May 28, 16:30 UTC - May 29, 16:30 UTC",
+            published,
+        )
+        .unwrap();
+        assert_eq!(from.to_string(), "2025-05-28T16:30:00Z");
+        assert_eq!(until.unwrap().to_string(), "2025-05-29T16:30:00Z");
+    }
+}
