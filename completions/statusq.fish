@@ -86,6 +86,8 @@ complete -c statusq -n "__fish_statusq_using_subcommand check" -l config -d 'Con
 complete -c statusq -n "__fish_statusq_using_subcommand check" -l include-maintenance -d 'Also fail when a watched component (or the page) is under maintenance'
 complete -c statusq -n "__fish_statusq_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l format -d 'Show only providers of this format (statuspage, incidentio, …)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand providers" -l detect -d 'Probe URL for its status page format and print the config entry that reads it' -r
+complete -c statusq -n "__fish_statusq_using_subcommand providers" -l timeout -d 'Deadline of each probe with --detect' -r
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l supported -d 'Show only providers this build can fetch'
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l json -d 'Write JSON Lines even when standard output is a terminal'

@@ -347,6 +347,10 @@ pub enum UnknownPolicy {
 ///
 /// Writes one `provider` record per line, or a table when standard output is a terminal.
 /// Providers whose format this build cannot read yet are listed with "supported":false.
+///
+/// With --detect URL, probes the page (Statuspage/incident.io JSON, Instatus, Better Stack,
+/// the history feed, common feed paths, then the URL itself) and prints the TOML entry for the
+/// config file that reads it.
 #[derive(Debug, Args)]
 pub struct ProvidersArgs {
     /// Show only providers whose id or name contains one of these words (case-insensitive)
@@ -364,6 +368,14 @@ pub struct ProvidersArgs {
     /// Write JSON Lines even when standard output is a terminal
     #[arg(long)]
     pub json: bool,
+
+    /// Probe URL for its status page format and print the config entry that reads it
+    #[arg(long, value_name = "URL", conflicts_with_all = ["filter", "format", "supported", "json"])]
+    pub detect: Option<String>,
+
+    /// Deadline of each probe with --detect
+    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Duration,
 }
 
 #[derive(Debug, Args)]

@@ -278,7 +278,9 @@ fn incident(provider: &mut ProviderState, incident: &Incident, out: &mut Emitter
                     seen: observed,
                 },
             );
-            if mode.baseline && !resolved_now {
+            // A feed entry whose status nobody stated is history, not something live.
+            let stated = incident.raw_status.as_deref() != Some("unknown");
+            if mode.baseline && !resolved_now && stated {
                 let latest = incident.updates.last();
                 let id = match latest {
                     Some(update) => format!("{prefix}/update/{}", update.id),

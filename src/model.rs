@@ -354,6 +354,28 @@ pub enum Indicator {
     Maintenance,
 }
 
+impl Indicator {
+    /// How bad it is: planned maintenance ranks above nothing and below any trouble.
+    pub fn rank(self) -> u8 {
+        match self {
+            Indicator::None => 0,
+            Indicator::Maintenance => 1,
+            Indicator::Minor => 2,
+            Indicator::Major => 3,
+            Indicator::Critical => 4,
+        }
+    }
+
+    /// The worse of two indicators.
+    pub fn worst(self, other: Indicator) -> Indicator {
+        if other.rank() > self.rank() {
+            other
+        } else {
+            self
+        }
+    }
+}
+
 /// One component (a service, region or feature) of a status page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Component {

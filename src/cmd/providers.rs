@@ -32,6 +32,9 @@ struct ProviderRecord<'a> {
 
 /// Runs `statusq providers`.
 pub fn run(args: ProvidersArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
+    if let Some(url) = &args.detect {
+        return detect(url, &args, config, out);
+    }
     if let Some(word) = &args.format {
         if Format::from_word(word).is_none() {
             return Err(Error::Usage(format!(
@@ -71,6 +74,51 @@ pub fn run(args: ProvidersArgs, config: Option<&Path>, out: &mut Output) -> Resu
             })?;
         }
     }
+    out.flush()?;
+    Ok(Exit::Success)
+}
+
+/// `statusq providers --detect URL`: the config entry that reads the page at URL.
+fn detect(
+    url: &str,
+    args: &ProvidersArgs,
+    config: Option<&Path>,
+    out: &mut Output,
+) -> Result<Exit, Error> {
+    let catalog = Catalog::load(config)?;
+    let target = crate::providers::resolve(url, &catalog)?;
+    let crate::providers::Target::Remote(provider) = target else {
+        return Err(Error::Usage(format!("{url}: --detect takes a URL")));
+    };
+    let client = crate::http::Client::new(crate::http::HttpConfig {
+        timeout: args.timeout,
+        retries: 0,
+        ..crate::http::HttpConfig::default()
+    });
+    let probe_url = if provider.detect {
+        provider.api.clone()
+    } else {
+        provider.url.clone()
+    };
+    let (format, api) = match crate::sources::detect::detect(&client, &probe_url) {
+        Ok(found) => found,
+        Err(error) => {
+            return Err(Error::Other(anyhow::anyhow!("{}", error.message)));
+        }
+    };
+    let api = api
+        .strip_prefix(provider.url.as_str())
+        .filter(|rest| rest.starts_with('/'))
+        .map_or(api.clone(), str::to_string);
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    out.text(&format!(
+        "[providers.{}]\nname = {}\nurl = {}\nformat = {}\napi = {}\n",
+        provider.id,
+        quote(&provider.name),
+        quote(&provider.url),
+        quote(format.as_str()),
+        quote(&api)
+    ))?;
     out.flush()?;
     Ok(Exit::Success)
 }

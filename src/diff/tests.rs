@@ -162,6 +162,24 @@ fn first_sight_is_a_baseline_of_what_is_live() {
 }
 
 #[test]
+fn feed_entries_of_unknown_status_are_not_live_on_a_baseline() {
+    let mut state = State::new();
+    let mut unknown = incident("feed1", &[("f1", Phase::Investigating, -5)]);
+    unknown.raw_status = Some("unknown".into());
+    let snapshot = ok(0, vec![], vec![unknown.clone()]);
+    assert!(apply(&mut state, &snapshot, &Options::default()).is_empty());
+    // A new entry after the baseline is news, stated status or not.
+    let mut later = incident("feed2", &[("f2", Phase::Investigating, 1)]);
+    later.raw_status = Some("unknown".into());
+    let events = apply(
+        &mut state,
+        &ok(2, vec![], vec![unknown, later]),
+        &Options::default(),
+    );
+    assert_eq!(kinds(&events), ["incident.created"]);
+}
+
+#[test]
 fn replay_emits_the_whole_history_on_first_sight() {
     let mut state = State::new();
     let snapshot = ok(

@@ -75,8 +75,7 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
     let indicator = open
         .iter()
         .filter_map(|i| i.impact)
-        .max()
-        .unwrap_or(Indicator::None);
+        .fold(Indicator::None, Indicator::worst);
     let description = match open.len() {
         0 => "No open incidents".to_string(),
         1 => "1 open incident".to_string(),

@@ -152,9 +152,8 @@ pub fn parse(bodies: &[&[u8]], _page_url: &str) -> Result<Parts, FetchError> {
                 .active_incidents
                 .iter()
                 .filter_map(|i| i.impact.as_deref().and_then(impact))
-                .max()
-                .unwrap_or(Indicator::Minor);
-            worst.max(Indicator::Minor)
+                .fold(Indicator::Minor, Indicator::worst);
+            worst
         }
     };
     let description = match page_word.as_str() {

@@ -124,7 +124,7 @@ impl Format {
                     Format::Statuspage | Format::Incidentio,
                     Format::Statuspage | Format::Incidentio
                 ) | (
-                    Format::CustomFeed | Format::Azure,
+                    Format::CustomFeed | Format::Azure | Format::StatuspageFeed,
                     Format::StatuspageFeed | Format::CustomFeed
                 )
             )

@@ -103,7 +103,7 @@ pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
             _ => (ComponentStatus::PartialOutage, Indicator::Minor),
         };
         if active {
-            worst = worst.max(impact);
+            worst = worst.worst(impact);
             for service in &item.services {
                 match components.iter_mut().find(|c| &c.name == service) {
                     Some(c) => c.status = c.status.max(effect),
@@ -205,7 +205,7 @@ pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
             indicator: if overall == "ok" {
                 Indicator::None
             } else {
-                worst.max(Indicator::Minor)
+                worst.worst(Indicator::Minor)
             },
             description,
             raw_status: Some(overall).filter(|s| s != "ok"),

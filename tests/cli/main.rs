@@ -5,6 +5,7 @@ mod common;
 
 mod check;
 mod diff;
+mod feeds;
 mod fetch;
 mod generated;
 mod pipes;
