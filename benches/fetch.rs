@@ -14,7 +14,6 @@
 mod common;
 
 use common::{fixture, Reply, Server};
-use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -41,8 +40,14 @@ fn main() {
             .into_bytes()
     };
     let per_provider = summary.len() + incidents.len() + maintenances.len();
+    let atom = fixture("atom/github-2026-08-22.atom");
+    let gcp = fixture("gcp/incidents-2022-07.json");
     let server = Server::start(move |req, _| {
-        let body = if req.path.ends_with("/summary.json") {
+        let body = if req.path.ends_with("/history.atom") {
+            atom.clone()
+        } else if req.path.ends_with("/gcp.json") {
+            gcp.clone()
+        } else if req.path.ends_with("/summary.json") {
             summary.clone()
         } else if req.path.ends_with("/incidents.json") {
             incidents.clone()
@@ -57,81 +62,107 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let ids: Vec<String> = (0..providers).map(|i| format!("p{i:04}")).collect();
     let mut config = String::new();
-    for id in &ids {
-        config.push_str(&format!(
-            "[providers.{id}]\nurl = \"{}\"\n",
-            server.url(&format!("/{id}"))
-        ));
+    let mut mixed = String::new();
+    for (i, id) in ids.iter().enumerate() {
+        let url = server.url(&format!("/{id}"));
+        config.push_str(&format!("[providers.{id}]\nurl = \"{url}\"\n"));
+        // The mixed run: one page in five read through its history feed, one in fifty is a
+        // Google Cloud-sized incidents.json, the rest Statuspage JSON.
+        mixed.push_str(&match i % 50 {
+            0 => format!(
+                "[providers.{id}]\nurl = \"{url}\"\nformat = \"gcp\"\napi = \"/gcp.json\"\n"
+            ),
+            n if n % 5 == 1 => {
+                format!("[providers.{id}]\nurl = \"{url}\"\nformat = \"statuspage-feed\"\n")
+            }
+            _ => format!("[providers.{id}]\nurl = \"{url}\"\n"),
+        });
     }
     let config_path = dir.path().join("bench.toml");
     std::fs::write(&config_path, config).unwrap();
+    let mixed_path = dir.path().join("mixed.toml");
+    std::fs::write(&mixed_path, mixed).unwrap();
 
-    // ru_maxrss of a child includes its parent's RSS at fork time (Linux keeps the high-water
-    // mark across exec); report ours so the figure can be read against it.
-    let parent_rss = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .unwrap_or(0.0);
-    let started = Instant::now();
-    // Reaped by wait4 below, which also gives the CPU time and peak RSS `wait` cannot.
-    #[allow(clippy::zombie_processes)]
-    let mut child = Command::new(env!("CARGO_BIN_EXE_statusq"))
-        .arg("--config")
-        .arg(&config_path)
-        .arg("fetch")
-        .args(&extra)
-        .args(&ids)
-        .env("XDG_CONFIG_HOME", dir.path())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start statusq (build it first: cargo build --release)");
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut out = Vec::new();
-        stdout.read_to_end(&mut out).unwrap();
-        out
-    });
-    let (status, usage) = wait_with_usage(child.id() as libc::pid_t);
-    let wall = started.elapsed();
-    let out = reader.join().unwrap();
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let ok = lines.iter().filter(|l| l["ok"] == true).count();
+    for (label, config_path) in [
+        ("Statuspage JSON", &config_path),
+        ("mixed: feeds and GCP", &mixed_path),
+    ] {
+        // ru_maxrss of a child includes its parent's RSS at fork time (Linux keeps the high-water
+        // mark across exec); report ours so the figure can be read against it.
+        let parent_rss = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+            })
+            .unwrap_or(0.0);
+        let started = Instant::now();
+        let seen_before = server.seen().len();
+        // Reaped by wait4 below, which also gives the CPU time and peak RSS `wait` cannot.
+        #[allow(clippy::zombie_processes)]
+        let mut child = Command::new(env!("CARGO_BIN_EXE_statusq"))
+            .arg("--config")
+            .arg(config_path)
+            .arg("fetch")
+            .args(&extra)
+            .args(&ids)
+            .env("XDG_CONFIG_HOME", dir.path())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start statusq (build it first: cargo build --release)");
+        let mut stdout = child.stdout.take().unwrap();
+        // Count the output line by line: holding it would grow this process, and Linux would
+        // charge that to the next child's peak RSS.
+        let reader = std::thread::spawn(move || {
+            let (mut lines, mut ok, mut first_error) = (0usize, 0usize, None);
+            for line in std::io::BufRead::lines(std::io::BufReader::new(&mut stdout)) {
+                let record: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+                lines += 1;
+                if record["ok"] == true {
+                    ok += 1;
+                } else if first_error.is_none() {
+                    first_error = Some(record["error"].to_string());
+                }
+            }
+            (lines, ok, first_error)
+        });
+        let (status, usage) = wait_with_usage(child.id() as libc::pid_t);
+        let wall = started.elapsed();
+        let (lines, ok, first_error) = reader.join().unwrap();
 
-    let cpu = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    println!(
-        "statusq fetch: {providers} providers, {} ms latency per response",
-        latency.as_millis()
-    );
-    println!("  requests served   {}", server.seen().len());
-    println!(
-        "  bytes served      {:.1} MB ({} KB per provider)",
-        (per_provider * providers) as f64 / 1e6,
-        per_provider / 1000
-    );
-    println!(
-        "  snapshots         {} written, {ok} ok, exit status {status}",
-        lines.len()
-    );
-    println!("  wall time         {:.2} s", wall.as_secs_f64());
-    println!(
-        "  CPU time          {:.2} s user + {:.2} s system",
-        cpu(usage.ru_utime).as_secs_f64(),
-        cpu(usage.ru_stime).as_secs_f64()
-    );
-    println!(
-        "  peak RSS          {:.1} MB (this benchmark process was {:.1} MB when it started statusq)",
-        usage.ru_maxrss as f64 / 1024.0,
-        parent_rss / 1024.0
-    );
-    println!("  peak connections  {}", server.peak_connections());
-    assert_eq!(lines.len(), providers, "every provider got a snapshot");
+        let cpu = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+        println!(
+            "statusq fetch, {label}: {providers} providers, {} ms latency per response",
+            latency.as_millis()
+        );
+        println!("  requests served   {}", server.seen().len() - seen_before);
+        if label == "Statuspage JSON" {
+            println!(
+                "  bytes served      {:.1} MB ({} KB per provider)",
+                (per_provider * providers) as f64 / 1e6,
+                per_provider / 1000
+            );
+        }
+        println!(
+            "  snapshots         {} written, {ok} ok, exit status {status}",
+            lines
+        );
+        println!("  wall time         {:.2} s", wall.as_secs_f64());
+        println!(
+            "  CPU time          {:.2} s user + {:.2} s system",
+            cpu(usage.ru_utime).as_secs_f64(),
+            cpu(usage.ru_stime).as_secs_f64()
+        );
+        println!(
+            "  peak RSS          {:.1} MB (this benchmark process was {:.1} MB when it started statusq)",
+            usage.ru_maxrss as f64 / 1024.0,
+            parent_rss / 1024.0
+        );
+        println!("  peak connections  {}", server.peak_connections());
+        assert!(first_error.is_none(), "{first_error:?}");
+        assert_eq!(lines, providers, "every provider got a snapshot");
+    }
 }
 
 /// Waits for `pid` and returns its exit status and resource usage (CPU, peak RSS).
