@@ -30,6 +30,8 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Write only what is new since the last run, as `event` records')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Turn events and snapshots into text for people and programs')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Gate CI on vendor health: exit 1 when a watched component is at or past a level')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'The all-in-one tracker: poll, keep only what is new, print it')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'A Prometheus exporter and status board: poll in the background, answer from memory')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the providers statusq knows: the built-in catalog and the config file')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write the man pages and shell completions (for packagers and the repository itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -42,8 +44,13 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer')
             [CompletionResult]::new('--max-retry-after', '--max-retry-after', [CompletionResultType]::ParameterName, 'Longest Retry-After wait honoured before retrying; longer ones are shortened to this')
             [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Poll forever, every INTERVAL (e.g. 60s, 5m), writing each provider''s snapshot as it comes, until SIGINT, SIGTERM or a closed output')
+            [CompletionResult]::new('--fast', '--fast', [CompletionResultType]::ParameterName, 'While a provider has an unresolved incident or a running maintenance, poll it every INTERVAL instead (with --watch, watch, serve)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'Keep ETag/Last-Modified and the last body of every URL in DIR, so an unchanged page costs one 304 [default for watch, serve and fetch --watch: $XDG_CACHE_HOME/statusq]')
+            [CompletionResult]::new('--refetch-every', '--refetch-every', [CompletionResultType]::ParameterName, 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Fetch every provider in the catalog and config that this build can read')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Make no conditional requests and keep no cache')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -93,6 +100,52 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'statusq;watch' {
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Poll every INTERVAL')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format: text, markdown or json (see render)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, markdown or json (see render)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour text output: auto, always, never')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'The state file [default: $XDG_STATE_HOME/statusq/state.json]')
+            [CompletionResult]::new('--fail-after', '--fail-after', [CompletionResultType]::ParameterName, 'Failed polls in a row before a provider is reported as failing')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Most HTTP requests in flight at once')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most HTTP requests in flight at once')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer')
+            [CompletionResult]::new('--max-retry-after', '--max-retry-after', [CompletionResultType]::ParameterName, 'Longest Retry-After wait honoured before retrying; longer ones are shortened to this')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)')
+            [CompletionResult]::new('--fast', '--fast', [CompletionResultType]::ParameterName, 'While a provider has an unresolved incident or a running maintenance, poll it every INTERVAL instead (with --watch, watch, serve)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'Keep ETag/Last-Modified and the last body of every URL in DIR, so an unchanged page costs one 304 [default for watch, serve and fetch --watch: $XDG_CACHE_HOME/statusq]')
+            [CompletionResult]::new('--refetch-every', '--refetch-every', [CompletionResultType]::ParameterName, 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
+            [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'One cycle only: fetch, print what is new, commit, exit (for cron)')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in the local time zone instead of UTC')
+            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'On first sight of a provider, print its whole visible history instead of a baseline')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Make no conditional requests and keep no cache')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'statusq;serve' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on (port 0 picks a free port)')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Poll every INTERVAL')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Most client connections served at once; more are refused')
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'Title of the HTML board')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Most HTTP requests in flight at once')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most HTTP requests in flight at once')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer')
+            [CompletionResult]::new('--max-retry-after', '--max-retry-after', [CompletionResultType]::ParameterName, 'Longest Retry-After wait honoured before retrying; longer ones are shortened to this')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)')
+            [CompletionResult]::new('--fast', '--fast', [CompletionResultType]::ParameterName, 'While a provider has an unresolved incident or a running maintenance, poll it every INTERVAL instead (with --watch, watch, serve)')
+            [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'Keep ETag/Last-Modified and the last body of every URL in DIR, so an unchanged page costs one 304 [default for watch, serve and fetch --watch: $XDG_CACHE_HOME/statusq]')
+            [CompletionResult]::new('--refetch-every', '--refetch-every', [CompletionResultType]::ParameterName, 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Serve every provider in the catalog and config that this build can read')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Make no conditional requests and keep no cache')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'statusq;providers' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Show only providers of this format (statuspage, incidentio, …)')
             [CompletionResult]::new('--detect', '--detect', [CompletionResultType]::ParameterName, 'Probe URL for its status page format and print the config entry that reads it')
@@ -115,6 +168,8 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Write only what is new since the last run, as `event` records')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Turn events and snapshots into text for people and programs')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Gate CI on vendor health: exit 1 when a watched component is at or past a level')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'The all-in-one tracker: poll, keep only what is new, print it')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'A Prometheus exporter and status board: poll in the background, answer from memory')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the providers statusq knows: the built-in catalog and the config file')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write the man pages and shell completions (for packagers and the repository itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -130,6 +185,12 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             break
         }
         'statusq;help;check' {
+            break
+        }
+        'statusq;help;watch' {
+            break
+        }
+        'statusq;help;serve' {
             break
         }
         'statusq;help;providers' {

@@ -27,6 +27,8 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand diff 'Write only what is new since the last run, as `event` records'
             cand render 'Turn events and snapshots into text for people and programs'
             cand check 'Gate CI on vendor health: exit 1 when a watched component is at or past a level'
+            cand watch 'The all-in-one tracker: poll, keep only what is new, print it'
+            cand serve 'A Prometheus exporter and status board: poll in the background, answer from memory'
             cand providers 'List the providers statusq knows: the built-in catalog and the config file'
             cand generate 'Write the man pages and shell completions (for packagers and the repository itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -38,8 +40,13 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --retries 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer'
             cand --max-retry-after 'Longest Retry-After wait honoured before retrying; longer ones are shortened to this'
             cand --max-body 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)'
+            cand --watch 'Poll forever, every INTERVAL (e.g. 60s, 5m), writing each provider''s snapshot as it comes, until SIGINT, SIGTERM or a closed output'
+            cand --fast 'While a provider has an unresolved incident or a running maintenance, poll it every INTERVAL instead (with --watch, watch, serve)'
+            cand --cache 'Keep ETag/Last-Modified and the last body of every URL in DIR, so an unchanged page costs one 304 [default for watch, serve and fetch --watch: $XDG_CACHE_HOME/statusq]'
+            cand --refetch-every 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)'
             cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
             cand --all 'Fetch every provider in the catalog and config that this build can read'
+            cand --no-cache 'Make no conditional requests and keep no cache'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -85,6 +92,50 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'statusq;watch'= {
+            cand --interval 'Poll every INTERVAL'
+            cand -f 'Output format: text, markdown or json (see render)'
+            cand --format 'Output format: text, markdown or json (see render)'
+            cand --color 'Colour text output: auto, always, never'
+            cand --state 'The state file [default: $XDG_STATE_HOME/statusq/state.json]'
+            cand --fail-after 'Failed polls in a row before a provider is reported as failing'
+            cand -j 'Most HTTP requests in flight at once'
+            cand --concurrency 'Most HTTP requests in flight at once'
+            cand --timeout 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)'
+            cand --retries 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer'
+            cand --max-retry-after 'Longest Retry-After wait honoured before retrying; longer ones are shortened to this'
+            cand --max-body 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)'
+            cand --fast 'While a provider has an unresolved incident or a running maintenance, poll it every INTERVAL instead (with --watch, watch, serve)'
+            cand --cache 'Keep ETag/Last-Modified and the last body of every URL in DIR, so an unchanged page costs one 304 [default for watch, serve and fetch --watch: $XDG_CACHE_HOME/statusq]'
+            cand --refetch-every 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)'
+            cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
+            cand --once 'One cycle only: fetch, print what is new, commit, exit (for cron)'
+            cand --local 'Show times in the local time zone instead of UTC'
+            cand --replay 'On first sight of a provider, print its whole visible history instead of a baseline'
+            cand --no-cache 'Make no conditional requests and keep no cache'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'statusq;serve'= {
+            cand --listen 'Address to listen on (port 0 picks a free port)'
+            cand --interval 'Poll every INTERVAL'
+            cand --max-connections 'Most client connections served at once; more are refused'
+            cand --title 'Title of the HTML board'
+            cand -j 'Most HTTP requests in flight at once'
+            cand --concurrency 'Most HTTP requests in flight at once'
+            cand --timeout 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)'
+            cand --retries 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer'
+            cand --max-retry-after 'Longest Retry-After wait honoured before retrying; longer ones are shortened to this'
+            cand --max-body 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)'
+            cand --fast 'While a provider has an unresolved incident or a running maintenance, poll it every INTERVAL instead (with --watch, watch, serve)'
+            cand --cache 'Keep ETag/Last-Modified and the last body of every URL in DIR, so an unchanged page costs one 304 [default for watch, serve and fetch --watch: $XDG_CACHE_HOME/statusq]'
+            cand --refetch-every 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)'
+            cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
+            cand --all 'Serve every provider in the catalog and config that this build can read'
+            cand --no-cache 'Make no conditional requests and keep no cache'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'statusq;providers'= {
             cand --format 'Show only providers of this format (statuspage, incidentio, …)'
             cand --detect 'Probe URL for its status page format and print the config entry that reads it'
@@ -105,6 +156,8 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand diff 'Write only what is new since the last run, as `event` records'
             cand render 'Turn events and snapshots into text for people and programs'
             cand check 'Gate CI on vendor health: exit 1 when a watched component is at or past a level'
+            cand watch 'The all-in-one tracker: poll, keep only what is new, print it'
+            cand serve 'A Prometheus exporter and status board: poll in the background, answer from memory'
             cand providers 'List the providers statusq knows: the built-in catalog and the config file'
             cand generate 'Write the man pages and shell completions (for packagers and the repository itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -116,6 +169,10 @@ set edit:completion:arg-completer[statusq] = {|@words|
         &'statusq;help;render'= {
         }
         &'statusq;help;check'= {
+        }
+        &'statusq;help;watch'= {
+        }
+        &'statusq;help;serve'= {
         }
         &'statusq;help;providers'= {
         }

@@ -31,6 +31,8 @@ complete -c statusq -n "__fish_statusq_needs_command" -f -a "fetch" -d 'Fetch st
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "diff" -d 'Write only what is new since the last run, as `event` records'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "render" -d 'Turn events and snapshots into text for people and programs'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "check" -d 'Gate CI on vendor health: exit 1 when a watched component is at or past a level'
+complete -c statusq -n "__fish_statusq_needs_command" -f -a "watch" -d 'The all-in-one tracker: poll, keep only what is new, print it'
+complete -c statusq -n "__fish_statusq_needs_command" -f -a "serve" -d 'A Prometheus exporter and status board: poll in the background, answer from memory'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -39,8 +41,13 @@ complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l timeout -d 'Ov
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l retries -d 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l max-retry-after -d 'Longest Retry-After wait honoured before retrying; longer ones are shortened to this' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l max-body -d 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l watch -d 'Poll forever, every INTERVAL (e.g. 60s, 5m), writing each provider\'s snapshot as it comes, until SIGINT, SIGTERM or a closed output' -r
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l fast -d 'While a provider has an unresolved incident or a running maintenance, poll it every INTERVAL instead (with --watch, watch, serve)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l cache -d 'Keep ETag/Last-Modified and the last body of every URL in DIR, so an unchanged page costs one 304 [default for watch, serve and fetch --watch: $XDG_CACHE_HOME/statusq]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l refetch-every -d 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l all -d 'Fetch every provider in the catalog and config that this build can read'
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l no-cache -d 'Make no conditional requests and keep no cache'
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand diff" -l state -d 'The state file [default: $XDG_STATE_HOME/statusq/state.json]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand diff" -l fail-after -d 'Failed fetches in a row before `provider.failed` is emitted' -r
@@ -85,6 +92,49 @@ complete -c statusq -n "__fish_statusq_using_subcommand check" -l max-line -d 'L
 complete -c statusq -n "__fish_statusq_using_subcommand check" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand check" -l include-maintenance -d 'Also fail when a watched component (or the page) is under maintenance'
 complete -c statusq -n "__fish_statusq_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l interval -d 'Poll every INTERVAL' -r
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -s f -l format -d 'Output format: text, markdown or json (see render)' -r -f -a "text\t''
+markdown\t''
+json\t''
+prometheus\t''
+html\t''
+atom\t''
+email\t''"
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l color -d 'Colour text output: auto, always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l state -d 'The state file [default: $XDG_STATE_HOME/statusq/state.json]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l fail-after -d 'Failed polls in a row before a provider is reported as failing' -r
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -s j -l concurrency -d 'Most HTTP requests in flight at once' -r
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l timeout -d 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l retries -d 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer' -r
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l max-retry-after -d 'Longest Retry-After wait honoured before retrying; longer ones are shortened to this' -r
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l max-body -d 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l fast -d 'While a provider has an unresolved incident or a running maintenance, poll it every INTERVAL instead (with --watch, watch, serve)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l cache -d 'Keep ETag/Last-Modified and the last body of every URL in DIR, so an unchanged page costs one 304 [default for watch, serve and fetch --watch: $XDG_CACHE_HOME/statusq]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l refetch-every -d 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l once -d 'One cycle only: fetch, print what is new, commit, exit (for cron)'
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l local -d 'Show times in the local time zone instead of UTC'
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l replay -d 'On first sight of a provider, print its whole visible history instead of a baseline'
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l no-cache -d 'Make no conditional requests and keep no cache'
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l listen -d 'Address to listen on (port 0 picks a free port)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l interval -d 'Poll every INTERVAL' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l max-connections -d 'Most client connections served at once; more are refused' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l title -d 'Title of the HTML board' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -s j -l concurrency -d 'Most HTTP requests in flight at once' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l timeout -d 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l retries -d 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l max-retry-after -d 'Longest Retry-After wait honoured before retrying; longer ones are shortened to this' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l max-body -d 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l fast -d 'While a provider has an unresolved incident or a running maintenance, poll it every INTERVAL instead (with --watch, watch, serve)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l cache -d 'Keep ETag/Last-Modified and the last body of every URL in DIR, so an unchanged page costs one 304 [default for watch, serve and fetch --watch: $XDG_CACHE_HOME/statusq]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l refetch-every -d 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l all -d 'Serve every provider in the catalog and config that this build can read'
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l no-cache -d 'Make no conditional requests and keep no cache'
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l format -d 'Show only providers of this format (statuspage, incidentio, …)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l detect -d 'Probe URL for its status page format and print the config entry that reads it' -r
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l timeout -d 'Deadline of each probe with --detect' -r
@@ -94,10 +144,12 @@ complete -c statusq -n "__fish_statusq_using_subcommand providers" -l json -d 'W
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand generate" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check providers generate help" -f -a "fetch" -d 'Fetch status pages and write one `snapshot` record per provider'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check providers generate help" -f -a "diff" -d 'Write only what is new since the last run, as `event` records'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check providers generate help" -f -a "render" -d 'Turn events and snapshots into text for people and programs'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check providers generate help" -f -a "check" -d 'Gate CI on vendor health: exit 1 when a watched component is at or past a level'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check providers generate help" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check providers generate help" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check providers generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "fetch" -d 'Fetch status pages and write one `snapshot` record per provider'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "diff" -d 'Write only what is new since the last run, as `event` records'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "render" -d 'Turn events and snapshots into text for people and programs'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "check" -d 'Gate CI on vendor health: exit 1 when a watched component is at or past a level'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "watch" -d 'The all-in-one tracker: poll, keep only what is new, print it'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "serve" -d 'A Prometheus exporter and status board: poll in the background, answer from memory'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -55,6 +55,8 @@ pub enum Command {
     Diff(DiffArgs),
     Render(RenderArgs),
     Check(CheckArgs),
+    Watch(WatchArgs),
+    Serve(ServeArgs),
     Providers(ProvidersArgs),
     /// Write the man pages and shell completions (for packagers and the repository itself).
     #[command(hide = true)]
@@ -85,6 +87,21 @@ pub struct FetchArgs {
     #[arg(long)]
     pub all: bool,
 
+    #[command(flatten)]
+    pub http: HttpArgs,
+
+    /// Poll forever, every INTERVAL (e.g. 60s, 5m), writing each provider's snapshot as it
+    /// comes, until SIGINT, SIGTERM or a closed output
+    #[arg(long, value_name = "INTERVAL", value_parser = parse_duration)]
+    pub watch: Option<Duration>,
+
+    #[command(flatten)]
+    pub poll: PollArgs,
+}
+
+/// How requests are made: shared by fetch, watch and serve.
+#[derive(Debug, Args, Clone)]
+pub struct HttpArgs {
     /// Most HTTP requests in flight at once
     #[arg(long, short = 'j', default_value_t = 64, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..=1024))]
@@ -105,6 +122,30 @@ pub struct FetchArgs {
     /// Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)
     #[arg(long, default_value = "8MiB", value_name = "SIZE", value_parser = parse_size)]
     pub max_body: u64,
+}
+
+/// Adaptive polling and conditional HTTP: shared by fetch --watch, watch and serve.
+#[derive(Debug, Args, Clone)]
+pub struct PollArgs {
+    /// While a provider has an unresolved incident or a running maintenance, poll it every
+    /// INTERVAL instead (with --watch, watch, serve)
+    #[arg(long, value_name = "INTERVAL", value_parser = parse_duration)]
+    pub fast: Option<Duration>,
+
+    /// Keep ETag/Last-Modified and the last body of every URL in DIR, so an unchanged page
+    /// costs one 304 [default for watch, serve and fetch --watch: $XDG_CACHE_HOME/statusq]
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+
+    /// Make no conditional requests and keep no cache
+    #[arg(long, conflicts_with = "cache")]
+    pub no_cache: bool,
+
+    /// Fetch a URL unconditionally at least every N polls (some servers never change their
+    /// validators)
+    #[arg(long, default_value_t = 10, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub refetch_every: u32,
 }
 
 const DIFF_EXAMPLES: &str = "\
@@ -341,6 +382,135 @@ pub enum Impact {
 pub enum UnknownPolicy {
     Pass,
     Fail,
+}
+
+const WATCH_EXAMPLES: &str = "\
+Examples:
+  statusq watch                                   # the configured providers, or openai
+  statusq watch github openai cloudflare --interval 2m --fast 30s
+  statusq watch --once github openai              # one cycle, for cron: silent when nothing is new
+  statusq watch -f json github | jq .
+
+Exit status:
+  0   stopped by SIGINT or SIGTERM after finishing the cycle, or --once done
+  2   usage error, or the state file is unreadable or corrupt
+  3   with --once: some providers could not be fetched (their failures are events too)
+  75  another statusq holds the state's lock";
+
+/// The all-in-one tracker: poll, keep only what is new, print it.
+///
+/// fetch --watch, diff and render in one process: polls the providers (every --interval, every
+/// --fast while one has an open incident or running maintenance), and prints each new incident
+/// update, resolution, maintenance step and component change exactly once. The state (what was
+/// already printed) and the HTTP cache live in the XDG state and cache directories, so a
+/// restart never repeats an event. SIGINT or SIGTERM finish the cycle, commit the state and exit
+/// 0. With no providers named, the config file's providers are watched, or `openai` when there
+/// are none.
+#[derive(Debug, Args)]
+#[command(after_long_help = WATCH_EXAMPLES)]
+pub struct WatchArgs {
+    /// Providers to watch (as for fetch)
+    #[arg(value_name = "PROVIDER")]
+    pub providers: Vec<String>,
+
+    /// Poll every INTERVAL
+    #[arg(long, default_value = "60s", value_name = "INTERVAL", value_parser = parse_duration)]
+    pub interval: Duration,
+
+    /// One cycle only: fetch, print what is new, commit, exit (for cron)
+    #[arg(long)]
+    pub once: bool,
+
+    /// Output format: text, markdown or json (see render)
+    #[arg(long, short = 'f', value_enum, default_value_t = RenderFormat::Text)]
+    pub format: RenderFormat,
+
+    /// Colour text output: auto, always, never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Show times in the local time zone instead of UTC
+    #[arg(long)]
+    pub local: bool,
+
+    /// The state file [default: $XDG_STATE_HOME/statusq/state.json]
+    #[arg(long, env = "STATUSQ_STATE", value_name = "FILE")]
+    pub state: Option<PathBuf>,
+
+    /// On first sight of a provider, print its whole visible history instead of a baseline
+    #[arg(long)]
+    pub replay: bool,
+
+    /// Failed polls in a row before a provider is reported as failing
+    #[arg(long, default_value_t = 2, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub fail_after: u32,
+
+    #[command(flatten)]
+    pub http: HttpArgs,
+
+    #[command(flatten)]
+    pub poll: PollArgs,
+}
+
+/// The default address of `statusq serve`.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:9759";
+
+const SERVE_EXAMPLES: &str = "\
+Examples:
+  statusq serve github openai cloudflare
+  statusq serve --all --listen 0.0.0.0:9759 --interval 2m
+  curl -s localhost:9759/metrics | grep statusq_up
+
+Endpoints:
+  GET /metrics   Prometheus text format: the render prometheus output plus exporter metrics
+  GET /healthz   200 ok once the first poll finished, 503 before
+  GET /          the HTML status board, refreshing itself
+  GET /events    recent events as JSON Lines
+
+Exit status:
+  0   stopped by SIGINT or SIGTERM
+  2   usage error, or the address cannot be bound";
+
+/// A Prometheus exporter and status board: poll in the background, answer from memory.
+///
+/// Polls the providers like watch (interval, fast, cache) and serves the results over HTTP.
+/// Scrapes never trigger a fetch: they answer from memory in milliseconds. Slow or malicious
+/// clients cannot stall the poller or other clients: each connection has a deadline to send
+/// its request, request heads are capped at 8 KiB, and connections beyond --max-connections
+/// are refused. Prints the bound address on standard output when it starts listening.
+#[derive(Debug, Args)]
+#[command(after_long_help = SERVE_EXAMPLES)]
+pub struct ServeArgs {
+    /// Providers to serve (as for fetch)
+    #[arg(value_name = "PROVIDER")]
+    pub providers: Vec<String>,
+
+    /// Serve every provider in the catalog and config that this build can read
+    #[arg(long)]
+    pub all: bool,
+
+    /// Address to listen on (port 0 picks a free port)
+    #[arg(long, default_value = DEFAULT_LISTEN, value_name = "ADDR")]
+    pub listen: String,
+
+    /// Poll every INTERVAL
+    #[arg(long, default_value = "60s", value_name = "INTERVAL", value_parser = parse_duration)]
+    pub interval: Duration,
+
+    /// Most client connections served at once; more are refused
+    #[arg(long, default_value_t = 512, value_name = "N")]
+    pub max_connections: usize,
+
+    /// Title of the HTML board
+    #[arg(long, default_value = "statusq", value_name = "TEXT")]
+    pub title: String,
+
+    #[command(flatten)]
+    pub http: HttpArgs,
+
+    #[command(flatten)]
+    pub poll: PollArgs,
 }
 
 /// List the providers statusq knows: the built-in catalog and the config file.

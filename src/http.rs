@@ -44,11 +44,113 @@ pub const USER_AGENT: &str = concat!("statusq/", env!("CARGO_PKG_VERSION"));
 pub struct Client {
     agent: ureq::Agent,
     config: HttpConfig,
+    cache: Option<Cache>,
+}
+
+/// Conditional HTTP: ETag and Last-Modified per URL, the last body on disk, so an unchanged page
+/// costs one `304 Not Modified`. Every `refetch_every` polls a URL is fetched unconditionally,
+/// because some servers never change their validators.
+pub struct Cache {
+    dir: std::path::PathBuf,
+    refetch_every: u32,
+    entries: std::sync::Mutex<std::collections::HashMap<String, CacheEntry>>,
+}
+
+#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
+struct CacheEntry {
+    url: String,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    /// Conditional polls since the last full fetch (kept on disk, so it holds across runs).
+    #[serde(default)]
+    conditional_polls: u32,
+}
+
+impl Cache {
+    /// A cache in `dir` (created if needed).
+    pub fn open(dir: &std::path::Path, refetch_every: u32) -> std::io::Result<Cache> {
+        std::fs::create_dir_all(dir)?;
+        Ok(Cache {
+            dir: dir.to_path_buf(),
+            refetch_every: refetch_every.max(1),
+            entries: std::sync::Mutex::new(std::collections::HashMap::new()),
+        })
+    }
+
+    fn paths(&self, url: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+        let key = crate::sources::feed::stable_hash(&[url]);
+        (
+            self.dir.join(format!("{key}.meta")),
+            self.dir.join(format!("{key}.body")),
+        )
+    }
+
+    /// The validators to send for `url`, if a conditional request is due.
+    fn validators(&self, url: &str) -> Option<CacheEntry> {
+        let mut entries = self.entries.lock().ok()?;
+        if !entries.contains_key(url) {
+            let (meta, body) = self.paths(url);
+            let loaded: CacheEntry = serde_json::from_slice(&std::fs::read(meta).ok()?).ok()?;
+            if loaded.url != url || !body.exists() {
+                return None;
+            }
+            entries.insert(url.to_string(), loaded);
+        }
+        let entry = entries.get(url)?;
+        (entry.conditional_polls < self.refetch_every
+            && (entry.etag.is_some() || entry.last_modified.is_some()))
+        .then(|| entry.clone())
+    }
+
+    fn not_modified(&self, url: &str) -> Option<Vec<u8>> {
+        let (meta, body_path) = self.paths(url);
+        let body = std::fs::read(body_path).ok()?;
+        if let Ok(mut entries) = self.entries.lock() {
+            if let Some(entry) = entries.get_mut(url) {
+                entry.conditional_polls += 1;
+                let json = serde_json::to_vec(&*entry).unwrap_or_default();
+                let _ = crate::fsutil::write_atomic(&meta, &json, None);
+            }
+        }
+        Some(body)
+    }
+
+    fn store(&self, url: &str, etag: Option<String>, last_modified: Option<String>, body: &[u8]) {
+        let entry = CacheEntry {
+            url: url.to_string(),
+            etag,
+            last_modified,
+            conditional_polls: 0,
+        };
+        let (meta, body_path) = self.paths(url);
+        if entry.etag.is_none() && entry.last_modified.is_none() {
+            let _ = std::fs::remove_file(meta);
+            if let Ok(mut entries) = self.entries.lock() {
+                entries.remove(url);
+            }
+            return;
+        }
+        // A cache that cannot be written only costs bandwidth: never an error.
+        let written = crate::fsutil::write_atomic(&body_path, body, None).and_then(|()| {
+            let json = serde_json::to_vec(&entry).unwrap_or_default();
+            crate::fsutil::write_atomic(&meta, &json, None)
+        });
+        if written.is_ok() {
+            if let Ok(mut entries) = self.entries.lock() {
+                entries.insert(url.to_string(), entry);
+            }
+        }
+    }
 }
 
 impl Client {
     /// Builds the one agent a run uses (its connection pool is shared by all workers).
     pub fn new(config: HttpConfig) -> Client {
+        Client::with_cache(config, None)
+    }
+
+    /// A client that makes conditional requests through `cache`.
+    pub fn with_cache(config: HttpConfig, cache: Option<Cache>) -> Client {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(config.timeout))
             .http_status_as_error(false)
@@ -63,7 +165,11 @@ impl Client {
             .max_idle_connections_per_host(64)
             .build()
             .into();
-        Client { agent, config }
+        Client {
+            agent,
+            config,
+            cache,
+        }
     }
 
     /// GETs `url`, retrying transient failures, and returns the decoded body.
@@ -90,14 +196,27 @@ impl Client {
     }
 
     fn get_once(&self, url: &str) -> Result<Vec<u8>, Failure> {
-        let mut response = self
-            .agent
-            .get(url)
+        let validators = self.cache.as_ref().and_then(|c| c.validators(url));
+        let mut request = self.agent.get(url);
+        if let Some(entry) = &validators {
+            if let Some(etag) = &entry.etag {
+                request = request.header("If-None-Match", etag);
+            }
+            if let Some(modified) = &entry.last_modified {
+                request = request.header("If-Modified-Since", modified);
+            }
+        }
+        let mut response = request
             .header("Accept", "application/json, application/atom+xml, application/rss+xml, text/xml;q=0.9, */*;q=0.1")
             .call()
             .map_err(|e| Failure::from(classify(url, &e, &self.config)))?;
         let status = response.status().as_u16();
-        if status >= 400 {
+        if status == 304 && validators.is_some() {
+            if let Some(body) = self.cache.as_ref().and_then(|c| c.not_modified(url)) {
+                return Ok(body);
+            }
+        }
+        if status >= 400 || status == 304 {
             let retry_after = response
                 .headers()
                 .get("retry-after")
@@ -127,10 +246,23 @@ impl Client {
         }
         // ureq's own limit counts the bytes on the wire; `take` counts them after gzip decoding.
         let mut body = Vec::new();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let (etag, last_modified) = (header("etag"), header("last-modified"));
         let reader = response.body_mut().with_config().limit(cap).reader();
         match reader.take(cap + 1).read_to_end(&mut body) {
             Ok(_) if body.len() as u64 > cap => Err(too_large(url, cap).into()),
-            Ok(_) => Ok(body),
+            Ok(_) => {
+                if let Some(cache) = &self.cache {
+                    cache.store(url, etag, last_modified, &body);
+                }
+                Ok(body)
+            }
             Err(e) => Err(classify_io(url, &e, &self.config).into()),
         }
     }

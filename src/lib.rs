@@ -11,6 +11,7 @@ pub mod fsutil;
 pub mod http;
 pub mod model;
 pub mod ndjson;
+pub mod poll;
 pub mod providers;
 pub mod render;
 pub mod sanitize;

@@ -19,6 +19,8 @@ fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Diff(args) => cmd::diff::run(args, &mut Output::stdout(false)),
         Command::Render(args) => cmd::render::run(args, &mut Output::stdout(false)),
         Command::Check(args) => cmd::check::run(args, &mut Output::stdout(false)),
+        Command::Watch(args) => cmd::watch::run(args, config, &mut Output::stdout(true)),
+        Command::Serve(args) => cmd::serve::run(args, config, &mut Output::stdout(true)),
         Command::Providers(args) => cmd::providers::run(args, config, &mut Output::stdout(false)),
         Command::Generate(args) => cmd::generate::run(args),
     }

@@ -15,7 +15,7 @@
 //! before writing; a snapshot is written as soon as every provider before it is written. When
 //! the reader of stdout goes away, no further request is started.
 
-use crate::cli::FetchArgs;
+use crate::cli::{FetchArgs, HttpArgs, PollArgs};
 use crate::error::{Error, Exit};
 use crate::http::{Client, HttpConfig};
 use crate::model::{ErrorKind, FetchError, Record, Snapshot, SnapshotMeta, Timestamp};
@@ -31,30 +31,89 @@ use std::time::Instant;
 /// Runs `statusq fetch`.
 pub fn run(args: FetchArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
     let catalog = Catalog::load(config)?;
-    let targets = targets(&args, &catalog)?;
-    let http = HttpConfig {
-        timeout: args.timeout,
-        max_body: args.max_body,
-        retries: args.retries,
-        max_retry_after: args.max_retry_after,
-        ..HttpConfig::default()
-    };
+    let targets = targets(&args.providers, args.all, &catalog)?;
+    let client = client(&args.http, &args.poll, args.watch.is_some())?;
+    let concurrency = args.http.concurrency as usize;
     let mut any_failed = false;
-    fetch_all(targets, http, args.concurrency as usize, |snapshot| {
-        any_failed |= !snapshot.ok;
-        out.record(&Record::Snapshot(Box::new(snapshot)))
-    })?;
-    out.flush()?;
-    Ok(if any_failed {
-        Exit::Partial
-    } else {
-        Exit::Success
-    })
+    let Some(interval) = args.watch else {
+        fetch_all(
+            targets,
+            &client,
+            args.http.max_body,
+            concurrency,
+            |snapshot| {
+                any_failed |= !snapshot.ok;
+                out.record(&Record::Snapshot(Box::new(snapshot)))
+            },
+        )?;
+        out.flush()?;
+        return Ok(if any_failed {
+            Exit::Partial
+        } else {
+            Exit::Success
+        });
+    };
+    let stop = crate::poll::stop_flag()?;
+    let schedule = crate::poll::Schedule {
+        interval,
+        fast: args.poll.fast,
+    };
+    let mut poller =
+        crate::poll::Poller::new(targets, client, args.http.max_body, concurrency, schedule);
+    loop {
+        poller.poll_due(|snapshot| {
+            out.record(&Record::Snapshot(Box::new(snapshot)))?;
+            out.flush()
+        })?;
+        if !crate::poll::wait_until(poller.next_due(), &stop) {
+            return Ok(Exit::Success);
+        }
+    }
 }
 
-fn targets(args: &FetchArgs, catalog: &Catalog) -> Result<Vec<Target>, Error> {
+/// The one HTTP client of a command, with the conditional-request cache when asked for (or by
+/// default for long-running commands).
+pub fn client(
+    http: &HttpArgs,
+    poll: &PollArgs,
+    cache_by_default: bool,
+) -> Result<Arc<Client>, Error> {
+    let config = HttpConfig {
+        timeout: http.timeout,
+        max_body: http.max_body,
+        retries: http.retries,
+        max_retry_after: http.max_retry_after,
+        ..HttpConfig::default()
+    };
+    let dir = match (&poll.cache, poll.no_cache, cache_by_default) {
+        (_, true, _) => None,
+        (Some(dir), _, _) => Some(dir.clone()),
+        (None, _, true) => default_cache_dir(),
+        (None, _, false) => None,
+    };
+    let cache = match dir {
+        Some(dir) => Some(
+            crate::http::Cache::open(&dir, poll.refetch_every)
+                .map_err(|e| Error::io(dir.display().to_string(), e))?,
+        ),
+        None => None,
+    };
+    Ok(Arc::new(Client::with_cache(config, cache)))
+}
+
+/// `$XDG_CACHE_HOME/statusq`.
+pub fn default_cache_dir() -> Option<std::path::PathBuf> {
+    use etcetera::BaseStrategy;
+    etcetera::choose_base_strategy()
+        .ok()
+        .map(|dirs| dirs.cache_dir().join("statusq"))
+}
+
+/// Resolves command-line words (and `--all`) into targets; an unreadable format is a usage
+/// error.
+pub fn targets(words: &[String], all: bool, catalog: &Catalog) -> Result<Vec<Target>, Error> {
     let mut targets: Vec<Target> = Vec::new();
-    if args.all {
+    if all {
         targets.extend(
             catalog
                 .all()
@@ -64,19 +123,23 @@ fn targets(args: &FetchArgs, catalog: &Catalog) -> Result<Vec<Target>, Error> {
                 .map(Target::Remote),
         );
     }
-    for word in &args.providers {
+    for word in words {
         let target = providers::resolve(word, catalog)?;
         if let Target::Remote(provider) = &target {
             if !provider.format.is_supported() {
                 return Err(Error::Usage(format!(
-                    "{}: its page uses the {} format, which this build cannot read yet \
-                     (readable: statuspage, incidentio)",
+                    "{}: its page uses the {} format, which this build cannot read yet",
                     provider.id,
                     provider.format.as_str()
                 )));
             }
         }
         targets.push(target);
+    }
+    if targets.is_empty() {
+        return Err(Error::Usage(
+            "nothing to fetch: name providers or use --all (see `statusq providers`)".into(),
+        ));
     }
     Ok(targets)
 }
@@ -100,7 +163,7 @@ struct Shared {
     jobs: Vec<Job>,
     next: AtomicUsize,
     stop: AtomicBool,
-    client: Client,
+    client: Arc<Client>,
 }
 
 /// What is known about one provider while its requests are in flight.
@@ -117,13 +180,12 @@ struct InFlight {
 /// requests as soon as `emit` fails, and returns that error.
 pub fn fetch_all(
     targets: Vec<Target>,
-    http: HttpConfig,
+    client: &Arc<Client>,
+    max_body: u64,
     concurrency: usize,
     mut emit: impl FnMut(Snapshot) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let max_body = http.max_body;
-    let client = Client::new(http);
-    let targets = detect_formats(targets, &client, concurrency);
+    let targets = detect_formats(targets, client, concurrency);
     let mut jobs = Vec::new();
     let mut in_flight: Vec<Option<InFlight>> = Vec::with_capacity(targets.len());
     let mut ready: Vec<Option<Snapshot>> = Vec::with_capacity(targets.len());
@@ -164,7 +226,7 @@ pub fn fetch_all(
         jobs,
         next: AtomicUsize::new(0),
         stop: AtomicBool::new(false),
-        client,
+        client: Arc::clone(client),
     });
     let (sender, receiver) = mpsc::channel::<Done>();
     let workers = concurrency.min(shared.jobs.len());
@@ -217,14 +279,14 @@ pub fn fetch_all(
 }
 
 /// A target whose format is known, or one whose probing failed.
-enum Detected {
+pub enum Detected {
     Ready(Target),
     Failed(Provider, FetchError),
 }
 
 /// Probes the format of every typed URL, in parallel (at most `concurrency` at once); catalog
 /// and config providers pass through untouched.
-fn detect_formats(targets: Vec<Target>, client: &Client, concurrency: usize) -> Vec<Detected> {
+pub fn detect_formats(targets: Vec<Target>, client: &Client, concurrency: usize) -> Vec<Detected> {
     let mut slots: Vec<Option<Detected>> = Vec::with_capacity(targets.len());
     let mut pending: Vec<(usize, Provider)> = Vec::new();
     for (index, target) in targets.into_iter().enumerate() {

@@ -6,3 +6,5 @@ pub mod fetch;
 pub mod generate;
 pub mod providers;
 pub mod render;
+pub mod serve;
+pub mod watch;

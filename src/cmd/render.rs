@@ -26,19 +26,7 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
         ));
     }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let style = Style {
-        color: match args.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
-        },
-        width: args
-            .width
-            .map_or_else(|| default_width(to_terminal), usize::from),
-        local: args.local,
-    };
+    let style = style(args.color, args.width, args.local, to_terminal);
 
     let mut sink = Sink {
         out,
@@ -46,32 +34,19 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
     };
     let mut reader = RecordReader::new(std::io::stdin().lock(), args.max_line);
     let mut collected = Collected::default();
-    let streaming = matches!(
+    let streams = matches!(
         args.format,
         RenderFormat::Text | RenderFormat::Markdown | RenderFormat::Json
     );
     while let Some(record) = reader.next_record()? {
-        if !streaming {
+        if !streams {
             match record {
                 Record::Snapshot(s) => collected.add_snapshot(*s),
                 Record::Event(e) => collected.events.push(*e),
             }
             continue;
         }
-        let rendered = match (&record, args.format) {
-            (_, RenderFormat::Json) => {
-                let json = if args.pretty {
-                    serde_json::to_string_pretty(&record)
-                } else {
-                    serde_json::to_string(&record)
-                };
-                json.map_err(|e| Error::Other(anyhow::anyhow!("cannot serialize: {e}")))? + "\n"
-            }
-            (Record::Event(e), RenderFormat::Markdown) => markdown::event(e, &style),
-            (Record::Snapshot(s), RenderFormat::Markdown) => markdown::board(s, &style),
-            (Record::Event(e), _) => text::event(e, &style),
-            (Record::Snapshot(s), _) => text::board(s, &style),
-        };
+        let rendered = streaming(&record, args.format, &style, args.pretty)?;
         sink.write(&rendered)?;
     }
 
@@ -104,6 +79,45 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
     } else {
         Exit::Success
     })
+}
+
+/// One record in a streaming format (text, markdown, json); other formats render nothing here.
+pub fn streaming(
+    record: &Record,
+    format: RenderFormat,
+    style: &Style,
+    pretty: bool,
+) -> Result<String, Error> {
+    Ok(match (record, format) {
+        (_, RenderFormat::Json) => {
+            let json = if pretty {
+                serde_json::to_string_pretty(record)
+            } else {
+                serde_json::to_string(record)
+            };
+            json.map_err(|e| Error::Other(anyhow::anyhow!("cannot serialize: {e}")))? + "\n"
+        }
+        (Record::Event(e), RenderFormat::Markdown) => markdown::event(e, style),
+        (Record::Snapshot(s), RenderFormat::Markdown) => markdown::board(s, style),
+        (Record::Event(e), RenderFormat::Text) => text::event(e, style),
+        (Record::Snapshot(s), RenderFormat::Text) => text::board(s, style),
+        _ => String::new(),
+    })
+}
+
+/// The text style for a terminal or not, from the colour choice, `NO_COLOR` and the width.
+pub fn style(color: ColorChoice, width: Option<u16>, local: bool, to_terminal: bool) -> Style {
+    Style {
+        color: match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        },
+        width: width.map_or_else(|| default_width(to_terminal), usize::from),
+        local,
+    }
 }
 
 /// Where rendered text goes: stdout as it comes, or a buffer for an atomic `--output`.

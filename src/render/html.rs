@@ -48,6 +48,11 @@ fn link(label: &str, url: Option<&str>) -> String {
 
 /// The whole page.
 pub fn document(collected: &Collected, style: &Style, title: &str) -> String {
+    page(collected, style, title, None)
+}
+
+/// The page, reloading itself every `refresh` seconds when given (for `serve`).
+pub fn page(collected: &Collected, style: &Style, title: &str, refresh: Option<u64>) -> String {
     let mut boards: Vec<Board> = collected.snapshots.iter().map(Board::of).collect();
     // Worst first, otherwise in the order given.
     boards.sort_by_key(|b| std::cmp::Reverse(b.severity));
@@ -63,8 +68,9 @@ pub fn document(collected: &Collected, style: &Style, title: &str) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
-         <meta name=\"generator\" content=\"statusq {}\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
+         <meta name=\"generator\" content=\"statusq {}\">\n{}<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
         env!("CARGO_PKG_VERSION"),
+        refresh.map_or(String::new(), |s| format!("<meta http-equiv=\"refresh\" content=\"{s}\">\n")),
         text(title),
         CSS
     );

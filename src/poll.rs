@@ -1,0 +1,238 @@
+//! Polling over time, shared by `fetch --watch`, `watch` and `serve`.
+//!
+//! Each provider has its own next poll time: the normal interval, the `--fast` one while it has
+//! an unresolved incident or a running maintenance, and an exponential backoff (capped at an
+//! hour) after failures in a row (a `429 Too Many Requests` is a failure too). Every delay gets
+//! ±10% jitter, so 500 providers polled together drift apart instead of firing at one instant.
+//! The first poll of every provider is immediate.
+//!
+//! Stopping is cooperative: SIGINT and SIGTERM set a flag that the loops check between polls
+//! and while waiting, so a cycle in progress finishes and its state is committed.
+
+use crate::cmd::fetch::{detect_formats, fetch_all, Detected};
+use crate::error::Error;
+use crate::http::Client;
+use crate::model::{IncidentStatus, MaintenanceStatus, Snapshot};
+use crate::providers::Target;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The longest a failing provider waits between polls.
+const MAX_BACKOFF: Duration = Duration::from_secs(3600);
+
+/// When to poll.
+#[derive(Clone, Debug)]
+pub struct Schedule {
+    pub interval: Duration,
+    /// The interval while a provider has something open; `None` keeps the normal one.
+    pub fast: Option<Duration>,
+}
+
+/// The providers of a long-running command and when each is next due.
+pub struct Poller {
+    targets: Vec<Target>,
+    client: Arc<Client>,
+    max_body: u64,
+    concurrency: usize,
+    schedule: Schedule,
+    due: Vec<Instant>,
+    failures: Vec<u32>,
+    polls: Vec<u64>,
+}
+
+impl Poller {
+    /// Probes the format of typed URLs once; every provider is due at once.
+    pub fn new(
+        targets: Vec<Target>,
+        client: Arc<Client>,
+        max_body: u64,
+        concurrency: usize,
+        schedule: Schedule,
+    ) -> Poller {
+        let original = targets.clone();
+        let targets: Vec<Target> = detect_formats(targets, &client, concurrency)
+            .into_iter()
+            .zip(original)
+            .map(|(detected, original)| match detected {
+                Detected::Ready(target) => target,
+                // Probed again at every poll until the page answers.
+                Detected::Failed(..) => original,
+            })
+            .collect();
+        let now = Instant::now();
+        Poller {
+            due: vec![now; targets.len()],
+            failures: vec![0; targets.len()],
+            polls: vec![0; targets.len()],
+            targets,
+            client,
+            max_body,
+            concurrency,
+            schedule,
+        }
+    }
+
+    /// Polls every provider that is due, handing the snapshots to `emit` in the order the
+    /// providers were given. Returns how many were polled.
+    pub fn poll_due(
+        &mut self,
+        mut emit: impl FnMut(Snapshot) -> Result<(), Error>,
+    ) -> Result<usize, Error> {
+        let now = Instant::now();
+        let due: Vec<usize> = (0..self.targets.len())
+            .filter(|&i| self.due[i] <= now)
+            .collect();
+        if due.is_empty() {
+            return Ok(0);
+        }
+        let batch: Vec<Target> = due.iter().map(|&i| self.targets[i].clone()).collect();
+        let mut position = 0;
+        let mut outcome: Vec<(usize, Duration)> = Vec::with_capacity(due.len());
+        let schedule = self.schedule.clone();
+        let failures = &mut self.failures;
+        fetch_all(
+            batch,
+            &self.client,
+            self.max_body,
+            self.concurrency,
+            |snapshot| {
+                let index = due[position];
+                position += 1;
+                failures[index] = if snapshot.ok { 0 } else { failures[index] + 1 };
+                outcome.push((index, delay(&schedule, &snapshot, failures[index])));
+                emit(snapshot)
+            },
+        )?;
+        let finished = Instant::now();
+        for (index, wait) in outcome {
+            self.polls[index] += 1;
+            self.due[index] = finished + wait;
+        }
+        Ok(due.len())
+    }
+
+    /// When the next provider is due.
+    pub fn next_due(&self) -> Instant {
+        self.due.iter().min().copied().unwrap_or_else(Instant::now)
+    }
+
+    /// How many times each provider was polled, in the order given.
+    pub fn polls(&self) -> &[u64] {
+        &self.polls
+    }
+}
+
+/// Whether a snapshot shows something open: an unresolved incident (whose status upstream
+/// stated) or a running maintenance.
+pub fn has_open_work(snapshot: &Snapshot) -> bool {
+    let incident = snapshot.incidents.iter().flatten().any(|i| {
+        !matches!(
+            i.status,
+            IncidentStatus::Resolved | IncidentStatus::Postmortem
+        ) && i.raw_status.as_deref() != Some("unknown")
+    });
+    let maintenance = snapshot.maintenances.iter().flatten().any(|m| {
+        matches!(
+            m.status,
+            MaintenanceStatus::InProgress | MaintenanceStatus::Verifying
+        )
+    });
+    incident || maintenance
+}
+
+/// The wait before a provider's next poll.
+fn delay(schedule: &Schedule, snapshot: &Snapshot, failures: u32) -> Duration {
+    let base = match schedule.fast {
+        Some(fast) if snapshot.ok && has_open_work(snapshot) => fast,
+        _ => schedule.interval,
+    };
+    let backed_off = if failures == 0 {
+        base
+    } else {
+        base.saturating_mul(1 << failures.min(10))
+            .min(MAX_BACKOFF)
+            .max(base)
+    };
+    jitter(backed_off)
+}
+
+/// ±10%, from std's randomly keyed hasher.
+fn jitter(delay: Duration) -> Duration {
+    let random = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    delay.mul_f64(0.9 + (random % 2001) as f64 / 10_000.0)
+}
+
+/// A flag that SIGINT and SIGTERM set.
+pub fn stop_flag() -> Result<Arc<AtomicBool>, Error> {
+    let flag = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, Arc::clone(&flag))
+            .map_err(|e| Error::io("signal handler", e))?;
+    }
+    Ok(flag)
+}
+
+/// Sleeps until `deadline` or until `stop` is set; false when stopped.
+pub fn wait_until(deadline: Instant, stop: &AtomicBool) -> bool {
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            return false;
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return true;
+        }
+        std::thread::sleep((deadline - now).min(Duration::from_millis(50)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ErrorKind, FetchError, SnapshotMeta, Timestamp};
+
+    fn snapshot(ok: bool) -> Snapshot {
+        let mut s = Snapshot::failed(
+            SnapshotMeta {
+                provider: "p".into(),
+                name: "P".into(),
+                url: String::new(),
+                format: "statuspage".into(),
+                fetched_at: Timestamp::now(),
+                elapsed_ms: 0,
+            },
+            FetchError {
+                kind: ErrorKind::Http,
+                message: String::new(),
+                http_status: Some(429),
+            },
+        );
+        if ok {
+            s.ok = true;
+            s.error = None;
+            s.incidents = Some(Vec::new());
+        }
+        s
+    }
+
+    #[test]
+    fn failures_back_off_exponentially_within_jitter_and_a_cap() {
+        let schedule = Schedule {
+            interval: Duration::from_secs(60),
+            fast: Some(Duration::from_secs(10)),
+        };
+        let ok = delay(&schedule, &snapshot(true), 0);
+        assert!(
+            ok >= Duration::from_secs(54) && ok <= Duration::from_secs(66),
+            "{ok:?}"
+        );
+        let third = delay(&schedule, &snapshot(false), 3);
+        assert!(third >= Duration::from_secs(432) && third <= Duration::from_secs(528));
+        let many = delay(&schedule, &snapshot(false), 30);
+        assert!(many <= Duration::from_secs(3960));
+    }
+}
