@@ -12,3 +12,4 @@ mod pipes;
 mod providers;
 mod readme;
 mod render;
+mod watch;

@@ -1,0 +1,531 @@
+//! watch, fetch --watch, conditional HTTP, adaptive polling and serve: long-running behaviour
+//! asserted on what was printed and on request counts, with short intervals.
+
+use crate::common::*;
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A long-running child that is killed if the test ends early (a panic must not leave it
+/// holding the test harness's output pipe open).
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl std::ops::Deref for Guard {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Guard {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+fn terminate(child: &Child) {
+    // SAFETY: signalling our own child process.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+    }
+}
+
+/// The exit status of `child` within `limit`, or a panic.
+fn exits_within(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "did not exit within {limit:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn spawn(home: &Path, args: &[&str]) -> Guard {
+    Guard(
+        Command::new(bin())
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    )
+}
+
+/// The GitHub incident as upstream showed it after its first `k` updates.
+fn github_after(k: usize) -> Vec<u8> {
+    let mut doc: Value =
+        serde_json::from_slice(&fixture("statuspage/github-incident-smdz34v7j8q0.json")).unwrap();
+    let updates = doc["incident"]["incident_updates"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let shown: Vec<Value> = updates[updates.len() - k..].to_vec();
+    doc["incident"]["status"] = shown[0]["status"].clone();
+    if shown[0]["status"] != "resolved" {
+        doc["incident"]["resolved_at"] = Value::Null;
+    }
+    doc["incident"]["incident_updates"] = Value::Array(shown);
+    doc.to_string().into_bytes()
+}
+
+fn upstream_update_ids() -> Vec<String> {
+    let doc: Value =
+        serde_json::from_slice(&fixture("statuspage/github-incident-smdz34v7j8q0.json")).unwrap();
+    let mut ids: Vec<String> = doc["incident"]["incident_updates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.reverse();
+    ids
+}
+
+/// A server whose one document can be swapped while it runs.
+fn changing_server(path: &'static str, first: Vec<u8>) -> (Server, Arc<Mutex<Vec<u8>>>) {
+    let body = Arc::new(Mutex::new(first));
+    let shared = Arc::clone(&body);
+    let server = Server::start(move |req, _| {
+        if req.path == path {
+            Reply::json(shared.lock().unwrap().clone())
+        } else {
+            Reply::not_found()
+        }
+    });
+    (server, body)
+}
+
+fn read_event(lines: &mut impl BufRead) -> Value {
+    let mut line = String::new();
+    assert!(lines.read_line(&mut line).unwrap() > 0, "watch ended early");
+    serde_json::from_str(&line).unwrap()
+}
+
+#[test]
+fn watch_prints_each_update_once_and_a_restart_only_what_came_after() {
+    let home = tempfile::tempdir().unwrap();
+    let (server, body) = changing_server("/gh/api/v2/incidents/x.json", github_after(1));
+    std::fs::create_dir_all(home.path().join("config/statusq")).unwrap();
+    std::fs::write(
+        home.path().join("config/statusq/config.toml"),
+        format!(
+            "[providers.gh]\nurl = \"{}\"\napi = \"/api/v2/incidents/x.json\"\n",
+            server.url("/gh")
+        ),
+    )
+    .unwrap();
+    let ids = upstream_update_ids();
+    let args = ["watch", "gh", "--interval", "150ms", "-f", "json"];
+
+    let mut watch = spawn(home.path(), &args);
+    let mut lines = BufReader::new(watch.stdout.take().unwrap());
+    for k in 1..=6 {
+        *body.lock().unwrap() = github_after(k);
+        let event = read_event(&mut lines);
+        assert_eq!(event["update"]["id"], ids[k - 1].as_str(), "update {k}");
+        let expected = if k == 1 {
+            "incident.created"
+        } else {
+            "incident.updated"
+        };
+        assert_eq!(event["event"], expected);
+    }
+    // Unchanged polls print nothing: let a few go by, then stop.
+    std::thread::sleep(Duration::from_millis(500));
+    terminate(&watch);
+    assert!(exits_within(&mut watch, Duration::from_secs(10)).success());
+    let mut rest = String::new();
+    lines.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "", "nothing but the six updates");
+
+    // Upstream moved on while watch was down; the restart prints updates 7, 8 and 9 only.
+    *body.lock().unwrap() = github_after(9);
+    let mut watch = spawn(home.path(), &args);
+    let mut lines = BufReader::new(watch.stdout.take().unwrap());
+    for id in &ids[6..9] {
+        assert_eq!(read_event(&mut lines)["update"]["id"], id.as_str());
+    }
+    std::thread::sleep(Duration::from_millis(400));
+    terminate(&watch);
+    assert!(exits_within(&mut watch, Duration::from_secs(10)).success());
+    let mut rest = String::new();
+    lines.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "");
+}
+
+#[test]
+fn watch_once_is_one_cycle_and_silent_when_nothing_is_new() {
+    let home = tempfile::tempdir().unwrap();
+    let (server, _body) = changing_server("/gh/api/v2/incidents/x.json", github_after(3));
+    let url = format!("gh={}", server.url("/gh/api/v2/incidents/x.json"));
+    let run = || {
+        statusq(home.path())
+            .args(["watch", "--once", &url])
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let text = String::from_utf8(first.stdout).unwrap();
+    assert!(text.contains("GitHub: new incident"), "{text}");
+    let second = run();
+    assert_eq!(second.status.code(), Some(0));
+    assert!(
+        second.stdout.is_empty(),
+        "cron mails nothing: {}",
+        String::from_utf8_lossy(&second.stdout)
+    );
+}
+
+#[test]
+fn unchanged_pages_cost_a_304_and_a_full_refetch_comes_every_n_polls() {
+    let home = tempfile::tempdir().unwrap();
+    let summary = fixture("statuspage/airbrake-summary.json");
+    let not_modified = Arc::new(Mutex::new(0usize));
+    let counter = Arc::clone(&not_modified);
+    // The ETag never changes, as on some real servers.
+    let server = Server::start(move |req, _| {
+        if req.path != "/p/api/v2/summary.json" {
+            return Reply::not_found();
+        }
+        if req.headers.get("if-none-match").map(String::as_str) == Some("\"v1\"") {
+            *counter.lock().unwrap() += 1;
+            return Reply::status(304, Vec::new()).header("ETag", "\"v1\"");
+        }
+        Reply::json(summary.clone()).header("ETag", "\"v1\"")
+    });
+    let config = config_for(home.path(), &server, &["p"]);
+    let cache = home.path().join("cache-dir");
+    let mut snapshots = Vec::new();
+    for _ in 0..9 {
+        let output = statusq(home.path())
+            .arg("--config")
+            .arg(&config)
+            .args(["fetch", "p", "--refetch-every", "3", "--cache"])
+            .arg(&cache)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        let mut snapshot = records(&output.stdout).remove(0);
+        snapshot["elapsed_ms"] = Value::Null;
+        snapshots.push(snapshot);
+    }
+    assert!(
+        snapshots.windows(2).all(|w| w[0] == w[1]),
+        "a 304 reuses the body: same snapshot"
+    );
+    let conditional: Vec<bool> = server
+        .seen()
+        .iter()
+        .filter(|s| s.path == "/p/api/v2/summary.json")
+        .map(|s| s.headers.contains_key("if-none-match"))
+        .collect();
+    assert_eq!(
+        conditional,
+        [false, true, true, true, false, true, true, true, false]
+    );
+    assert_eq!(*not_modified.lock().unwrap(), 6);
+    // Without --cache nothing is conditional.
+    let output = statusq(home.path())
+        .arg("--config")
+        .arg(&config)
+        .args(["fetch", "p"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(!server
+        .seen()
+        .last()
+        .unwrap()
+        .headers
+        .contains_key("if-none-match"));
+}
+
+#[test]
+fn the_fast_interval_engages_during_an_incident_and_disengages_after() {
+    let home = tempfile::tempdir().unwrap();
+    let open = fixture("statuspage/claude-summary-active-incident.json");
+    let mut resolved: Value = serde_json::from_slice(&open).unwrap();
+    resolved["incidents"] = serde_json::json!([]);
+    let (server, body) = changing_server("/busy/api/v2/summary.json", open);
+    let quiet = fixture("statuspage/airbrake-summary.json");
+    let quiet_server = Server::routes(statuspage_routes("calm", Reply::json(quiet), None, None));
+    let config = home.path().join("c.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[providers.busy]\nurl = \"{}\"\n\n[providers.calm]\nurl = \"{}\"\n",
+            server.url("/busy"),
+            quiet_server.url("/calm")
+        ),
+    )
+    .unwrap();
+    let polls = |s: &Server, path: &str| s.hits(path);
+    let mut watch = Guard(
+        Command::new(bin())
+            .arg("--config")
+            .arg(&config)
+            .args([
+                "fetch",
+                "busy",
+                "calm",
+                "--watch",
+                "30s",
+                "--fast",
+                "100ms",
+                "--no-cache",
+            ])
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    let busy_open = polls(&server, "/busy/api/v2/summary.json");
+    let calm = polls(&quiet_server, "/calm/api/v2/summary.json");
+    assert!(
+        busy_open >= 5,
+        "fast while the incident is open: {busy_open} polls"
+    );
+    assert_eq!(calm, 1, "the calm page waits its normal 30 s");
+
+    *body.lock().unwrap() = resolved.to_string().into_bytes();
+    std::thread::sleep(Duration::from_millis(600));
+    let after_resolution = polls(&server, "/busy/api/v2/summary.json");
+    std::thread::sleep(Duration::from_millis(1000));
+    let later = polls(&server, "/busy/api/v2/summary.json");
+    assert_eq!(
+        later, after_resolution,
+        "back to the normal interval once resolved"
+    );
+    terminate(&watch);
+    assert!(exits_within(&mut watch, Duration::from_secs(10)).success());
+}
+
+/// `GET path` over a fresh connection: (status code, body).
+fn http_get(address: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn wait_for(what: impl Fn() -> bool, limit: Duration) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if what() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    what()
+}
+
+#[test]
+fn serve_answers_metrics_health_board_and_events_and_keeps_up_under_slow_clients() {
+    let home = tempfile::tempdir().unwrap();
+    let (server, body) = changing_server(
+        "/claude/api/v2/summary.json",
+        fixture("statuspage/claude-summary-active-incident.json"),
+    );
+    let config = config_for(home.path(), &server, &["claude"]);
+    let mut serve = Guard(
+        Command::new(bin())
+            .arg("--config")
+            .arg(&config)
+            .args([
+                "serve",
+                "claude",
+                "--listen",
+                "127.0.0.1:0",
+                "--interval",
+                "200ms",
+                "--no-cache",
+            ])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut first = String::new();
+    BufReader::new(serve.stdout.as_mut().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let address = first.trim().rsplit("http://").next().unwrap().to_string();
+    assert!(
+        first.starts_with("statusq serve: listening on http://127.0.0.1:"),
+        "{first}"
+    );
+
+    assert!(wait_for(
+        || http_get(&address, "/healthz").0 == 200,
+        Duration::from_secs(10)
+    ));
+    let (status, metrics) = http_get(&address, "/metrics");
+    assert_eq!(status, 200);
+    assert!(
+        metrics.contains("statusq_up{provider=\"claude\",name=\"claude page\"} 1"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("statusq_exporter_polls_total "));
+    if which_promtool() {
+        let path = home.path().join("m.prom");
+        std::fs::write(&path, &metrics).unwrap();
+        let check = Command::new("promtool")
+            .args(["check", "metrics"])
+            .stdin(std::fs::File::open(&path).unwrap())
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "{}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+    }
+    let (status, page) = http_get(&address, "/");
+    assert_eq!(status, 200);
+    assert!(page.contains("<title>statusq</title>") && page.contains("http-equiv=\"refresh\""));
+    let (status, events) = http_get(&address, "/events");
+    assert_eq!(status, 200);
+    assert!(records(events.as_bytes())
+        .iter()
+        .any(|e| e["event"] == "incident.created"));
+    assert_eq!(http_get(&address, "/nope").0, 404);
+
+    // Upstream changes; the metrics follow without anyone asking for a fetch.
+    let mut changed: Value =
+        serde_json::from_slice(&fixture("statuspage/claude-summary-active-incident.json")).unwrap();
+    changed["components"][0]["status"] = "major_outage".into();
+    *body.lock().unwrap() = changed.to_string().into_bytes();
+    assert!(
+        wait_for(
+            || {
+                http_get(&address, "/metrics").1.contains("component_id=\"rwppv331jlwc\",component=\"claude.ai\",group=\"\",status=\"major_outage\"} 1")
+            },
+            Duration::from_secs(10)
+        ),
+        "the metrics changed after upstream did"
+    );
+
+    // 200 slow clients: connected, sending a head byte by byte, or nothing at all.
+    let mut slow = Vec::new();
+    for i in 0..200 {
+        let mut stream = TcpStream::connect(&address).unwrap();
+        if i % 2 == 0 {
+            let _ = stream.write_all(b"GET /metrics HT");
+        }
+        slow.push(stream);
+    }
+    let started = Instant::now();
+    let (status, _) = http_get(&address, "/metrics");
+    assert_eq!(status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "a scrape waited {:?} behind slow clients",
+        started.elapsed()
+    );
+    // A huge head is refused, not buffered.
+    let mut big = TcpStream::connect(&address).unwrap();
+    let _ =
+        big.write_all(format!("GET / HTTP/1.1\r\nX-Big: {}\r\n", "a".repeat(20_000)).as_bytes());
+    let mut answer = String::new();
+    let _ = big.read_to_string(&mut answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 431"),
+        "{}",
+        &answer[..answer.len().min(80)]
+    );
+    drop(slow);
+
+    let stopping = Instant::now();
+    terminate(&serve);
+    assert!(exits_within(&mut serve, Duration::from_secs(2)).success());
+    assert!(stopping.elapsed() < Duration::from_secs(2));
+}
+
+fn which_promtool() -> bool {
+    let found = Command::new("sh")
+        .args(["-c", "command -v promtool"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found || std::env::var_os("CI").is_none(),
+        "promtool is required in CI"
+    );
+    found
+}
+
+#[test]
+fn fetch_watch_streams_snapshots_until_its_reader_leaves() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::routes(statuspage_routes(
+        "p",
+        Reply::json(fixture("statuspage/airbrake-summary.json")),
+        None,
+        None,
+    ));
+    let config = config_for(home.path(), &server, &["p"]);
+    let mut child = Guard(
+        Command::new(bin())
+            .arg("--config")
+            .arg(&config)
+            .args(["fetch", "p", "--watch", "100ms", "--no-cache"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = BufReader::new(child.stdout.take().unwrap());
+    for _ in 0..3 {
+        let mut line = String::new();
+        lines.read_line(&mut line).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Value>(&line).unwrap()["provider"],
+            "p"
+        );
+    }
+    drop(lines);
+    let status = exits_within(&mut child, Duration::from_secs(5));
+    assert!(status.success(), "a closed pipe is a graceful end");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(stderr, "");
+}
