@@ -40,6 +40,8 @@ fn main() {
             .into_bytes()
     };
     let per_provider = summary.len() + incidents.len() + maintenances.len();
+    let (summary_copy, incidents_copy, maintenances_copy) =
+        (summary.clone(), incidents.clone(), maintenances.clone());
     let atom = fixture("atom/github-2026-08-22.atom");
     let gcp = fixture("gcp/incidents-2022-07.json");
     let server = Server::start(move |req, _| {
@@ -83,6 +85,7 @@ fn main() {
     let mixed_path = dir.path().join("mixed.toml");
     std::fs::write(&mixed_path, mixed).unwrap();
 
+    cache_run(providers, summary_copy, incidents_copy, maintenances_copy);
     for (label, config_path) in [
         ("Statuspage JSON", &config_path),
         ("mixed: feeds and GCP", &mixed_path),
@@ -163,6 +166,67 @@ fn main() {
         assert!(first_error.is_none(), "{first_error:?}");
         assert_eq!(lines, providers, "every provider got a snapshot");
     }
+}
+
+/// Conditional HTTP: the same 500 providers polled twice through `--cache`, from a server that
+/// answers `If-None-Match` with 304. Reports the bytes on the wire of each poll.
+fn cache_run(providers: usize, summary: Vec<u8>, incidents: Vec<u8>, maintenances: Vec<u8>) {
+    let server = Server::start(move |req, _| {
+        let body = if req.path.ends_with("/summary.json") {
+            &summary
+        } else if req.path.ends_with("/incidents.json") {
+            &incidents
+        } else if req.path.ends_with("/scheduled-maintenances.json") {
+            &maintenances
+        } else {
+            return Reply::not_found();
+        };
+        let etag = format!("\"{}-{}\"", req.path.len(), body.len());
+        if req.headers.get("if-none-match") == Some(&etag) {
+            return Reply::status(304, Vec::new()).header("ETag", &etag);
+        }
+        Reply::json(body.clone()).header("ETag", &etag)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let ids: Vec<String> = (0..providers).map(|i| format!("p{i:04}")).collect();
+    let config: String = ids
+        .iter()
+        .map(|id| {
+            format!(
+                "[providers.{id}]\nurl = \"{}\"\n",
+                server.url(&format!("/{id}"))
+            )
+        })
+        .collect();
+    let config_path = dir.path().join("cache.toml");
+    std::fs::write(&config_path, config).unwrap();
+    let mut sent = Vec::new();
+    for _ in 0..2 {
+        let before = server.bytes_sent();
+        let status = Command::new(env!("CARGO_BIN_EXE_statusq"))
+            .arg("--config")
+            .arg(&config_path)
+            .arg("fetch")
+            .arg("--cache")
+            .arg(dir.path().join("cache"))
+            .args(&ids)
+            .env("XDG_CONFIG_HOME", dir.path())
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        sent.push(server.bytes_sent() - before);
+    }
+    println!("statusq fetch --cache: {providers} providers polled twice, the page unchanged");
+    println!(
+        "  first poll        {:.1} MB on the wire",
+        sent[0] as f64 / 1e6
+    );
+    println!(
+        "  unchanged poll    {:.1} KB on the wire: {:.2}% of the full poll (target: under 10%)",
+        sent[1] as f64 / 1e3,
+        sent[1] as f64 * 100.0 / sent[0] as f64
+    );
 }
 
 /// Waits for `pid` and returns its exit status and resource usage (CPU, peak RSS).

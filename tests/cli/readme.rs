@@ -27,10 +27,29 @@ fn readme_commands() -> Vec<String> {
         }
         let indented = line.starts_with("    ");
         // Commands also sit behind a prompt, a YAML `run:` or an `if !`.
-        let text = match text.find("statusq ") {
-            Some(at) if !text.starts_with("statusq ") && !text.contains("cargo ") => &text[at..],
+        const SUBCOMMANDS: [&str; 7] = [
+            "fetch",
+            "diff",
+            "render",
+            "check",
+            "watch",
+            "serve",
+            "providers",
+        ];
+        let is_command = |at: &str| {
+            at.strip_prefix("statusq ")
+                .and_then(|rest| rest.split_whitespace().next())
+                .is_some_and(|word| SUBCOMMANDS.contains(&word) || word.starts_with('-'))
+        };
+        let text = match text
+            .match_indices("statusq ")
+            .map(|(at, _)| &text[at..])
+            .find(|t| is_command(t))
+        {
+            Some(command) if !text.contains("cargo ") => command,
             _ => text,
         };
+        let text = if is_command(text) { text } else { "" };
         if (in_block || indented) && text.starts_with("statusq ") {
             if text.ends_with('\\') {
                 pending = text.trim_end_matches('\\').to_string();

@@ -112,6 +112,7 @@ pub struct Server {
     pub addr: SocketAddr,
     seen: Arc<Mutex<Vec<Seen>>>,
     peak: Arc<AtomicUsize>,
+    sent: Arc<AtomicUsize>,
 }
 
 impl Server {
@@ -122,10 +123,12 @@ impl Server {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let peak = Arc::new(AtomicUsize::new(0));
         let active = Arc::new(AtomicUsize::new(0));
+        let sent = Arc::new(AtomicUsize::new(0));
         let handler: Arc<Handler> = Arc::new(handler);
         {
             let seen = Arc::clone(&seen);
             let peak = Arc::clone(&peak);
+            let sent = Arc::clone(&sent);
             std::thread::spawn(move || {
                 for stream in listener.incoming() {
                     let Ok(stream) = stream else { continue };
@@ -133,13 +136,21 @@ impl Server {
                     let seen = Arc::clone(&seen);
                     let peak = Arc::clone(&peak);
                     let active = Arc::clone(&active);
+                    let sent = Arc::clone(&sent);
                     std::thread::spawn(move || {
-                        let _ = serve(stream, &*handler, &seen, &active, &peak);
+                        if let Ok(bytes) = serve(stream, &*handler, &seen, &active, &peak) {
+                            sent.fetch_add(bytes, Ordering::SeqCst);
+                        }
                     });
                 }
             });
         }
-        Server { addr, seen, peak }
+        Server {
+            addr,
+            seen,
+            peak,
+            sent,
+        }
     }
 
     /// Serves fixed replies by path; anything else is a 404.
@@ -168,6 +179,11 @@ impl Server {
         self.seen().iter().filter(|s| s.path == path).count()
     }
 
+    /// Bytes written to clients so far, heads and bodies.
+    pub fn bytes_sent(&self) -> usize {
+        self.sent.load(Ordering::SeqCst)
+    }
+
     /// The most connections that were open at once.
     pub fn peak_connections(&self) -> usize {
         self.peak.load(Ordering::SeqCst)
@@ -180,7 +196,7 @@ fn serve(
     seen: &Mutex<Vec<Seen>>,
     active: &AtomicUsize,
     peak: &AtomicUsize,
-) -> std::io::Result<()> {
+) -> std::io::Result<usize> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -233,7 +249,8 @@ fn serve(
         None => &reply.body[..],
     };
     stream.write_all(body)?;
-    stream.flush()
+    stream.flush()?;
+    Ok(head.len() + body.len())
 }
 
 /// A Statuspage-like site at `/{prefix}/api/v2/…`: the summary, and optional history lists
