@@ -263,7 +263,17 @@ impl Client {
                 }
                 Ok(body)
             }
-            Err(e) => Err(classify_io(url, &e, &self.config).into()),
+            // Once the answer has begun, a broken connection is an I/O failure, not a failure
+            // to connect.
+            Err(e) => Err(match classify_io(url, &e, &self.config) {
+                error if error.kind == ErrorKind::Connect => FetchError {
+                    kind: ErrorKind::Io,
+                    message: format!("GET {url}: connection broken mid-body: {e}"),
+                    http_status: None,
+                },
+                error => error,
+            }
+            .into()),
         }
     }
 }
@@ -317,6 +327,12 @@ fn classify(url: &str, error: &ureq::Error, config: &HttpConfig) -> FetchError {
             http_status: Some(*code),
         },
         E::TooManyRedirects | E::RedirectFailed => fail(ErrorKind::Http, url, error),
+        // statusq checks its own URLs before asking; a bad one now came from a redirect.
+        E::BadUri(why) => fail(
+            ErrorKind::Http,
+            url,
+            format_args!("redirected to a URL statusq does not follow ({why})"),
+        ),
         _ => fail(ErrorKind::Io, url, error),
     }
 }

@@ -69,6 +69,24 @@ mod tests {
         assert_eq!(one_line(" a\r\nBcc: x@y\n\tz "), "a Bcc: x@y z");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn cleaned_text_never_holds_a_control_bidi_or_zero_width_character(text in ".*") {
+            let cleaned = clean(&text);
+            proptest::prop_assert!(!cleaned.chars().any(|c| c == '\r' || is_dangerous(c)));
+            let line = one_line(&text);
+            proptest::prop_assert!(!line.chars().any(|c| c.is_control() || is_dangerous(c)));
+        }
+
+        #[test]
+        fn accepted_links_are_plain_http(url in "(https?://)?[ -~\u{80}-\u{3000}]{0,40}") {
+            if let Some(url) = http_url(&url) {
+                proptest::prop_assert!(url.starts_with("http://") || url.starts_with("https://"));
+                proptest::prop_assert!(!url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<'));
+            }
+        }
+    }
+
     #[test]
     fn only_plain_http_links_survive() {
         assert_eq!(http_url("https://stspg.io/x"), Some("https://stspg.io/x"));

@@ -335,6 +335,30 @@ mod tests {
         assert!(expect_json(b"{}").is_ok());
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Whatever a server sends, every adapter returns, never panics.
+        #[test]
+        fn no_adapter_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048)) {
+            for format in Format::ALL {
+                let _ = format.parse(&[&bytes, &bytes, &bytes], "https://x.example");
+            }
+            let _ = detect::sniff(&bytes);
+        }
+
+        /// Near-misses of real documents: JSON and XML with random punctuation.
+        #[test]
+        fn no_adapter_panics_on_document_shaped_noise(text in "[\\[\\]{}<>/\"':,a-z0-9 =&;!?-]{0,400}") {
+            let wrapped = [format!("{{\"page\":{text}}}"), format!("<feed>{text}</feed>"), format!("[{text}]"), text.clone()];
+            for body in &wrapped {
+                for format in Format::ALL {
+                    let _ = format.parse(&[body.as_bytes()], "https://x.example");
+                }
+            }
+        }
+    }
+
     #[test]
     fn statuspage_requests_the_summary_and_both_history_lists() {
         let requests = Format::Statuspage.requests("https://x.example/api/v2/summary.json");

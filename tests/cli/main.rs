@@ -8,6 +8,7 @@ mod diff;
 mod feeds;
 mod fetch;
 mod generated;
+mod hostile;
 mod pipes;
 mod providers;
 mod readme;

@@ -61,6 +61,12 @@ pub struct Reply {
     pub cut_after: Option<usize>,
     /// Send the headers, then stall this long before the body.
     pub stall_body: Option<Duration>,
+    /// Send the body one byte per this interval.
+    pub drip: Option<Duration>,
+    /// After this many body bytes, reset the connection (RST, not FIN).
+    pub reset_after: Option<usize>,
+    /// Send these bytes as the whole response instead (status line, headers and all).
+    pub raw: Option<Vec<u8>>,
 }
 
 impl Reply {
@@ -75,7 +81,23 @@ impl Reply {
             delay: Duration::ZERO,
             cut_after: None,
             stall_body: None,
+            drip: None,
+            reset_after: None,
+            raw: None,
         }
+    }
+    pub fn drip(mut self, every: Duration) -> Reply {
+        self.drip = Some(every);
+        self
+    }
+    pub fn reset_after(mut self, bytes: usize) -> Reply {
+        self.reset_after = Some(bytes);
+        self
+    }
+    pub fn raw(bytes: impl Into<Vec<u8>>) -> Reply {
+        let mut reply = Reply::status(200, Vec::new());
+        reply.raw = Some(bytes.into());
+        reply
     }
     pub fn not_found() -> Reply {
         Reply::status(404, "not found")
@@ -229,6 +251,12 @@ fn serve(
     let reply = handler(&request, earlier);
     std::thread::sleep(reply.delay);
     active.fetch_sub(1, Ordering::SeqCst);
+    let mut stream = stream;
+    if let Some(raw) = &reply.raw {
+        stream.write_all(raw)?;
+        stream.flush()?;
+        return Ok(raw.len());
+    }
     let mut head = format!(
         "HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n",
         reply.status,
@@ -238,19 +266,50 @@ fn serve(
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str("\r\n");
-    let mut stream = stream;
     stream.write_all(head.as_bytes())?;
     stream.flush()?;
     if let Some(stall) = reply.stall_body {
         std::thread::sleep(stall);
     }
-    let body = match reply.cut_after {
+    let body = match reply.cut_after.or(reply.reset_after) {
         Some(n) => &reply.body[..n.min(reply.body.len())],
         None => &reply.body[..],
     };
-    stream.write_all(body)?;
+    if let Some(every) = reply.drip {
+        for byte in body {
+            stream.write_all(std::slice::from_ref(byte))?;
+            stream.flush()?;
+            std::thread::sleep(every);
+        }
+    } else {
+        stream.write_all(body)?;
+    }
+    if reply.reset_after.is_some() {
+        stream.flush()?;
+        reset(&stream);
+        return Ok(head.len() + body.len());
+    }
     stream.flush()?;
     Ok(head.len() + body.len())
+}
+
+/// Closes with a TCP reset: SO_LINGER with a zero timeout, then close.
+fn reset(stream: &TcpStream) {
+    use std::os::fd::AsRawFd;
+    let linger = libc::linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    // SAFETY: a valid socket and a correctly sized option value.
+    unsafe {
+        libc::setsockopt(
+            stream.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_LINGER,
+            (&linger as *const libc::linger).cast(),
+            std::mem::size_of::<libc::linger>() as libc::socklen_t,
+        );
+    }
 }
 
 /// A Statuspage-like site at `/{prefix}/api/v2/…`: the summary, and optional history lists

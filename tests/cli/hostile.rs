@@ -1,0 +1,229 @@
+//! Hostile servers: every fault scenario in one run beside good providers — each the right
+//! error kind, the whole run bounded in time and memory, the good providers intact.
+
+use crate::common::*;
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A gzip body that inflates to `size` bytes of zeros, compressed a megabyte at a time.
+fn gzip_bomb(size: usize) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let chunk = vec![0u8; 1 << 20];
+    for _ in 0..size / chunk.len() {
+        encoder.write_all(&chunk).unwrap();
+    }
+    encoder.finish().unwrap()
+}
+
+/// Runs statusq and returns its stdout, exit code and peak RSS in MB. The peak is the child's own
+/// `VmHWM`, polled while it runs: `ru_maxrss` would include this test process's memory, which
+/// Linux carries into a child across fork and exec.
+fn run_measured(args: &[String]) -> (Vec<u8>, i32, f64) {
+    let mut child = Command::new(bin())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut out).unwrap();
+        out
+    });
+    let mut peak_kb = 0u64;
+    let status = loop {
+        if let Some(hwm) = std::fs::read_to_string(&status_file).ok().and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        }) {
+            peak_kb = peak_kb.max(hwm);
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    (
+        reader.join().unwrap(),
+        status.code().unwrap_or(-1),
+        peak_kb as f64 / 1024.0,
+    )
+}
+
+#[test]
+fn hostile_servers_fail_cleanly_in_bounded_time_and_memory_and_spare_the_others() {
+    let home = tempfile::tempdir().unwrap();
+    let good = fixture("statuspage/claude-summary-active-incident.json");
+    let million: Vec<u8> = {
+        let mut body = b"{\"page\":{\"id\":\"x\"},\"components\":[".to_vec();
+        for i in 0..1_000_000 {
+            if i > 0 {
+                body.push(b',');
+            }
+            write!(
+                body,
+                "{{\"id\":\"c{i}\",\"name\":\"C{i}\",\"status\":\"operational\"}}"
+            )
+            .unwrap();
+        }
+        body.extend_from_slice(b"]}");
+        body
+    };
+    let deep = format!(
+        "{{\"components\":{}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let redirect = |to: &str| Reply::status(302, "").header("Location", to);
+    let mut cases: Vec<(&str, Reply, &str)> = vec![
+        ("drip", Reply::json(good.clone()).drip(Duration::from_millis(1000)), "timeout"),
+        ("stall", Reply::json(good.clone()).stall_body(Duration::from_secs(30)), "timeout"),
+        ("reset", Reply::json(good.clone()).reset_after(200), "io"),
+        ("e503", Reply::status(503, "busy"), "http"),
+        ("e502", Reply::status(502, "bad gateway"), "http"),
+        ("huge-retry-after", Reply::status(429, "").header("Retry-After", "999999999"), "http"),
+        ("bad-retry-after", Reply::status(429, "").header("Retry-After", "soon, maybe"), "http"),
+        ("redirect-ftp", redirect("ftp://example.com/summary.json"), "http"),
+        ("redirect-file", redirect("file:///etc/passwd"), "http"),
+        ("bomb", Reply::json(gzip_bomb(1 << 30)).header("Content-Encoding", "gzip"), "too_large"),
+        ("hundred-mb", Reply::json(vec![b' '; 100 << 20]), "too_large"),
+        ("length-lie-long", Reply::raw(format!("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n{}", String::from_utf8_lossy(&good[..500]))), "io"),
+        ("length-lie-short", Reply::raw([b"HTTP/1.1 200 OK\r\nContent-Length: 300\r\nConnection: close\r\n\r\n".to_vec(), good.clone()].concat()), "parse"),
+        ("truncated-json", Reply::json(good[..good.len() / 3].to_vec()), "parse"),
+        ("million-components", Reply::json(million), "too_large"),
+        ("deep-nesting", Reply::json(deep), "parse"),
+        ("bad-utf8", Reply::json([&good[..100], b"\xff\xfe\xfd", &good[100..]].concat()), "parse"),
+        ("login-page", Reply::status(200, "<!DOCTYPE html><html><head><title>Sign in</title></head><body><form>…</form></body></html>").header("Content-Type", "text/html"), "format"),
+        ("empty-200", Reply::json(Vec::new()), "parse"),
+    ];
+    // A redirect loop: /loop/… sends to itself.
+    let mut routes = vec![(
+        "/loop/api/v2/summary.json".to_string(),
+        redirect("/loop/api/v2/summary.json"),
+    )];
+    for (name, reply, _) in &cases {
+        routes.push((format!("/{name}/api/v2/summary.json"), reply.clone()));
+    }
+    routes.extend(statuspage_routes(
+        "good",
+        Reply::json(good.clone()),
+        None,
+        None,
+    ));
+    // The same feed truncated, served as a history feed.
+    routes.push((
+        "/truncated-xml/history.atom".into(),
+        Reply::status(200, fixture("atom/github-2026-08-22.atom")[..3000].to_vec()),
+    ));
+    cases.push(("loop", Reply::not_found(), "http"));
+    let server = Server::routes(routes);
+    let mut config = String::new();
+    let mut names: Vec<String> = vec!["good".into()];
+    for (name, _, _) in &cases {
+        config.push_str(&format!(
+            "[providers.{name}]\nurl = \"{}\"\n",
+            server.url(&format!("/{name}"))
+        ));
+        names.push(name.to_string());
+    }
+    config.push_str(&format!(
+        "[providers.truncated-xml]\nurl = \"{}\"\nformat = \"statuspage-feed\"\n",
+        server.url("/truncated-xml")
+    ));
+    config.push_str(&format!(
+        "[providers.good]\nurl = \"{}\"\n",
+        server.url("/good")
+    ));
+    names.push("truncated-xml".into());
+    names.push("good".into());
+    let config_path = home.path().join("c.toml");
+    std::fs::write(&config_path, config).unwrap();
+
+    let mut args: Vec<String> = vec![
+        "--config".into(),
+        config_path.display().to_string(),
+        "fetch".into(),
+        "--timeout".into(),
+        "3s".into(),
+        "--retries".into(),
+        "1".into(),
+        "--max-retry-after".into(),
+        "1s".into(),
+    ];
+    args.extend(names.iter().cloned());
+    let started = Instant::now();
+    let (stdout, code, peak_mb) = run_measured(&args);
+    let elapsed = started.elapsed();
+    assert_eq!(code, 3);
+    // Two attempts of at most 3 s each, and at most a 1 s wait between them.
+    assert!(
+        elapsed < Duration::from_secs(10),
+        "the run took {elapsed:?}"
+    );
+    assert!(peak_mb < 120.0, "peak RSS {peak_mb:.0} MB");
+    let out = records(&stdout);
+    assert_eq!(out.len(), names.len());
+    let by_name = |name: &str| out.iter().find(|s| s["provider"] == name).unwrap();
+    for (name, _, kind) in &cases {
+        let snapshot = by_name(name);
+        assert_eq!(snapshot["ok"], false, "{name}");
+        assert_eq!(
+            snapshot["error"]["kind"], *kind,
+            "{name}: {}",
+            snapshot["error"]
+        );
+        assert!(snapshot["error"]["message"].as_str().unwrap().len() > 10);
+    }
+    assert_eq!(by_name("truncated-xml")["error"]["kind"], "parse");
+    let goods: Vec<&Value> = out.iter().filter(|s| s["provider"] == "good").collect();
+    assert_eq!(goods.len(), 2);
+    for snapshot in goods {
+        assert_eq!(snapshot["ok"], true);
+        assert_eq!(snapshot["incidents"][0]["id"], "978mjkgw6mh7");
+    }
+    assert_eq!(out.first().unwrap()["provider"], "good");
+    assert_eq!(out.last().unwrap()["provider"], "good", "order kept");
+}
+
+#[test]
+fn bursts_of_5xx_and_a_capped_retry_after_are_survived() {
+    let home = tempfile::tempdir().unwrap();
+    let good = fixture("statuspage/airbrake-summary.json");
+    let server = Server::start(move |req, earlier| match (req.path.as_str(), earlier) {
+        ("/burst/api/v2/summary.json", 0) => Reply::status(502, ""),
+        ("/burst/api/v2/summary.json", 1) => Reply::status(503, ""),
+        ("/burst/api/v2/summary.json", _) => Reply::json(good.clone()),
+        ("/slow-down/api/v2/summary.json", 0) => {
+            Reply::status(429, "").header("Retry-After", "86400")
+        }
+        ("/slow-down/api/v2/summary.json", _) => Reply::json(good.clone()),
+        _ => Reply::not_found(),
+    });
+    let config = config_for(home.path(), &server, &["burst", "slow-down"]);
+    let started = Instant::now();
+    let output = statusq(home.path())
+        .arg("--config")
+        .arg(&config)
+        .args([
+            "fetch",
+            "burst",
+            "slow-down",
+            "--retries",
+            "2",
+            "--max-retry-after",
+            "1s",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "a day-long Retry-After was cut to 1 s"
+    );
+    assert!(records(&output.stdout).iter().all(|s| s["ok"] == true));
+}
