@@ -193,11 +193,24 @@ impl StateFile {
         let mut text = serde_json::to_vec(state)
             .map_err(|e| Error::Other(anyhow::anyhow!("cannot serialize the state: {e}")))?;
         text.push(b'\n');
-        // Test hook: die half-way through writing the temp file, as a power cut or kill -9 would.
-        if std::env::var_os("STATUSQ_FAULT_STATE_WRITE").is_some() {
-            if let Ok(mut file) = File::create(crate::fsutil::temp_path(&self.path)) {
-                let _ = file.write_all(&text[..text.len() / 2]);
-                let _ = file.sync_all();
+        // Test hook: die at a step of the commit, as a power cut or kill -9 would: `temp`
+        // (half the temp file written), `rename` (temp complete, not yet renamed), `after`
+        // (renamed, directory not yet synced).
+        if let Some(step) = std::env::var_os("STATUSQ_FAULT_STATE_WRITE") {
+            let temp = crate::fsutil::temp_path(&self.path);
+            match step.to_str() {
+                Some("rename") => {
+                    let _ = std::fs::write(&temp, &text);
+                }
+                Some("after") => {
+                    let _ = crate::fsutil::write_atomic(&self.path, &text, None);
+                }
+                _ => {
+                    if let Ok(mut file) = File::create(&temp) {
+                        let _ = file.write_all(&text[..text.len() / 2]);
+                        let _ = file.sync_all();
+                    }
+                }
             }
             std::process::abort();
         }

@@ -5,6 +5,7 @@ mod common;
 
 mod check;
 mod diff;
+mod disk;
 mod feeds;
 mod fetch;
 mod generated;
