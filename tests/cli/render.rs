@@ -634,3 +634,95 @@ fn bad_lines_are_skipped_with_exit_3() {
     assert!(stderr.starts_with("statusq: stdin:1: not JSON"));
     assert!(out.contains("GitHub"));
 }
+
+/// Every escape a status page could try: CSI colour and screen clearing, an OSC 8 hyperlink, an
+/// OSC 52 clipboard write, C1 CSI, NUL, bidi overrides and isolates, zero-width characters, CR/LF.
+const HOSTILE: &str = "A\u{1b}[31m\u{1b}[2J\u{1b}]8;;https://evil.example\u{7}link\u{1b}]8;;\u{7}\u{1b}]52;c;cm0gLXJmIH4=\u{7}\u{9b}6n\u{0}B\u{202e}C\u{2066}D\u{200b}E\u{feff}F\r\nBcc: victim@example.com\r\n<script>x</script>";
+
+/// Replaces every free-text string in a record with [`HOSTILE`].
+fn poison(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, field) in map.iter_mut() {
+                let free_text = matches!(
+                    key.as_str(),
+                    "name"
+                        | "body"
+                        | "description"
+                        | "message"
+                        | "group"
+                        | "title"
+                        | "qualified_name"
+                );
+                if free_text && field.is_string() {
+                    *field = Value::String(format!("{key}:{HOSTILE}"));
+                } else {
+                    poison(field);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(poison),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_free_text_field_is_inert_in_every_renderer_and_in_check() {
+    let home = tempfile::tempdir().unwrap();
+    let mut input = String::new();
+    for line in snapshots(home.path())
+        .lines()
+        .chain(events(home.path()).lines())
+    {
+        let mut record: Value = serde_json::from_str(line).unwrap();
+        poison(&mut record);
+        input.push_str(&record.to_string());
+        input.push('\n');
+    }
+    assert!(
+        input.matches("name:A").count() > 50,
+        "the fixtures were poisoned"
+    );
+    let forbidden = [
+        '\u{1b}', '\u{7}', '\u{0}', '\u{9b}', '\u{202e}', '\u{2066}', '\u{200b}', '\u{feff}', '\r',
+    ];
+    for format in ["text", "markdown", "html", "atom", "prometheus"] {
+        let (code, out, stderr) = run(
+            home.path(),
+            &["render", "-f", format, "--color", "never"],
+            &input,
+        );
+        assert_eq!(code, 0, "{format}: {stderr}");
+        for c in forbidden {
+            assert!(!out.contains(c), "{format} lets {c:?} through");
+        }
+        if format != "text" && format != "prometheus" {
+            assert!(!out.contains("<script>"), "{format}");
+        }
+    }
+    let (_, mail, _) = run(
+        home.path(),
+        &["render", "-f", "email", "--to", "ops@example.com", "--html"],
+        &input,
+    );
+    let (headers, _) = mail.split_once("\n\n").unwrap();
+    assert!(!headers.lines().any(|l| l.starts_with("Bcc:")), "{headers}");
+    assert!(
+        !mail.contains('\u{1b}') && !mail.contains("=1B"),
+        "no ESC in the mail, raw or encoded"
+    );
+    let (_, json, _) = run(home.path(), &["render", "-f", "json"], &input);
+    assert!(
+        !json.contains('\u{1b}'),
+        "JSON escapes control characters itself"
+    );
+    let output = statusq(home.path())
+        .args(["check", "--unknown", "pass"])
+        .write_stdin(input.clone())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    for c in forbidden {
+        assert!(!text.contains(c), "check lets {c:?} through");
+    }
+}
