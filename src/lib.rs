@@ -8,6 +8,7 @@ pub mod cmd;
 pub mod diff;
 pub mod error;
 pub mod fsutil;
+pub mod fuzzing;
 pub mod http;
 pub mod model;
 pub mod ndjson;

@@ -8,6 +8,7 @@ mod diff;
 mod disk;
 mod feeds;
 mod fetch;
+mod fuzz_corpus;
 mod generated;
 mod hostile;
 mod pipes;

@@ -1,0 +1,38 @@
+//! Entry points shared by the fuzz targets (`fuzz/`) and the stable corpus replay test, so both
+//! exercise exactly the same code. Each takes arbitrary bytes and must return without panicking.
+
+use crate::ndjson::{parse_record, LineReader};
+use crate::sources::{detect, Format};
+
+/// Every adapter, and format detection, on one body.
+pub fn adapters(data: &[u8]) {
+    let _ = detect::sniff(data);
+    for format in Format::ALL {
+        let _ = format.parse(&[data], "https://status.example.com");
+        let _ = format.parse(&[data, data, data], "");
+    }
+}
+
+/// The line reader with a small cap, and every line through the record parser.
+pub fn ndjson(data: &[u8]) {
+    let mut reader = LineReader::new(data, 512);
+    while let Ok(Some((_, line))) = reader.next_line() {
+        if let Ok(text) = line {
+            let _ = parse_record(&text);
+        }
+    }
+}
+
+/// Arbitrary text as the HTML content of a Statuspage history entry.
+pub fn feed_html(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let escaped = html_escape::encode_text(&text);
+    let feed = format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>X - Incident History</title><entry>\
+         <id>tag:x,2005:Incident/1</id><published>2024-01-02T03:04:05Z</published>\
+         <updated>2024-01-02T03:04:05Z</updated>\
+         <link rel=\"alternate\" href=\"https://x.example/incidents/abc\"/><title>t</title>\
+         <content type=\"html\">{escaped}</content></entry></feed>"
+    );
+    let _ = Format::StatuspageFeed.parse(&[feed.as_bytes()], "");
+}
