@@ -28,9 +28,11 @@ Exit status:
 
 /// Watch public service status pages and turn them into JSON Lines.
 ///
-/// statusq polls Atlassian Statuspage and incident.io status pages (GitHub, OpenAI, Cloudflare
-/// and 150 more are built in) and writes one normalised JSON record per provider, for jq, cron,
-/// CI and Prometheus.
+/// statusq reads public status pages — Atlassian Statuspage, incident.io, history and vendor
+/// feeds, Google Cloud, Slack, Instatus, Better Stack, status.io; GitHub, OpenAI, Cloudflare and
+/// 190 in all are built in — and writes normalised JSON records for jq, cron, CI and
+/// Prometheus: `fetch` snapshots, `diff` keeps only what is new, `render` turns it into text,
+/// `check` gates CI, `watch` does it all in one process, `serve` exports metrics.
 #[derive(Debug, Parser)]
 #[command(
     name = "statusq",
