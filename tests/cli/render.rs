@@ -181,26 +181,6 @@ fn json_passes_records_through_and_every_line_parses() {
     assert!(pretty.lines().count() > input.lines().count() * 5);
 }
 
-fn which(program: &str) -> bool {
-    std::process::Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// A tool CI installs: required there, skipped with a note on a machine without it.
-fn required_tool(program: &str) -> bool {
-    if which(program) {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{program} is required in CI (.ci/run installs it)"
-    );
-    eprintln!("note: {program} not installed; this check runs in CI");
-    false
-}
-
 #[test]
 fn prometheus_output_passes_promtool_and_states_every_status() {
     let home = tempfile::tempdir().unwrap();

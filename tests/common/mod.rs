@@ -346,3 +346,24 @@ pub fn config_for(home: &Path, server: &Server, ids: &[&str]) -> PathBuf {
     std::fs::write(&path, text).unwrap();
     path
 }
+
+/// Whether `program` is on the PATH.
+pub fn which(program: &str) -> bool {
+    std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// A tool CI installs: required there, skipped with a note on a machine without it.
+pub fn required_tool(program: &str) -> bool {
+    if which(program) {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{program} is required in CI (.ci/run installs it)"
+    );
+    eprintln!("note: {program} not installed; this check runs in CI");
+    false
+}
