@@ -24,7 +24,6 @@ use crate::model::{
     Maintenance, MaintenanceStatus, Phase, Snapshot, Timestamp, Update, SCHEMA_VERSION,
 };
 use crate::state::{ComponentState, ItemState, ProviderState, State};
-use std::collections::BTreeSet;
 
 /// How the engine behaves; the `diff` flags.
 #[derive(Clone, Debug)]
@@ -300,13 +299,7 @@ fn incident(provider: &mut ProviderState, incident: &Incident, out: &mut Emitter
     let item = provider
         .incidents
         .entry(incident.id.clone())
-        .or_insert_with(|| ItemState {
-            status: String::new(),
-            updates: BTreeSet::new(),
-            closed: false,
-            started: false,
-            seen: observed,
-        });
+        .or_insert_with(|| ItemState::unseen(observed));
     let mut fresh = !known;
     for update in &incident.updates {
         if !item.updates.insert(update.id.clone()) {
@@ -426,13 +419,7 @@ fn maintenance(
     let item = provider
         .maintenances
         .entry(maintenance.id.clone())
-        .or_insert_with(|| ItemState {
-            status: String::new(),
-            updates: BTreeSet::new(),
-            closed: false,
-            started: false,
-            seen: observed,
-        });
+        .or_insert_with(|| ItemState::unseen(observed));
     let mut fresh = !known;
     for update in &maintenance.updates {
         if !item.updates.insert(update.id.clone()) {

@@ -70,6 +70,19 @@ pub struct ItemState {
     pub seen: Timestamp,
 }
 
+impl ItemState {
+    /// An item met for the first time, none of its updates seen yet.
+    pub fn unseen(seen: Timestamp) -> ItemState {
+        ItemState {
+            status: String::new(),
+            updates: BTreeSet::new(),
+            closed: false,
+            started: false,
+            seen,
+        }
+    }
+}
+
 impl State {
     /// An empty state.
     pub fn new() -> State {
