@@ -401,20 +401,7 @@ fn serve_answers_metrics_health_board_and_events_and_keeps_up_under_slow_clients
         "{metrics}"
     );
     assert!(metrics.contains("statusq_exporter_polls_total "));
-    if required_tool("promtool") {
-        let path = home.path().join("m.prom");
-        std::fs::write(&path, &metrics).unwrap();
-        let check = Command::new("promtool")
-            .args(["check", "metrics"])
-            .stdin(std::fs::File::open(&path).unwrap())
-            .output()
-            .unwrap();
-        assert!(
-            check.status.success(),
-            "{}",
-            String::from_utf8_lossy(&check.stderr)
-        );
-    }
+    assert_promtool_accepts(&metrics);
     let (status, page) = http_get(&address, "/");
     assert_eq!(status, 200);
     assert!(page.contains("<title>statusq</title>") && page.contains("http-equiv=\"refresh\""));

@@ -367,3 +367,25 @@ pub fn required_tool(program: &str) -> bool {
     eprintln!("note: {program} not installed; this check runs in CI");
     false
 }
+
+/// Runs `promtool check metrics` on `text` and fails the test on any complaint, lint included.
+/// Skipped with a note where promtool is missing, required in CI (see [`required_tool`]).
+pub fn assert_promtool_accepts(text: &str) {
+    if !required_tool("promtool") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("metrics.prom");
+    std::fs::write(&path, text).unwrap();
+    let check = std::process::Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::fs::File::open(&path).unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success() && check.stdout.is_empty() && check.stderr.is_empty(),
+        "promtool: {}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
