@@ -68,8 +68,8 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             break
         }
         'statusq;render' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format (watch prints text, markdown or json)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (watch prints text, markdown or json)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'Wrap text at this many columns [default: the terminal''s width, else $COLUMNS, else 80]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE instead of standard output, atomically (a temp file renamed into place, mode 0644): safe for node_exporter''s textfile collector and web servers')
@@ -102,9 +102,9 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
         }
         'statusq;watch' {
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Poll every INTERVAL')
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format: text, markdown or json (see render)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: text, markdown or json (see render)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour text output: auto, always, never')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format (watch prints text, markdown or json)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (watch prints text, markdown or json)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'The state file [default: $XDG_STATE_HOME/statusq/state.json]')
             [CompletionResult]::new('--fail-after', '--fail-after', [CompletionResultType]::ParameterName, 'Failed polls in a row before a provider is reported as failing')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Most HTTP requests in flight at once')

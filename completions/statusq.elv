@@ -62,8 +62,8 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'statusq;render'= {
-            cand -f 'Output format'
-            cand --format 'Output format'
+            cand -f 'Output format (watch prints text, markdown or json)'
+            cand --format 'Output format (watch prints text, markdown or json)'
             cand --color 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --width 'Wrap text at this many columns [default: the terminal''s width, else $COLUMNS, else 80]'
             cand -o 'Write to FILE instead of standard output, atomically (a temp file renamed into place, mode 0644): safe for node_exporter''s textfile collector and web servers'
@@ -94,9 +94,9 @@ set edit:completion:arg-completer[statusq] = {|@words|
         }
         &'statusq;watch'= {
             cand --interval 'Poll every INTERVAL'
-            cand -f 'Output format: text, markdown or json (see render)'
-            cand --format 'Output format: text, markdown or json (see render)'
-            cand --color 'Colour text output: auto, always, never'
+            cand -f 'Output format (watch prints text, markdown or json)'
+            cand --format 'Output format (watch prints text, markdown or json)'
+            cand --color 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --state 'The state file [default: $XDG_STATE_HOME/statusq/state.json]'
             cand --fail-after 'Failed polls in a row before a provider is reported as failing'
             cand -j 'Most HTTP requests in flight at once'

@@ -57,7 +57,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand diff" -l config -d 'Conf
 complete -c statusq -n "__fish_statusq_using_subcommand diff" -l replay -d 'On first sight of a provider, emit its whole visible history instead of a baseline'
 complete -c statusq -n "__fish_statusq_using_subcommand diff" -l exit-code -d 'Exit with status 1 when at least one event was written (like `git diff --exit-code`)'
 complete -c statusq -n "__fish_statusq_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c statusq -n "__fish_statusq_using_subcommand render" -s f -l format -d 'Output format' -r -f -a "text\t''
+complete -c statusq -n "__fish_statusq_using_subcommand render" -s f -l format -d 'Output format (watch prints text, markdown or json)' -r -f -a "text\t''
 markdown\t''
 json\t''
 prometheus\t''
@@ -93,14 +93,14 @@ complete -c statusq -n "__fish_statusq_using_subcommand check" -l config -d 'Con
 complete -c statusq -n "__fish_statusq_using_subcommand check" -l include-maintenance -d 'Also fail when a watched component (or the page) is under maintenance'
 complete -c statusq -n "__fish_statusq_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l interval -d 'Poll every INTERVAL' -r
-complete -c statusq -n "__fish_statusq_using_subcommand watch" -s f -l format -d 'Output format: text, markdown or json (see render)' -r -f -a "text\t''
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -s f -l format -d 'Output format (watch prints text, markdown or json)' -r -f -a "text\t''
 markdown\t''
 json\t''
 prometheus\t''
 html\t''
 atom\t''
 email\t''"
-complete -c statusq -n "__fish_statusq_using_subcommand watch" -l color -d 'Colour text output: auto, always, never' -r -f -a "auto\t''
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l color -d 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l state -d 'The state file [default: $XDG_STATE_HOME/statusq/state.json]' -r -F

@@ -1,5 +1,7 @@
 //! Every clap type. The doc comments here are the `--help`, the man page and the completions.
 
+pub use crate::gate::{Impact, Level, UnknownPolicy};
+pub use crate::render::RenderFormat;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -126,6 +128,19 @@ pub struct HttpArgs {
     pub max_body: u64,
 }
 
+impl HttpArgs {
+    /// The HTTP client settings these flags describe.
+    pub fn config(&self) -> crate::http::HttpConfig {
+        crate::http::HttpConfig {
+            timeout: self.timeout,
+            max_body: self.max_body,
+            retries: self.retries,
+            max_retry_after: self.max_retry_after,
+            ..crate::http::HttpConfig::default()
+        }
+    }
+}
+
 /// Adaptive polling and conditional HTTP: shared by fetch --watch, watch and serve.
 #[derive(Debug, Args, Clone)]
 pub struct PollArgs {
@@ -243,17 +258,8 @@ Exit status:
 #[derive(Debug, Args)]
 #[command(after_long_help = RENDER_EXAMPLES)]
 pub struct RenderArgs {
-    /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = RenderFormat::Text)]
-    pub format: RenderFormat,
-
-    /// Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
-
-    /// Show times in the local time zone instead of UTC
-    #[arg(long)]
-    pub local: bool,
+    #[command(flatten)]
+    pub style: StyleArgs,
 
     /// Wrap text at this many columns [default: the terminal's width, else $COLUMNS, else 80]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
@@ -293,16 +299,20 @@ pub struct RenderArgs {
     pub max_line: usize,
 }
 
-/// The formats `render` writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum RenderFormat {
-    Text,
-    Markdown,
-    Json,
-    Prometheus,
-    Html,
-    Atom,
-    Email,
+/// How human output looks: shared by render and watch.
+#[derive(Debug, Args, Clone)]
+pub struct StyleArgs {
+    /// Output format (watch prints text, markdown or json)
+    #[arg(long, short = 'f', value_enum, default_value_t = RenderFormat::Text)]
+    pub format: RenderFormat,
+
+    /// Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Show times in the local time zone instead of UTC
+    #[arg(long)]
+    pub local: bool,
 }
 
 /// When to colour output.
@@ -362,30 +372,6 @@ pub struct CheckArgs {
     pub max_line: usize,
 }
 
-/// Component levels, in order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
-#[value(rename_all = "snake_case")]
-pub enum Level {
-    DegradedPerformance,
-    PartialOutage,
-    MajorOutage,
-}
-
-/// Incident impacts, in order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
-pub enum Impact {
-    Minor,
-    Major,
-    Critical,
-}
-
-/// What an unreachable page means to `check`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum UnknownPolicy {
-    Pass,
-    Fail,
-}
-
 const WATCH_EXAMPLES: &str = "\
 Examples:
   statusq watch                                   # the configured providers, or openai
@@ -423,17 +409,8 @@ pub struct WatchArgs {
     #[arg(long)]
     pub once: bool,
 
-    /// Output format: text, markdown or json (see render)
-    #[arg(long, short = 'f', value_enum, default_value_t = RenderFormat::Text)]
-    pub format: RenderFormat,
-
-    /// Colour text output: auto, always, never
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
-
-    /// Show times in the local time zone instead of UTC
-    #[arg(long)]
-    pub local: bool,
+    #[command(flatten)]
+    pub style: StyleArgs,
 
     /// The state file [default: $XDG_STATE_HOME/statusq/state.json]
     #[arg(long, env = "STATUSQ_STATE", value_name = "FILE")]

@@ -16,13 +16,38 @@ pub fn temp_path(path: &Path) -> PathBuf {
     sidecar(path, &format!(".tmp.{}", std::process::id()))
 }
 
+/// The steps of an atomic write, at which the crash tests stop the process (see
+/// [`crate::fault`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Half the temp file is written.
+    HalfWritten,
+    /// The temp file is complete and synced, not yet renamed.
+    Written,
+    /// Renamed into place; the directory is not yet synced.
+    Renamed,
+}
+
 /// Replaces `path` with `bytes` atomically and durably. With `mode` (Unix), the file gets
 /// exactly those permissions, whatever the umask. The temp file is removed on failure.
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: Option<u32>) -> std::io::Result<()> {
+    write_atomic_steps(path, bytes, mode, |_| {})
+}
+
+/// [`write_atomic`], calling `step` as each step is reached.
+pub fn write_atomic_steps(
+    path: &Path,
+    bytes: &[u8],
+    mode: Option<u32>,
+    step: impl Fn(Step),
+) -> std::io::Result<()> {
     let temp = temp_path(path);
     let result = (|| {
         let mut file = File::create(&temp)?;
-        file.write_all(bytes)?;
+        let (first, second) = bytes.split_at(bytes.len() / 2);
+        file.write_all(first)?;
+        step(Step::HalfWritten);
+        file.write_all(second)?;
         #[cfg(unix)]
         if let Some(mode) = mode {
             use std::os::unix::fs::PermissionsExt;
@@ -32,12 +57,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Option<u32>) -> std::io::Re
         let _ = mode;
         file.sync_all()?;
         drop(file);
+        step(Step::Written);
         std::fs::rename(&temp, path)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
         return result;
     }
+    step(Step::Renamed);
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         // Makes the rename itself durable; some filesystems cannot, which is not fatal.
         if let Ok(dir) = File::open(dir) {

@@ -1,15 +1,24 @@
 //! Entry points shared by the fuzz targets (`fuzz/`) and the stable corpus replay test, so both
 //! exercise exactly the same code. Each takes arbitrary bytes and must return without panicking.
 
+use crate::model::Timestamp;
 use crate::ndjson::{parse_record, LineReader};
-use crate::sources::{detect, Format};
+use crate::sources::{detect, Format, Page};
+
+/// A fixed time: fuzzing must not depend on the clock.
+fn page(url: &str) -> Page<'_> {
+    Page {
+        url,
+        now: Timestamp::from(time::macros::datetime!(2026-11-22 00:00 UTC)),
+    }
+}
 
 /// Every adapter, and format detection, on one body.
 pub fn adapters(data: &[u8]) {
     let _ = detect::sniff(data);
     for format in Format::ALL {
-        let _ = format.parse(&[data], "https://status.example.com");
-        let _ = format.parse(&[data, data, data], "");
+        let _ = format.parse(&[data], page("https://status.example.com"));
+        let _ = format.parse(&[data, data, data], page(""));
     }
 }
 
@@ -34,5 +43,5 @@ pub fn feed_html(data: &[u8]) {
          <link rel=\"alternate\" href=\"https://x.example/incidents/abc\"/><title>t</title>\
          <content type=\"html\">{escaped}</content></entry></feed>"
     );
-    let _ = Format::StatuspageFeed.parse(&[feed.as_bytes()], "");
+    let _ = Format::StatuspageFeed.parse(&[feed.as_bytes()], page(""));
 }

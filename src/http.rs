@@ -37,6 +37,14 @@ impl Default for HttpConfig {
     }
 }
 
+/// The conditional-request cache of long-running commands: `$XDG_CACHE_HOME/statusq`.
+pub fn default_cache_dir() -> Option<std::path::PathBuf> {
+    use etcetera::BaseStrategy;
+    etcetera::choose_base_strategy()
+        .ok()
+        .map(|dirs| dirs.cache_dir().join("statusq"))
+}
+
 /// The `User-Agent` statusq sends.
 pub const USER_AGENT: &str = concat!("statusq/", env!("CARGO_PKG_VERSION"));
 
@@ -78,7 +86,7 @@ impl Cache {
     }
 
     fn paths(&self, url: &str) -> (std::path::PathBuf, std::path::PathBuf) {
-        let key = crate::sources::feed::stable_hash(&[url]);
+        let key = crate::hash::stable_hash(&[url]);
         (
             self.dir.join(format!("{key}.meta")),
             self.dir.join(format!("{key}.body")),

@@ -1,20 +1,42 @@
 //! statusq: watch public service status pages and turn them into JSON Lines.
 //!
-//! Data flows one way — bytes → [`model::Snapshot`] → text — through pure parts (the source
-//! adapters, the model) and a thin shell (HTTP, files, stdout). See `DESIGN.md`.
+//! Data flows one way — bytes → [`model::Snapshot`] → [`model::Event`] → text — through pure
+//! layers and a thin shell around them (DESIGN.md §1, §7):
+//!
+//! | layer | modules | pure? |
+//! |---|---|---|
+//! | commands | `cmd` (one thin file per subcommand), `cli` (every flag) | shell |
+//! | engine | [`engine`] (fetch pool, detection, polling), [`http`] | shell |
+//! | sources | [`sources`] (one adapter per format) | yes |
+//! | model | [`model`] (the wire schema, and what "open" means) | yes |
+//! | diff/state | [`diff`] (what is new) and [`state`] (the state file, the delivery rule) | diff yes |
+//! | render | [`render`] (text, markdown, json, prometheus, html, atom, email), [`gate`] (`check`) | yes |
+//! | server | [`server`] (`serve`'s exporter and board) | shell |
+//!
+//! Pure layers read no clock, files, network or environment: the shell passes them bytes and
+//! `now`. Library modules never import a command.
 
 pub mod cli;
+#[doc(hidden)]
 pub mod cmd;
 pub mod diff;
+pub mod engine;
 pub mod error;
-pub mod fsutil;
-pub mod fuzzing;
-pub mod http;
+pub mod gate;
 pub mod model;
 pub mod ndjson;
-pub mod poll;
-pub mod providers;
 pub mod render;
-pub mod sanitize;
+pub mod server;
 pub mod sources;
 pub mod state;
+
+pub(crate) mod clock;
+pub(crate) mod fault;
+pub(crate) mod fsutil;
+pub mod fuzzing;
+pub(crate) mod hash;
+pub mod http;
+pub mod providers;
+pub(crate) mod sanitize;
+pub(crate) mod select;
+pub(crate) mod terminal;

@@ -54,21 +54,14 @@ impl Timestamp {
             .map(Timestamp::from)
     }
 
-    /// The current time, or the time fixed by `STATUSQ_NOW` (RFC 3339) so tests are deterministic.
-    pub fn now() -> Timestamp {
-        std::env::var("STATUSQ_NOW")
-            .ok()
-            .and_then(|text| Timestamp::parse(&text))
-            .unwrap_or_else(|| {
-                let now = OffsetDateTime::now_utc();
-                // Millisecond precision, like the pages themselves.
-                Timestamp::from(now.replace_millisecond(now.millisecond()).unwrap_or(now))
-            })
-    }
-
     /// The underlying UTC date-time.
     pub fn datetime(self) -> OffsetDateTime {
         self.0
+    }
+
+    /// Whole seconds since the Unix epoch.
+    pub fn unix_seconds(self) -> i64 {
+        self.0.unix_timestamp()
     }
 }
 
@@ -414,11 +407,13 @@ pub struct Incident {
     pub id: String,
     /// Title.
     pub name: String,
-    /// Current status.
+    /// Current status. When upstream states none (`raw_status` is `"unknown"`), this is a
+    /// placeholder and the incident is not known to be open: see [`Incident::is_open`].
     pub status: IncidentStatus,
-    /// The upstream word, when it differs from `status`.
+    /// The upstream word, when it differs from `status`; `"unknown"` when upstream states no
+    /// status at all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw_status: Option<String>,
+    pub raw_status: Option<RawStatus>,
     /// Upstream impact: `none | minor | major | critical | maintenance`, null when not said.
     pub impact: Option<Indicator>,
     /// Link to the incident page (http or https only).
@@ -433,6 +428,54 @@ pub struct Incident {
     pub components: Option<Vec<String>>,
     /// Every update, oldest first.
     pub updates: Vec<Update>,
+}
+
+/// What upstream said of an incident's or update's status, beside the schema word.
+///
+/// On the wire it is the `raw_status` string; `"unknown"` is the one word with a meaning of its
+/// own: upstream states no status at all (a feed entry that does not say whether the incident
+/// is over), so the schema status beside it is a placeholder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RawStatus {
+    /// Upstream states no status; written `"unknown"`.
+    Unstated,
+    /// Upstream's own word, where it differs from the schema word (`full_outage`, `Open`).
+    Word(String),
+}
+
+impl RawStatus {
+    /// The wire word for an unstated status.
+    const UNSTATED: &'static str = "unknown";
+
+    /// Upstream's word as it stands; `unknown` is read as [`RawStatus::Unstated`].
+    pub fn from_word(word: impl Into<String>) -> RawStatus {
+        let word = word.into();
+        if word == RawStatus::UNSTATED {
+            RawStatus::Unstated
+        } else {
+            RawStatus::Word(word)
+        }
+    }
+
+    /// The wire word.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RawStatus::Unstated => RawStatus::UNSTATED,
+            RawStatus::Word(word) => word,
+        }
+    }
+}
+
+impl Serialize for RawStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RawStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(RawStatus::from_word)
+    }
 }
 
 /// `investigating | identified | monitoring | resolved | postmortem`.
@@ -493,9 +536,9 @@ pub struct Update {
     pub id: String,
     /// The status this update set: an incident status or a maintenance status.
     pub status: Phase,
-    /// The upstream word, when it differs from `status`.
+    /// The upstream word, when it differs from `status`; `"unknown"` when upstream states none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw_status: Option<String>,
+    pub raw_status: Option<RawStatus>,
     /// Plain text (or Markdown where upstream writes Markdown), untrusted.
     pub body: String,
     /// When the update was posted (upstream `display_at`, else `created_at`).
@@ -563,6 +606,117 @@ wire_words! {
     Phase { Investigating => "investigating", Identified => "identified", Monitoring => "monitoring",
             Resolved => "resolved", Postmortem => "postmortem", Scheduled => "scheduled",
             InProgress => "in_progress", Verifying => "verifying", Completed => "completed" }
+}
+
+// What is open: the one definition every part of statusq uses — `diff`'s baseline, the
+// poller's fast interval, every renderer, and `check`.
+
+impl IncidentStatus {
+    /// Whether the status closes an incident (`resolved`, `postmortem`).
+    pub fn is_closed(self) -> bool {
+        matches!(self, IncidentStatus::Resolved | IncidentStatus::Postmortem)
+    }
+}
+
+impl Incident {
+    /// Whether upstream states this incident's status (a vendor's feed entry may not).
+    pub fn status_is_stated(&self) -> bool {
+        self.raw_status != Some(RawStatus::Unstated)
+    }
+
+    /// Open: upstream states a status, and it is not resolved or postmortem. An entry of
+    /// unstated status is history, not something live.
+    pub fn is_open(&self) -> bool {
+        self.status_is_stated() && !self.status.is_closed()
+    }
+}
+
+impl MaintenanceStatus {
+    /// Whether the work is under way (`in_progress`, `verifying`).
+    pub fn is_running(self) -> bool {
+        matches!(
+            self,
+            MaintenanceStatus::InProgress | MaintenanceStatus::Verifying
+        )
+    }
+}
+
+impl Maintenance {
+    /// Open: announced or under way, not completed.
+    pub fn is_open(&self) -> bool {
+        self.status != MaintenanceStatus::Completed
+    }
+
+    /// Under way now (`in_progress`, `verifying`).
+    pub fn is_running(&self) -> bool {
+        self.status.is_running()
+    }
+}
+
+impl Phase {
+    /// The incident status an update of this phase leaves an incident in; `None` for the
+    /// maintenance words.
+    pub fn incident_status(self) -> Option<IncidentStatus> {
+        match self {
+            Phase::Investigating => Some(IncidentStatus::Investigating),
+            Phase::Identified => Some(IncidentStatus::Identified),
+            Phase::Monitoring => Some(IncidentStatus::Monitoring),
+            Phase::Resolved => Some(IncidentStatus::Resolved),
+            Phase::Postmortem => Some(IncidentStatus::Postmortem),
+            Phase::Scheduled | Phase::InProgress | Phase::Verifying | Phase::Completed => None,
+        }
+    }
+
+    /// The maintenance status an update of this phase leaves a maintenance in; `None` for the
+    /// incident words.
+    pub fn maintenance_status(self) -> Option<MaintenanceStatus> {
+        match self {
+            Phase::Scheduled => Some(MaintenanceStatus::Scheduled),
+            Phase::InProgress => Some(MaintenanceStatus::InProgress),
+            Phase::Verifying => Some(MaintenanceStatus::Verifying),
+            Phase::Completed => Some(MaintenanceStatus::Completed),
+            Phase::Investigating
+            | Phase::Identified
+            | Phase::Monitoring
+            | Phase::Resolved
+            | Phase::Postmortem => None,
+        }
+    }
+}
+
+impl From<IncidentStatus> for Phase {
+    fn from(status: IncidentStatus) -> Phase {
+        match status {
+            IncidentStatus::Investigating => Phase::Investigating,
+            IncidentStatus::Identified => Phase::Identified,
+            IncidentStatus::Monitoring => Phase::Monitoring,
+            IncidentStatus::Resolved => Phase::Resolved,
+            IncidentStatus::Postmortem => Phase::Postmortem,
+        }
+    }
+}
+
+impl From<MaintenanceStatus> for Phase {
+    fn from(status: MaintenanceStatus) -> Phase {
+        match status {
+            MaintenanceStatus::Scheduled => Phase::Scheduled,
+            MaintenanceStatus::InProgress => Phase::InProgress,
+            MaintenanceStatus::Verifying => Phase::Verifying,
+            MaintenanceStatus::Completed => Phase::Completed,
+        }
+    }
+}
+
+impl Snapshot {
+    /// Incidents that are open (see [`Incident::is_open`]).
+    pub fn open_incidents(&self) -> impl Iterator<Item = &Incident> {
+        self.incidents.iter().flatten().filter(|i| i.is_open())
+    }
+
+    /// Maintenances announced or under way (see [`Maintenance::is_open`]).
+    pub fn open_maintenances(&self) -> impl Iterator<Item = &Maintenance> {
+        self.maintenances.iter().flatten().filter(|m| m.is_open())
+    }
 }
 
 impl Snapshot {

@@ -41,11 +41,23 @@ pub struct Provider {
     pub api: String,
     /// Component name globs (`Name` or `Group/Name`) to keep; empty keeps all.
     pub components: Vec<String>,
-    /// Where the entry came from: `catalog`, `config`, or `url`.
-    pub origin: &'static str,
+    /// Where the entry came from.
+    pub origin: Origin,
     /// Whether the format must be found by probing first (a URL the user typed).
     #[serde(skip)]
     pub detect: bool,
+}
+
+/// Where a provider entry came from (`catalog`, `config` or `url` in `statusq providers`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// The built-in catalog.
+    Catalog,
+    /// The config file (a new entry, or a catalog entry it overrides).
+    Config,
+    /// A URL typed on the command line: its name comes from the page itself.
+    Url,
 }
 
 fn serialize_format<S: serde::Serializer>(format: &Format, s: S) -> Result<S::Ok, S::Error> {
@@ -102,7 +114,7 @@ impl Catalog {
                     format,
                     api: absolute(url, endpoint),
                     components: Vec::new(),
-                    origin: "catalog",
+                    origin: Origin::Catalog,
                     detect: false,
                 })
             })
@@ -188,7 +200,7 @@ impl Catalog {
                     if let Some(components) = entry.components {
                         provider.components = components;
                     }
-                    provider.origin = "config";
+                    provider.origin = Origin::Config;
                 }
                 None => {
                     let url = entry
@@ -203,7 +215,7 @@ impl Catalog {
                         url,
                         format,
                         components: entry.components.unwrap_or_default(),
-                        origin: "config",
+                        origin: Origin::Config,
                         detect: false,
                         id,
                     });
@@ -236,6 +248,61 @@ impl Catalog {
             .map(|p| p.id.as_str())
             .take(5)
             .collect()
+    }
+}
+
+impl Catalog {
+    /// Resolves command-line words (and `--all`) into targets; a format this build cannot read
+    /// is a usage error.
+    pub fn targets(&self, words: &[String], all: bool) -> Result<Vec<Target>, Error> {
+        let mut targets: Vec<Target> = Vec::new();
+        if all {
+            targets.extend(
+                self.all()
+                    .iter()
+                    .filter(|p| p.format.is_supported())
+                    .cloned()
+                    .map(Target::Remote),
+            );
+        }
+        for word in words {
+            let target = resolve(word, self)?;
+            if let Target::Remote(provider) = &target {
+                if !provider.format.is_supported() {
+                    return Err(Error::Usage(format!(
+                        "{}: its page uses the {} format, which this build cannot read yet",
+                        provider.id,
+                        provider.format.as_str()
+                    )));
+                }
+            }
+            targets.push(target);
+        }
+        if targets.is_empty() {
+            return Err(Error::Usage(
+                "nothing to fetch: name providers or use --all (see `statusq providers`)".into(),
+            ));
+        }
+        Ok(targets)
+    }
+
+    /// What `watch` and `serve` poll: the providers named, else the config file's, else
+    /// `openai`.
+    pub fn default_watch(&self, words: &[String]) -> Vec<String> {
+        if !words.is_empty() {
+            return words.to_vec();
+        }
+        let configured: Vec<String> = self
+            .all()
+            .iter()
+            .filter(|p| p.origin == Origin::Config)
+            .map(|p| p.id.clone())
+            .collect();
+        if configured.is_empty() {
+            vec!["openai".to_string()]
+        } else {
+            configured
+        }
     }
 }
 
@@ -354,7 +421,7 @@ fn from_url(url: &str, catalog: &Catalog) -> Result<Provider, Error> {
         format: Format::Statuspage,
         api: trimmed.to_string(),
         components: Vec::new(),
-        origin: "url",
+        origin: Origin::Url,
         detect: true,
     })
 }
@@ -432,28 +499,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
-}
-
-/// Whether component `name` (in `group`) is kept by `patterns` (empty keeps everything). A
-/// pattern matches the name or `Group/Name`, case-insensitively.
-pub fn component_selected(patterns: &[String], name: &str, group: Option<&str>) -> bool {
-    if patterns.is_empty() {
-        return true;
-    }
-    let options = glob::MatchOptions {
-        case_sensitive: false,
-        require_literal_separator: false,
-        require_literal_leading_dot: false,
-    };
-    let qualified = group.map(|g| format!("{g}/{name}"));
-    patterns.iter().any(|pattern| {
-        glob::Pattern::new(pattern).is_ok_and(|p| {
-            p.matches_with(name, options)
-                || qualified
-                    .as_deref()
-                    .is_some_and(|q| p.matches_with(q, options))
-        })
-    })
 }
 
 #[cfg(test)]
@@ -550,22 +595,5 @@ components = ["Actions"]
             .unwrap_err()
             .to_string()
             .contains("no such file"));
-    }
-
-    #[test]
-    fn component_globs_match_names_and_group_paths() {
-        let patterns = vec!["act*".to_string(), "Messenger/Web*".to_string()];
-        assert!(component_selected(&patterns, "Actions", None));
-        assert!(component_selected(
-            &patterns,
-            "Web Messenger",
-            Some("Messenger")
-        ));
-        assert!(!component_selected(
-            &patterns,
-            "Web Messenger",
-            Some("Other")
-        ));
-        assert!(component_selected(&[], "anything", None));
     }
 }

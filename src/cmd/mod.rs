@@ -1,4 +1,7 @@
-//! One module per subcommand, each with `run(args, …) -> Result<Exit, Error>`.
+//! The commands: one thin shell per subcommand, each with `run(args, …) -> Result<Exit, Error>`
+//! — arguments in, the engine, diff/state or renderers called, records out. The work itself
+//! lives in the library modules ([`crate::engine`], [`crate::diff`], [`crate::state`],
+//! [`crate::render`], [`crate::server`], [`crate::gate`]), which never import a command.
 
 pub mod check;
 pub mod diff;
@@ -8,3 +11,34 @@ pub mod providers;
 pub mod render;
 pub mod serve;
 pub mod watch;
+
+use crate::cli::{HttpArgs, PollArgs};
+use crate::engine::poll::Schedule;
+use crate::engine::{Engine, Settings};
+use crate::error::Error;
+use std::time::Duration;
+
+/// The fetch engine the HTTP and polling flags describe. Long-running commands keep a
+/// conditional-request cache unless told not to.
+fn engine(http: &HttpArgs, poll: &PollArgs, cache_by_default: bool) -> Result<Engine, Error> {
+    let cache = match (&poll.cache, poll.no_cache, cache_by_default) {
+        (_, true, _) => None,
+        (Some(dir), _, _) => Some(dir.clone()),
+        (None, _, true) => crate::http::default_cache_dir(),
+        (None, _, false) => None,
+    };
+    Engine::open(Settings {
+        http: http.config(),
+        cache,
+        refetch_every: poll.refetch_every,
+        concurrency: http.concurrency as usize,
+    })
+}
+
+/// When to poll: every `interval`, or `--fast` while a provider is busy.
+fn schedule(interval: Duration, poll: &PollArgs) -> Schedule {
+    Schedule {
+        interval,
+        fast: poll.fast,
+    }
+}

@@ -100,7 +100,7 @@ fn detect(
     } else {
         provider.url.clone()
     };
-    let (format, api) = match crate::sources::detect::detect(&client, &probe_url) {
+    let (format, api) = match crate::engine::detect::detect(&client, &probe_url) {
         Ok(found) => found,
         Err(error) => {
             return Err(Error::Other(anyhow::anyhow!("{}", error.message)));

@@ -10,23 +10,29 @@
 //!   We are investigating reports of degraded performance for Actions.
 //!   https://stspg.io/…
 //! ```
+//!
+//! The formats are [`crate::render`]'s; this shell reads the records, measures the terminal and
+//! the clock, and writes.
 
-use crate::cli::{ColorChoice, RenderArgs, RenderFormat};
+use crate::cli::RenderArgs;
+use crate::clock;
 use crate::error::{Error, Exit};
 use crate::model::Record;
 use crate::ndjson::{Output, RecordReader};
-use crate::render::{atom, email, html, markdown, prometheus, text, Collected, Style};
+use crate::render::{self, email, Collected, DocumentOptions, RenderFormat};
 use std::io::IsTerminal;
+use std::path::Path;
 
 /// Runs `statusq render`.
 pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
-    if args.format == RenderFormat::Email && args.to.is_empty() {
+    let format = args.style.format;
+    if format == RenderFormat::Email && args.to.is_empty() {
         return Err(Error::Usage(
             "--format email needs at least one --to ADDRESS".into(),
         ));
     }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let style = style(args.color, args.width, args.local, to_terminal);
+    let style = crate::terminal::style(&args.style, args.width, to_terminal);
 
     let mut sink = Sink {
         out,
@@ -34,43 +40,28 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
     };
     let mut reader = RecordReader::new(std::io::stdin().lock(), args.max_line);
     let mut collected = Collected::default();
-    let streams = matches!(
-        args.format,
-        RenderFormat::Text | RenderFormat::Markdown | RenderFormat::Json
-    );
     while let Some(record) = reader.next_record()? {
-        if !streams {
-            match record {
-                Record::Snapshot(s) => collected.add_snapshot(*s),
-                Record::Event(e) => collected.events.push(*e),
-            }
+        if format.streams() {
+            sink.write(&render::streaming(&record, format, &style, args.pretty)?)?;
             continue;
         }
-        let rendered = streaming(&record, args.format, &style, args.pretty)?;
-        sink.write(&rendered)?;
+        match record {
+            Record::Snapshot(s) => collected.add_snapshot(*s),
+            Record::Event(e) => collected.events.push(*e),
+        }
     }
 
-    let document = match args.format {
-        RenderFormat::Text | RenderFormat::Markdown | RenderFormat::Json => None,
-        RenderFormat::Prometheus => Some(prometheus::document(&collected)),
-        RenderFormat::Html => Some(html::document(&collected, &style, &args.title)),
-        RenderFormat::Atom => Some(atom::document(
-            &collected,
-            &style,
-            &args.feed_id,
-            &args.title,
-        )),
-        RenderFormat::Email => email::message(
-            &collected,
-            &style,
-            &email::Envelope {
-                to: args.to.clone(),
-                from: args.from.clone(),
-                html: args.html,
-            },
-        ),
+    let options = DocumentOptions {
+        title: args.title,
+        feed_id: args.feed_id,
+        envelope: email::Envelope {
+            to: args.to,
+            from: args.from,
+            html: args.html,
+        },
+        now: clock::now(),
     };
-    if let Some(document) = document {
+    if let Some(document) = render::document(&collected, format, &style, &options) {
         sink.write(&document)?;
     }
     sink.finish(args.output.as_deref())?;
@@ -79,45 +70,6 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
     } else {
         Exit::Success
     })
-}
-
-/// One record in a streaming format (text, markdown, json); other formats render nothing here.
-pub fn streaming(
-    record: &Record,
-    format: RenderFormat,
-    style: &Style,
-    pretty: bool,
-) -> Result<String, Error> {
-    Ok(match (record, format) {
-        (_, RenderFormat::Json) => {
-            let json = if pretty {
-                serde_json::to_string_pretty(record)
-            } else {
-                serde_json::to_string(record)
-            };
-            json.map_err(|e| Error::Other(anyhow::anyhow!("cannot serialize: {e}")))? + "\n"
-        }
-        (Record::Event(e), RenderFormat::Markdown) => markdown::event(e, style),
-        (Record::Snapshot(s), RenderFormat::Markdown) => markdown::board(s, style),
-        (Record::Event(e), RenderFormat::Text) => text::event(e, style),
-        (Record::Snapshot(s), RenderFormat::Text) => text::board(s, style),
-        _ => String::new(),
-    })
-}
-
-/// The text style for a terminal or not, from the colour choice, `NO_COLOR` and the width.
-pub fn style(color: ColorChoice, width: Option<u16>, local: bool, to_terminal: bool) -> Style {
-    Style {
-        color: match color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
-        },
-        width: width.map_or_else(|| default_width(to_terminal), usize::from),
-        local,
-    }
 }
 
 /// Where rendered text goes: stdout as it comes, or a buffer for an atomic `--output`.
@@ -140,25 +92,11 @@ impl Sink<'_> {
         }
     }
 
-    fn finish(self, path: Option<&std::path::Path>) -> Result<(), Error> {
+    fn finish(self, path: Option<&Path>) -> Result<(), Error> {
         match (self.file, path) {
             (Some(buffer), Some(path)) => crate::fsutil::write_atomic(path, &buffer, Some(0o644))
                 .map_err(|e| Error::io(path.display().to_string(), e)),
             _ => self.out.flush(),
         }
     }
-}
-
-/// The terminal's width when writing to one, else `$COLUMNS`, else 80.
-fn default_width(to_terminal: bool) -> usize {
-    if to_terminal {
-        if let Some((terminal_size::Width(width), _)) = terminal_size::terminal_size() {
-            return usize::from(width).max(20);
-        }
-    }
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse::<usize>().ok())
-        .filter(|c| *c >= 20)
-        .unwrap_or(80)
 }

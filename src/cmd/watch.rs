@@ -10,27 +10,29 @@
 //!   We are investigating reports of degraded performance for Actions.
 //! ```
 //!
-//! Each cycle's events are written and flushed before the state recording them is committed, as
-//! in `diff`; SIGINT and SIGTERM let the cycle finish, commit, and exit 0.
+//! fetch --watch, diff and render in one process: [`crate::engine::poll`] polls,
+//! [`crate::state::delivery::Ledger`] keeps the state (each cycle's events are written and
+//! flushed before the state recording them is committed, as in `diff`), [`crate::render`]
+//! prints. SIGINT and SIGTERM let the cycle finish, commit, and exit 0.
 
-use crate::cli::{RenderFormat, WatchArgs};
-use crate::cmd::{fetch, render};
-use crate::diff::{self, Options};
+use crate::cli::WatchArgs;
+use crate::cmd::{engine, schedule};
+use crate::diff::Options;
+use crate::engine::poll::{stop_flag, wait_until, Poller};
 use crate::error::{Error, Exit};
-use crate::model::{Record, Timestamp};
+use crate::model::Record;
 use crate::ndjson::Output;
-use crate::poll::{stop_flag, wait_until, Poller, Schedule};
 use crate::providers::Catalog;
-use crate::state::{default_state_path, StateFile};
+use crate::render;
+use crate::state::default_state_path;
+use crate::state::delivery::Ledger;
 use std::io::IsTerminal;
 use std::path::Path;
 
 /// Runs `statusq watch`.
 pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
-    if !matches!(
-        args.format,
-        RenderFormat::Text | RenderFormat::Markdown | RenderFormat::Json
-    ) {
+    let format = args.style.format;
+    if !format.streams() {
         return Err(Error::Usage(
             "watch prints text, markdown or json; for other formats use \
              `statusq fetch --watch 60s | statusq diff | statusq render -f FORMAT`"
@@ -38,56 +40,34 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
         ));
     }
     let catalog = Catalog::load(config)?;
-    let words = default_providers(&args.providers, &catalog);
-    let targets = fetch::targets(&words, false, &catalog)?;
+    let targets = catalog.targets(&catalog.default_watch(&args.providers), false)?;
     let path = match args.state {
         Some(path) => path,
         None => default_state_path().ok_or_else(|| {
             Error::Usage("no state directory known for this user: pass --state FILE".into())
         })?,
     };
-    let file = StateFile::lock(&path)?;
-    let mut state = file.load()?;
-    let client = fetch::client(&args.http, &args.poll, true)?;
-    let stop = stop_flag()?;
-    let style = render::style(
-        args.color,
-        None,
-        args.local,
-        std::io::stdout().is_terminal(),
-    );
     let options = Options {
         replay: args.replay,
         fail_after: args.fail_after,
         ..Options::default()
     };
-    let schedule = Schedule {
-        interval: args.interval,
-        fast: args.poll.fast,
-    };
-    let mut poller = Poller::new(
-        targets,
-        client,
-        args.http.max_body,
-        args.http.concurrency as usize,
-        schedule,
-    );
+    let mut ledger = Ledger::open(&path, options)?;
+    let engine = engine(&args.http, &args.poll, true)?;
+    let stop = stop_flag()?;
+    let style = crate::terminal::style(&args.style, None, std::io::stdout().is_terminal());
+    let mut poller = Poller::new(targets, engine, schedule(args.interval, &args.poll));
     loop {
-        let mut latest: Option<Timestamp> = None;
         let mut any_failed = false;
         poller.poll_due(|snapshot| {
             any_failed |= !snapshot.ok;
-            latest = latest.max(Some(snapshot.fetched_at));
-            for event in diff::apply(&mut state, &snapshot, &options) {
+            for event in ledger.apply(&snapshot) {
                 let record = Record::Event(Box::new(event));
-                out.text(&render::streaming(&record, args.format, &style, false)?)?;
+                out.text(&render::streaming(&record, format, &style, false)?)?;
             }
             out.flush()
         })?;
-        if let Some(now) = latest {
-            diff::forget_providers(&mut state, now, &options);
-            file.commit(&state)?;
-        }
+        ledger.commit()?;
         if args.once {
             return Ok(if any_failed {
                 Exit::Partial
@@ -98,23 +78,5 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
         if !wait_until(poller.next_due(), &stop) {
             return Ok(Exit::Success);
         }
-    }
-}
-
-/// The providers named, else the config file's, else `openai`.
-pub fn default_providers(words: &[String], catalog: &Catalog) -> Vec<String> {
-    if !words.is_empty() {
-        return words.to_vec();
-    }
-    let configured: Vec<String> = catalog
-        .all()
-        .iter()
-        .filter(|p| p.origin == "config")
-        .map(|p| p.id.clone())
-        .collect();
-    if configured.is_empty() {
-        vec!["openai".to_string()]
-    } else {
-        configured
     }
 }

@@ -2,8 +2,10 @@
 //! stable id, so a feed reader (or a Slack/Teams RSS integration) shows each fact once and can
 //! follow many vendors through one feed.
 
-use super::{clock, describe, Collected, Style};
 use crate::model::Timestamp;
+use crate::render::collected::Collected;
+use crate::render::describe::describe;
+use crate::render::style::{clock, Style};
 use quick_xml::escape::escape;
 use std::fmt::Write;
 
@@ -22,15 +24,21 @@ fn urn(kind: &str, id: &str) -> String {
 }
 
 /// The whole feed. `feed_id` names it (distinct feeds need distinct ids); `title` is shown by
-/// readers.
-pub fn document(collected: &Collected, style: &Style, feed_id: &str, title: &str) -> String {
+/// readers; `now` dates a feed without events.
+pub fn document(
+    collected: &Collected,
+    style: &Style,
+    feed_id: &str,
+    title: &str,
+    now: Timestamp,
+) -> String {
     let mut events: Vec<_> = collected.events.iter().collect();
     events.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.id.cmp(&b.id)));
     let updated = events
         .iter()
         .map(|e| e.at.max(e.observed_at))
         .max()
-        .unwrap_or_else(Timestamp::now);
+        .unwrap_or(now);
 
     let mut out = String::with_capacity(4096 + events.len() * 1024);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");

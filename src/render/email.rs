@@ -3,8 +3,12 @@
 //! events, no message. Header values are single lines (CR/LF stripped) and RFC 2047-encoded when
 //! not ASCII; bodies are quoted-printable, so any upstream text travels safely.
 
-use super::{describe, html, text, Collected, Style};
 use crate::model::Timestamp;
+use crate::render::collected::Collected;
+use crate::render::describe::describe;
+use crate::render::html;
+use crate::render::style::Style;
+use crate::render::text;
 use crate::sanitize::one_line;
 use std::hash::{Hash, Hasher};
 
@@ -16,8 +20,13 @@ pub struct Envelope {
     pub html: bool,
 }
 
-/// The whole message, or `None` when there are no events.
-pub fn message(collected: &Collected, style: &Style, envelope: &Envelope) -> Option<String> {
+/// The whole message, dated `now`, or `None` when there are no events.
+pub fn message(
+    collected: &Collected,
+    style: &Style,
+    envelope: &Envelope,
+    now: Timestamp,
+) -> Option<String> {
     if collected.events.is_empty() {
         return None;
     }
@@ -45,7 +54,7 @@ pub fn message(collected: &Collected, style: &Style, envelope: &Envelope) -> Opt
     let to: Vec<String> = envelope.to.iter().map(|t| one_line(t)).collect();
     header(&mut out, "To", &to.join(", "));
     header(&mut out, "Subject", &encode_word(&subject(collected)));
-    header(&mut out, "Date", &rfc2822(Timestamp::now()));
+    header(&mut out, "Date", &rfc2822(now));
     header(
         &mut out,
         "Message-ID",
@@ -73,7 +82,7 @@ pub fn message(collected: &Collected, style: &Style, envelope: &Envelope) -> Opt
         part(
             &mut out,
             "text/html",
-            &html::document(&events_only, style, &subject(collected)),
+            &html::document(&events_only, style, &subject(collected), now),
         );
         out.push_str(&format!("\n--{boundary}--\n"));
     } else {

@@ -2,8 +2,10 @@
 //! timeline of events, readable on a phone. No scripts, no external assets; a Content Security
 //! Policy forbids both even if something slipped through. All upstream text is escaped.
 
-use super::{clock, describe, Board, Collected, Severity, Style};
 use crate::model::Timestamp;
+use crate::render::collected::Collected;
+use crate::render::describe::{describe, Board};
+use crate::render::style::{clock, Severity, Style};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use std::fmt::Write;
 
@@ -46,13 +48,19 @@ fn link(label: &str, url: Option<&str>) -> String {
     }
 }
 
-/// The whole page.
-pub fn document(collected: &Collected, style: &Style, title: &str) -> String {
-    page(collected, style, title, None)
+/// The whole page, made at `now`.
+pub fn document(collected: &Collected, style: &Style, title: &str, now: Timestamp) -> String {
+    page(collected, style, title, None, now)
 }
 
 /// The page, reloading itself every `refresh` seconds when given (for `serve`).
-pub fn page(collected: &Collected, style: &Style, title: &str, refresh: Option<u64>) -> String {
+pub fn page(
+    collected: &Collected,
+    style: &Style,
+    title: &str,
+    refresh: Option<u64>,
+    now: Timestamp,
+) -> String {
     let mut boards: Vec<Board> = collected.snapshots.iter().map(Board::of).collect();
     // Worst first, otherwise in the order given.
     boards.sort_by_key(|b| std::cmp::Reverse(b.severity));
@@ -60,7 +68,7 @@ pub fn page(collected: &Collected, style: &Style, title: &str, refresh: Option<u
         .iter()
         .filter(|b| b.severity > Severity::Maintenance)
         .count();
-    let generated = clock(Timestamp::now(), style.local);
+    let generated = clock(now, style.local);
 
     let mut out = String::with_capacity(16 * 1024);
     let _ = write!(
@@ -168,7 +176,7 @@ fn board_card(out: &mut String, board: &Board, style: &Style) {
         items.push(format!(
             "<li>{} <span class=\"badge sev-{}\">{}</span></li>",
             text(name),
-            super::Severity::of_component(*status).as_str(),
+            Severity::of_component(*status).as_str(),
             text(&status.as_str().replace('_', " "))
         ));
     }

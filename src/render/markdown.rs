@@ -2,8 +2,9 @@
 //! escaped so it can neither format nor inject HTML (GitHub and most chat renderers pass raw
 //! HTML through).
 
-use super::{clock, describe, Board, Style};
 use crate::model::{Event, Snapshot};
+use crate::render::describe::{describe, Board};
+use crate::render::style::{clock, Style};
 
 /// Escapes text for Markdown: HTML-significant characters become entities, Markdown
 /// punctuation is backslash-escaped, and line-start markers (lists, headings, quotes) are

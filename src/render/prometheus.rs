@@ -6,8 +6,8 @@
 //! `statusq_component_status{status="major_outage"} == 1`; `statusq_component_severity` gives a
 //! number for thresholds. Usable with node_exporter's textfile collector via `--output FILE`.
 
-use super::{active_incidents, active_maintenances, Collected};
 use crate::model::{ComponentStatus, Indicator};
+use crate::render::collected::Collected;
 use crate::sanitize::{http_url, one_line};
 use std::fmt::Write;
 
@@ -192,7 +192,7 @@ pub fn document(collected: &Collected) -> String {
         }
         if snapshot.incidents.is_some() {
             let mut count = 0;
-            for incident in active_incidents(snapshot) {
+            for incident in snapshot.open_incidents() {
                 count += 1;
                 incident_info.add(
                     &[
@@ -213,7 +213,7 @@ pub fn document(collected: &Collected) -> String {
         }
         if snapshot.maintenances.is_some() {
             let mut count = 0;
-            for maintenance in active_maintenances(snapshot) {
+            for maintenance in snapshot.open_maintenances() {
                 count += 1;
                 let from = maintenance
                     .scheduled_for

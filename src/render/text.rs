@@ -9,8 +9,9 @@
 //!   https://stspg.io/sjkw7njwf0mt
 //! ```
 
-use super::{clock, describe, Board, Severity, Style};
 use crate::model::{Event, Snapshot};
+use crate::render::describe::{describe, Board};
+use crate::render::style::{clock, Severity, Style};
 
 const RESET: &str = "\x1b[0m";
 

@@ -4,9 +4,10 @@
 
 use crate::model::{
     Component, ComponentStatus, FetchError, Incident, IncidentStatus, Indicator, Maintenance,
-    MaintenanceStatus, PageStatus, Phase, Timestamp, Update,
+    MaintenanceStatus, PageStatus, Phase, RawStatus, Timestamp, Update,
 };
-use crate::sources::{expect_json, parse_error, plain_text, Parts};
+use crate::sources::format::Format;
+use crate::sources::parts::{expect_json, parse_error, plain_text, Parts};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -53,7 +54,7 @@ fn state(word: &str) -> ComponentStatus {
     }
 }
 
-pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
+pub fn parse(body: &[u8], _page_url: &str, now: Timestamp) -> Result<Parts, FetchError> {
     expect_json(body)?;
     let doc: Doc = serde_json::from_slice(body)
         .map_err(|e| parse_error(format!("not a Better Stack index.json: {e}")))?;
@@ -126,7 +127,7 @@ pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
         let aggregate = text(r, "aggregate_state").unwrap_or_default();
         let mut updates = updates_by_report.remove(&id).unwrap_or_default();
         updates.sort_by_key(|u| u.at);
-        let over = ends.is_some_and(|e| e <= Timestamp::now());
+        let over = ends.is_some_and(|e| e <= now);
         if text(r, "report_type").as_deref() == Some("maintenance") {
             for u in &mut updates {
                 u.status = Phase::Scheduled;
@@ -136,7 +137,7 @@ pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
                     last.status = Phase::Completed;
                 }
             }
-            let running = !over && starts.is_some_and(|s| s <= Timestamp::now());
+            let running = !over && starts.is_some_and(|s| s <= now);
             maintenances.push(Maintenance {
                 id,
                 name,
@@ -171,7 +172,7 @@ pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
                 } else {
                     IncidentStatus::Investigating
                 },
-                raw_status: Some(aggregate),
+                raw_status: Some(RawStatus::from_word(aggregate)),
                 impact: None,
                 url: None,
                 created_at: starts,
@@ -193,7 +194,7 @@ pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
     Ok(Parts {
         page_name: text(&page, "company_name"),
         page_url: text(&page, "company_url"),
-        detected_format: Some("betterstack"),
+        detected_format: Some(Format::Betterstack),
         status: Some(PageStatus {
             indicator,
             description: match indicator {

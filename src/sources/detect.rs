@@ -1,14 +1,8 @@
-//! What a document is, and what format a bare URL serves.
-//!
-//! [`sniff`] looks at a body and names the platform it came from, cheaply and without trusting
-//! it. [`detect`] probes a URL the user typed, in a fixed order — Statuspage/incident.io JSON,
-//! Instatus, Better Stack, the Statuspage history feed, common feed paths, then the URL itself
-//! — and takes the first answer that parses as what it claims to be. Catalog providers carry
-//! their format and are never probed.
+//! What a document is: [`sniff`] looks at a body and names the platform it came from,
+//! cheaply and without trusting it. Probing a URL for its format needs the network and is the
+//! engine's ([`crate::engine::detect`]); this part only reads bytes.
 
-use crate::http::Client;
-use crate::model::{ErrorKind, FetchError};
-use crate::sources::Format;
+use crate::sources::format::Format;
 
 /// What a body looks like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,72 +88,6 @@ pub fn sniff(body: &[u8]) -> Option<Found> {
         return Some(Found::Is(Format::Slack));
     }
     None
-}
-
-/// The format and API document of the page at `url`, found by probing.
-pub fn detect(client: &Client, url: &str) -> Result<(Format, String), FetchError> {
-    let url = url.trim_end_matches('/');
-    let direct = [".json", ".atom", ".rss", ".xml"]
-        .iter()
-        .any(|ext| url.ends_with(ext))
-        || url.contains("/api/")
-        || url.contains("/feed");
-    if direct {
-        // One document named outright: read it, and say plainly why not if it cannot be.
-        let body = client.get(url)?;
-        return match sniff(&body) {
-            Some(Found::Is(format)) if format.is_supported() => format
-                .parse(&[&body], url)
-                .map(|_| (format, url.to_string())),
-            found => Err(FetchError {
-                kind: ErrorKind::Format,
-                message: format!(
-                    "{url}: {} is not a status page format statusq reads",
-                    found.map_or("this document", Found::describe)
-                ),
-                http_status: None,
-            }),
-        };
-    }
-    let mut tried = Vec::new();
-    let mut http_error: Option<FetchError> = None;
-    for path in [
-        "/api/v2/summary.json",
-        "/summary.json",
-        "/index.json",
-        "/history.atom",
-        "/feed.atom",
-        "/feed.rss",
-        "/rss",
-        "",
-    ] {
-        let probe = format!("{url}{path}");
-        match client.get(&probe) {
-            Ok(body) => {
-                if let Some(Found::Is(format)) = sniff(&body) {
-                    if format.is_supported() && format.parse(&[&body], url).is_ok() {
-                        return Ok((format, probe));
-                    }
-                }
-            }
-            // A page that cannot be reached at all will not answer the next probe either.
-            Err(error) if error.kind != ErrorKind::Http => return Err(error),
-            Err(error) => {
-                if !matches!(error.http_status, Some(404 | 410)) && http_error.is_none() {
-                    http_error = Some(error);
-                }
-            }
-        }
-        tried.push(probe);
-    }
-    Err(http_error.unwrap_or_else(|| FetchError {
-        kind: ErrorKind::Format,
-        message: format!(
-            "{url}: no status page format found (tried {})",
-            tried.join(", ")
-        ),
-        http_status: None,
-    }))
 }
 
 #[cfg(test)]

@@ -12,8 +12,10 @@
 //! only where the text states it (`[RESOLVED]`, `Resolved:`…), otherwise it is `investigating`
 //! with `raw_status: "unknown"`, which `diff` does not treat as live on a baseline.
 
-use crate::model::{Incident, IncidentStatus, Phase, Timestamp, Update};
-use crate::sources::{parse_error, plain_text, Parts};
+use crate::hash::stable_hash;
+use crate::model::{Incident, IncidentStatus, Phase, RawStatus, Timestamp, Update};
+use crate::sources::format::Format;
+use crate::sources::parts::{parse_error, plain_text, Parts};
 use quick_xml::events::Event as XmlEvent;
 use quick_xml::Reader;
 
@@ -400,19 +402,6 @@ fn tag_end(text: &str) -> Option<usize> {
     None
 }
 
-/// A stable id for text that has none: 16 hex digits of FNV-1a, the same on every machine and
-/// every Rust version (std's hasher promises neither).
-pub fn stable_hash(parts: &[&str]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain(std::iter::once(0xff)) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
-}
-
 /// The status a free-text title or summary states, if it states one.
 fn stated_status(text: &str) -> Option<(IncidentStatus, &'static str)> {
     let lower = text.to_ascii_lowercase();
@@ -466,15 +455,9 @@ pub fn parse_generic(bytes: &[u8], page_url: &str) -> Result<Parts, crate::model
         let stated = stated_status(&title).or_else(|| stated_status(&body));
         let (status, raw_status) = match stated {
             Some((status, _)) => (status, None),
-            None => (IncidentStatus::Investigating, Some("unknown".to_string())),
+            None => (IncidentStatus::Investigating, Some(RawStatus::Unstated)),
         };
-        let phase = match status {
-            IncidentStatus::Resolved => Phase::Resolved,
-            IncidentStatus::Monitoring => Phase::Monitoring,
-            IncidentStatus::Identified => Phase::Identified,
-            IncidentStatus::Postmortem => Phase::Postmortem,
-            IncidentStatus::Investigating => Phase::Investigating,
-        };
+        let phase = Phase::from(status);
         let stamp = updated.map(|t| t.to_string()).unwrap_or_default();
         let update = Update {
             id: stable_hash(&[&key, &stamp, &body]),
@@ -522,7 +505,7 @@ pub fn parse_generic(bytes: &[u8], page_url: &str) -> Result<Parts, crate::model
     Ok(Parts {
         page_name: doc.title.map(|t| html_to_text(&t)),
         page_url: doc.link,
-        detected_format: Some("custom-feed"),
+        detected_format: Some(Format::CustomFeed),
         status: None,
         components: None,
         incidents: Some(incidents),
@@ -608,7 +591,8 @@ mod tests {
         let incidents = parts.incidents.unwrap();
         assert_eq!(incidents.len(), 2);
         assert_eq!(incidents[0].status, IncidentStatus::Resolved);
-        assert_eq!(incidents[1].raw_status.as_deref(), Some("unknown"));
+        assert_eq!(incidents[1].raw_status, Some(RawStatus::Unstated));
+        assert!(!incidents[1].is_open());
         let again = parse_generic(feed, "").unwrap().incidents.unwrap();
         assert_eq!(incidents[0].id, again[0].id);
         assert_eq!(incidents[0].id.len(), 16);

@@ -6,10 +6,13 @@
 //! like a Statuspage history window. Updates have no ids upstream: theirs are derived from the
 //! incident id and the update's creation time.
 
+use crate::hash::stable_hash;
 use crate::model::{
-    FetchError, Incident, IncidentStatus, Indicator, PageStatus, Phase, Timestamp, Update,
+    FetchError, Incident, IncidentStatus, Indicator, PageStatus, Phase, RawStatus, Timestamp,
+    Update,
 };
-use crate::sources::{expect_json, feed::stable_hash, parse_error, plain_text, Parts};
+use crate::sources::format::Format;
+use crate::sources::parts::{expect_json, parse_error, plain_text, Parts};
 use serde::Deserialize;
 
 /// How many ended incidents are kept besides the open ones.
@@ -84,7 +87,7 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
     Ok(Parts {
         page_name: Some("Google Cloud".into()),
         page_url: None,
-        detected_format: Some("gcp"),
+        detected_format: Some(Format::Gcp),
         status: Some(PageStatus {
             indicator,
             description,
@@ -107,7 +110,7 @@ fn incident(raw: RawIncident, base: &str) -> Option<Incident> {
             let (status, raw_status) = if word == "AVAILABLE" {
                 (Phase::Resolved, None)
             } else {
-                (Phase::Investigating, Some(word))
+                (Phase::Investigating, Some(RawStatus::from_word(word)))
             };
             let at = u
                 .when
@@ -150,7 +153,11 @@ fn incident(raw: RawIncident, base: &str) -> Option<Incident> {
         } else {
             IncidentStatus::Investigating
         },
-        raw_status: if resolved { None } else { raw.status_impact },
+        raw_status: if resolved {
+            None
+        } else {
+            raw.status_impact.map(RawStatus::from_word)
+        },
         impact,
         created_at: raw.begin.as_deref().and_then(Timestamp::parse),
         updated_at: raw.modified.as_deref().and_then(Timestamp::parse),

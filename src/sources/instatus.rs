@@ -5,9 +5,10 @@
 
 use crate::model::{
     Component, ComponentStatus, FetchError, Incident, IncidentStatus, Indicator, Maintenance,
-    MaintenanceStatus, PageStatus, Timestamp,
+    MaintenanceStatus, PageStatus, RawStatus, Timestamp,
 };
-use crate::sources::{expect_json, parse_error, Parts};
+use crate::sources::format::Format;
+use crate::sources::parts::{expect_json, parse_error, Parts};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -178,7 +179,7 @@ pub fn parse(bodies: &[&[u8]], _page_url: &str) -> Result<Parts, FetchError> {
             Some(Incident {
                 name: i.name.unwrap_or_else(|| id.clone()),
                 status,
-                raw_status: Some(word),
+                raw_status: Some(RawStatus::from_word(word)),
                 impact: i.impact.as_deref().and_then(impact),
                 url: i.url,
                 created_at: started,
@@ -229,7 +230,7 @@ pub fn parse(bodies: &[&[u8]], _page_url: &str) -> Result<Parts, FetchError> {
     Ok(Parts {
         page_name: page.name,
         page_url: page.url,
-        detected_format: Some("instatus"),
+        detected_format: Some(Format::Instatus),
         status: Some(PageStatus {
             indicator,
             description: description.into(),

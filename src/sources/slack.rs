@@ -3,11 +3,13 @@
 //! notes. Slack's services become components (all of them operational unless an active item
 //! names them); notes have no ids upstream, theirs are derived from the item and note time.
 
+use crate::hash::stable_hash;
 use crate::model::{
     Component, ComponentStatus, FetchError, Incident, IncidentStatus, Indicator, Maintenance,
-    MaintenanceStatus, PageStatus, Phase, Timestamp, Update,
+    MaintenanceStatus, PageStatus, Phase, RawStatus, Timestamp, Update,
 };
-use crate::sources::{expect_json, feed::stable_hash, parse_error, plain_text, Parts};
+use crate::sources::format::Format;
+use crate::sources::parts::{expect_json, parse_error, plain_text, Parts};
 use serde::Deserialize;
 
 /// Slack's services, as its status page lists them.
@@ -139,7 +141,7 @@ pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
                 } else {
                     Phase::Resolved
                 },
-                raw_status: item.status.clone(),
+                raw_status: item.status.clone().map(RawStatus::from_word),
                 body: plain_text(note.body.as_deref().unwrap_or("")),
                 at: note.date_created.as_deref().and_then(Timestamp::parse),
                 components: None,
@@ -181,7 +183,11 @@ pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
                 } else {
                     IncidentStatus::Resolved
                 },
-                raw_status: item.status.clone().filter(|s| s != "resolved"),
+                raw_status: item
+                    .status
+                    .clone()
+                    .filter(|s| s != "resolved")
+                    .map(RawStatus::from_word),
                 impact: Some(impact),
                 url,
                 created_at: created,
@@ -200,7 +206,7 @@ pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
     Ok(Parts {
         page_name: Some("Slack".into()),
         page_url: None,
-        detected_format: Some("slack"),
+        detected_format: Some(Format::Slack),
         status: Some(PageStatus {
             indicator: if overall == "ok" {
                 Indicator::None

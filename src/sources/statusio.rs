@@ -5,11 +5,13 @@
 //! event. A component with containers becomes one component per container, grouped by the
 //! component's name.
 
+use crate::hash::stable_hash;
 use crate::model::{
     Component, ComponentStatus, FetchError, Incident, IncidentStatus, Indicator, Maintenance,
-    MaintenanceStatus, PageStatus, Phase, Timestamp, Update,
+    MaintenanceStatus, PageStatus, Phase, RawStatus, Timestamp, Update,
 };
-use crate::sources::{expect_json, feed::stable_hash, parse_error, plain_text, Parts};
+use crate::sources::format::Format;
+use crate::sources::parts::{expect_json, parse_error, plain_text, Parts};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -109,7 +111,7 @@ fn messages(event_id: &str, messages: &[Message], maintenance: bool) -> Vec<Upda
             } else {
                 phase(m.state)
             },
-            raw_status: m.status.map(|s| s.to_string()),
+            raw_status: m.status.map(|s| RawStatus::from_word(s.to_string())),
             body: plain_text(m.details.as_deref().unwrap_or("")),
             at: m.datetime.as_deref().and_then(Timestamp::parse),
             components: None,
@@ -236,7 +238,7 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
     Ok(Parts {
         page_name: None,
         page_url: None,
-        detected_format: Some("statusio"),
+        detected_format: Some(Format::Statusio),
         status: Some(PageStatus {
             indicator,
             description: overall.and_then(|o| o.status.clone()).unwrap_or_default(),

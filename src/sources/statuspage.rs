@@ -16,7 +16,8 @@ use crate::model::{
     Component, ComponentStatus, ErrorKind, FetchError, Incident, IncidentStatus, Indicator,
     Maintenance, MaintenanceStatus, PageStatus, Phase, Timestamp, Update, UpdateComponent,
 };
-use crate::sources::{parse_error, Parts};
+use crate::sources::format::Format;
+use crate::sources::parts::{parse_error, Parts};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -109,7 +110,7 @@ pub fn parse(bodies: &[&[u8]], page_url: &str) -> Result<Parts, FetchError> {
 }
 
 fn parse_doc(body: &[u8]) -> Result<RawDoc, FetchError> {
-    crate::sources::expect_json(body)?;
+    crate::sources::parts::expect_json(body)?;
     let doc: RawDoc = serde_json::from_slice(body)
         .map_err(|e| parse_error(format!("not a Statuspage API document: {e}")))?;
     let known = doc.status.is_some()
@@ -143,9 +144,9 @@ fn merge(docs: Vec<RawDoc>, page_url: &str) -> Parts {
             }
             if let Some(id) = page.id {
                 if is_ulid(&id) {
-                    parts.detected_format = Some("incidentio");
+                    parts.detected_format = Some(Format::Incidentio);
                 } else if parts.detected_format.is_none() {
-                    parts.detected_format = Some("statuspage");
+                    parts.detected_format = Some(Format::Statuspage);
                 }
             }
         }
@@ -234,7 +235,7 @@ fn page_status(raw: RawStatus) -> PageStatus {
     };
     PageStatus {
         indicator,
-        description: crate::sources::plain_text(raw.description.as_deref().unwrap_or("")),
+        description: crate::sources::parts::plain_text(raw.description.as_deref().unwrap_or("")),
         raw_status,
     }
 }
@@ -295,7 +296,10 @@ fn incident(raw: RawIncident, base: &str, names: &HashMap<String, String>) -> Op
     let word = raw.status.unwrap_or_default();
     let (status, raw_status) = match IncidentStatus::from_word(&word) {
         Some(status) => (status, None),
-        None => (IncidentStatus::Investigating, Some(word)),
+        None => (
+            IncidentStatus::Investigating,
+            Some(crate::model::RawStatus::from_word(word)),
+        ),
     };
     let updates = updates(raw.incident_updates, Phase::Investigating, names);
     let resolved = matches!(
@@ -385,13 +389,13 @@ fn updates(
             let word = u.status.unwrap_or_default();
             let (status, raw_status) = match Phase::from_word(&word) {
                 Some(phase) => (phase, None),
-                None => (unknown, Some(word)),
+                None => (unknown, Some(crate::model::RawStatus::from_word(word))),
             };
             Some(Update {
                 id,
                 status,
                 raw_status,
-                body: crate::sources::plain_text(u.body.as_deref().unwrap_or("")),
+                body: crate::sources::parts::plain_text(u.body.as_deref().unwrap_or("")),
                 at: u
                     .display_at
                     .as_deref()
@@ -468,7 +472,7 @@ mod tests {
         assert_eq!(status, ComponentStatus::MajorOutage);
         assert_eq!(raw.as_deref(), Some("full_outage"));
         let parts = parse(&[OPENAI], "https://status.openai.com").unwrap();
-        assert_eq!(parts.detected_format, Some("incidentio"));
+        assert_eq!(parts.detected_format, Some(Format::Incidentio));
         let incidents = parts.incidents.unwrap();
         assert!(incidents.iter().all(|i| i
             .url

@@ -20,11 +20,13 @@
 //! are derived from the incident id, the update time and the label, never from position or
 //! chance, so they are the same on every fetch.
 
-use super::feed::{self, html_to_text, FeedEntry};
 use crate::model::{
-    FetchError, Incident, IncidentStatus, Maintenance, MaintenanceStatus, Phase, Timestamp, Update,
+    FetchError, Incident, IncidentStatus, Maintenance, MaintenanceStatus, Phase, RawStatus,
+    Timestamp, Update,
 };
-use crate::sources::Parts;
+use crate::sources::feed::{self, html_to_text, FeedEntry};
+use crate::sources::format::Format;
+use crate::sources::parts::Parts;
 use time::{Date, Duration, PrimitiveDateTime};
 
 /// Parses a Statuspage `history.atom` or `history.rss`.
@@ -56,7 +58,7 @@ pub fn parse(bytes: &[u8], page_url: &str) -> Result<Parts, FetchError> {
     Ok(Parts {
         page_name,
         page_url: doc.link,
-        detected_format: Some("statuspage-feed"),
+        detected_format: Some(Format::StatuspageFeed),
         status: None,
         components: None,
         incidents: Some(incidents),
@@ -93,7 +95,7 @@ fn item(entry: &FeedEntry) -> Item {
         .or_else(|| entry.guid.as_deref().and_then(incident_code))
         .or_else(|| entry.id.clone())
         .or_else(|| entry.guid.clone())
-        .unwrap_or_else(|| feed::stable_hash(&[entry.title.as_deref().unwrap_or("")]));
+        .unwrap_or_else(|| crate::hash::stable_hash(&[entry.title.as_deref().unwrap_or("")]));
     let published = entry.published.as_deref().and_then(feed::parse_date);
     let updated = entry.updated.as_deref().and_then(feed::parse_date);
     // Updates are never later than the entry's last change; `published` of an upcoming
@@ -137,7 +139,10 @@ fn item(entry: &FeedEntry) -> Item {
             Some(phase) => (phase, None),
             // "Update" means the status did not change.
             None if raw.label.eq_ignore_ascii_case("update") => (current, None),
-            None => (current, Some(raw.label.to_lowercase())),
+            None => (
+                current,
+                Some(RawStatus::from_word(raw.label.to_lowercase())),
+            ),
         };
         current = status;
         if position == 0 {

@@ -3,6 +3,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod architecture;
 mod check;
 mod diff;
 mod disk;
@@ -11,6 +12,7 @@ mod fetch;
 mod fuzz_corpus;
 mod generated;
 mod hostile;
+mod open;
 mod pipes;
 mod providers;
 mod readme;

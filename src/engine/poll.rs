@@ -1,4 +1,5 @@
-//! Polling over time, shared by `fetch --watch`, `watch` and `serve`.
+//! Polling over time, shared by `fetch --watch`, `watch` and `serve`: the engine, again and
+//! again, each provider on its own schedule.
 //!
 //! Each provider has its own next poll time: the normal interval, the `--fast` one while it has
 //! an unresolved incident or a running maintenance, and an exponential backoff (capped at an
@@ -9,10 +10,10 @@
 //! Stopping is cooperative: SIGINT and SIGTERM set a flag that the loops check between polls
 //! and while waiting, so a cycle in progress finishes and its state is committed.
 
-use crate::cmd::fetch::{detect_formats, fetch_all, Detected};
+use crate::engine::detect::{detect_formats, Detected};
+use crate::engine::Engine;
 use crate::error::Error;
-use crate::http::Client;
-use crate::model::{IncidentStatus, MaintenanceStatus, Snapshot};
+use crate::model::Snapshot;
 use crate::providers::Target;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -33,9 +34,7 @@ pub struct Schedule {
 /// The providers of a long-running command and when each is next due.
 pub struct Poller {
     targets: Vec<Target>,
-    client: Arc<Client>,
-    max_body: u64,
-    concurrency: usize,
+    engine: Engine,
     schedule: Schedule,
     due: Vec<Instant>,
     failures: Vec<u32>,
@@ -44,15 +43,9 @@ pub struct Poller {
 
 impl Poller {
     /// Probes the format of typed URLs once; every provider is due at once.
-    pub fn new(
-        targets: Vec<Target>,
-        client: Arc<Client>,
-        max_body: u64,
-        concurrency: usize,
-        schedule: Schedule,
-    ) -> Poller {
+    pub fn new(targets: Vec<Target>, engine: Engine, schedule: Schedule) -> Poller {
         let original = targets.clone();
-        let targets: Vec<Target> = detect_formats(targets, &client, concurrency)
+        let targets: Vec<Target> = detect_formats(targets, engine.client(), engine.concurrency())
             .into_iter()
             .zip(original)
             .map(|(detected, original)| match detected {
@@ -67,9 +60,7 @@ impl Poller {
             failures: vec![0; targets.len()],
             polls: vec![0; targets.len()],
             targets,
-            client,
-            max_body,
-            concurrency,
+            engine,
             schedule,
         }
     }
@@ -92,19 +83,13 @@ impl Poller {
         let mut outcome: Vec<(usize, Duration)> = Vec::with_capacity(due.len());
         let schedule = self.schedule.clone();
         let failures = &mut self.failures;
-        fetch_all(
-            batch,
-            &self.client,
-            self.max_body,
-            self.concurrency,
-            |snapshot| {
-                let index = due[position];
-                position += 1;
-                failures[index] = if snapshot.ok { 0 } else { failures[index] + 1 };
-                outcome.push((index, delay(&schedule, &snapshot, failures[index])));
-                emit(snapshot)
-            },
-        )?;
+        self.engine.fetch_all(batch, |snapshot| {
+            let index = due[position];
+            position += 1;
+            failures[index] = if snapshot.ok { 0 } else { failures[index] + 1 };
+            outcome.push((index, delay(&schedule, &snapshot, failures[index])));
+            emit(snapshot)
+        })?;
         let finished = Instant::now();
         for (index, wait) in outcome {
             self.polls[index] += 1;
@@ -124,28 +109,19 @@ impl Poller {
     }
 }
 
-/// Whether a snapshot shows something open: an unresolved incident (whose status upstream
-/// stated) or a running maintenance.
-pub fn has_open_work(snapshot: &Snapshot) -> bool {
-    let incident = snapshot.incidents.iter().flatten().any(|i| {
-        !matches!(
-            i.status,
-            IncidentStatus::Resolved | IncidentStatus::Postmortem
-        ) && i.raw_status.as_deref() != Some("unknown")
-    });
-    let maintenance = snapshot.maintenances.iter().flatten().any(|m| {
-        matches!(
-            m.status,
-            MaintenanceStatus::InProgress | MaintenanceStatus::Verifying
-        )
-    });
-    incident || maintenance
+/// Whether a provider earns the fast interval: its snapshot shows an open incident or a
+/// maintenance under way (an upcoming one waits its turn). "Open" is the model's
+/// ([`crate::model::Incident::is_open`]), as everywhere else.
+pub fn is_busy(snapshot: &Snapshot) -> bool {
+    snapshot.ok
+        && (snapshot.open_incidents().next().is_some()
+            || snapshot.open_maintenances().any(|m| m.is_running()))
 }
 
 /// The wait before a provider's next poll.
 fn delay(schedule: &Schedule, snapshot: &Snapshot, failures: u32) -> Duration {
     let base = match schedule.fast {
-        Some(fast) if snapshot.ok && has_open_work(snapshot) => fast,
+        Some(fast) if is_busy(snapshot) => fast,
         _ => schedule.interval,
     };
     let backed_off = if failures == 0 {
@@ -202,7 +178,7 @@ mod tests {
                 name: "P".into(),
                 url: String::new(),
                 format: "statuspage".into(),
-                fetched_at: Timestamp::now(),
+                fetched_at: Timestamp::parse("2026-11-22T00:00:00Z").unwrap(),
                 elapsed_ms: 0,
             },
             FetchError {

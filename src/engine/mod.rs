@@ -1,0 +1,246 @@
+//! The fetch engine: targets in, one [`Snapshot`] per target out, in the order given.
+//!
+//! This is the shell around the pure adapters: it owns the HTTP client (and its conditional
+//! cache), the worker pool, the clock reading that dates each snapshot, and format detection
+//! for typed URLs. `fetch`, `watch` and `serve` all fetch through it; [`poll`] adds time.
+//!
+//! Every request of every provider goes into one queue served by at most `concurrency` worker
+//! threads sharing one HTTP agent, so a provider's three documents are fetched in parallel and
+//! hundreds of pages take about as long as the slowest few. Results are reordered before they
+//! are handed on: a snapshot leaves as soon as every provider before it has left. When the
+//! consumer fails (its reader went away), no further request is started.
+//!
+//! Layout: this file is the pool and the reorder buffer; [`assemble`] turns a provider's bodies
+//! (or a saved payload) into a snapshot; [`detect`] probes typed URLs; [`poll`] schedules polls.
+
+pub mod assemble;
+pub mod detect;
+pub mod poll;
+
+use crate::error::Error;
+use crate::http::{Cache, Client, HttpConfig};
+use crate::model::{FetchError, Snapshot};
+use crate::providers::{Provider, Target};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::Instant;
+
+/// How the engine fetches: the HTTP settings, the cache, and the width of the pool.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub http: HttpConfig,
+    /// Where conditional-request validators and bodies are kept; `None` for no cache.
+    pub cache: Option<PathBuf>,
+    /// With a cache: fetch a URL unconditionally at least every this many polls.
+    pub refetch_every: u32,
+    /// Most requests in flight at once.
+    pub concurrency: usize,
+}
+
+/// The fetch engine: one HTTP client and a bounded pool of workers.
+#[derive(Clone)]
+pub struct Engine {
+    client: Arc<Client>,
+    max_body: u64,
+    concurrency: usize,
+}
+
+impl Engine {
+    /// An engine with its client (and cache directory, created if needed).
+    pub fn open(settings: Settings) -> Result<Engine, Error> {
+        let cache = match &settings.cache {
+            Some(dir) => Some(
+                Cache::open(dir, settings.refetch_every)
+                    .map_err(|e| Error::io(dir.display().to_string(), e))?,
+            ),
+            None => None,
+        };
+        Ok(Engine {
+            max_body: settings.http.max_body,
+            concurrency: settings.concurrency.max(1),
+            client: Arc::new(Client::with_cache(settings.http, cache)),
+        })
+    }
+
+    /// The engine's HTTP client.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Most requests in flight at once.
+    pub fn concurrency(&self) -> usize {
+        self.concurrency
+    }
+
+    /// Fetches every target and hands each snapshot to `emit` in target order. Stops starting
+    /// new requests as soon as `emit` fails, and returns that error.
+    pub fn fetch_all(
+        &self,
+        targets: Vec<Target>,
+        mut emit: impl FnMut(Snapshot) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let targets = detect::detect_formats(targets, &self.client, self.concurrency);
+        let mut jobs = Vec::new();
+        let mut in_flight: Vec<Option<InFlight>> = Vec::with_capacity(targets.len());
+        let mut ready: Vec<Option<Snapshot>> = Vec::with_capacity(targets.len());
+        let mut files = Vec::new();
+        for (index, target) in targets.into_iter().enumerate() {
+            ready.push(None);
+            in_flight.push(None);
+            match target {
+                detect::Detected::Failed(provider, error) => {
+                    ready[index] = Some(assemble::failed(&provider, error));
+                }
+                detect::Detected::Ready(Target::Remote(provider)) => {
+                    let requests = provider.format.requests(&provider.api);
+                    for (slot, (url, _)) in requests.iter().enumerate() {
+                        jobs.push(Job {
+                            target: index,
+                            slot,
+                            url: url.clone(),
+                        });
+                    }
+                    in_flight[index] = Some(InFlight {
+                        required: requests.iter().map(|(_, required)| *required).collect(),
+                        results: requests.iter().map(|_| None).collect(),
+                        remaining: requests.len(),
+                        started: None,
+                        provider,
+                    });
+                }
+                detect::Detected::Ready(Target::File { id, path }) => files.push((index, id, path)),
+            }
+        }
+
+        let shared = Arc::new(Shared {
+            jobs,
+            next: AtomicUsize::new(0),
+            stop: AtomicBool::new(false),
+            client: Arc::clone(&self.client),
+        });
+        let (sender, receiver) = mpsc::channel::<Done>();
+        for _ in 0..self.concurrency.min(shared.jobs.len()) {
+            let shared = Arc::clone(&shared);
+            let sender = sender.clone();
+            // Detached on purpose: when stdout closes, the process may exit with requests in
+            // flight.
+            std::thread::spawn(move || worker(&shared, &sender));
+        }
+        drop(sender);
+
+        let mut order = Reorder {
+            ready,
+            next: 0,
+            emit: &mut emit,
+        };
+        let stop = |error: Error| {
+            shared.stop.store(true, Ordering::SeqCst);
+            error
+        };
+        order.write_ready().map_err(stop)?;
+        // Saved payloads are read while the network requests are in flight.
+        for (index, id, path) in files {
+            order.ready[index] = Some(assemble::replay(&id, path.as_deref(), self.max_body));
+            order.write_ready().map_err(stop)?;
+        }
+        for done in receiver {
+            let Some(flight) = in_flight[done.target].as_mut() else {
+                continue;
+            };
+            flight.started = Some(flight.started.map_or(done.started, |s| s.min(done.started)));
+            flight.results[done.slot] = Some(done.result);
+            flight.remaining -= 1;
+            if flight.remaining == 0 {
+                if let Some(flight) = in_flight[done.target].take() {
+                    order.ready[done.target] = Some(assemble::assemble(
+                        flight.provider,
+                        flight
+                            .results
+                            .into_iter()
+                            .zip(flight.required)
+                            .map(|(result, required)| assemble::Document { result, required })
+                            .collect(),
+                        flight.started,
+                    ));
+                }
+                order.write_ready().map_err(stop)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Snapshots waiting for the ones before them.
+struct Reorder<'a, F: FnMut(Snapshot) -> Result<(), Error>> {
+    ready: Vec<Option<Snapshot>>,
+    next: usize,
+    emit: &'a mut F,
+}
+
+impl<F: FnMut(Snapshot) -> Result<(), Error>> Reorder<'_, F> {
+    /// Hands on every snapshot whose predecessors have all been handed on.
+    fn write_ready(&mut self) -> Result<(), Error> {
+        while let Some(slot) = self.ready.get_mut(self.next) {
+            let Some(snapshot) = slot.take() else { break };
+            (self.emit)(snapshot)?;
+            self.next += 1;
+        }
+        Ok(())
+    }
+}
+
+/// One HTTP request of one provider.
+struct Job {
+    target: usize,
+    slot: usize,
+    url: String,
+}
+
+/// A finished request, sent from a worker to the writer.
+struct Done {
+    target: usize,
+    slot: usize,
+    started: Instant,
+    result: Result<Vec<u8>, FetchError>,
+}
+
+struct Shared {
+    jobs: Vec<Job>,
+    next: AtomicUsize,
+    stop: AtomicBool,
+    client: Arc<Client>,
+}
+
+/// What is known about one provider while its requests are in flight.
+struct InFlight {
+    provider: Provider,
+    /// Whether each requested document is required (a 404 on an optional one is tolerated).
+    required: Vec<bool>,
+    results: Vec<Option<Result<Vec<u8>, FetchError>>>,
+    remaining: usize,
+    started: Option<Instant>,
+}
+
+fn worker(shared: &Shared, sender: &mpsc::Sender<Done>) {
+    loop {
+        if shared.stop.load(Ordering::SeqCst) {
+            return;
+        }
+        let index = shared.next.fetch_add(1, Ordering::SeqCst);
+        let Some(job) = shared.jobs.get(index) else {
+            return;
+        };
+        let started = Instant::now();
+        let result = shared.client.get(&job.url);
+        let done = Done {
+            target: job.target,
+            slot: job.slot,
+            started,
+            result,
+        };
+        if sender.send(done).is_err() {
+            return;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! The CI health gate of `statusq check`: the verdict on a snapshot, pure.
+//!
+//! Components are judged by level (`degraded_performance < partial_outage < major_outage`);
+//! without component globs, the page's own indicator is (minor as degraded_performance, major as
+//! partial_outage, critical as major_outage). Maintenance counts only when asked; open incidents
+//! (the model's [`crate::model::Incident::is_open`]) only with an impact threshold.
+
+use crate::model::{ComponentStatus, Indicator, Snapshot};
+use crate::sanitize::one_line;
+use crate::select::component_selected;
+
+/// Component levels, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum Level {
+    DegradedPerformance,
+    PartialOutage,
+    MajorOutage,
+}
+
+/// Incident impacts, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Impact {
+    Minor,
+    Major,
+    Critical,
+}
+
+/// What an unreachable page means to `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum UnknownPolicy {
+    Pass,
+    Fail,
+}
+
+/// What `check` judges, from its flags.
+#[derive(Clone, Debug)]
+pub struct Rules {
+    /// Component globs (`Name` or `Group/Name`); empty judges the page's indicator.
+    pub component: Vec<String>,
+    /// The level at which to fail.
+    pub fail_on: Level,
+    /// Whether maintenance fails too.
+    pub include_maintenance: bool,
+    /// Fail on an open incident of at least this impact.
+    pub fail_on_incident: Option<Impact>,
+}
+
+/// The verdict on one provider.
+#[derive(Debug, PartialEq)]
+pub enum Verdict {
+    /// Below the level: what was judged, in words.
+    Ok(String),
+    /// At or past the level: what breached, in words.
+    Breach(String),
+    /// The page could not be read, or does not say its status.
+    Unknown(String),
+}
+
+fn level_of(status: ComponentStatus) -> Option<Level> {
+    match status {
+        ComponentStatus::DegradedPerformance => Some(Level::DegradedPerformance),
+        ComponentStatus::PartialOutage => Some(Level::PartialOutage),
+        ComponentStatus::MajorOutage => Some(Level::MajorOutage),
+        ComponentStatus::Operational | ComponentStatus::UnderMaintenance => None,
+    }
+}
+
+fn impact_of(indicator: Indicator) -> Option<Impact> {
+    match indicator {
+        Indicator::Minor => Some(Impact::Minor),
+        Indicator::Major => Some(Impact::Major),
+        Indicator::Critical => Some(Impact::Critical),
+        Indicator::None | Indicator::Maintenance => None,
+    }
+}
+
+/// The verdict on one snapshot under `rules`.
+pub fn judge(snapshot: &Snapshot, rules: &Rules) -> Verdict {
+    if !snapshot.ok {
+        let why = snapshot
+            .error
+            .as_ref()
+            .map(|e| format!("{}: {}", e.kind.as_str(), one_line(&e.message)))
+            .unwrap_or_else(|| "could not be fetched".into());
+        return Verdict::Unknown(why);
+    }
+    let mut breaches = Vec::new();
+    let mut fine = Vec::new();
+    let mut watched_ids = Vec::new();
+    if rules.component.is_empty() {
+        match &snapshot.status {
+            Some(status) => {
+                let level = match status.indicator {
+                    Indicator::Minor => Some(Level::DegradedPerformance),
+                    Indicator::Major => Some(Level::PartialOutage),
+                    Indicator::Critical => Some(Level::MajorOutage),
+                    Indicator::None | Indicator::Maintenance => None,
+                };
+                let words = format!(
+                    "page {}: {}",
+                    status.indicator,
+                    one_line(&status.description)
+                );
+                let maintenance =
+                    status.indicator == Indicator::Maintenance && rules.include_maintenance;
+                if level.is_some_and(|l| l >= rules.fail_on) || maintenance {
+                    breaches.push(words);
+                } else {
+                    fine.push(words);
+                }
+            }
+            None => return Verdict::Unknown("the page does not say its status".into()),
+        }
+    } else {
+        for component in snapshot.components.iter().flatten() {
+            if !component_selected(
+                &rules.component,
+                &component.name,
+                component.group.as_deref(),
+            ) {
+                continue;
+            }
+            watched_ids.push(component.id.as_str());
+            let name = match &component.group {
+                Some(group) => format!("{}/{}", one_line(group), one_line(&component.name)),
+                None => one_line(&component.name),
+            };
+            let words = format!("{name} {}", component.status);
+            let maintenance =
+                component.status == ComponentStatus::UnderMaintenance && rules.include_maintenance;
+            if level_of(component.status).is_some_and(|l| l >= rules.fail_on) || maintenance {
+                breaches.push(words);
+            } else {
+                fine.push(words);
+            }
+        }
+    }
+    if let Some(threshold) = rules.fail_on_incident {
+        for incident in snapshot.open_incidents() {
+            let relevant = rules.component.is_empty()
+                || incident.components.as_ref().is_none_or(|ids| {
+                    ids.is_empty() || ids.iter().any(|id| watched_ids.contains(&id.as_str()))
+                });
+            let impact = incident.impact.and_then(impact_of);
+            if relevant && impact.is_some_and(|i| i >= threshold) {
+                breaches.push(format!(
+                    "incident \"{}\" ({}, {})",
+                    one_line(&incident.name),
+                    incident.impact.map_or("?", Indicator::as_str),
+                    incident.status
+                ));
+            }
+        }
+    }
+    if !breaches.is_empty() {
+        Verdict::Breach(breaches.join("; "))
+    } else if fine.is_empty() {
+        Verdict::Ok("no watched component on this page".into())
+    } else {
+        Verdict::Ok(fine.join(", "))
+    }
+}

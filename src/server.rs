@@ -1,0 +1,290 @@
+//! The HTTP side of `statusq serve`: a Prometheus exporter and status board answering from
+//! memory while a background poller keeps it current.
+//!
+//! The server is a thread per connection with a cap (beyond it a client is refused at once), a
+//! deadline for the whole request head (5 s) and an 8 KiB cap on it, so a slow or hostile client
+//! holds one thread for at most a few seconds and never the poller or another client. Answers
+//! are prepared by the poller after each cycle; a scrape only copies them.
+//!
+//! Endpoints: `/metrics` (Prometheus text format), `/healthz` (200 once the first poll is
+//! done), `/` (the HTML board), `/events` (recent events as JSON Lines).
+
+use crate::clock;
+use crate::diff::{self, Options};
+use crate::engine::poll::{wait_until, Poller};
+use crate::model::{Event, Record};
+use crate::render::{html, prometheus, Collected, Style};
+use crate::state::State;
+use std::collections::VecDeque;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// What the board and the exporter show.
+#[derive(Clone, Debug)]
+pub struct Board {
+    /// Title of the HTML board.
+    pub title: String,
+    /// Seconds after which the board reloads itself.
+    pub refresh: u64,
+    /// Most client connections served at once.
+    pub max_connections: usize,
+}
+
+/// Serves `listener` from what `poller` finds, until `stop` is set. The poller and the accept
+/// loop run on their own threads; this returns as soon as `stop` is seen, requests in flight
+/// or not.
+pub fn run(listener: TcpListener, mut poller: Poller, board: Board, stop: &Arc<AtomicBool>) {
+    let published = Arc::new(Published::default());
+    {
+        let published = Arc::clone(&published);
+        let stop = Arc::clone(stop);
+        let board = board.clone();
+        std::thread::spawn(move || {
+            poll_forever(&mut poller, &published, &stop, &board.title, board.refresh)
+        });
+    }
+    {
+        let published = Arc::clone(&published);
+        let max = board.max_connections.max(1);
+        std::thread::spawn(move || accept_forever(&listener, &published, max));
+    }
+    while !stop.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Events kept for `/events`.
+const RECENT_EVENTS: usize = 1000;
+/// The whole request head must arrive within this.
+const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+/// The longest request head accepted.
+const MAX_HEAD: usize = 8 * 1024;
+
+/// What the poller publishes and the server answers with.
+#[derive(Default)]
+struct Published {
+    metrics: RwLock<String>,
+    board: RwLock<String>,
+    events: RwLock<String>,
+    ready: AtomicBool,
+    polls: AtomicU64,
+    poll_failures: AtomicU64,
+    last_poll: AtomicU64,
+    scrapes: AtomicU64,
+}
+
+fn poll_forever(
+    poller: &mut Poller,
+    published: &Published,
+    stop: &AtomicBool,
+    title: &str,
+    refresh: u64,
+) {
+    let mut collected = Collected::default();
+    let mut state = State::new();
+    let options = Options::default();
+    let mut recent: VecDeque<Event> = VecDeque::new();
+    let style = Style::default();
+    loop {
+        let mut polled = 0u64;
+        let mut failed = 0u64;
+        let result = poller.poll_due(|snapshot| {
+            polled += 1;
+            failed += u64::from(!snapshot.ok);
+            for event in diff::apply(&mut state, &snapshot, &options) {
+                if recent.len() == RECENT_EVENTS {
+                    recent.pop_front();
+                }
+                recent.push_back(event);
+            }
+            collected.add_snapshot(snapshot);
+            Ok(())
+        });
+        if result.is_ok() && polled > 0 {
+            collected.events = recent.iter().cloned().collect();
+            let now = clock::now();
+            let metrics = prometheus::document(&collected);
+            let board = html::page(&collected, &style, title, Some(refresh), now);
+            let events: String = recent
+                .iter()
+                .filter_map(|e| serde_json::to_string(&Record::Event(Box::new(e.clone()))).ok())
+                .map(|line| line + "\n")
+                .collect();
+            if let Ok(mut slot) = published.metrics.write() {
+                *slot = metrics;
+            }
+            if let Ok(mut slot) = published.board.write() {
+                *slot = board;
+            }
+            if let Ok(mut slot) = published.events.write() {
+                *slot = events;
+            }
+            published.polls.fetch_add(polled, Ordering::SeqCst);
+            published.poll_failures.fetch_add(failed, Ordering::SeqCst);
+            published
+                .last_poll
+                .store(now.unix_seconds().max(0) as u64, Ordering::SeqCst);
+            published.ready.store(true, Ordering::SeqCst);
+        }
+        if !wait_until(poller.next_due(), stop) {
+            return;
+        }
+    }
+}
+
+fn accept_forever(listener: &TcpListener, published: &Arc<Published>, max: usize) {
+    let active = Arc::new(AtomicUsize::new(0));
+    for stream in listener.incoming() {
+        let Ok(mut stream) = stream else { continue };
+        if active.load(Ordering::SeqCst) >= max {
+            let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
+            let _ = stream.write_all(
+                b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+            continue;
+        }
+        active.fetch_add(1, Ordering::SeqCst);
+        let published = Arc::clone(published);
+        let counter = Arc::clone(&active);
+        let spawned = std::thread::Builder::new()
+            .stack_size(128 * 1024)
+            .spawn(move || {
+                let _ = serve_one(stream, &published);
+                counter.fetch_sub(1, Ordering::SeqCst);
+            });
+        if spawned.is_err() {
+            // No thread to be had: the count must not leak.
+            active.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+fn serve_one(mut stream: TcpStream, published: &Published) -> std::io::Result<()> {
+    stream.set_write_timeout(Some(Duration::from_secs(5)))?;
+    let deadline = Instant::now() + HEAD_DEADLINE;
+    let mut head = Vec::with_capacity(1024);
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && !head.windows(2).any(|w| w == b"\n\n") {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return respond(
+                &mut stream,
+                "408 Request Timeout",
+                "text/plain",
+                b"too slow\n",
+            );
+        }
+        stream.set_read_timeout(Some(left.min(Duration::from_millis(500))))?;
+        match stream.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(e) => return Err(e),
+        }
+        if head.len() > MAX_HEAD {
+            return respond(
+                &mut stream,
+                "431 Request Header Fields Too Large",
+                "text/plain",
+                b"too large\n",
+            );
+        }
+    }
+    let line = String::from_utf8_lossy(head.split(|b| *b == b'\n').next().unwrap_or_default())
+        .into_owned();
+    let mut words = line.split_whitespace();
+    let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+    if method != "GET" && method != "HEAD" {
+        return respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            "text/plain",
+            b"GET only\n",
+        );
+    }
+    let path = target.split('?').next().unwrap_or("");
+    let read = |slot: &RwLock<String>| slot.read().map(|s| s.clone()).unwrap_or_default();
+    let (status, kind, body): (&str, &str, Vec<u8>) = match path {
+        "/metrics" => {
+            published.scrapes.fetch_add(1, Ordering::SeqCst);
+            let mut text = read(&published.metrics);
+            text.push_str(&self_metrics(published));
+            (
+                "200 OK",
+                "text/plain; version=0.0.4; charset=utf-8",
+                text.into_bytes(),
+            )
+        }
+        "/healthz" if published.ready.load(Ordering::SeqCst) => {
+            ("200 OK", "text/plain", b"ok\n".to_vec())
+        }
+        "/healthz" => (
+            "503 Service Unavailable",
+            "text/plain",
+            b"first poll not finished\n".to_vec(),
+        ),
+        "/" => {
+            let board = read(&published.board);
+            if board.is_empty() {
+                (
+                    "503 Service Unavailable",
+                    "text/plain",
+                    b"first poll not finished\n".to_vec(),
+                )
+            } else {
+                ("200 OK", "text/html; charset=utf-8", board.into_bytes())
+            }
+        }
+        "/events" => (
+            "200 OK",
+            "application/x-ndjson",
+            read(&published.events).into_bytes(),
+        ),
+        _ => (
+            "404 Not Found",
+            "text/plain",
+            b"not found: try /metrics, /healthz, /, /events\n".to_vec(),
+        ),
+    };
+    let body = if method == "HEAD" { Vec::new() } else { body };
+    respond(&mut stream, status, kind, &body)
+}
+
+fn respond(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8]) -> std::io::Result<()> {
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body)?;
+    stream.flush()
+}
+
+/// The exporter's own metrics, as of this scrape.
+fn self_metrics(published: &Published) -> String {
+    format!(
+        "# HELP statusq_exporter_polls_total Provider polls made since the exporter started.\n\
+         # TYPE statusq_exporter_polls_total counter\n\
+         statusq_exporter_polls_total {}\n\
+         # HELP statusq_exporter_poll_failures_total Provider polls that failed.\n\
+         # TYPE statusq_exporter_poll_failures_total counter\n\
+         statusq_exporter_poll_failures_total {}\n\
+         # HELP statusq_exporter_last_poll_timestamp_seconds When the last poll cycle finished (Unix time).\n\
+         # TYPE statusq_exporter_last_poll_timestamp_seconds gauge\n\
+         statusq_exporter_last_poll_timestamp_seconds {}\n\
+         # HELP statusq_exporter_scrapes_total Scrapes of /metrics since the exporter started.\n\
+         # TYPE statusq_exporter_scrapes_total counter\n\
+         statusq_exporter_scrapes_total {}\n",
+        published.polls.load(Ordering::SeqCst),
+        published.poll_failures.load(Ordering::SeqCst),
+        published.last_poll.load(Ordering::SeqCst),
+        published.scrapes.load(Ordering::SeqCst),
+    )
+}

@@ -1,0 +1,137 @@
+//! What every adapter builds and the small helpers they share: [`Parts`], the parse error,
+//! the JSON guard and the text normaliser.
+
+use crate::model::{
+    Component, ErrorKind, FetchError, Incident, Maintenance, PageStatus, Snapshot, SnapshotMeta,
+    SCHEMA_VERSION,
+};
+use crate::sources::format::Format;
+
+/// What an adapter read from a page: everything in a snapshot that comes from upstream.
+#[derive(Debug, Default)]
+pub struct Parts {
+    /// The page's own name, when the document says it.
+    pub page_name: Option<String>,
+    /// The page's own URL, when the document says it.
+    pub page_url: Option<String>,
+    /// The platform the document turned out to be, when it can tell (incident.io vs Statuspage).
+    pub detected_format: Option<Format>,
+    pub status: Option<PageStatus>,
+    pub components: Option<Vec<Component>>,
+    pub incidents: Option<Vec<Incident>>,
+    pub maintenances: Option<Vec<Maintenance>>,
+}
+
+impl Parts {
+    /// Keeps only the components `patterns` select (see [`crate::select::component_selected`])
+    /// and the incidents and maintenances that touch one of them or do not say what they touch.
+    pub fn restrict(&mut self, patterns: &[String]) {
+        if patterns.is_empty() {
+            return;
+        }
+        let Some(components) = self.components.as_mut() else {
+            return;
+        };
+        components
+            .retain(|c| crate::select::component_selected(patterns, &c.name, c.group.as_deref()));
+        let kept: std::collections::HashSet<&str> =
+            components.iter().map(|c| c.id.as_str()).collect();
+        let touches_kept = |ids: &Option<Vec<String>>| match ids {
+            Some(ids) if !ids.is_empty() => ids.iter().any(|id| kept.contains(id.as_str())),
+            _ => true,
+        };
+        if let Some(incidents) = self.incidents.as_mut() {
+            incidents.retain(|i| touches_kept(&i.components));
+        }
+        if let Some(maintenances) = self.maintenances.as_mut() {
+            maintenances.retain(|m| touches_kept(&m.components));
+        }
+    }
+
+    /// A successful snapshot of these parts.
+    pub fn into_snapshot(self, meta: SnapshotMeta) -> Snapshot {
+        Snapshot {
+            v: SCHEMA_VERSION,
+            provider: meta.provider,
+            name: meta.name,
+            url: meta.url,
+            format: meta.format,
+            fetched_at: meta.fetched_at,
+            elapsed_ms: meta.elapsed_ms,
+            ok: true,
+            error: None,
+            status: self.status,
+            components: self.components,
+            incidents: self.incidents,
+            maintenances: self.maintenances,
+        }
+    }
+}
+
+/// A `parse` error with a message.
+pub fn parse_error(message: impl Into<String>) -> FetchError {
+    FetchError {
+        kind: ErrorKind::Parse,
+        message: message.into(),
+        http_status: None,
+    }
+}
+
+/// Rejects bodies that cannot be JSON before a JSON parser says something obscure about them:
+/// an empty body, or an HTML page (a login wall, a CDN error page, a page that moved platform).
+pub fn expect_json(body: &[u8]) -> Result<(), FetchError> {
+    let start = body.iter().position(|b| !b.is_ascii_whitespace());
+    match start.map(|i| &body[i..]) {
+        None => Err(parse_error("empty body where JSON was expected")),
+        Some(rest) if rest.starts_with(b"<") => {
+            let what = if rest.len() > 5 && rest[..5].eq_ignore_ascii_case(b"<?xml") {
+                "XML"
+            } else {
+                "HTML"
+            };
+            Err(parse_error(format!("got {what} where JSON was expected")))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+/// Normalises upstream text: line endings to `\n`, no trailing spaces on a line, at most one
+/// blank line in a row, no leading or trailing blank space. Markdown survives as written.
+pub fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
+        }
+        blank_run = 0;
+        out.push_str(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_normalises_line_endings_and_blank_runs() {
+        assert_eq!(plain_text("  a  \r\n\r\n\r\n\nb\rc \n"), "  a\n\nb\nc");
+        assert_eq!(plain_text("\n\n"), "");
+    }
+
+    #[test]
+    fn html_and_empty_bodies_are_named_as_such() {
+        assert!(expect_json(b"  <!DOCTYPE html><html>")
+            .unwrap_err()
+            .message
+            .contains("HTML"));
+        assert!(expect_json(b" \n").unwrap_err().message.contains("empty"));
+        assert!(expect_json(b"{}").is_ok());
+    }
+}
