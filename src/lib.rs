@@ -6,37 +6,42 @@
 //! | layer | modules | pure? |
 //! |---|---|---|
 //! | commands | `cmd` (one thin file per subcommand), `cli` (every flag) | shell |
-//! | engine | [`engine`] (fetch pool, detection, polling), [`http`] | shell |
+//! | engine | `engine` (fetch pool, detection, polling), `http` | shell |
 //! | sources | [`sources`] (one adapter per format) | yes |
 //! | model | [`model`] (the wire schema, and what "open" means) | yes |
-//! | diff/state | [`diff`] (what is new) and [`state`] (the state file, the delivery rule) | diff yes |
-//! | render | [`render`] (text, markdown, json, prometheus, html, atom, email), [`gate`] (`check`) | yes |
-//! | server | [`server`] (`serve`'s exporter and board) | shell |
+//! | diff/state | `diff` (what is new) and `state` (the state file, the delivery rule) | diff yes |
+//! | render | `render` (text, markdown, json, prometheus, html, atom, email), `gate` (`check`) | yes |
+//! | server | `server` (`serve`'s exporter and board) | shell |
 //!
 //! Pure layers read no clock, files, network or environment: the shell passes them bytes and
 //! `now`. Library modules never import a command.
 
+// The public surface: what the binary (`cli`, `cmd`, `error`, `Output`), the benchmarks
+// (`model`, `sources`), the fuzz targets (`fuzzing`) and the tests (`is_busy`) use.
 pub mod cli;
 #[doc(hidden)]
 pub mod cmd;
-pub mod diff;
-pub mod engine;
 pub mod error;
-pub mod gate;
+pub mod fuzzing;
 pub mod model;
-pub mod ndjson;
-pub mod render;
-pub mod server;
 pub mod sources;
-pub mod state;
+
+pub use engine::poll::is_busy;
+pub use ndjson::Output;
 
 pub(crate) mod clock;
+pub(crate) mod diff;
+pub(crate) mod engine;
 pub(crate) mod fault;
 pub(crate) mod fsutil;
-pub mod fuzzing;
+pub(crate) mod gate;
 pub(crate) mod hash;
-pub mod http;
-pub mod providers;
+pub(crate) mod http;
+pub(crate) mod ndjson;
+pub(crate) mod providers;
+pub(crate) mod render;
 pub(crate) mod sanitize;
 pub(crate) mod select;
+pub(crate) mod server;
+pub(crate) mod state;
 pub(crate) mod terminal;

@@ -4,7 +4,7 @@ use clap::Parser;
 use statusq::cli::{Cli, Command};
 use statusq::cmd;
 use statusq::error::{finish, Error, Exit};
-use statusq::ndjson::Output;
+use statusq::Output;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

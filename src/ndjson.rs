@@ -11,10 +11,6 @@ use crate::model::{Event, Record, Snapshot, SCHEMA_VERSION};
 use serde::{Deserialize, Serialize};
 use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
 
-/// The longest input line accepted: a snapshot of a big page with 50 incidents and their
-/// updates is a few hundred KB, and a body is capped at 8 MiB by default.
-pub const MAX_LINE: usize = 32 * 1024 * 1024;
-
 /// Where records go.
 pub struct Output {
     inner: BufWriter<Box<dyn Write>>,

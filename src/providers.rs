@@ -315,6 +315,7 @@ pub enum Target {
     File { id: String, path: Option<PathBuf> },
 }
 
+#[cfg(test)]
 impl Target {
     /// The provider id this target reports as.
     pub fn id(&self) -> &str {

@@ -38,7 +38,6 @@ pub struct Poller {
     schedule: Schedule,
     due: Vec<Instant>,
     failures: Vec<u32>,
-    polls: Vec<u64>,
 }
 
 impl Poller {
@@ -58,7 +57,6 @@ impl Poller {
         Poller {
             due: vec![now; targets.len()],
             failures: vec![0; targets.len()],
-            polls: vec![0; targets.len()],
             targets,
             engine,
             schedule,
@@ -92,7 +90,6 @@ impl Poller {
         })?;
         let finished = Instant::now();
         for (index, wait) in outcome {
-            self.polls[index] += 1;
             self.due[index] = finished + wait;
         }
         Ok(due.len())
@@ -101,11 +98,6 @@ impl Poller {
     /// When the next provider is due.
     pub fn next_due(&self) -> Instant {
         self.due.iter().min().copied().unwrap_or_else(Instant::now)
-    }
-
-    /// How many times each provider was polled, in the order given.
-    pub fn polls(&self) -> &[u64] {
-        &self.polls
     }
 }
 

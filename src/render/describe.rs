@@ -133,7 +133,6 @@ pub fn describe(event: &Event) -> Described {
 /// A snapshot as a status board row: the banner and what is not fine.
 #[derive(Clone, Debug)]
 pub struct Board {
-    pub provider: String,
     pub name: String,
     pub link: Option<String>,
     /// `None` when the provider could not be fetched.
@@ -156,8 +155,6 @@ pub struct BoardItem {
     pub status: String,
     pub impact: Option<&'static str>,
     pub link: Option<String>,
-    /// The latest update's text.
-    pub latest: Option<String>,
     /// For maintenances: the planned window.
     pub window: String,
 }
@@ -185,7 +182,6 @@ impl Board {
                 status: i.status.as_str().replace('_', " "),
                 impact: i.impact.map(Indicator::as_str),
                 link: i.url.as_deref().and_then(http_url).map(str::to_string),
-                latest: i.updates.last().map(|u| clean(&u.body).into_owned()),
                 window: String::new(),
             })
             .collect();
@@ -196,7 +192,6 @@ impl Board {
                 status: m.status.as_str().replace('_', " "),
                 impact: m.impact.map(Indicator::as_str),
                 link: m.url.as_deref().and_then(http_url).map(str::to_string),
-                latest: m.updates.last().map(|u| clean(&u.body).into_owned()),
                 window: window(m.scheduled_for, m.scheduled_until),
             })
             .collect();
@@ -211,7 +206,6 @@ impl Board {
             indicator.map_or(Severity::Good, Severity::of_indicator)
         };
         Board {
-            provider: one_line(&snapshot.provider),
             name: one_line(&snapshot.name),
             link: http_url(&snapshot.url).map(str::to_string),
             indicator: if snapshot.ok { indicator } else { None },

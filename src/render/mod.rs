@@ -26,8 +26,7 @@ pub mod style;
 pub mod text;
 
 pub use collected::Collected;
-pub use describe::{describe, Board, BoardItem, Described};
-pub use style::{clock, window, Severity, Style};
+pub use style::Style;
 
 use crate::error::Error;
 use crate::model::{Record, Timestamp};

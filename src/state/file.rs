@@ -75,11 +75,6 @@ impl StateFile {
         }
     }
 
-    /// The state file's path.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Reads the state; a missing file is an empty state.
     pub fn load(&self) -> Result<State, Error> {
         match std::fs::read_to_string(&self.path) {

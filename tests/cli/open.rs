@@ -83,10 +83,7 @@ fn verdicts(home: &Path, state: &Path, snapshot: &Value) -> Vec<(&'static str, b
     let parsed: statusq::model::Snapshot = serde_json::from_value(snapshot.clone()).unwrap();
     vec![
         ("diff (baseline incident.created)", created),
-        (
-            "poller fast interval",
-            statusq::engine::poll::is_busy(&parsed),
-        ),
+        ("poller fast interval", statusq::is_busy(&parsed)),
         ("render -f prometheus", active > 0.0),
         ("render -f html", html.contains(TITLE)),
         ("render (text)", text.contains(TITLE)),
