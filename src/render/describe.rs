@@ -24,7 +24,7 @@ pub struct Described {
     /// A http(s) link to read more, if any.
     pub link: Option<String>,
     /// Upstream impact word, if any.
-    pub impact: Option<&'static str>,
+    pub impact: Option<Indicator>,
     pub severity: Severity,
     pub at: Timestamp,
 }
@@ -124,7 +124,7 @@ pub fn describe(event: &Event) -> Described {
         body,
         affected,
         link,
-        impact: item.and_then(|i| i.impact).map(Indicator::as_str),
+        impact: item.and_then(|i| i.impact),
         severity,
         at: event.at,
     }
@@ -153,7 +153,7 @@ pub struct Board {
 pub struct BoardItem {
     pub name: String,
     pub status: String,
-    pub impact: Option<&'static str>,
+    pub impact: Option<Indicator>,
     pub link: Option<String>,
     /// For maintenances: the planned window.
     pub window: String,
@@ -180,7 +180,7 @@ impl Board {
             .map(|i| BoardItem {
                 name: one_line(&i.name),
                 status: i.status.as_str().replace('_', " "),
-                impact: i.impact.map(Indicator::as_str),
+                impact: i.impact,
                 link: i.url.as_deref().and_then(http_url).map(str::to_string),
                 window: String::new(),
             })
@@ -190,7 +190,7 @@ impl Board {
             .map(|m| BoardItem {
                 name: one_line(&m.name),
                 status: m.status.as_str().replace('_', " "),
-                impact: m.impact.map(Indicator::as_str),
+                impact: m.impact,
                 link: m.url.as_deref().and_then(http_url).map(str::to_string),
                 window: window(m.scheduled_for, m.scheduled_until),
             })

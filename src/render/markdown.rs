@@ -54,7 +54,7 @@ pub fn event(event: &Event, style: &Style) -> String {
     let d = describe(event);
     let mut out = format!("**{}**: {}", escape(&d.provider), escape(&d.what));
     if let Some(impact) = d.impact {
-        out.push_str(&format!(" · impact {}", escape(impact)));
+        out.push_str(&format!(" · impact {}", escape(impact.as_str())));
     }
     out.push_str("  \n");
     if !d.title.is_empty() {

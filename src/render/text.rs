@@ -9,7 +9,7 @@
 //!   https://stspg.io/sjkw7njwf0mt
 //! ```
 
-use crate::model::{Event, Snapshot};
+use crate::model::{Event, Indicator, Snapshot};
 use crate::render::describe::{describe, Board};
 use crate::render::style::{clock, Severity, Style};
 
@@ -63,7 +63,10 @@ fn indented(body: &str, style: &Style) -> String {
 pub fn event(event: &Event, style: &Style) -> String {
     let d = describe(event);
     let mut head = format!("{}: {}", d.provider, d.what);
-    if let Some(impact) = d.impact.filter(|i| *i != "none" && *i != "maintenance") {
+    if let Some(impact) = d
+        .impact
+        .filter(|i| !matches!(i, Indicator::None | Indicator::Maintenance))
+    {
         if matches!(
             event.event,
             crate::model::EventKind::IncidentCreated | crate::model::EventKind::IncidentUpdated

@@ -302,10 +302,7 @@ fn incident(raw: RawIncident, base: &str, names: &HashMap<String, String>) -> Op
         ),
     };
     let updates = updates(raw.incident_updates, Phase::Investigating, names);
-    let resolved = matches!(
-        status,
-        IncidentStatus::Resolved | IncidentStatus::Postmortem
-    );
+    let resolved = status.is_closed();
     let resolved_at = raw
         .resolved_at
         .as_deref()

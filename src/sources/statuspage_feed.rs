@@ -199,10 +199,11 @@ fn item(entry: &FeedEntry) -> Item {
 
     if is_maintenance {
         let status = match current {
-            Phase::InProgress => MaintenanceStatus::InProgress,
-            Phase::Verifying => MaintenanceStatus::Verifying,
-            Phase::Completed | Phase::Resolved | Phase::Postmortem => MaintenanceStatus::Completed,
-            _ => MaintenanceStatus::Scheduled,
+            // A maintenance entry labelled with an incident's closing word is over.
+            Phase::Resolved | Phase::Postmortem => MaintenanceStatus::Completed,
+            phase => phase
+                .maintenance_status()
+                .unwrap_or(MaintenanceStatus::Scheduled),
         };
         let (scheduled_for, scheduled_until) = window.unzip();
         Item::Maintenance(Maintenance {
@@ -220,26 +221,20 @@ fn item(entry: &FeedEntry) -> Item {
             updates,
         })
     } else {
-        let status = match current {
-            Phase::Identified => IncidentStatus::Identified,
-            Phase::Monitoring => IncidentStatus::Monitoring,
-            Phase::Resolved => IncidentStatus::Resolved,
-            Phase::Postmortem => IncidentStatus::Postmortem,
-            _ => IncidentStatus::Investigating,
-        };
-        let resolved_at = matches!(
-            status,
-            IncidentStatus::Resolved | IncidentStatus::Postmortem
-        )
-        .then(|| {
-            updates
-                .iter()
-                .rev()
-                .find(|u| u.status == Phase::Resolved)
-                .and_then(|u| u.at)
-                .or(last_at)
-        })
-        .flatten();
+        let status = current
+            .incident_status()
+            .unwrap_or(IncidentStatus::Investigating);
+        let resolved_at = status
+            .is_closed()
+            .then(|| {
+                updates
+                    .iter()
+                    .rev()
+                    .find(|u| u.status == Phase::Resolved)
+                    .and_then(|u| u.at)
+                    .or(last_at)
+            })
+            .flatten();
         Item::Incident(Incident {
             id,
             name,
