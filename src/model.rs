@@ -717,9 +717,7 @@ impl Snapshot {
     pub fn open_maintenances(&self) -> impl Iterator<Item = &Maintenance> {
         self.maintenances.iter().flatten().filter(|m| m.is_open())
     }
-}
 
-impl Snapshot {
     /// A snapshot for a provider that could not be fetched or understood.
     pub fn failed(meta: SnapshotMeta, error: FetchError) -> Snapshot {
         Snapshot {
