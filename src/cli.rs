@@ -534,15 +534,24 @@ pub struct GenerateArgs {
     pub dir: PathBuf,
 }
 
-/// Parses `10s`, `1500ms`, `2m`, or a bare number of seconds.
+/// The longest duration any flag takes: longer ones are mistakes, and would overflow the clock
+/// arithmetic of deadlines.
+const MAX_DURATION: Duration = Duration::from_secs(10 * 366 * 24 * 3600);
+
+/// Parses `10s`, `1500ms`, `2m`, or a bare number of seconds, up to ten years.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    if let Ok(seconds) = text.parse::<f64>() {
-        if seconds.is_finite() && seconds >= 0.0 {
-            return Ok(Duration::from_secs_f64(seconds));
+    let duration = match text.parse::<f64>() {
+        Ok(seconds) => Duration::try_from_secs_f64(seconds)
+            .map_err(|_| format!("{text:?} is not a usable number of seconds"))?,
+        Err(_) => {
+            humantime::parse_duration(text).map_err(|e| format!("{e} (try 10s, 1500ms, 2m)"))?
         }
+    };
+    if duration > MAX_DURATION {
+        return Err(format!("{text:?} is longer than ten years"));
     }
-    humantime::parse_duration(text).map_err(|e| format!("{e} (try 10s, 1500ms, 2m)"))
+    Ok(duration)
 }
 
 fn parse_size_usize(text: &str) -> Result<usize, String> {
@@ -590,6 +599,9 @@ mod tests {
         );
         assert_eq!(parse_duration("2").unwrap(), Duration::from_secs(2));
         assert!(parse_duration("soon").is_err());
+        for absurd in ["1e30", "-1", "NaN", "inf", "1e15", "400years"] {
+            assert!(parse_duration(absurd).is_err(), "{absurd}");
+        }
         assert_eq!(parse_size("8MiB").unwrap(), 8 << 20);
         assert_eq!(parse_size("500k").unwrap(), 500 << 10);
         assert_eq!(parse_size("123").unwrap(), 123);

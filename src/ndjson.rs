@@ -173,14 +173,20 @@ pub fn classify(line: &str) -> Result<Kind, String> {
         }
     })?;
     let kind = header.kind.ok_or("no \"type\" field")?;
-    match header.v.as_ref().and_then(|v| v.as_u64()) {
-        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
-        Some(v) => {
+    match header.v.as_ref().map(|v| (v.as_u64(), v)) {
+        Some((Some(v), _)) if v == u64::from(SCHEMA_VERSION) => {}
+        Some((Some(v), _)) => {
             return Err(format!(
                 "schema version {v} is not supported (this statusq reads 1)"
             ))
         }
-        None => return Err("no numeric \"v\" field".into()),
+        Some((None, v)) if v.is_number() => {
+            return Err(format!(
+                "schema version {v} is not a whole number (this statusq reads \"v\":1)"
+            ))
+        }
+        Some((None, v)) => return Err(format!("\"v\" is {v}, not a number")),
+        None => return Err("no \"v\" field".into()),
     }
     match kind.as_str() {
         "snapshot" => Ok(Kind::Snapshot),

@@ -51,6 +51,22 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
         }
     }
 
+    // A metrics file or a board replaced by an empty one hides every outage behind it (an
+    // alert on statusq_up == 0 never fires): with nothing to show, the file is kept.
+    if let Some(path) = &args.output {
+        let empty = match format {
+            RenderFormat::Prometheus => collected.snapshots.is_empty(),
+            RenderFormat::Html => collected.snapshots.is_empty() && collected.events.is_empty(),
+            _ => false,
+        };
+        if empty {
+            return Err(Error::Other(anyhow::anyhow!(
+                "no snapshots in the input: {} is left as it was (is the command before \
+                 render fetching anything?)",
+                path.display()
+            )));
+        }
+    }
     let options = DocumentOptions {
         title: args.title,
         feed_id: args.feed_id,

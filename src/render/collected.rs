@@ -4,16 +4,20 @@ use crate::model::{Event, Snapshot, Timestamp};
 use std::collections::HashMap;
 
 /// What a document renderer gets: the last snapshot of each provider (first-seen order) and
-/// every event, in input order.
+/// every event, in input order. Snapshots go in through [`Collected::add_snapshot`].
 #[derive(Default)]
 pub struct Collected {
     pub snapshots: Vec<Snapshot>,
     pub events: Vec<Event>,
     /// The `fetched_at` of the last successful snapshot of each provider.
     pub last_success: HashMap<String, Timestamp>,
+    /// Where each provider's snapshot is in `snapshots`: a look-up, not a scan, so 100,000
+    /// providers take linear time.
+    position: HashMap<String, usize>,
 }
 
 impl Collected {
+    /// Keeps `snapshot` as its provider's latest.
     pub fn add_snapshot(&mut self, snapshot: Snapshot) {
         if snapshot.ok {
             let latest = self
@@ -22,13 +26,13 @@ impl Collected {
                 .or_insert(snapshot.fetched_at);
             *latest = (*latest).max(snapshot.fetched_at);
         }
-        match self
-            .snapshots
-            .iter_mut()
-            .find(|s| s.provider == snapshot.provider)
-        {
-            Some(existing) => *existing = snapshot,
-            None => self.snapshots.push(snapshot),
+        match self.position.get(&snapshot.provider) {
+            Some(&index) => self.snapshots[index] = snapshot,
+            None => {
+                self.position
+                    .insert(snapshot.provider.clone(), self.snapshots.len());
+                self.snapshots.push(snapshot);
+            }
         }
     }
 }

@@ -74,11 +74,8 @@ pub fn message(
         out.push_str(&format!("--{boundary}\n"));
         part(&mut out, "text/plain", &body);
         out.push_str(&format!("\n--{boundary}\n"));
-        let events_only = Collected {
-            snapshots: Vec::new(),
-            events: collected.events.clone(),
-            last_success: Default::default(),
-        };
+        let mut events_only = Collected::default();
+        events_only.events = collected.events.clone();
         part(
             &mut out,
             "text/html",

@@ -693,6 +693,24 @@ fn unknown_providers_and_bad_configs_are_usage_errors() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("cannot read yet"));
+    // Absurd durations are refused by name, never a panic.
+    for (flag, value) in [
+        ("--timeout", "1e30"),
+        ("--timeout", "-1"),
+        ("--max-retry-after", "1e15"),
+        ("--watch", "inf"),
+    ] {
+        let output = statusq(home.path())
+            .args(["fetch", "github", flag, value])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{flag} {value}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(value) && !stderr.contains("panicked"),
+            "{stderr}"
+        );
+    }
 }
 
 #[test]

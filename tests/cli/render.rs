@@ -679,3 +679,94 @@ fn every_free_text_field_is_inert_in_every_renderer_and_in_check() {
         assert!(!text.contains(c), "check lets {c:?} through");
     }
 }
+
+#[test]
+fn empty_input_keeps_the_metrics_file_and_the_board_and_fails() {
+    let home = tempfile::tempdir().unwrap();
+    for (format, file) in [("prometheus", "statusq.prom"), ("html", "board.html")] {
+        let path = home.path().join(file);
+        let (code, _, _) = run(
+            home.path(),
+            &["render", "-f", format, "-o", path.to_str().unwrap()],
+            &snapshots(home.path()),
+        );
+        assert_eq!(code, 0, "{format}");
+        let good = std::fs::read(&path).unwrap();
+        assert!(!good.is_empty());
+
+        // Upstream in the pipeline broke: nothing comes in.
+        let (code, stdout, stderr) = run(
+            home.path(),
+            &["render", "-f", format, "-o", path.to_str().unwrap()],
+            "",
+        );
+        assert_eq!(code, 2, "{format}: {stderr}");
+        assert!(stdout.is_empty());
+        assert!(
+            stderr.starts_with("statusq: no snapshots in the input") && stderr.contains(file),
+            "{stderr}"
+        );
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            good,
+            "{format}: the file is kept"
+        );
+    }
+}
+
+#[test]
+fn twenty_thousand_providers_render_and_check_without_a_scan_per_provider() {
+    let home = tempfile::tempdir().unwrap();
+    let providers = 20_000;
+    let mut input = String::with_capacity(providers * 300);
+    for i in 0..providers {
+        input.push_str(&format!(
+            "{{\"type\":\"snapshot\",\"v\":1,\"provider\":\"p{i}\",\"name\":\"P{i}\",\"url\":\"\",\
+             \"format\":\"statuspage\",\"fetched_at\":\"{NOW}\",\"elapsed_ms\":1,\"ok\":true,\
+             \"error\":null,\"status\":{{\"indicator\":\"none\",\"description\":\"ok\"}},\
+             \"components\":[],\"incidents\":[],\"maintenances\":[]}}\n"
+        ));
+    }
+    // A scan per provider made 100,000 take a minute; a look-up makes it linear. The guard
+    // only catches a hang.
+    for args in [&["render", "-f", "prometheus"][..], &["check"][..]] {
+        let output = statusq(home.path())
+            .args(args)
+            .write_stdin(input.clone())
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        let lines = match args[0] {
+            "check" => text.lines().count(),
+            _ => text
+                .lines()
+                .filter(|l| l.starts_with("statusq_up{"))
+                .count(),
+        };
+        assert_eq!(lines, providers, "{args:?}");
+    }
+}
+
+#[test]
+fn a_version_that_is_not_a_whole_number_is_named_as_such() {
+    let home = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run(
+        home.path(),
+        &["render"],
+        "{\"type\":\"snapshot\",\"v\":1.0}\n{\"type\":\"snapshot\",\"v\":\"1\"}\n{\"type\":\"snapshot\"}\n",
+    );
+    assert_eq!(code, 3);
+    assert!(stdout.is_empty());
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines[0].contains("stdin:1: schema version 1.0 is not a whole number"),
+        "{stderr}"
+    );
+    assert!(
+        lines[1].contains("stdin:2: \"v\" is \"1\", not a number"),
+        "{stderr}"
+    );
+    assert!(lines[2].contains("stdin:3: no \"v\" field"), "{stderr}");
+}
