@@ -12,6 +12,8 @@
 //!   left alone.
 //! - **A failed fetch changes nothing** but the provider's health: `provider.failed` once after
 //!   `fail_after` failures in a row, `provider.recovered` once when it comes back.
+//! - **Time only moves forward**: a snapshot not newer than the last one applied for its
+//!   provider changes nothing.
 //! - **Bounded**: what upstream has not shown for `forget_after` is forgotten, and an item that
 //!   comes back after being forgotten, all of whose updates are older than that, is recorded
 //!   silently instead of being announced as new.
@@ -62,6 +64,14 @@ pub fn apply(state: &mut State, snapshot: &Snapshot, options: &Options) -> Vec<E
         .providers
         .entry(snapshot.provider.clone())
         .or_default();
+    // A snapshot not newer than the last one applied (a late one from an overlapping run, or
+    // the same one twice) is not news: applying it would announce changes that went backwards.
+    if provider
+        .last_seen
+        .is_some_and(|seen| snapshot.fetched_at <= seen)
+    {
+        return Vec::new();
+    }
     let mut out = Emitter {
         snapshot,
         events: Vec::new(),

@@ -272,6 +272,49 @@ fn failures_are_reported_once_after_fail_after_and_recovery_once() {
 }
 
 #[test]
+fn a_late_snapshot_changes_nothing() {
+    // Overlapping cron runs appending to one file: T1 up, T2 down, T1 again (late), T3 down.
+    let mut state = State::new();
+    let options = Options::default();
+    let up = || vec![component("api", ComponentStatus::Operational)];
+    let down = || vec![component("api", ComponentStatus::MajorOutage)];
+    assert!(apply(&mut state, &ok(1, up(), vec![]), &options).is_empty());
+    let outage = apply(&mut state, &ok(2, down(), vec![]), &options);
+    assert_eq!(kinds(&outage), ["status.changed", "component.changed"]);
+    assert!(
+        apply(&mut state, &ok(1, up(), vec![]), &options).is_empty(),
+        "no false recovery"
+    );
+    assert!(
+        apply(&mut state, &ok(3, down(), vec![]), &options).is_empty(),
+        "no second alert"
+    );
+    // And a snapshot of the same instant is not newer either.
+    assert!(apply(&mut state, &ok(3, up(), vec![]), &options).is_empty());
+    assert_eq!(
+        kinds(&apply(&mut state, &ok(4, up(), vec![]), &options)),
+        ["status.changed", "component.changed"]
+    );
+}
+
+#[test]
+fn the_same_failure_twice_is_one_failure() {
+    let mut state = State::new();
+    let options = Options::default();
+    apply(&mut state, &ok(0, vec![], vec![]), &options);
+    assert!(apply(&mut state, &failed(1), &options).is_empty());
+    assert!(
+        apply(&mut state, &failed(1), &options).is_empty(),
+        "provider.failed needs two real failures"
+    );
+    assert_eq!(state.providers["p"].failures, 1);
+    assert_eq!(
+        kinds(&apply(&mut state, &failed(2), &options)),
+        ["provider.failed"]
+    );
+}
+
+#[test]
 fn component_flaps_are_two_changes_each_once() {
     let mut state = State::new();
     let options = Options::default();

@@ -7,6 +7,7 @@
 //! is committed whenever the input pauses and at its end — after each snapshot when snapshots
 //! arrive over time (`fetch --watch`), once for a batch that arrives all at once.
 
+use crate::clock;
 use crate::diff::{self, Options};
 use crate::error::Error;
 use crate::model::{Event, Record, Snapshot, Timestamp};
@@ -20,6 +21,10 @@ use std::time::Duration;
 
 /// How long the input must be quiet before the state is committed.
 const QUIET: Duration = Duration::from_millis(50);
+
+/// How far ahead of this machine's clock a snapshot may be dated and still be believed: hosts
+/// disagree by seconds, not by a year.
+const CLOCK_SKEW: time::Duration = time::Duration::minutes(5);
 
 /// A state under its lock, applied to snapshot by snapshot and committed when told.
 pub struct Ledger {
@@ -48,7 +53,23 @@ impl Ledger {
 
     /// Applies one snapshot and returns its events, which the caller delivers (writes and
     /// flushes) before the next [`Ledger::commit`].
+    ///
+    /// A snapshot dated further ahead of this machine's clock than a few minutes (a clock
+    /// step, another host's clock, a stray `STATUSQ_NOW`) is read as taken now, with a warning:
+    /// believed, it would make every other provider look unseen for a year and be forgotten,
+    /// and hold back this provider's real snapshots until its date came.
     pub fn apply(&mut self, snapshot: &Snapshot) -> Vec<Event> {
+        let now = clock::now();
+        let clamped;
+        let snapshot = if snapshot.fetched_at.datetime() > now.datetime() + CLOCK_SKEW {
+            warn_future(snapshot, now);
+            let mut copy = snapshot.clone();
+            copy.fetched_at = now;
+            clamped = copy;
+            &clamped
+        } else {
+            snapshot
+        };
         self.latest = self.latest.max(Some(snapshot.fetched_at));
         self.pending = true;
         diff::apply(&mut self.state, snapshot, &self.options)
@@ -67,6 +88,18 @@ impl Ledger {
         self.pending = false;
         Ok(())
     }
+}
+
+fn warn_future(snapshot: &Snapshot, now: Timestamp) {
+    use std::io::Write;
+    // If stderr is gone there is nobody to tell.
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "statusq: the snapshot of {} is dated {}, ahead of this machine's clock ({now}): \
+         read as taken now",
+        crate::sanitize::one_line(&snapshot.provider),
+        snapshot.fetched_at
+    );
 }
 
 /// What a stream delivered.

@@ -37,8 +37,11 @@ struct Run {
     stderr: String,
 }
 
+/// `statusq diff` on a machine whose clock is past every snapshot of these tests (a snapshot
+/// dated ahead of the clock is read as taken now).
 fn diff(home: &Path, state: &Path, input: &str, extra: &[&str]) -> Run {
     let output = statusq(home)
+        .env("STATUSQ_NOW", "2027-01-01T00:00:00Z")
         .arg("diff")
         .arg("--state")
         .arg(state)
@@ -716,4 +719,62 @@ fn what_upstream_stopped_showing_is_forgotten_after_forget_after() {
         &["--forget-after", "30d"],
     );
     assert!(!has_incident());
+}
+
+#[test]
+fn a_snapshot_from_the_future_forgets_nobody() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    // This machine's clock reads 03:30 (the default of these tests).
+    let run = |input: &str| {
+        let output = statusq(home.path())
+            .arg("diff")
+            .arg("--state")
+            .arg(&state)
+            .write_stdin(input.to_string())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        (
+            records(&output.stdout),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let github = |k: usize, now: &str| {
+        snapshot_of(
+            home.path(),
+            "github",
+            github_incident_after(k).to_string().as_bytes(),
+            now,
+        )
+    };
+    let (baseline, _) = run(&github(3, "2026-11-22T03:00:00Z"));
+    assert_eq!(kinds(&baseline), ["incident.created"]);
+
+    // A clock step, another host, a stray STATUSQ_NOW: a snapshot a year ahead.
+    let stray = snapshot_of(
+        home.path(),
+        "stray",
+        &fixture("statuspage/airbrake-summary.json"),
+        "2027-11-22T03:00:00Z",
+    );
+    let (_, warning) = run(&stray);
+    assert!(
+        warning.starts_with("statusq: the snapshot of stray is dated 2027-11-22T03:00:00Z")
+            && warning.contains("read as taken now"),
+        "{warning}"
+    );
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert!(
+        saved["providers"]["github"].is_object(),
+        "github is remembered"
+    );
+    assert_eq!(
+        saved["providers"]["stray"]["last_seen"],
+        "2026-11-22T03:30:00Z"
+    );
+
+    // GitHub's next updates are updates, not a first sight that swallows them.
+    let (next, _) = run(&github(5, "2026-11-22T03:10:00Z"));
+    assert_eq!(kinds(&next), ["incident.updated", "incident.updated"]);
 }

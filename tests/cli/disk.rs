@@ -6,7 +6,8 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// A snapshot of the GitHub incident after its first `k` updates, as `fetch` writes it.
+/// A snapshot of the GitHub incident after its first `k` updates, as `fetch` writes it at
+/// minute `k` (each later view is a later snapshot).
 fn snapshot_after(home: &Path, k: usize) -> String {
     let mut doc: Value =
         serde_json::from_slice(&fixture("statuspage/github-incident-smdz34v7j8q0.json")).unwrap();
@@ -19,6 +20,7 @@ fn snapshot_after(home: &Path, k: usize) -> String {
     doc["incident"]["resolved_at"] = Value::Null;
     doc["incident"]["incident_updates"] = Value::Array(shown);
     let output = statusq(home)
+        .env("STATUSQ_NOW", format!("2026-11-22T03:{k:02}:00Z"))
         .args(["fetch", "github=-"])
         .write_stdin(doc.to_string())
         .output()
