@@ -56,7 +56,7 @@ impl StateFile {
     /// Removes temp files a crashed run left beside the state. Only the lock holder writes
     /// them, so under the lock any that exist are dead.
     fn remove_stale_temps(&self) {
-        let (Some(dir), Some(name)) = (self.path.parent(), self.path.file_name()) else {
+        let Some(dir) = self.path.parent() else {
             return;
         };
         let dir = if dir.as_os_str().is_empty() {
@@ -64,7 +64,7 @@ impl StateFile {
         } else {
             dir
         };
-        let prefix = format!("{}.tmp.", name.to_string_lossy());
+        let prefix = crate::fsutil::temp_prefix(&self.path);
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
