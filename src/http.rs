@@ -6,7 +6,6 @@
 //! are retried, with exponential backoff and jitter, honouring `Retry-After` up to a cap.
 
 use crate::model::{ErrorKind, FetchError};
-use std::hash::{BuildHasher, Hasher};
 use std::io::Read;
 use std::time::Duration;
 
@@ -382,9 +381,7 @@ fn classify_io(url: &str, error: &std::io::Error, config: &HttpConfig) -> FetchE
 /// `delay` scaled by a random factor in [0.5, 1.5), so many providers backing off together do
 /// not retry in lockstep. Randomness comes from std's hasher keys: no RNG crate for this.
 fn jittered(delay: Duration) -> Duration {
-    let random = std::collections::hash_map::RandomState::new()
-        .build_hasher()
-        .finish();
+    let random = crate::random::u64();
     let factor = 0.5 + (random % 1000) as f64 / 1000.0;
     delay.mul_f64(factor)
 }

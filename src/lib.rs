@@ -39,6 +39,7 @@ pub(crate) mod hash;
 pub(crate) mod http;
 pub(crate) mod ndjson;
 pub(crate) mod providers;
+pub(crate) mod random;
 pub(crate) mod render;
 pub(crate) mod sanitize;
 pub(crate) mod select;

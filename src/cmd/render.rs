@@ -74,6 +74,7 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
             to: args.to,
             from: args.from,
             html: args.html,
+            nonce: crate::random::u128(),
         },
         now: clock::now(),
     };

@@ -15,7 +15,6 @@ use crate::engine::Engine;
 use crate::error::Error;
 use crate::model::Snapshot;
 use crate::providers::Target;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -126,11 +125,9 @@ fn delay(schedule: &Schedule, snapshot: &Snapshot, failures: u32) -> Duration {
     jitter(backed_off)
 }
 
-/// ±10%, from std's randomly keyed hasher.
+/// ±10%.
 fn jitter(delay: Duration) -> Duration {
-    let random = std::collections::hash_map::RandomState::new()
-        .build_hasher()
-        .finish();
+    let random = crate::random::u64();
     delay.mul_f64(0.9 + (random % 2001) as f64 / 10_000.0)
 }
 

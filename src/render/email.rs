@@ -10,7 +10,6 @@ use crate::render::html;
 use crate::render::style::Style;
 use crate::render::text;
 use crate::sanitize::one_line;
-use std::hash::{Hash, Hasher};
 
 /// Who the message is from and to, and whether to add an HTML part.
 #[derive(Clone, Debug, Default)]
@@ -18,6 +17,9 @@ pub struct Envelope {
     pub to: Vec<String>,
     pub from: Option<String>,
     pub html: bool,
+    /// Random bits from the shell, for the MIME boundary and the Message-ID: nothing a status
+    /// page writes can predict them.
+    pub nonce: u128,
 }
 
 /// The whole message, dated `now`, or `None` when there are no events.
@@ -41,12 +43,7 @@ pub fn message(
         .map(|e| text::event(e, &plain))
         .collect();
 
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for event in &collected.events {
-        event.id.hash(&mut hasher);
-    }
-    let digest = hasher.finish();
-
+    let nonce = envelope.nonce;
     let mut out = String::new();
     if let Some(from) = &envelope.from {
         header(&mut out, "From", &one_line(from));
@@ -58,12 +55,14 @@ pub fn message(
     header(
         &mut out,
         "Message-ID",
-        &format!("<statusq.{digest:016x}@statusq.invalid>"),
+        &format!("<statusq.{nonce:032x}@statusq.invalid>"),
     );
     header(&mut out, "Auto-Submitted", "auto-generated");
     header(&mut out, "MIME-Version", "1.0");
     if envelope.html {
-        let boundary = format!("statusq-{digest:016x}");
+        // Random, and impossible in a part by construction: every part is quoted-printable,
+        // which always writes `=` as `=3D`, so no line of a part can start with `--=_`.
+        let boundary = format!("=_statusq_{nonce:032x}");
         header(
             &mut out,
             "Content-Type",

@@ -770,3 +770,80 @@ fn a_version_that_is_not_a_whole_number_is_named_as_such() {
     );
     assert!(lines[2].contains("stdin:3: no \"v\" field"), "{stderr}");
 }
+
+#[test]
+fn a_page_cannot_smuggle_a_mime_part_through_an_update() {
+    use std::hash::{Hash, Hasher};
+    let home = tempfile::tempdir().unwrap();
+    let id = "evil/incident/x/update/1";
+    // The boundary statusq used to use: a hash of the event ids anyone could compute.
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    id.to_string().hash(&mut hasher);
+    let guessed = format!("statusq-{:016x}", hasher.finish());
+    let body = format!(
+        "All fine.\n--{guessed}\nContent-Type: text/html\n\n\
+         <a href=\"https://evil.example/login\">Sign in again</a>\n--{guessed}--\n\
+         --=_statusq_0\n--=3D_statusq_0"
+    );
+    let event = json!({
+        "type": "event", "v": 1, "event": "incident.updated", "id": id,
+        "provider": "evil", "name": "Evil", "url": "https://status.evil.example",
+        "at": NOW, "observed_at": NOW,
+        "incident": {"id": "x", "name": "Phish", "status": "identified", "impact": "minor",
+                     "url": null},
+        "update": {"id": "1", "status": "identified", "body": body, "at": NOW,
+                   "components": null},
+        "component": null, "maintenance": null, "from": null, "to": null, "error": null
+    });
+    let input = format!("{event}\n");
+    let render = || {
+        let (code, mail, stderr) = run(
+            home.path(),
+            &["render", "-f", "email", "--to", "a@example.com", "--html"],
+            &input,
+        );
+        assert_eq!(code, 0, "{stderr}");
+        mail
+    };
+    let mail = render();
+    let boundary = mail
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Type: multipart/alternative; boundary=\""))
+        .and_then(|b| b.strip_suffix('"'))
+        .expect(&mail)
+        .to_string();
+    assert_ne!(boundary, guessed);
+    // The message is exactly: preamble, a text part, an HTML part, the end.
+    let delimiters: Vec<&str> = mail
+        .lines()
+        .filter(|l| l.starts_with(&format!("--{boundary}")))
+        .collect();
+    assert_eq!(
+        delimiters,
+        [
+            format!("--{boundary}"),
+            format!("--{boundary}"),
+            format!("--{boundary}--")
+        ],
+        "{mail}"
+    );
+    let parts: Vec<&str> = mail.split(&format!("\n--{boundary}")).collect();
+    assert!(parts[1]
+        .trim_start()
+        .starts_with("Content-Type: text/plain"));
+    assert!(parts[2].trim_start().starts_with("Content-Type: text/html"));
+    assert!(
+        !parts[2].contains("<a href=3D\"https://evil.example/login\">"),
+        "the smuggled link is not live HTML in our part"
+    );
+    // Random: the next message has another boundary and another Message-ID.
+    let again = render();
+    assert!(!again.contains(&boundary));
+    let message_id = |m: &str| {
+        m.lines()
+            .find(|l| l.starts_with("Message-ID:"))
+            .unwrap()
+            .to_string()
+    };
+    assert_ne!(message_id(&mail), message_id(&again));
+}
