@@ -122,6 +122,16 @@ impl Cache {
         Some(body)
     }
 
+    /// Drops what is kept of `url`, so its next request is unconditional.
+    fn forget(&self, url: &str) {
+        let (meta, body) = self.paths(url);
+        let _ = std::fs::remove_file(meta);
+        let _ = std::fs::remove_file(body);
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.remove(url);
+        }
+    }
+
     fn store(&self, url: &str, etag: Option<String>, last_modified: Option<String>, body: &[u8]) {
         let entry = CacheEntry {
             url: url.to_string(),
@@ -203,7 +213,15 @@ impl Client {
     }
 
     fn get_once(&self, url: &str) -> Result<Vec<u8>, Failure> {
-        let validators = self.cache.as_ref().and_then(|c| c.validators(url));
+        self.get_once_as(url, true)
+    }
+
+    /// One attempt; `conditional` sends the cached validators, if any.
+    fn get_once_as(&self, url: &str, conditional: bool) -> Result<Vec<u8>, Failure> {
+        let validators = match &self.cache {
+            Some(cache) if conditional => cache.validators(url),
+            _ => None,
+        };
         let mut request = self.agent.get(url);
         if let Some(entry) = &validators {
             if let Some(etag) = &entry.etag {
@@ -219,8 +237,16 @@ impl Client {
             .map_err(|e| Failure::from(classify(url, &e, &self.config)))?;
         let status = response.status().as_u16();
         if status == 304 && validators.is_some() {
-            if let Some(body) = self.cache.as_ref().and_then(|c| c.not_modified(url)) {
-                return Ok(body);
+            if let Some(cache) = &self.cache {
+                match cache.not_modified(url) {
+                    Some(body) => return Ok(body),
+                    // The cached body is gone (a cleaner, a full disk): what "not modified"
+                    // refers to is lost, so ask again for the whole page.
+                    None => {
+                        cache.forget(url);
+                        return self.get_once_as(url, false);
+                    }
+                }
             }
         }
         if status >= 400 || status == 304 {

@@ -12,9 +12,9 @@ use std::io::Read;
 use std::path::Path;
 use std::time::Instant;
 
-/// The snapshot of a provider that could not be fetched at all.
-pub fn failed(provider: &Provider, error: FetchError) -> Snapshot {
-    Snapshot::failed(meta(provider, None), error)
+/// The snapshot of a provider that could not be fetched at all (trying began at `started`).
+pub fn failed(provider: &Provider, error: FetchError, started: Instant) -> Snapshot {
+    Snapshot::failed(meta(provider, Some(started)), error)
 }
 
 fn meta(provider: &Provider, started: Option<Instant>) -> SnapshotMeta {

@@ -12,11 +12,12 @@ use crate::model::{ErrorKind, FetchError};
 use crate::providers::{Origin, Provider, Target};
 use crate::sources::detect::{sniff, Found};
 use crate::sources::{Format, Page};
+use std::time::Instant;
 
-/// A target whose format is known, or one whose probing failed.
+/// A target whose format is known, or one whose probing failed (with when probing began).
 pub enum Detected {
     Ready(Target),
-    Failed(Provider, FetchError),
+    Failed(Provider, FetchError, Instant),
 }
 
 /// Probes the format of every typed URL, in parallel (at most `concurrency` at once); catalog
@@ -39,6 +40,7 @@ pub fn detect_formats(targets: Vec<Target>, client: &Client, concurrency: usize)
                 .iter()
                 .map(|(index, provider)| {
                     scope.spawn(move || {
+                        let started = Instant::now();
                         let mut provider = provider.clone();
                         let outcome = match detect(client, &provider.api) {
                             Ok((format, api)) => {
@@ -47,7 +49,7 @@ pub fn detect_formats(targets: Vec<Target>, client: &Client, concurrency: usize)
                                 provider.detect = false;
                                 Detected::Ready(Target::Remote(provider))
                             }
-                            Err(error) => Detected::Failed(provider, error),
+                            Err(error) => Detected::Failed(provider, error, started),
                         };
                         (*index, outcome)
                     })
@@ -83,6 +85,7 @@ fn unfinished() -> Detected {
             message: "format detection did not finish".into(),
             http_status: None,
         },
+        Instant::now(),
     )
 }
 

@@ -89,8 +89,8 @@ impl Engine {
             ready.push(None);
             in_flight.push(None);
             match target {
-                detect::Detected::Failed(provider, error) => {
-                    ready[index] = Some(assemble::failed(&provider, error));
+                detect::Detected::Failed(provider, error, started) => {
+                    ready[index] = Some(assemble::failed(&provider, error, started));
                 }
                 detect::Detected::Ready(Target::Remote(provider)) => {
                     let requests = provider.format.requests(&provider.api);

@@ -736,3 +736,20 @@ fn the_default_config_is_read_from_the_xdg_config_dir() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(records(&output.stdout)[0]["ok"], true);
 }
+
+#[test]
+fn a_page_whose_format_cannot_be_found_says_how_long_it_was_tried() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::start(|_, _| Reply::not_found().delay(Duration::from_millis(100)));
+    let output = statusq(home.path())
+        .args(["fetch", "--retries", "0"])
+        .arg(server.url("/nothing-here"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let snapshot = records(&output.stdout).remove(0);
+    assert_eq!(snapshot["ok"], false);
+    // Every probe waited at least 100 ms for its 404: the time spent is not zero.
+    let elapsed = snapshot["elapsed_ms"].as_u64().unwrap();
+    assert!(elapsed >= 100, "elapsed_ms {elapsed}");
+}

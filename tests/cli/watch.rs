@@ -537,3 +537,61 @@ fn fetch_watch_streams_snapshots_until_its_reader_leaves() {
         .unwrap();
     assert_eq!(stderr, "");
 }
+
+#[test]
+fn a_304_for_a_cached_body_that_is_gone_fetches_the_page_again() {
+    let home = tempfile::tempdir().unwrap();
+    let summary = fixture("statuspage/airbrake-summary.json");
+    // Whoever sends a validator is told nothing changed, as a real server would.
+    let server = Server::start(move |req, _| {
+        if req.path != "/p/api/v2/summary.json" {
+            return Reply::not_found();
+        }
+        if req.headers.contains_key("if-none-match") {
+            return Reply::status(304, Vec::new()).header("ETag", "\"v1\"");
+        }
+        Reply::json(summary.clone()).header("ETag", "\"v1\"")
+    });
+    let config = config_for(home.path(), &server, &["p"]);
+    let cache = home.path().join("cache-dir");
+    let mut child = Guard(
+        Command::new(bin())
+            .arg("--config")
+            .arg(&config)
+            .args(["fetch", "p", "--watch", "100ms", "--cache"])
+            .arg(&cache)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = BufReader::new(child.stdout.take().unwrap());
+    let mut next = || {
+        let mut line = String::new();
+        assert!(
+            lines.read_line(&mut line).unwrap() > 0,
+            "fetch --watch ended"
+        );
+        serde_json::from_str::<Value>(&line).unwrap()
+    };
+    assert_eq!(next()["ok"], true);
+    assert_eq!(next()["ok"], true, "a 304 served from the cache");
+    // A cleaner takes the cached bodies while the poller runs.
+    for entry in std::fs::read_dir(&cache).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "body") {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    for _ in 0..3 {
+        let snapshot = next();
+        assert_eq!(snapshot["ok"], true, "{}", snapshot["error"]);
+    }
+    let unconditional = server
+        .seen()
+        .iter()
+        .filter(|s| !s.headers.contains_key("if-none-match"))
+        .count();
+    assert!(unconditional >= 2, "the page was fetched whole again");
+    terminate(&child);
+    assert!(exits_within(&mut child, Duration::from_secs(10)).success());
+}
