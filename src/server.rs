@@ -56,8 +56,14 @@ pub fn run(listener: TcpListener, mut poller: Poller, board: Board, stop: &Arc<A
     }
 }
 
-/// Events kept for `/events`.
+/// Events kept for `/events`, at most…
 const RECENT_EVENTS: usize = 1000;
+/// …and at most this many bytes of them as JSON (more if the newest alone is larger): pages
+/// with megabyte-long update bodies must not grow the exporter without bound.
+const RECENT_BYTES: usize = 4 * 1024 * 1024;
+/// How long the accept loop rests after a failed accept (out of file descriptors, say), instead
+/// of spinning on it.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 /// The whole request head must arrive within this.
 const HEAD_DEADLINE: Duration = Duration::from_secs(5);
 /// The longest request head accepted.
@@ -86,7 +92,7 @@ fn poll_forever(
     let mut collected = Collected::default();
     let mut state = State::new();
     let options = Options::default();
-    let mut recent: VecDeque<Event> = VecDeque::new();
+    let mut recent = Recent::default();
     let style = Style::default();
     loop {
         let mut polled = 0u64;
@@ -95,23 +101,20 @@ fn poll_forever(
             polled += 1;
             failed += u64::from(!snapshot.ok);
             for event in diff::apply(&mut state, &snapshot, &options) {
-                if recent.len() == RECENT_EVENTS {
-                    recent.pop_front();
-                }
-                recent.push_back(event);
+                recent.push(event);
             }
             collected.add_snapshot(snapshot);
             Ok(())
         });
         if result.is_ok() && polled > 0 {
-            collected.events = recent.iter().cloned().collect();
+            collected.events = recent.events.iter().map(|(e, _)| e.clone()).collect();
             let now = clock::now();
             let metrics = prometheus::document(&collected);
             let board = html::page(&collected, &style, title, Some(refresh), now);
             let events: String = recent
+                .events
                 .iter()
-                .filter_map(|e| serde_json::to_string(&Record::Event(Box::new(e.clone()))).ok())
-                .map(|line| line + "\n")
+                .map(|(_, line)| line.as_str())
                 .collect();
             if let Ok(mut slot) = published.metrics.write() {
                 *slot = metrics;
@@ -135,10 +138,39 @@ fn poll_forever(
     }
 }
 
+/// The events `/events` serves, newest last, each with its JSON line; bounded in count and bytes.
+#[derive(Default)]
+struct Recent {
+    events: VecDeque<(Event, String)>,
+    bytes: usize,
+}
+
+impl Recent {
+    fn push(&mut self, event: Event) {
+        let Ok(mut line) = serde_json::to_string(&Record::Event(Box::new(event.clone()))) else {
+            return;
+        };
+        line.push('\n');
+        self.bytes += line.len();
+        self.events.push_back((event, line));
+        while self.events.len() > 1
+            && (self.events.len() > RECENT_EVENTS || self.bytes > RECENT_BYTES)
+        {
+            if let Some((_, old)) = self.events.pop_front() {
+                self.bytes -= old.len();
+            }
+        }
+    }
+}
+
 fn accept_forever(listener: &TcpListener, published: &Arc<Published>, max: usize) {
     let active = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
-        let Ok(mut stream) = stream else { continue };
+        let Ok(mut stream) = stream else {
+            // Out of descriptors or memory: retrying at once would spin a core.
+            std::thread::sleep(ACCEPT_BACKOFF);
+            continue;
+        };
         if active.load(Ordering::SeqCst) >= max {
             let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
             let _ = stream.write_all(

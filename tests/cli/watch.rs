@@ -595,3 +595,152 @@ fn a_304_for_a_cached_body_that_is_gone_fetches_the_page_again() {
     terminate(&child);
     assert!(exits_within(&mut child, Duration::from_secs(10)).success());
 }
+
+/// Whole seconds of CPU a process has used so far (user and system), from /proc.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+/// `statusq serve` of the given providers (config in `config`) on a free port: the child and
+/// its address.
+fn serve(config: &Path, providers: &[&str], extra: &[&str]) -> (Guard, String) {
+    let mut serve = Guard(
+        Command::new(bin())
+            .arg("--config")
+            .arg(config)
+            .arg("serve")
+            .args(providers)
+            .args(["--listen", "127.0.0.1:0", "--no-cache"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut first = String::new();
+    BufReader::new(serve.stdout.as_mut().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let address = first.trim().rsplit("http://").next().unwrap().to_string();
+    (serve, address)
+}
+
+#[test]
+fn the_events_endpoint_is_bounded_in_bytes_not_only_in_count() {
+    let home = tempfile::tempdir().unwrap();
+    let page: Value =
+        serde_json::from_slice(&fixture("statuspage/claude-summary-active-incident.json")).unwrap();
+    // Every poll, the open incident has one more update with a 1 MB body.
+    let server = Server::start(move |req, earlier| {
+        if req.path != "/big/api/v2/summary.json" {
+            return Reply::not_found();
+        }
+        let mut page = page.clone();
+        let updates = page["incidents"][0]["incident_updates"]
+            .as_array_mut()
+            .unwrap();
+        let mut update = updates[0].clone();
+        update["id"] = format!("big{earlier}").into();
+        update["body"] = format!("{earlier} {}", "x".repeat(1 << 20)).into();
+        updates.insert(0, update);
+        Reply::json(page.to_string().into_bytes())
+    });
+    let config = config_for(home.path(), &server, &["big"]);
+    let (mut serve, address) = serve(&config, &["big"], &["--interval", "50ms"]);
+    let polls = || {
+        let metrics = http_get(&address, "/metrics").1;
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix("statusq_exporter_polls_total "))
+            .and_then(|n| n.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    assert!(
+        wait_for(|| polls() >= 12, Duration::from_secs(60)),
+        "polls: {}",
+        polls()
+    );
+    let (status, events) = http_get(&address, "/events");
+    assert_eq!(status, 200);
+    let lines = records(events.as_bytes());
+    assert!(lines.len() >= 2, "{}", lines.len());
+    // Twelve megabytes of updates were announced; four (and one more event) are kept.
+    assert!(
+        events.len() <= 4 * 1024 * 1024 + (1 << 20) + 8192,
+        "{} bytes",
+        events.len()
+    );
+    let newest = lines.last().unwrap()["update"]["body"].as_str().unwrap();
+    let number: u64 = newest.split(' ').next().unwrap().parse().unwrap();
+    assert!(
+        number >= 11,
+        "the newest events are the ones kept: {number}"
+    );
+    terminate(&serve);
+    assert!(exits_within(&mut serve, Duration::from_secs(10)).success());
+}
+
+#[test]
+fn serve_out_of_file_descriptors_does_not_spin() {
+    use std::os::unix::process::CommandExt;
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::routes(statuspage_routes(
+        "p",
+        Reply::json(fixture("statuspage/airbrake-summary.json")),
+        None,
+        None,
+    ));
+    let config = config_for(home.path(), &server, &["p"]);
+    let mut command = Command::new(bin());
+    command
+        .arg("--config")
+        .arg(&config)
+        .args(["serve", "p", "--listen", "127.0.0.1:0", "--no-cache"])
+        .stdout(Stdio::piped());
+    // SAFETY: setrlimit is async-signal-safe; it only lowers this child's own limit.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 48,
+                rlim_max: 48,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut serve = Guard(command.spawn().unwrap());
+    let mut first = String::new();
+    BufReader::new(serve.stdout.as_mut().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let address = first.trim().rsplit("http://").next().unwrap().to_string();
+    assert!(wait_for(
+        || http_get(&address, "/healthz").0 == 200,
+        Duration::from_secs(10)
+    ));
+    // Silent clients hold a descriptor each until their head deadline: more than the limit.
+    let mut held = Vec::new();
+    for _ in 0..80 {
+        if let Ok(stream) = TcpStream::connect(&address) {
+            held.push(stream);
+        }
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let before = cpu_ticks(serve.id());
+    std::thread::sleep(Duration::from_millis(1000));
+    let used = cpu_ticks(serve.id()) - before;
+    // A loop retrying accept at once burns the whole second (100 ticks).
+    assert!(used < 30, "{used} ticks of CPU in one idle second");
+    drop(held);
+    terminate(&serve);
+    assert!(exits_within(&mut serve, Duration::from_secs(10)).success());
+}
