@@ -6,7 +6,9 @@
 //!
 //! Every request of every provider goes into one queue served by at most `concurrency` worker
 //! threads sharing one HTTP agent, so a provider's three documents are fetched in parallel and
-//! hundreds of pages take about as long as the slowest few. Results are reordered before they
+//! hundreds of pages take about as long as the slowest few. The worker that brings in a
+//! provider's last document also parses them, so parsing runs in parallel and one big page
+//! never holds up the writer or the providers behind it. Snapshots are reordered before they
 //! are handed on: a snapshot leaves as soon as every provider before it has left. When the
 //! consumer fails (its reader went away), no further request is started.
 //!
@@ -82,18 +84,22 @@ impl Engine {
     ) -> Result<(), Error> {
         let targets = detect::detect_formats(targets, &self.client, self.concurrency);
         let mut jobs = Vec::new();
-        let mut in_flight: Vec<Option<InFlight>> = Vec::with_capacity(targets.len());
+        let mut in_flight: Vec<std::sync::Mutex<Option<InFlight>>> =
+            Vec::with_capacity(targets.len());
         let mut ready: Vec<Option<Snapshot>> = Vec::with_capacity(targets.len());
         let mut files = Vec::new();
+        // Who each network target is, should its snapshot never come back.
+        let mut remote: Vec<(usize, Provider)> = Vec::new();
         for (index, target) in targets.into_iter().enumerate() {
             ready.push(None);
-            in_flight.push(None);
+            in_flight.push(std::sync::Mutex::new(None));
             match target {
                 detect::Detected::Failed(provider, error, started) => {
                     ready[index] = Some(assemble::failed(&provider, error, started));
                 }
                 detect::Detected::Ready(Target::Remote(provider)) => {
                     let requests = provider.format.requests(&provider.api);
+                    remote.push((index, provider.clone()));
                     for (slot, (url, _)) in requests.iter().enumerate() {
                         jobs.push(Job {
                             target: index,
@@ -101,13 +107,13 @@ impl Engine {
                             url: url.clone(),
                         });
                     }
-                    in_flight[index] = Some(InFlight {
+                    in_flight[index] = std::sync::Mutex::new(Some(InFlight {
                         required: requests.iter().map(|(_, required)| *required).collect(),
                         results: requests.iter().map(|_| None).collect(),
                         remaining: requests.len(),
                         started: None,
                         provider,
-                    });
+                    }));
                 }
                 detect::Detected::Ready(Target::File { id, path }) => files.push((index, id, path)),
             }
@@ -115,6 +121,7 @@ impl Engine {
 
         let shared = Arc::new(Shared {
             jobs,
+            in_flight,
             next: AtomicUsize::new(0),
             stop: AtomicBool::new(false),
             client: Arc::clone(&self.client),
@@ -145,28 +152,22 @@ impl Engine {
             order.write_ready().map_err(stop)?;
         }
         for done in receiver {
-            let Some(flight) = in_flight[done.target].as_mut() else {
-                continue;
-            };
-            flight.started = Some(flight.started.map_or(done.started, |s| s.min(done.started)));
-            flight.results[done.slot] = Some(done.result);
-            flight.remaining -= 1;
-            if flight.remaining == 0 {
-                if let Some(flight) = in_flight[done.target].take() {
-                    order.ready[done.target] = Some(assemble::assemble(
-                        flight.provider,
-                        flight
-                            .results
-                            .into_iter()
-                            .zip(flight.required)
-                            .map(|(result, required)| assemble::Document { result, required })
-                            .collect(),
-                        flight.started,
-                    ));
-                }
-                order.write_ready().map_err(stop)?;
+            order.ready[done.target] = Some(done.snapshot);
+            order.write_ready().map_err(stop)?;
+        }
+        // Every worker is gone. A provider whose snapshot never came (a worker died) is still
+        // written, as a failure, so the ones after it are not lost.
+        for (index, provider) in remote {
+            if index >= order.next && order.ready[index].is_none() {
+                let error = FetchError {
+                    kind: crate::model::ErrorKind::Io,
+                    message: "the fetch did not finish (an internal error)".into(),
+                    http_status: None,
+                };
+                order.ready[index] = Some(assemble::failed(&provider, error, Instant::now()));
             }
         }
+        order.write_ready().map_err(stop)?;
         Ok(())
     }
 }
@@ -197,16 +198,16 @@ struct Job {
     url: String,
 }
 
-/// A finished request, sent from a worker to the writer.
+/// A provider's snapshot, sent from the worker that finished it to the writer.
 struct Done {
     target: usize,
-    slot: usize,
-    started: Instant,
-    result: Result<Vec<u8>, FetchError>,
+    snapshot: Snapshot,
 }
 
 struct Shared {
     jobs: Vec<Job>,
+    /// Each target's requests while they are out; `None` for targets that need none.
+    in_flight: Vec<std::sync::Mutex<Option<InFlight>>>,
     next: AtomicUsize,
     stop: AtomicBool,
     client: Arc<Client>,
@@ -222,6 +223,26 @@ struct InFlight {
     started: Option<Instant>,
 }
 
+/// Records one request's result; returns the provider's requests when this was its last.
+fn record(
+    shared: &Shared,
+    job: &Job,
+    started: Instant,
+    result: Result<Vec<u8>, FetchError>,
+) -> Option<InFlight> {
+    // A worker that panicked while holding the lock left nothing worth keeping.
+    let mut slot = shared.in_flight[job.target].lock().ok()?;
+    let flight = slot.as_mut()?;
+    flight.started = Some(flight.started.map_or(started, |s| s.min(started)));
+    flight.results[job.slot] = Some(result);
+    flight.remaining -= 1;
+    if flight.remaining == 0 {
+        slot.take()
+    } else {
+        None
+    }
+}
+
 fn worker(shared: &Shared, sender: &mpsc::Sender<Done>) {
     loop {
         if shared.stop.load(Ordering::SeqCst) {
@@ -233,11 +254,23 @@ fn worker(shared: &Shared, sender: &mpsc::Sender<Done>) {
         };
         let started = Instant::now();
         let result = shared.client.get(&job.url);
+        let Some(finished) = record(shared, job, started, result) else {
+            continue;
+        };
+        // This worker brought in the provider's last document: it parses them.
+        let snapshot = assemble::assemble(
+            finished.provider,
+            finished
+                .results
+                .into_iter()
+                .zip(finished.required)
+                .map(|(result, required)| assemble::Document { result, required })
+                .collect(),
+            finished.started,
+        );
         let done = Done {
             target: job.target,
-            slot: job.slot,
-            started,
-            result,
+            snapshot,
         };
         if sender.send(done).is_err() {
             return;

@@ -15,7 +15,7 @@
 use crate::hash::stable_hash;
 use crate::model::{Incident, IncidentStatus, Phase, RawStatus, Timestamp, Update};
 use crate::sources::format::Format;
-use crate::sources::parts::{parse_error, plain_text, Parts};
+use crate::sources::parts::{one_per_id, parse_error, plain_text, Parts};
 use quick_xml::events::Event as XmlEvent;
 use quick_xml::Reader;
 
@@ -428,7 +428,7 @@ fn stated_status(text: &str) -> Option<(IncidentStatus, &'static str)> {
 /// Any Atom or RSS feed as incidents, one update per entry (a changed entry is a new update).
 pub fn parse_generic(bytes: &[u8], page_url: &str) -> Result<Parts, crate::model::FetchError> {
     let doc = read(bytes)?;
-    let mut incidents: Vec<Incident> = Vec::new();
+    let mut all: Vec<Incident> = Vec::new();
     for entry in &doc.entries {
         let title = entry.title.as_deref().map(html_to_text).unwrap_or_default();
         let published = entry.published.as_deref().and_then(parse_date);
@@ -490,12 +490,11 @@ pub fn parse_generic(bytes: &[u8], page_url: &str) -> Result<Parts, crate::model
             components: None,
             updates: vec![update],
         };
-        match incidents.iter_mut().find(|i| i.id == incident.id) {
-            Some(existing) if existing.updated_at < incident.updated_at => *existing = incident,
-            Some(_) => {}
-            None => incidents.push(incident),
-        }
+        all.push(incident);
     }
+    // An entry seen again (a feed listing one incident per update) is one incident: the
+    // copy updated last.
+    let mut incidents = one_per_id(all, |i| &i.id, |kept, new| kept.updated_at < new.updated_at);
     incidents.sort_by(|a, b| {
         b.created_at
             .cmp(&a.created_at)

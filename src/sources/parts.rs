@@ -68,6 +68,32 @@ impl Parts {
     }
 }
 
+/// One item per id, in the order ids first appear; where an id repeats, `replaces(kept, new)`
+/// says whether the new copy takes the place of the one kept. Linear in the number of items
+/// (a map from id to position), however many repeat: pages are untrusted.
+pub fn one_per_id<T>(
+    items: impl IntoIterator<Item = T>,
+    id: impl Fn(&T) -> &str,
+    replaces: impl Fn(&T, &T) -> bool,
+) -> Vec<T> {
+    let mut kept: Vec<T> = Vec::new();
+    let mut position: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for item in items {
+        match position.get(id(&item)) {
+            Some(&at) => {
+                if replaces(&kept[at], &item) {
+                    kept[at] = item;
+                }
+            }
+            None => {
+                position.insert(id(&item).to_string(), kept.len());
+                kept.push(item);
+            }
+        }
+    }
+    kept
+}
+
 /// A `parse` error with a message.
 pub fn parse_error(message: impl Into<String>) -> FetchError {
     FetchError {

@@ -83,6 +83,11 @@ pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
             updated_at: None,
         })
         .collect();
+    // Each service's component by name (the first, if names repeat): a look-up, not a scan.
+    let mut position: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (at, c) in components.iter().enumerate() {
+        position.entry(c.name.clone()).or_insert(at);
+    }
     let mut incidents = Vec::new();
     let mut maintenances = Vec::new();
     let mut worst = Indicator::None;
@@ -107,16 +112,22 @@ pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
         if active {
             worst = worst.worst(impact);
             for service in &item.services {
-                match components.iter_mut().find(|c| &c.name == service) {
-                    Some(c) => c.status = c.status.max(effect),
-                    None => components.push(Component {
-                        id: slug(service),
-                        name: service.clone(),
-                        group: None,
-                        status: effect,
-                        raw_status: None,
-                        updated_at: None,
-                    }),
+                match position.get(service) {
+                    Some(&at) => {
+                        let c: &mut Component = &mut components[at];
+                        c.status = c.status.max(effect);
+                    }
+                    None => {
+                        position.insert(service.clone(), components.len());
+                        components.push(Component {
+                            id: slug(service),
+                            name: service.clone(),
+                            group: None,
+                            status: effect,
+                            raw_status: None,
+                            updated_at: None,
+                        });
+                    }
                 }
             }
         }

@@ -17,7 +17,7 @@ use crate::model::{
     Maintenance, MaintenanceStatus, PageStatus, Phase, Timestamp, Update, UpdateComponent,
 };
 use crate::sources::format::Format;
-use crate::sources::parts::{parse_error, Parts};
+use crate::sources::parts::{one_per_id, parse_error, Parts};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -181,18 +181,22 @@ fn merge(docs: Vec<RawDoc>, page_url: &str) -> Parts {
         url => url.to_string(),
     };
     let base = base.trim_end_matches('/');
-    let mut incidents: Vec<Incident> = Vec::new();
-    for raw in incoming_incidents {
-        if let Some(incident) = incident(raw, base, &component_names) {
-            upsert(&mut incidents, incident, |i| &i.id, |i| i.updated_at);
-        }
-    }
-    let mut maintenances: Vec<Maintenance> = Vec::new();
-    for raw in incoming_maintenances {
-        if let Some(maintenance) = maintenance(raw, base, &component_names) {
-            upsert(&mut maintenances, maintenance, |m| &m.id, |m| m.updated_at);
-        }
-    }
+    // The summary and the history list both carry open incidents: one copy per id, the one
+    // updated last.
+    let mut incidents = one_per_id(
+        incoming_incidents
+            .into_iter()
+            .filter_map(|raw| incident(raw, base, &component_names)),
+        |i| &i.id,
+        |kept, new| new.updated_at >= kept.updated_at,
+    );
+    let mut maintenances = one_per_id(
+        incoming_maintenances
+            .into_iter()
+            .filter_map(|raw| maintenance(raw, base, &component_names)),
+        |m| &m.id,
+        |kept, new| new.updated_at >= kept.updated_at,
+    );
     // Newest first, ties broken by id so the output is the same on every fetch.
     incidents.sort_by(|a, b| {
         b.created_at
@@ -207,24 +211,6 @@ fn merge(docs: Vec<RawDoc>, page_url: &str) -> Parts {
     parts.incidents = Some(incidents);
     parts.maintenances = Some(maintenances);
     parts
-}
-
-/// Keeps one copy per id: the summary and the history list both carry open incidents, and the
-/// copy updated last wins.
-fn upsert<T>(
-    list: &mut Vec<T>,
-    item: T,
-    id: impl Fn(&T) -> &String,
-    updated: impl Fn(&T) -> Option<Timestamp>,
-) {
-    match list.iter_mut().find(|existing| id(existing) == id(&item)) {
-        Some(existing) => {
-            if updated(&item) >= updated(existing) {
-                *existing = item;
-            }
-        }
-        None => list.push(item),
-    }
 }
 
 fn page_status(raw: RawStatus) -> PageStatus {

@@ -124,7 +124,11 @@ fn item(entry: &FeedEntry) -> Item {
             )
         });
     let mut updates: Vec<Update> = Vec::with_capacity(dated.len());
-    let mut seen_ids: Vec<String> = Vec::new();
+    // Update ids made from time and label repeat when upstream repeats them: the n-th repeat
+    // gets `-n`. Sets and counters, not scans: 6,000 identical updates stay linear.
+    let mut seen_ids: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut next_suffix: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
     let mut current = if is_maintenance {
         Phase::Scheduled
     } else {
@@ -169,14 +173,19 @@ fn item(entry: &FeedEntry) -> Item {
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
             .collect();
-        let mut uid = format!("{id}-{stamp}-{slug}");
-        let base = uid.clone();
-        let mut n = 2;
-        while seen_ids.contains(&uid) {
-            uid = format!("{base}-{n}");
-            n += 1;
+        let base = format!("{id}-{stamp}-{slug}");
+        let mut uid = base.clone();
+        if seen_ids.contains(&uid) {
+            let n = next_suffix.entry(base.clone()).or_insert(2);
+            loop {
+                uid = format!("{base}-{n}");
+                *n += 1;
+                if !seen_ids.contains(&uid) {
+                    break;
+                }
+            }
         }
-        seen_ids.push(uid.clone());
+        seen_ids.insert(uid.clone());
         updates.push(Update {
             id: uid,
             status,

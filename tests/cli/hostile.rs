@@ -227,3 +227,76 @@ fn bursts_of_5xx_and_a_capped_retry_after_are_survived() {
     );
     assert!(records(&output.stdout).iter().all(|s| s["ok"] == true));
 }
+
+/// `fetch` of a saved payload, with a hang guard: the snapshot it writes.
+fn replay_with_guard(home: &std::path::Path, name: &str, body: &[u8]) -> Value {
+    let path = home.join(name);
+    std::fs::write(&path, body).unwrap();
+    let output = statusq(home)
+        .arg("fetch")
+        .arg(format!("p={}", path.display()))
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{name}");
+    records(&output.stdout).remove(0)
+}
+
+#[test]
+fn pages_built_to_make_parsing_quadratic_parse_in_linear_time() {
+    let home = tempfile::tempdir().unwrap();
+    // Small pages, read by scans per item they took minutes; each is a look-up now. The
+    // guard above only catches a hang; the counts say nothing was lost.
+
+    // A history feed entry with thousands of updates of the same time and label.
+    let repeats = 3000;
+    let update = "&lt;p&gt;&lt;small&gt;Sep &lt;var data-var='date'&gt; 8&lt;/var&gt;, \
+                  &lt;var data-var='time'&gt;12:08&lt;/var&gt; UTC&lt;/small&gt;&lt;br&gt;\
+                  &lt;strong&gt;Update&lt;/strong&gt; - Same again.&lt;/p&gt;";
+    let feed = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\
+         <title>X Status - Incident History</title>\
+         <link rel=\"alternate\" type=\"text/html\" href=\"https://x.example\"/>\
+         <entry><id>tag:x.example,2005:Incident/1</id><published>2019-09-08T12:08:54Z</published>\
+         <updated>2019-09-08T12:08:54Z</updated>\
+         <link rel=\"alternate\" type=\"text/html\" href=\"https://x.example/incidents/abc\"/>\
+         <title>Repeats</title><content type=\"html\">{}</content></entry></feed>",
+        update.repeat(repeats)
+    );
+    let snapshot = replay_with_guard(home.path(), "history.atom", feed.as_bytes());
+    let updates = snapshot["incidents"][0]["updates"].as_array().unwrap();
+    assert_eq!(updates.len(), repeats);
+    let ids: std::collections::HashSet<&str> =
+        updates.iter().map(|u| u["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), repeats, "every repeat has an id of its own");
+
+    // An RSS feed of tens of thousands of items.
+    let items = 20_000;
+    let mut rss = String::from(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Vendor</title>\
+         <link>https://vendor.example</link>",
+    );
+    for i in 0..items {
+        rss.push_str(&format!(
+            "<item><title>Event {i}</title><guid>g{i}</guid>\
+             <pubDate>Sat, 21 Nov 2026 09:15:00 +0000</pubDate></item>"
+        ));
+    }
+    rss.push_str("</channel></rss>");
+    let snapshot = replay_with_guard(home.path(), "vendor.rss", rss.as_bytes());
+    assert_eq!(snapshot["incidents"].as_array().unwrap().len(), items);
+
+    // A Statuspage summary with tens of thousands of incidents.
+    let mut summary: Value =
+        serde_json::from_slice(&fixture("statuspage/airbrake-summary.json")).unwrap();
+    let incidents: Vec<Value> = (0..20_000)
+        .map(|i| {
+            serde_json::json!({"id": format!("inc{i}"), "name": "x", "status": "investigating",
+                "impact": "minor", "created_at": "2026-11-21T09:15:00Z",
+                "updated_at": "2026-11-21T09:15:00Z", "incident_updates": []})
+        })
+        .collect();
+    summary["incidents"] = Value::Array(incidents);
+    let snapshot = replay_with_guard(home.path(), "summary.json", summary.to_string().as_bytes());
+    assert_eq!(snapshot["incidents"].as_array().unwrap().len(), 20_000);
+}
