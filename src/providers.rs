@@ -283,6 +283,7 @@ impl Catalog {
                 "nothing to fetch: name providers or use --all (see `statusq providers`)".into(),
             ));
         }
+        refuse_shared_ids(&targets)?;
         Ok(targets)
     }
 
@@ -304,6 +305,39 @@ impl Catalog {
             configured
         }
     }
+}
+
+/// One id for two different sources (`a=url1 a=url2`, or two saved `summary.json` files) would
+/// share one state in `diff` and report changes that never happened: refused, naming both. The
+/// same source named twice is only fetched twice.
+fn refuse_shared_ids(targets: &[Target]) -> Result<(), Error> {
+    let source = |target: &Target| match target {
+        Target::Remote(p) => p.api.clone(),
+        Target::File {
+            path: Some(path), ..
+        } => path.display().to_string(),
+        Target::File { path: None, .. } => "-".to_string(),
+    };
+    let mut seen: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    for target in targets {
+        let (id, this) = match target {
+            Target::Remote(p) => (p.id.as_str(), source(target)),
+            Target::File { id, .. } => (id.as_str(), source(target)),
+        };
+        match seen.get(id) {
+            Some(first) if *first != this => {
+                return Err(Error::Usage(format!(
+                    "provider id {id:?} names two sources, {first} and {this}: give each its \
+                     own with ID=SOURCE"
+                )))
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(id, this);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What a command-line word names.

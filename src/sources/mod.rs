@@ -68,7 +68,10 @@ impl Format {
     /// When the bodies are not what this format expects but look like another platform (or an
     /// HTML page), the error is of kind `format` and names what was found: vendors move.
     pub fn parse(self, bodies: &[&[u8]], page: Page) -> Result<Parts, FetchError> {
-        let result = self.parse_as(bodies, page);
+        let result = self.parse_as(bodies, page).map(|mut parts| {
+            parts.unique_component_ids();
+            parts
+        });
         match (result, bodies.first()) {
             (Err(error), Some(first)) => match detect::sniff(first) {
                 Some(found) if !matches!(found, detect::Found::Is(f) if self.accepts(f)) => {

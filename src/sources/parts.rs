@@ -48,6 +48,39 @@ impl Parts {
         }
     }
 
+    /// Makes component ids unique: a page that repeats one (or Slack services whose names differ
+    /// only in case, which slug alike) would otherwise flip `component.changed` on every poll
+    /// and give Prometheus duplicate series. The second `x` becomes `x~2`, the third `x~3`, in
+    /// page order, which is stable from poll to poll.
+    pub fn unique_component_ids(&mut self) {
+        let Some(components) = self.components.as_mut() else {
+            return;
+        };
+        let mut taken: std::collections::HashSet<String> =
+            components.iter().map(|c| c.id.clone()).collect();
+        if taken.len() == components.len() {
+            return;
+        }
+        let mut first: std::collections::HashSet<String> = std::collections::HashSet::new();
+        // The next suffix to try per id, so a thousand repeats stay linear.
+        let mut next: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for component in components.iter_mut() {
+            if first.insert(component.id.clone()) {
+                continue;
+            }
+            let n = next.entry(component.id.clone()).or_insert(2);
+            let unique = loop {
+                let candidate = format!("{}~{n}", component.id);
+                *n += 1;
+                if !taken.contains(&candidate) {
+                    break candidate;
+                }
+            };
+            taken.insert(unique.clone());
+            component.id = unique;
+        }
+    }
+
     /// A successful snapshot of these parts.
     pub fn into_snapshot(self, meta: SnapshotMeta) -> Snapshot {
         Snapshot {

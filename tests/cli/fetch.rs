@@ -753,3 +753,97 @@ fn a_page_whose_format_cannot_be_found_says_how_long_it_was_tried() {
     let elapsed = snapshot["elapsed_ms"].as_u64().unwrap();
     assert!(elapsed >= 100, "elapsed_ms {elapsed}");
 }
+
+#[test]
+fn one_id_for_two_sources_is_refused_and_repeated_component_ids_are_made_unique() {
+    let home = tempfile::tempdir().unwrap();
+    // Two saved payloads that share a file name would share one provider id and one state.
+    let summary = fixture("statuspage/airbrake-summary.json");
+    for dir in ["a", "b"] {
+        std::fs::create_dir_all(home.path().join(dir)).unwrap();
+        std::fs::write(home.path().join(dir).join("summary.json"), &summary).unwrap();
+    }
+    let a = home.path().join("a/summary.json");
+    let b = home.path().join("b/summary.json");
+    let output = statusq(home.path())
+        .arg("fetch")
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("\"summary\" names two sources")
+            && stderr.contains("a/summary.json")
+            && stderr.contains("b/summary.json")
+            && stderr.contains("ID=SOURCE"),
+        "{stderr}"
+    );
+    // So does one alias given to two URLs; the same source twice is fine.
+    let output = statusq(home.path())
+        .args(["fetch", "x=https://one.example", "x=https://two.example"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let output = statusq(home.path())
+        .arg("fetch")
+        .arg(format!("s={}", a.display()))
+        .arg(format!("s={}", a.display()))
+        .arg(format!("t={}", b.display()))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(records(&output.stdout).len(), 3);
+
+    // A page that repeats a component id.
+    let mut doc: Value = serde_json::from_slice(&summary).unwrap();
+    let mut twin = doc["components"][0].clone();
+    twin["name"] = "Twin".into();
+    twin["status"] = "major_outage".into();
+    doc["components"].as_array_mut().unwrap().push(twin);
+    let twice = home.path().join("twice.json");
+    std::fs::write(&twice, doc.to_string()).unwrap();
+    let snapshot = |minute: u32| {
+        let output = statusq(home.path())
+            .env("STATUSQ_NOW", format!("2026-11-22T03:{minute:02}:00Z"))
+            .arg("fetch")
+            .arg(format!("p={}", twice.display()))
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let first = records(snapshot(1).as_bytes()).remove(0);
+    let ids: Vec<&str> = first["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    let original = doc["components"][0]["id"].as_str().unwrap();
+    assert!(ids.contains(&format!("{original}~2").as_str()), "{ids:?}");
+    // Polled again, nothing flips.
+    let state = home.path().join("state.json");
+    let input = snapshot(1) + &snapshot(2) + &snapshot(3);
+    let output = statusq(home.path())
+        .env("STATUSQ_NOW", "2026-11-22T04:00:00Z")
+        .args(["diff", "--state"])
+        .arg(&state)
+        .write_stdin(input.clone())
+        .output()
+        .unwrap();
+    let changes = records(&output.stdout)
+        .iter()
+        .filter(|e| e["event"] == "component.changed")
+        .count();
+    assert_eq!(changes, 1, "the twin's outage, once");
+    let metrics = statusq(home.path())
+        .args(["render", "-f", "prometheus"])
+        .write_stdin(snapshot(4))
+        .output()
+        .unwrap();
+    assert_promtool_accepts(&String::from_utf8(metrics.stdout).unwrap());
+}
