@@ -171,7 +171,8 @@ impl Client {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(config.timeout))
             .http_status_as_error(false)
-            .max_redirects(5)
+            // Redirects are followed by hand (Client::get_once_as), host by host.
+            .max_redirects(0)
             .user_agent(USER_AGENT)
             // Small buffers: statusq only sends GETs, and with 64 requests in flight the
             // default 128 KiB each way is most of the process's memory.
@@ -189,11 +190,18 @@ impl Client {
         }
     }
 
-    /// GETs `url`, retrying transient failures, and returns the decoded body.
+    /// GETs `url`, retrying transient failures, and returns the decoded body. Redirects are
+    /// followed within the same host (and from http to https) only.
     pub fn get(&self, url: &str) -> Result<Vec<u8>, FetchError> {
+        self.get_allowing(url, &[])
+    }
+
+    /// [`Client::get`], also following redirects to the hosts in `hosts` (`host` or
+    /// `host:port`): a provider's `redirects` in the config file.
+    pub fn get_allowing(&self, url: &str, hosts: &[String]) -> Result<Vec<u8>, FetchError> {
         let mut attempt = 0;
         loop {
-            match self.get_once(url) {
+            match self.get_once_as(url, true, hosts) {
                 Ok(body) => return Ok(body),
                 Err(failure) => {
                     let retryable = failure.error.kind == ErrorKind::Timeout
@@ -212,29 +220,60 @@ impl Client {
         }
     }
 
-    fn get_once(&self, url: &str) -> Result<Vec<u8>, Failure> {
-        self.get_once_as(url, true)
-    }
-
-    /// One attempt; `conditional` sends the cached validators, if any.
-    fn get_once_as(&self, url: &str, conditional: bool) -> Result<Vec<u8>, Failure> {
+    /// One attempt, redirects included, within one `--timeout`; `conditional` sends the cached
+    /// validators, if any.
+    fn get_once_as(
+        &self,
+        url: &str,
+        conditional: bool,
+        hosts: &[String],
+    ) -> Result<Vec<u8>, Failure> {
         let validators = match &self.cache {
             Some(cache) if conditional => cache.validators(url),
             _ => None,
         };
-        let mut request = self.agent.get(url);
-        if let Some(entry) = &validators {
-            if let Some(etag) = &entry.etag {
-                request = request.header("If-None-Match", etag);
+        let deadline = std::time::Instant::now() + self.config.timeout;
+        let mut current = url.to_string();
+        let mut hops = 0;
+        let mut response = loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return Err(fail(ErrorKind::Timeout, url, "timed out following redirects").into());
             }
-            if let Some(modified) = &entry.last_modified {
-                request = request.header("If-Modified-Since", modified);
+            let mut request = self.agent.get(&current);
+            if let Some(entry) = &validators {
+                if let Some(etag) = &entry.etag {
+                    request = request.header("If-None-Match", etag);
+                }
+                if let Some(modified) = &entry.last_modified {
+                    request = request.header("If-Modified-Since", modified);
+                }
             }
-        }
-        let mut response = request
-            .header("Accept", "application/json, application/atom+xml, application/rss+xml, text/xml;q=0.9, */*;q=0.1")
-            .call()
-            .map_err(|e| Failure::from(classify(url, &e, &self.config)))?;
+            let response = request
+                .config()
+                .timeout_global(Some(left))
+                .build()
+                .header("Accept", "application/json, application/atom+xml, application/rss+xml, text/xml;q=0.9, */*;q=0.1")
+                .call()
+                .map_err(|e| Failure::from(classify(&current, &e, &self.config)))?;
+            let status = response.status().as_u16();
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            let (true, Some(location)) = (matches!(status, 301 | 302 | 303 | 307 | 308), location)
+            else {
+                break response;
+            };
+            hops += 1;
+            if hops > MAX_REDIRECTS {
+                let why = format!("more than {MAX_REDIRECTS} redirects");
+                return Err(http_error(url, status, why).into());
+            }
+            current = redirect_target(&current, &location, hosts)
+                .map_err(|why| Failure::from(http_error(url, status, why)))?;
+        };
         let status = response.status().as_u16();
         if status == 304 && validators.is_some() {
             if let Some(cache) = &self.cache {
@@ -244,7 +283,7 @@ impl Client {
                     // refers to is lost, so ask again for the whole page.
                     None => {
                         cache.forget(url);
-                        return self.get_once_as(url, false);
+                        return self.get_once_as(url, false, hosts);
                     }
                 }
             }
@@ -308,6 +347,58 @@ impl Client {
             }
             .into()),
         }
+    }
+}
+
+/// Redirects followed for one request.
+const MAX_REDIRECTS: u32 = 5;
+
+fn http_error(url: &str, status: u16, why: impl std::fmt::Display) -> FetchError {
+    FetchError {
+        kind: ErrorKind::Http,
+        message: format!("GET {url}: HTTP {status}: {why}"),
+        http_status: Some(status),
+    }
+}
+
+/// Where a redirect from `from` to `location` leads, if it may be followed: http or https only,
+/// on the same host and port (or from http to https on that host), or to one of `hosts`. A
+/// status page redirecting to a metadata address or a local admin port is not followed.
+fn redirect_target(from: &str, location: &str, hosts: &[String]) -> Result<String, String> {
+    let base = url::Url::parse(from).map_err(|e| format!("bad URL: {e}"))?;
+    let next = base
+        .join(location.trim())
+        .map_err(|e| format!("bad redirect {location:?}: {e}"))?;
+    if !matches!(next.scheme(), "http" | "https") {
+        return Err(format!(
+            "redirected to {}, which is not http or https: not followed",
+            crate::sanitize::one_line(next.as_str())
+        ));
+    }
+    let same_host = next.host_str() == base.host_str();
+    let same_origin = same_host
+        && next.scheme() == base.scheme()
+        && next.port_or_known_default() == base.port_or_known_default();
+    let upgrade = same_host
+        && base.scheme() == "http"
+        && next.scheme() == "https"
+        && next.port_or_known_default() == Some(443);
+    let host = next.host_str().unwrap_or("");
+    let with_port = match next.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    };
+    let allowed = hosts
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(host) || h.eq_ignore_ascii_case(&with_port));
+    if same_origin || upgrade || allowed {
+        Ok(next.into())
+    } else {
+        Err(format!(
+            "redirected to another host, {}: not followed (allow it with redirects = \
+             [\"{with_port}\"] for this provider in the config file)",
+            crate::sanitize::one_line(next.as_str())
+        ))
     }
 }
 

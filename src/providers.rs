@@ -41,6 +41,10 @@ pub struct Provider {
     pub api: String,
     /// Component name globs (`Name` or `Group/Name`) to keep; empty keeps all.
     pub components: Vec<String>,
+    /// Other hosts (`host` or `host:port`) its redirects may lead to; by default only the same
+    /// host, and http to https.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub redirects: Vec<String>,
     /// Where the entry came from.
     pub origin: Origin,
     /// Whether the format must be found by probing first (a URL the user typed).
@@ -84,6 +88,7 @@ struct ConfigProvider {
     format: Option<String>,
     api: Option<String>,
     components: Option<Vec<String>>,
+    redirects: Option<Vec<String>>,
 }
 
 /// The config file used when `--config` is not given: `$XDG_CONFIG_HOME/statusq/config.toml`.
@@ -114,6 +119,7 @@ impl Catalog {
                     format,
                     api: absolute(url, endpoint),
                     components: Vec::new(),
+                    redirects: Vec::new(),
                     origin: Origin::Catalog,
                     detect: false,
                 })
@@ -200,6 +206,9 @@ impl Catalog {
                     if let Some(components) = entry.components {
                         provider.components = components;
                     }
+                    if let Some(redirects) = entry.redirects {
+                        provider.redirects = redirects;
+                    }
                     provider.origin = Origin::Config;
                 }
                 None => {
@@ -215,6 +224,7 @@ impl Catalog {
                         url,
                         format,
                         components: entry.components.unwrap_or_default(),
+                        redirects: entry.redirects.unwrap_or_default(),
                         origin: Origin::Config,
                         detect: false,
                         id,
@@ -456,6 +466,7 @@ fn from_url(url: &str, catalog: &Catalog) -> Result<Provider, Error> {
         format: Format::Statuspage,
         api: trimmed.to_string(),
         components: Vec::new(),
+        redirects: Vec::new(),
         origin: Origin::Url,
         detect: true,
     })

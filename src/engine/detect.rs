@@ -77,6 +77,7 @@ fn unfinished() -> Detected {
             format: Format::Statuspage,
             api: String::new(),
             components: Vec::new(),
+            redirects: Vec::new(),
             origin: Origin::Url,
             detect: false,
         },

@@ -105,6 +105,7 @@ impl Engine {
                             target: index,
                             slot,
                             url: url.clone(),
+                            redirects: provider.redirects.clone(),
                         });
                     }
                     in_flight[index] = std::sync::Mutex::new(Some(InFlight {
@@ -196,6 +197,8 @@ struct Job {
     target: usize,
     slot: usize,
     url: String,
+    /// Other hosts the provider's redirects may lead to.
+    redirects: Vec<String>,
 }
 
 /// A provider's snapshot, sent from the worker that finished it to the writer.
@@ -253,7 +256,7 @@ fn worker(shared: &Shared, sender: &mpsc::Sender<Done>) {
             return;
         };
         let started = Instant::now();
-        let result = shared.client.get(&job.url);
+        let result = shared.client.get_allowing(&job.url, &job.redirects);
         let Some(finished) = record(shared, job, started, result) else {
             continue;
         };

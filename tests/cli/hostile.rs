@@ -300,3 +300,106 @@ fn pages_built_to_make_parsing_quadratic_parse_in_linear_time() {
     let snapshot = replay_with_guard(home.path(), "summary.json", summary.to_string().as_bytes());
     assert_eq!(snapshot["incidents"].as_array().unwrap().len(), 20_000);
 }
+
+/// A one-request-at-a-time server on another loopback address (127.0.0.2) answering every
+/// request with a valid Statuspage summary, counting the requests: the place a hostile
+/// redirect wants statusq to read as the vendor's status.
+fn other_host() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::Read as _;
+    let listener = std::net::TcpListener::bind("127.0.0.2:0").unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&hits);
+    let body = fixture("statuspage/airbrake-summary.json");
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut head = [0u8; 4096];
+            let _ = stream.read(&mut head);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(&body);
+        }
+    });
+    (address, hits)
+}
+
+#[test]
+fn redirects_stay_on_the_vendors_host_unless_the_config_allows_another() {
+    let home = tempfile::tempdir().unwrap();
+    let (elsewhere, elsewhere_hits) = other_host();
+    let good = fixture("statuspage/airbrake-summary.json");
+    let target = format!("http://{elsewhere}/api/v2/summary.json");
+    let server = Server::start(move |req, _| match req.path.as_str() {
+        "/cross/api/v2/summary.json" | "/allowed/api/v2/summary.json" => {
+            Reply::status(302, "").header("Location", &target)
+        }
+        "/file/api/v2/summary.json" => {
+            Reply::status(301, "").header("Location", "file:///etc/passwd")
+        }
+        "/port/api/v2/summary.json" => {
+            Reply::status(302, "").header("Location", "http://127.0.0.1:1/admin")
+        }
+        "/same/api/v2/summary.json" => {
+            Reply::status(301, "").header("Location", "/moved/api/v2/summary.json")
+        }
+        "/moved/api/v2/summary.json" => Reply::json(good.clone()),
+        _ => Reply::not_found(),
+    });
+    let config = home.path().join("config.toml");
+    let mut text = String::new();
+    for id in ["cross", "file", "port", "same", "allowed"] {
+        text.push_str(&format!(
+            "[providers.{id}]\nurl = \"{}\"\n",
+            server.url(&format!("/{id}"))
+        ));
+        if id == "allowed" {
+            text.push_str(&format!("redirects = [\"{elsewhere}\"]\n"));
+        }
+    }
+    std::fs::write(&config, text).unwrap();
+    let run = |ids: &[&str]| {
+        let output = statusq(home.path())
+            .arg("--config")
+            .arg(&config)
+            .args(["fetch", "--retries", "0"])
+            .args(ids)
+            .output()
+            .unwrap();
+        records(&output.stdout)
+    };
+    let out = run(&["cross", "file", "port", "same"]);
+    let by = |id: &str| out.iter().find(|s| s["provider"] == id).unwrap().clone();
+    for (id, says) in [
+        ("cross", "another host"),
+        ("port", "another host"),
+        ("file", "not http or https"),
+    ] {
+        let snapshot = by(id);
+        assert_eq!(snapshot["ok"], false, "{id}");
+        assert_eq!(snapshot["error"]["kind"], "http", "{id}");
+        let message = snapshot["error"]["message"].as_str().unwrap();
+        assert!(message.contains(says), "{id}: {message}");
+    }
+    assert_eq!(
+        elsewhere_hits.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "nothing was asked of the other host"
+    );
+    assert_eq!(server.hits("/file/api/v2/summary.json"), 1, "no loop");
+    assert_eq!(
+        by("same")["ok"],
+        true,
+        "a move on the same host is followed"
+    );
+
+    // Allowed for this provider in the config: followed.
+    let out = run(&["allowed"]);
+    assert_eq!(out[0]["ok"], true, "{}", out[0]["error"]);
+    assert!(elsewhere_hits.load(std::sync::atomic::Ordering::SeqCst) >= 1);
+}
