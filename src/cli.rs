@@ -119,7 +119,8 @@ pub struct HttpArgs {
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub retries: u32,
 
-    /// Longest Retry-After wait honoured before retrying; longer ones are shortened to this
+    /// Longest Retry-After wait honoured before retrying; a server asking for longer fails the
+    /// provider at once
     #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_duration)]
     pub max_retry_after: Duration,
 

@@ -210,7 +210,19 @@ impl Client {
                         return Err(failure.error);
                     }
                     let delay = match failure.retry_after {
-                        Some(wait) => wait.min(self.config.max_retry_after),
+                        // Asked to come back later than we are willing to wait: waiting out a
+                        // shortened delay only to be refused again helps nobody.
+                        Some(wait) if wait > self.config.max_retry_after => {
+                            let mut error = failure.error;
+                            error.message = format!(
+                                "{}; the server asks to retry after {} s, longer than \
+                                 --max-retry-after",
+                                error.message,
+                                wait.as_secs()
+                            );
+                            return Err(error);
+                        }
+                        Some(wait) => wait,
                         None => jittered(self.config.backoff * 2u32.saturating_pow(attempt)),
                     };
                     std::thread::sleep(delay);

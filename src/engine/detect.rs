@@ -154,8 +154,14 @@ pub fn detect(client: &Client, url: &str) -> Result<(Format, String), FetchError
                     return Ok((format, probe));
                 }
             }
-            // A page that cannot be reached at all will not answer the next probe either.
-            Err(error) if error.kind != ErrorKind::Http => return Err(error),
+            // A page that cannot be reached at all will not answer the next probe either, and
+            // one that throttles or fails (429, 5xx) is not asked seven more times.
+            Err(error)
+                if error.kind != ErrorKind::Http
+                    || matches!(error.http_status, Some(408 | 429 | 500..=599)) =>
+            {
+                return Err(error)
+            }
             Err(error) => {
                 if !matches!(error.http_status, Some(404 | 410)) && http_error.is_none() {
                     http_error = Some(error);

@@ -191,41 +191,69 @@ fn hostile_servers_fail_cleanly_in_bounded_time_and_memory_and_spare_the_others(
 }
 
 #[test]
-fn bursts_of_5xx_and_a_capped_retry_after_are_survived() {
+fn bursts_of_5xx_and_a_polite_retry_after_are_survived_a_day_long_one_fails_at_once() {
     let home = tempfile::tempdir().unwrap();
     let good = fixture("statuspage/airbrake-summary.json");
     let server = Server::start(move |req, earlier| match (req.path.as_str(), earlier) {
         ("/burst/api/v2/summary.json", 0) => Reply::status(502, ""),
         ("/burst/api/v2/summary.json", 1) => Reply::status(503, ""),
         ("/burst/api/v2/summary.json", _) => Reply::json(good.clone()),
+        ("/polite/api/v2/summary.json", 0) => Reply::status(429, "").header("Retry-After", "1"),
+        ("/polite/api/v2/summary.json", _) => Reply::json(good.clone()),
         ("/slow-down/api/v2/summary.json", 0) => {
             Reply::status(429, "").header("Retry-After", "86400")
         }
         ("/slow-down/api/v2/summary.json", _) => Reply::json(good.clone()),
         _ => Reply::not_found(),
     });
-    let config = config_for(home.path(), &server, &["burst", "slow-down"]);
-    let started = Instant::now();
+    let config = config_for(home.path(), &server, &["burst", "polite", "slow-down"]);
     let output = statusq(home.path())
         .arg("--config")
         .arg(&config)
         .args([
             "fetch",
             "burst",
+            "polite",
             "slow-down",
             "--retries",
             "2",
             "--max-retry-after",
-            "1s",
+            "2s",
         ])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "a day-long Retry-After was cut to 1 s"
+    assert_eq!(output.status.code(), Some(3));
+    let out = records(&output.stdout);
+    assert_eq!(out[0]["ok"], true, "502, 503, then the page");
+    assert_eq!(
+        out[1]["ok"], true,
+        "a Retry-After within the cap is waited out"
     );
-    assert!(records(&output.stdout).iter().all(|s| s["ok"] == true));
+    // Asked to come back tomorrow: no shortened wait and no second ask.
+    assert_eq!(out[2]["ok"], false);
+    assert_eq!(out[2]["error"]["http_status"], 429);
+    let message = out[2]["error"]["message"].as_str().unwrap();
+    assert!(message.contains("retry after 86400 s"), "{message}");
+    assert_eq!(server.hits("/slow-down/api/v2/summary.json"), 1);
+}
+
+#[test]
+fn a_typed_url_that_throttles_is_probed_once_not_eight_times() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::start(|_, _| Reply::status(429, "").header("Retry-After", "86400"));
+    let output = statusq(home.path())
+        .args(["fetch", "--timeout", "3s", "--max-retry-after", "1s"])
+        .arg(server.url("/status"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let snapshot = records(&output.stdout).remove(0);
+    assert_eq!(snapshot["error"]["http_status"], 429);
+    assert_eq!(
+        server.seen().len(),
+        1,
+        "one request: the page asked us to wait"
+    );
 }
 
 /// `fetch` of a saved payload, with a hang guard: the snapshot it writes.
