@@ -18,12 +18,22 @@ pub(crate) struct Mode {
 pub(crate) struct Emitter<'a> {
     pub snapshot: &'a Snapshot,
     pub events: Vec<Event>,
+    /// `after/<fetched_at of the provider's previous snapshot>`, as the state recorded it
+    /// before this one, or `first/<this one's>`.
+    pub since: String,
 }
 
 impl Emitter<'_> {
     /// The snapshot's `fetched_at`: when statusq saw what it shows.
     pub fn observed(&self) -> Timestamp {
         self.snapshot.fetched_at
+    }
+
+    /// The id of a transition statusq observed (`what` is `status/none-minor`,
+    /// `component/ID/operational-major_outage`, `failed`…): named after the previous snapshot,
+    /// which a run repeating the transition after a crash reads from the same state.
+    pub fn transition_id(&self, what: &str) -> String {
+        format!("{}/{what}/{}", self.snapshot.provider, self.since)
     }
 
     /// An event about this snapshot's provider, not yet pushed.

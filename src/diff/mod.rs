@@ -19,7 +19,11 @@
 //!   silently instead of being announced as new.
 //!
 //! Event ids are built from upstream ids and upstream times only, so the same facts give the
-//! same ids however the snapshots are split between runs.
+//! same ids however the snapshots are split between runs. Transitions statusq observes itself
+//! (page status, components, provider health) are named after the snapshot they follow —
+//! `…/component/ID/FROM-TO/after/<previous fetched_at>` — which is in the committed state, so a
+//! run that repeats them after a crash gives them the same ids (a first sight: `first/<its
+//! own fetched_at>`).
 //!
 //! Pure: a state and a snapshot in, events out — no clock (the snapshot's `fetched_at` is the
 //! time), no files (persistence and the delivery rule are [`crate::state`]'s). Layout: this file
@@ -75,6 +79,18 @@ pub fn apply(state: &mut State, snapshot: &Snapshot, options: &Options) -> Vec<E
     let mut out = Emitter {
         snapshot,
         events: Vec::new(),
+        // Failures do not rename the transitions around them: those are named after the
+        // previous successful snapshot; a failure is named after the previous snapshot.
+        since: match if snapshot.ok {
+            provider.last_ok
+        } else {
+            provider.last_seen
+        } {
+            Some(previous) => format!("after/{previous}"),
+            // A first sight (a new state, or a provider forgotten and back) is named by its
+            // own time, so it never takes the id of a first sight long ago.
+            None => format!("first/{}", snapshot.fetched_at),
+        },
     };
     provider.last_seen = Some(snapshot.fetched_at);
 
@@ -84,7 +100,7 @@ pub fn apply(state: &mut State, snapshot: &Snapshot, options: &Options) -> Vec<E
             provider.failed_reported = true;
             let mut event = out.event(
                 EventKind::ProviderFailed,
-                format!("{}/failed/{}", snapshot.provider, snapshot.fetched_at),
+                out.transition_id("failed"),
                 snapshot.fetched_at,
             );
             event.error = snapshot.error.clone();
@@ -95,12 +111,13 @@ pub fn apply(state: &mut State, snapshot: &Snapshot, options: &Options) -> Vec<E
     if provider.failed_reported {
         out.push(
             EventKind::ProviderRecovered,
-            format!("{}/recovered/{}", snapshot.provider, snapshot.fetched_at),
+            out.transition_id("recovered"),
             snapshot.fetched_at,
         );
     }
     provider.failures = 0;
     provider.failed_reported = false;
+    provider.last_ok = Some(snapshot.fetched_at);
 
     let first_sight = !provider.baselined;
     provider.baselined = true;
@@ -154,13 +171,11 @@ fn page_status(provider: &mut ProviderState, out: &mut Emitter, mode: &Mode) {
     if changed {
         let from = old.map(|o| o.as_str().to_string());
         let observed = out.snapshot.fetched_at;
-        let id = format!(
-            "{}/status/{}-{}/{}",
-            out.snapshot.provider,
+        let id = out.transition_id(&format!(
+            "status/{}-{}",
             from.as_deref().unwrap_or("new"),
-            new,
-            observed
-        );
+            new
+        ));
         let event = out.push(EventKind::StatusChanged, id, observed);
         event.from = from;
         event.to = Some(new.as_str().to_string());
@@ -188,14 +203,12 @@ fn components(provider: &mut ProviderState, out: &mut Emitter) {
             None => None,
         };
         let at = component.updated_at.unwrap_or(observed);
-        let id = format!(
-            "{}/component/{}/{}-{}/{}",
-            out.snapshot.provider,
+        let id = out.transition_id(&format!(
+            "component/{}/{}-{}",
             component.id,
             from.map_or("new", ComponentStatus::as_str),
-            component.status,
-            at
-        );
+            component.status
+        ));
         let qualified_name = match &component.group {
             Some(group) => format!("{group}/{}", component.name),
             None => component.name.clone(),

@@ -36,6 +36,10 @@ pub struct ProviderState {
     pub baselined: bool,
     /// `fetched_at` of the last snapshot, successful or not.
     pub last_seen: Option<Timestamp>,
+    /// `fetched_at` of the last successful snapshot: what the ids of the transitions statusq
+    /// observes are named after.
+    #[serde(default)]
+    pub last_ok: Option<Timestamp>,
     /// Failed snapshots in a row.
     pub failures: u32,
     /// Whether `provider.failed` was emitted for the current run of failures.

@@ -196,3 +196,49 @@ fn a_full_disk_on_stdout_is_an_error_and_commits_nothing() {
     assert!(String::from_utf8_lossy(&fetch.stderr)
         .starts_with("statusq: stdout: No space left on device"));
 }
+
+#[test]
+fn a_transition_repeated_after_a_crash_keeps_its_id() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    let page = |outage: bool, now: &str| {
+        let mut doc: Value =
+            serde_json::from_slice(&fixture("statuspage/airbrake-summary.json")).unwrap();
+        if outage {
+            doc["components"][0]["status"] = "major_outage".into();
+            doc["status"]["indicator"] = "major".into();
+        }
+        let output = statusq(home.path())
+            .env("STATUSQ_NOW", now)
+            .args(["fetch", "airbrake=-"])
+            .write_stdin(doc.to_string())
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let diff = |input: String, fault: bool| {
+        let mut command = statusq(home.path());
+        if fault {
+            command.env("STATUSQ_FAULT_STATE_WRITE", "rename");
+        }
+        command
+            .args(["diff", "--state"])
+            .arg(&state)
+            .write_stdin(input)
+            .output()
+            .unwrap()
+    };
+    assert!(diff(page(false, "2026-11-22T03:00:00Z"), false)
+        .status
+        .success());
+    // The outage is delivered, then the process dies before the state records it.
+    let crashed = diff(page(true, "2026-11-22T03:05:00Z"), true);
+    assert!(!crashed.status.success());
+    let delivered = event_ids(&crashed.stdout);
+    assert_eq!(delivered.len(), 2, "status.changed and component.changed");
+    // The next poll, minutes later, sees the same outage: the same news under the same ids,
+    // so a consumer that de-duplicates by id sees it once.
+    let again = diff(page(true, "2026-11-22T03:10:00Z"), false);
+    assert!(again.status.success());
+    assert_eq!(event_ids(&again.stdout), delivered);
+}
