@@ -13,7 +13,7 @@
 
 use crate::cli::FetchArgs;
 use crate::cmd::{engine, schedule};
-use crate::engine::poll::{stop_flag, wait_until, Poller};
+use crate::engine::poll::{stop_flag, wait_for_output, Poller};
 use crate::error::{Error, Exit};
 use crate::model::Record;
 use crate::ndjson::Output;
@@ -45,7 +45,7 @@ pub fn run(args: FetchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
             out.record(&Record::Snapshot(Box::new(snapshot)))?;
             out.flush()
         })?;
-        if !wait_until(poller.next_due(), &stop) {
+        if !wait_for_output(poller.next_due(), &stop, true) {
             return Ok(Exit::Success);
         }
     }

@@ -18,7 +18,7 @@
 use crate::cli::WatchArgs;
 use crate::cmd::{engine, schedule};
 use crate::diff::Options;
-use crate::engine::poll::{stop_flag, wait_until, Poller};
+use crate::engine::poll::{stop_flag, wait_for_output, Poller};
 use crate::error::{Error, Exit};
 use crate::model::Record;
 use crate::ndjson::Output;
@@ -75,7 +75,7 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
                 Exit::Success
             });
         }
-        if !wait_until(poller.next_due(), &stop) {
+        if !wait_for_output(poller.next_due(), &stop, true) {
             return Ok(Exit::Success);
         }
     }

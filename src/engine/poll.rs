@@ -143,8 +143,15 @@ pub fn stop_flag() -> Result<Arc<AtomicBool>, Error> {
 
 /// Sleeps until `deadline` or until `stop` is set; false when stopped.
 pub fn wait_until(deadline: Instant, stop: &AtomicBool) -> bool {
+    wait_for_output(deadline, stop, false)
+}
+
+/// [`wait_until`], also stopping (false) when `watch_stdout` and the reader of standard output
+/// has gone (`watch | head -1`): a command whose product is its output polls no more for
+/// nobody, instead of finding out at its next write.
+pub fn wait_for_output(deadline: Instant, stop: &AtomicBool, watch_stdout: bool) -> bool {
     loop {
-        if stop.load(Ordering::SeqCst) {
+        if stop.load(Ordering::SeqCst) || (watch_stdout && stdout_reader_gone()) {
             return false;
         }
         let now = Instant::now();
@@ -153,6 +160,19 @@ pub fn wait_until(deadline: Instant, stop: &AtomicBool) -> bool {
         }
         std::thread::sleep((deadline - now).min(Duration::from_millis(50)));
     }
+}
+
+/// Whether standard output is a pipe whose reader has closed it (poll reports an error on the
+/// write end). A terminal or a file never is.
+fn stdout_reader_gone() -> bool {
+    let mut fd = libc::pollfd {
+        fd: libc::STDOUT_FILENO,
+        events: libc::POLLOUT,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, no timeout; poll only reads the descriptor's state.
+    let ready = unsafe { libc::poll(&mut fd, 1, 0) };
+    ready > 0 && fd.revents & (libc::POLLERR | libc::POLLHUP) != 0
 }
 
 #[cfg(test)]

@@ -744,3 +744,61 @@ fn serve_out_of_file_descriptors_does_not_spin() {
     terminate(&serve);
     assert!(exits_within(&mut serve, Duration::from_secs(10)).success());
 }
+
+#[test]
+fn a_reader_that_leaves_while_nothing_is_due_ends_the_poll_at_once() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::routes(statuspage_routes(
+        "p",
+        Reply::json(fixture("statuspage/claude-summary-active-incident.json")),
+        None,
+        None,
+    ));
+    let config = config_for(home.path(), &server, &["p"]);
+    let state = home.path().join("state.json");
+    let state = state.to_str().unwrap();
+    // `… | head -1`: one line, then the reader is gone while the next poll is an hour away.
+    for args in [
+        &["fetch", "p", "--watch", "1h", "--no-cache"][..],
+        &[
+            "watch",
+            "p",
+            "--interval",
+            "1h",
+            "-f",
+            "json",
+            "--no-cache",
+            "--state",
+            state,
+        ][..],
+    ] {
+        let mut child = Guard(
+            Command::new(bin())
+                .arg("--config")
+                .arg(&config)
+                .args(args)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+        let mut lines = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        lines.read_line(&mut line).unwrap();
+        assert!(line.starts_with('{'), "{args:?}: {line}");
+        drop(lines);
+        let status = exits_within(&mut child, Duration::from_secs(10));
+        assert!(
+            status.success(),
+            "{args:?}: a closed pipe is a graceful end"
+        );
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        assert_eq!(stderr, "", "{args:?}");
+    }
+}
