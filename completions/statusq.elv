@@ -40,7 +40,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --retries 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer'
             cand --max-retry-after 'Longest Retry-After wait honoured before retrying; a server asking for longer fails the provider at once'
             cand --max-body 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)'
-            cand --watch 'Poll forever, every INTERVAL (e.g. 60s, 5m), writing each provider''s snapshot as it comes, until SIGINT, SIGTERM or a closed output'
+            cand --watch 'Poll forever, every INTERVAL (e.g. 60s, 5m), writing each provider''s snapshot as it comes, until SIGINT, SIGTERM, SIGHUP or a closed output'
             cand --fast 'While a provider has an unresolved incident or a running maintenance, poll it every INTERVAL instead (with --watch, watch, serve)'
             cand --cache 'Keep ETag/Last-Modified and the last body of every URL in DIR, so an unchanged page costs one 304 [default for watch, serve and fetch --watch: $XDG_CACHE_HOME/statusq]'
             cand --refetch-every 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)'

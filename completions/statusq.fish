@@ -41,7 +41,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l timeout -d 'Ov
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l retries -d 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l max-retry-after -d 'Longest Retry-After wait honoured before retrying; a server asking for longer fails the provider at once' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l max-body -d 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)' -r
-complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l watch -d 'Poll forever, every INTERVAL (e.g. 60s, 5m), writing each provider\'s snapshot as it comes, until SIGINT, SIGTERM or a closed output' -r
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l watch -d 'Poll forever, every INTERVAL (e.g. 60s, 5m), writing each provider\'s snapshot as it comes, until SIGINT, SIGTERM, SIGHUP or a closed output' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l fast -d 'While a provider has an unresolved incident or a running maintenance, poll it every INTERVAL instead (with --watch, watch, serve)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l cache -d 'Keep ETag/Last-Modified and the last body of every URL in DIR, so an unchanged page costs one 304 [default for watch, serve and fetch --watch: $XDG_CACHE_HOME/statusq]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l refetch-every -d 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)' -r

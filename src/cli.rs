@@ -95,7 +95,7 @@ pub struct FetchArgs {
     pub http: HttpArgs,
 
     /// Poll forever, every INTERVAL (e.g. 60s, 5m), writing each provider's snapshot as it
-    /// comes, until SIGINT, SIGTERM or a closed output
+    /// comes, until SIGINT, SIGTERM, SIGHUP or a closed output
     #[arg(long, value_name = "INTERVAL", value_parser = parse_duration)]
     pub watch: Option<Duration>,
 
@@ -381,7 +381,7 @@ Examples:
   statusq watch -f json github | jq .
 
 Exit status:
-  0   stopped by SIGINT or SIGTERM after finishing the cycle, or --once done
+  0   stopped by SIGINT, SIGTERM or SIGHUP (what was printed is committed), or --once done
   2   usage error, or the state file is unreadable or corrupt
   3   with --once: some providers could not be fetched (their failures are events too)
   75  another statusq holds the state's lock";
@@ -392,8 +392,9 @@ Exit status:
 /// --fast while one has an open incident or running maintenance), and prints each new incident
 /// update, resolution, maintenance step and component change exactly once. The state (what was
 /// already printed) and the HTTP cache live in the XDG state and cache directories, so a
-/// restart never repeats an event. SIGINT or SIGTERM finish the cycle, commit the state and exit
-/// 0. With no providers named, the config file's providers are watched, or `openai` when there
+/// restart never repeats an event. SIGINT, SIGTERM or SIGHUP stop it within a second — requests
+/// still out are abandoned, what was printed is committed — and exit 0; a second signal ends it
+/// at once. With no providers named, the config file's providers are watched, or `openai` when there
 /// are none.
 #[derive(Debug, Args)]
 #[command(after_long_help = WATCH_EXAMPLES)]
@@ -449,7 +450,7 @@ Endpoints:
   GET /events    recent events as JSON Lines
 
 Exit status:
-  0   stopped by SIGINT or SIGTERM
+  0   stopped by SIGINT, SIGTERM or SIGHUP (a second one ends it at once)
   2   usage error, or the address cannot be bound";
 
 /// A Prometheus exporter and status board: poll in the background, answer from memory.

@@ -7,7 +7,7 @@
 
 use crate::model::{ErrorKind, FetchError};
 use std::io::Read;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How requests are made. Defaults are DESIGN §5's.
 #[derive(Clone, Debug)]
@@ -24,6 +24,19 @@ pub struct HttpConfig {
     pub backoff: Duration,
 }
 
+impl HttpConfig {
+    /// The longest one request may take, retries and their waits included:
+    /// `(retries + 1) × timeout + retries × max_retry_after` (a wait, `Retry-After` or backoff,
+    /// is never longer than `max_retry_after`). It is also a provider's whole budget: its
+    /// documents, fetched in parallel, and their parsing must be done within it (DESIGN §5).
+    pub fn budget(&self) -> Duration {
+        let retries = self.retries.min(100);
+        self.timeout
+            .saturating_mul(retries + 1)
+            .saturating_add(self.max_retry_after.saturating_mul(retries))
+    }
+}
+
 impl Default for HttpConfig {
     fn default() -> Self {
         HttpConfig {
@@ -34,6 +47,12 @@ impl Default for HttpConfig {
             backoff: Duration::from_millis(500),
         }
     }
+}
+
+/// The instant `wait` from now (or a century from now, if `wait` is longer than that).
+pub fn after(wait: Duration) -> Instant {
+    const CENTURY: Duration = Duration::from_secs(100 * 365 * 86_400);
+    Instant::now() + wait.min(CENTURY)
 }
 
 /// The conditional-request cache of long-running commands: `$XDG_CACHE_HOME/statusq`.
@@ -190,30 +209,38 @@ impl Client {
         }
     }
 
-    /// GETs `url`, retrying transient failures, and returns the decoded body. Redirects are
-    /// followed within the same host (and from http to https) only.
-    pub fn get(&self, url: &str) -> Result<Vec<u8>, FetchError> {
-        self.get_allowing(url, &[])
+    /// The longest one request may take ([`HttpConfig::budget`]).
+    pub fn budget(&self) -> Duration {
+        self.config.budget()
     }
 
-    /// [`Client::get`], also following redirects to the hosts in `hosts` (`host` or
-    /// `host:port`): a provider's `redirects` in the config file.
-    pub fn get_allowing(&self, url: &str, hosts: &[String]) -> Result<Vec<u8>, FetchError> {
+    /// GETs `url`, retrying transient failures, and returns the decoded body. Redirects are
+    /// followed within the same host (and from http to https), and to the hosts in `hosts`
+    /// (`host` or `host:port`: a provider's `redirects` in the config file). Done — retries and
+    /// their waits included — by `until`: no attempt runs past it, and a retry that could not
+    /// start before it is not waited for.
+    pub fn get_within(
+        &self,
+        url: &str,
+        hosts: &[String],
+        until: Instant,
+    ) -> Result<Vec<u8>, FetchError> {
         let mut attempt = 0;
         loop {
-            match self.get_once_as(url, true, hosts) {
+            match self.get_once_as(url, true, hosts, until) {
                 Ok(body) => return Ok(body),
                 Err(failure) => {
-                    let retryable = failure.error.kind == ErrorKind::Timeout
-                        || matches!(failure.error.http_status, Some(408 | 429 | 500..=599));
+                    let mut error = failure.error;
+                    error.retry_after = failure.retry_after.map(|wait| wait.as_secs());
+                    let retryable = error.kind == ErrorKind::Timeout
+                        || matches!(error.http_status, Some(408 | 429 | 500..=599));
                     if !retryable || attempt >= self.config.retries {
-                        return Err(failure.error);
+                        return Err(error);
                     }
                     let delay = match failure.retry_after {
                         // Asked to come back later than we are willing to wait: waiting out a
                         // shortened delay only to be refused again helps nobody.
                         Some(wait) if wait > self.config.max_retry_after => {
-                            let mut error = failure.error;
                             error.message = format!(
                                 "{}; the server asks to retry after {} s, longer than \
                                  --max-retry-after",
@@ -223,8 +250,18 @@ impl Client {
                             return Err(error);
                         }
                         Some(wait) => wait,
-                        None => jittered(self.config.backoff * 2u32.saturating_pow(attempt)),
+                        None => jittered(self.config.backoff * 2u32.saturating_pow(attempt))
+                            .min(self.config.max_retry_after),
                     };
+                    if after(delay) >= until {
+                        // The retry could not finish in the provider's time: say so now.
+                        error.message = format!(
+                            "{}; no time left to retry within {} s (--timeout × attempts)",
+                            error.message,
+                            self.config.budget().as_secs()
+                        );
+                        return Err(error);
+                    }
                     std::thread::sleep(delay);
                     attempt += 1;
                 }
@@ -239,16 +276,17 @@ impl Client {
         url: &str,
         conditional: bool,
         hosts: &[String],
+        until: Instant,
     ) -> Result<Vec<u8>, Failure> {
         let validators = match &self.cache {
             Some(cache) if conditional => cache.validators(url),
             _ => None,
         };
-        let deadline = std::time::Instant::now() + self.config.timeout;
+        let deadline = after(self.config.timeout).min(until);
         let mut current = url.to_string();
         let mut hops = 0;
         let mut response = loop {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return Err(fail(ErrorKind::Timeout, url, "timed out following redirects").into());
             }
@@ -295,7 +333,7 @@ impl Client {
                     // refers to is lost, so ask again for the whole page.
                     None => {
                         cache.forget(url);
-                        return self.get_once_as(url, false, hosts);
+                        return self.get_once_as(url, false, hosts, until);
                     }
                 }
             }
@@ -315,6 +353,7 @@ impl Client {
                         .trim_end()
                         .to_string(),
                     http_status: Some(status),
+                    retry_after: None,
                 },
                 retry_after,
             });
@@ -354,6 +393,7 @@ impl Client {
                     kind: ErrorKind::Io,
                     message: format!("GET {url}: connection broken mid-body: {e}"),
                     http_status: None,
+                    retry_after: None,
                 },
                 error => error,
             }
@@ -370,6 +410,7 @@ fn http_error(url: &str, status: u16, why: impl std::fmt::Display) -> FetchError
         kind: ErrorKind::Http,
         message: format!("GET {url}: HTTP {status}: {why}"),
         http_status: Some(status),
+        retry_after: None,
     }
 }
 
@@ -433,6 +474,7 @@ fn too_large(url: &str, cap: u64) -> FetchError {
         kind: ErrorKind::TooLarge,
         message: format!("GET {url}: body larger than the {cap}-byte cap (--max-body)"),
         http_status: None,
+        retry_after: None,
     }
 }
 
@@ -441,6 +483,7 @@ fn fail(kind: ErrorKind, url: &str, why: impl std::fmt::Display) -> FetchError {
         kind,
         message: format!("GET {url}: {why}"),
         http_status: None,
+        retry_after: None,
     }
 }
 
@@ -461,6 +504,7 @@ fn classify(url: &str, error: &ureq::Error, config: &HttpConfig) -> FetchError {
             kind: ErrorKind::Http,
             message: format!("GET {url}: HTTP {code}"),
             http_status: Some(*code),
+            retry_after: None,
         },
         E::TooManyRedirects | E::RedirectFailed => fail(ErrorKind::Http, url, error),
         // statusq checks its own URLs before asking; a bad one now came from a redirect.

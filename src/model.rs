@@ -280,6 +280,10 @@ pub struct FetchError {
     pub message: String,
     /// The HTTP status, when the server answered with an error status.
     pub http_status: Option<u16>,
+    /// How long the server asked statusq to wait before asking again (`Retry-After`, in
+    /// seconds), when it refused with one: `watch` and `serve` wait at least that long.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 /// The kinds of fetch failure. Stable words: scripts may match on them.
@@ -781,6 +785,7 @@ mod tests {
             kind: ErrorKind::Http,
             message: "HTTP 503".into(),
             http_status: Some(503),
+            retry_after: None,
         };
         let line =
             serde_json::to_string(&Record::Snapshot(Box::new(Snapshot::failed(meta, error))))

@@ -33,23 +33,29 @@ pub struct Board {
     pub max_connections: usize,
 }
 
-/// Serves `listener` from what `poller` finds, until `stop` is set. The poller and the accept
-/// loop run on their own threads; this returns as soon as `stop` is seen, requests in flight
-/// or not.
-pub fn run(listener: TcpListener, mut poller: Poller, board: Board, stop: &Arc<AtomicBool>) {
+/// Serves `listener` from what the poller (made by `make_poller`) finds, until `stop` is set. The
+/// accept loop starts first, then the poller is made (probing typed URLs) and runs, each on its
+/// own thread; this returns as soon as `stop` is seen, requests in flight or not.
+pub fn run(
+    listener: TcpListener,
+    make_poller: impl FnOnce() -> Poller + Send + 'static,
+    board: Board,
+    stop: &Arc<AtomicBool>,
+) {
     let published = Arc::new(Published::default());
+    {
+        let published = Arc::clone(&published);
+        let max = board.max_connections.max(1);
+        std::thread::spawn(move || accept_forever(&listener, &published, max));
+    }
     {
         let published = Arc::clone(&published);
         let stop = Arc::clone(stop);
         let board = board.clone();
         std::thread::spawn(move || {
+            let mut poller = make_poller();
             poll_forever(&mut poller, &published, &stop, &board.title, board.refresh)
         });
-    }
-    {
-        let published = Arc::clone(&published);
-        let max = board.max_connections.max(1);
-        std::thread::spawn(move || accept_forever(&listener, &published, max));
     }
     while !stop.load(Ordering::SeqCst) {
         std::thread::sleep(Duration::from_millis(50));

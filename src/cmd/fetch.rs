@@ -19,12 +19,13 @@ use crate::model::Record;
 use crate::ndjson::Output;
 use crate::providers::Catalog;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Runs `statusq fetch`.
 pub fn run(args: FetchArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
     let catalog = Catalog::load(config)?;
     let targets = catalog.targets(&args.providers, args.all)?;
-    let engine = engine(&args.http, &args.poll, args.watch.is_some())?;
+    let mut engine = engine(&args.http, &args.poll, args.watch.is_some())?;
     let Some(interval) = args.watch else {
         let mut any_failed = false;
         engine.fetch_all(targets, |snapshot| {
@@ -39,6 +40,7 @@ pub fn run(args: FetchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
         });
     };
     let stop = stop_flag()?;
+    engine.cancel_on(Arc::clone(&stop));
     let mut poller = Poller::new(targets, engine, schedule(interval, &args.poll));
     loop {
         poller.poll_due(|snapshot| {

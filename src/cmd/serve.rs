@@ -18,6 +18,7 @@ use crate::providers::Catalog;
 use crate::server::{self, Board};
 use std::net::TcpListener;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Runs `statusq serve`.
 pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
@@ -27,7 +28,9 @@ pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<E
     } else {
         catalog.targets(&catalog.default_watch(&args.providers), false)?
     };
-    let engine = engine(&args.http, &args.poll, true)?;
+    let stop = stop_flag()?;
+    let mut engine = engine(&args.http, &args.poll, true)?;
+    engine.cancel_on(Arc::clone(&stop));
     let listener = TcpListener::bind(&args.listen)
         .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", args.listen)))?;
     let address = listener
@@ -36,8 +39,9 @@ pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<E
     out.text(&format!("statusq serve: listening on http://{address}\n"))?;
     out.flush()?;
 
-    let stop = stop_flag()?;
-    let poller = Poller::new(targets, engine, schedule(args.interval, &args.poll));
+    let schedule = schedule(args.interval, &args.poll);
+    // Typed URLs are probed on the poller's thread, after the accept loop has started.
+    let poller = move || Poller::new(targets, engine, schedule);
     let board = Board {
         title: args.title,
         refresh: args.interval.as_secs().clamp(10, 300),

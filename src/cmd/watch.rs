@@ -13,7 +13,8 @@
 //! fetch --watch, diff and render in one process: [`crate::engine::poll`] polls,
 //! [`crate::state::delivery::Ledger`] keeps the state (each cycle's events are written and
 //! flushed before the state recording them is committed, as in `diff`), [`crate::render`]
-//! prints. SIGINT and SIGTERM let the cycle finish, commit, and exit 0.
+//! prints. SIGINT, SIGTERM and SIGHUP cut the cycle short (the engine abandons requests still
+//! out), commit what was printed, and exit 0.
 
 use crate::cli::WatchArgs;
 use crate::cmd::{engine, schedule};
@@ -28,6 +29,7 @@ use crate::state::default_state_path;
 use crate::state::delivery::Ledger;
 use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Runs `statusq watch`.
 pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
@@ -53,8 +55,9 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
         ..Options::default()
     };
     let mut ledger = Ledger::open(&path, options)?;
-    let engine = engine(&args.http, &args.poll, true)?;
     let stop = stop_flag()?;
+    let mut engine = engine(&args.http, &args.poll, true)?;
+    engine.cancel_on(Arc::clone(&stop));
     let style = crate::terminal::style(&args.style, None, std::io::stdout().is_terminal());
     let mut poller = Poller::new(targets, engine, schedule(args.interval, &args.poll));
     loop {

@@ -44,6 +44,7 @@ fn ok(minute: i64, components: Vec<Component>, incidents: Vec<Incident>) -> Snap
                 kind: ErrorKind::Io,
                 message: String::new(),
                 http_status: None,
+                retry_after: None,
             },
         )
     }
@@ -68,6 +69,7 @@ fn failed(minute: i64) -> Snapshot {
             kind: ErrorKind::Timeout,
             message: "timed out".into(),
             http_status: None,
+            retry_after: None,
         },
     )
 }

@@ -55,6 +55,7 @@ pub fn assemble(
                     kind: ErrorKind::Io,
                     message: "request never completed".into(),
                     http_status: None,
+                    retry_after: None,
                 };
                 return Snapshot::failed(meta, error);
             }
@@ -104,11 +105,13 @@ pub fn replay(id: &str, path: Option<&Path>, max_body: u64) -> Snapshot {
             kind: ErrorKind::Io,
             message: format!("{source}: {e}"),
             http_status: None,
+            retry_after: None,
         }),
         Ok(_) if body.len() as u64 > max_body => Err(FetchError {
             kind: ErrorKind::TooLarge,
             message: format!("{source}: larger than the {max_body}-byte cap (--max-body)"),
             http_status: None,
+            retry_after: None,
         }),
         Ok(_) => {
             // A saved payload says what it is.

@@ -9,10 +9,12 @@
 use crate::clock;
 use crate::http::Client;
 use crate::model::{ErrorKind, FetchError};
-use crate::providers::{Origin, Provider, Target};
+use crate::providers::{Provider, Target};
 use crate::sources::detect::{sniff, Found};
 use crate::sources::{Format, Page};
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
 
 /// A target whose format is known, or one whose probing failed (with when probing began).
 pub enum Detected {
@@ -20,9 +22,16 @@ pub enum Detected {
     Failed(Provider, FetchError, Instant),
 }
 
-/// Probes the format of every typed URL, in parallel (at most `concurrency` at once); catalog
-/// and config providers pass through untouched.
-pub fn detect_formats(targets: Vec<Target>, client: &Client, concurrency: usize) -> Vec<Detected> {
+/// Probes the format of every typed URL, in parallel (at most `concurrency` at once), each
+/// within `budget`; catalog and config providers pass through untouched. Returns within a
+/// tenth of a second of `cancel` being set: the URLs not probed by then fail as unfinished.
+pub fn detect_formats(
+    targets: Vec<Target>,
+    client: &Arc<Client>,
+    concurrency: usize,
+    budget: Duration,
+    cancel: &AtomicBool,
+) -> Vec<Detected> {
     let mut slots: Vec<Option<Detected>> = Vec::with_capacity(targets.len());
     let mut pending: Vec<(usize, Provider)> = Vec::new();
     for (index, target) in targets.into_iter().enumerate() {
@@ -34,60 +43,63 @@ pub fn detect_formats(targets: Vec<Target>, client: &Client, concurrency: usize)
             other => slots.push(Some(Detected::Ready(other))),
         }
     }
-    for chunk in pending.chunks(concurrency.max(1)) {
-        let results: Vec<(usize, Detected)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = chunk
-                .iter()
-                .map(|(index, provider)| {
-                    scope.spawn(move || {
-                        let started = Instant::now();
-                        let mut provider = provider.clone();
-                        let outcome = match detect(client, &provider.api) {
-                            Ok((format, api)) => {
-                                provider.format = format;
-                                provider.api = api;
-                                provider.detect = false;
-                                Detected::Ready(Target::Remote(provider))
-                            }
-                            Err(error) => Detected::Failed(provider, error, started),
-                        };
-                        (*index, outcome)
-                    })
-                })
-                .collect();
-            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    if pending.is_empty() {
+        return slots.into_iter().flatten().collect();
+    }
+    let queue = Arc::new((pending.clone(), AtomicUsize::new(0)));
+    let (sender, receiver) = mpsc::channel::<(usize, Detected)>();
+    for _ in 0..concurrency.clamp(1, pending.len()) {
+        let queue = Arc::clone(&queue);
+        let sender = sender.clone();
+        let client = Arc::clone(client);
+        // Detached, as the fetch workers are: a cancelled run does not wait for its probes.
+        std::thread::spawn(move || loop {
+            let Some((index, provider)) = queue.0.get(queue.1.fetch_add(1, Ordering::SeqCst))
+            else {
+                return;
+            };
+            let started = Instant::now();
+            let mut provider = provider.clone();
+            let until = crate::http::after(budget);
+            let outcome = match detect_within(&client, &provider.api, until) {
+                Ok((format, api)) => {
+                    provider.format = format;
+                    provider.api = api;
+                    provider.detect = false;
+                    Detected::Ready(Target::Remote(provider))
+                }
+                Err(error) => Detected::Failed(provider, error, started),
+            };
+            if sender.send((*index, outcome)).is_err() {
+                return;
+            }
         });
-        for (index, outcome) in results {
-            slots[index] = Some(outcome);
+    }
+    drop(sender);
+    let mut left = pending.len();
+    while left > 0 && !cancel.load(Ordering::SeqCst) {
+        match receiver.recv_timeout(Duration::from_millis(50)) {
+            Ok((index, outcome)) => {
+                slots[index] = Some(outcome);
+                left -= 1;
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
     }
-    slots
-        .into_iter()
-        .map(|slot| slot.unwrap_or_else(unfinished))
-        .collect()
-}
-
-/// What stands in for a probe whose thread died.
-fn unfinished() -> Detected {
-    Detected::Failed(
-        Provider {
-            id: "unknown".into(),
-            name: "unknown".into(),
-            url: String::new(),
-            format: Format::Statuspage,
-            api: String::new(),
-            components: Vec::new(),
-            redirects: Vec::new(),
-            origin: Origin::Url,
-            detect: false,
-        },
-        FetchError {
-            kind: ErrorKind::Io,
-            message: "format detection did not finish".into(),
-            http_status: None,
-        },
-        Instant::now(),
-    )
+    // A probe that never answered (stopped, or its thread died) is a failure of its own page.
+    for (index, provider) in pending {
+        if slots[index].is_none() {
+            let error = FetchError {
+                kind: ErrorKind::Io,
+                message: format!("{}: format detection did not finish", provider.api),
+                http_status: None,
+                retry_after: None,
+            };
+            slots[index] = Some(Detected::Failed(provider, error, Instant::now()));
+        }
+    }
+    slots.into_iter().flatten().collect()
 }
 
 /// Whether `body`, fetched from `url`, is a page of a format this build reads.
@@ -104,8 +116,18 @@ fn readable(body: &[u8], url: &str) -> Option<Format> {
     }
 }
 
-/// The format and API document of the page at `url`, found by probing.
+/// The format and API document of the page at `url`, found by probing within the client's
+/// budget for one request.
 pub fn detect(client: &Client, url: &str) -> Result<(Format, String), FetchError> {
+    detect_within(client, url, crate::http::after(client.budget()))
+}
+
+/// [`detect`], every probe done by `until`.
+pub fn detect_within(
+    client: &Client,
+    url: &str,
+    until: Instant,
+) -> Result<(Format, String), FetchError> {
     let url = url.trim_end_matches('/');
     let direct = [".json", ".atom", ".rss", ".xml"]
         .iter()
@@ -114,7 +136,7 @@ pub fn detect(client: &Client, url: &str) -> Result<(Format, String), FetchError
         || url.contains("/feed");
     if direct {
         // One document named outright: read it, and say plainly why not if it cannot be.
-        let body = client.get(url)?;
+        let body = client.get_within(url, &[], until)?;
         if let Some(Found::Is(format)) = sniff(&body) {
             if format.is_supported() {
                 let page = Page {
@@ -133,6 +155,7 @@ pub fn detect(client: &Client, url: &str) -> Result<(Format, String), FetchError
                 sniff(&body).map_or("this document", Found::describe)
             ),
             http_status: None,
+            retry_after: None,
         });
     }
     let mut tried = Vec::new();
@@ -148,7 +171,7 @@ pub fn detect(client: &Client, url: &str) -> Result<(Format, String), FetchError
         "",
     ] {
         let probe = format!("{url}{path}");
-        match client.get(&probe) {
+        match client.get_within(&probe, &[], until) {
             Ok(body) => {
                 if let Some(format) = readable(&body, url) {
                     return Ok((format, probe));
@@ -177,5 +200,6 @@ pub fn detect(client: &Client, url: &str) -> Result<(Format, String), FetchError
             tried.join(", ")
         ),
         http_status: None,
+        retry_after: None,
     }))
 }

@@ -12,6 +12,13 @@
 //! are handed on: a snapshot leaves as soon as every provider before it has left. When the
 //! consumer fails (its reader went away), no further request is started.
 //!
+//! Time is bounded per provider: from its first request, its documents, their retries and its
+//! parsing must be done within its budget ([`HttpConfig::budget`]; a second more for
+//! parsing). Past it, the writer does not wait: the provider is written as a `timeout`
+//! failure and whatever its worker brings later is dropped. A cancel flag (SIGINT, SIGTERM in
+//! the long-running commands) makes [`Engine::fetch_all`] return within a tenth of a second,
+//! with what was written so far; requests still out are abandoned.
+//!
 //! Layout: this file is the pool and the reorder buffer; [`assemble`] turns a provider's bodies
 //! (or a saved payload) into a snapshot; [`detect`] probes typed URLs; [`poll`] schedules polls.
 
@@ -25,8 +32,13 @@ use crate::model::{FetchError, Snapshot};
 use crate::providers::{Provider, Target};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
-use std::time::Instant;
+use std::sync::{mpsc, Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+/// How long past its budget a provider's parsing may run before the writer gives up on it.
+const PARSE_GRACE: Duration = Duration::from_secs(1);
+/// How often a waiting writer looks at the cancel flag.
+const TICK: Duration = Duration::from_millis(50);
 
 /// How the engine fetches: the HTTP settings, the cache, and the width of the pool.
 #[derive(Clone, Debug)]
@@ -46,6 +58,8 @@ pub struct Engine {
     client: Arc<Client>,
     max_body: u64,
     concurrency: usize,
+    budget: Duration,
+    cancel: Arc<AtomicBool>,
 }
 
 impl Engine {
@@ -60,19 +74,32 @@ impl Engine {
         };
         Ok(Engine {
             max_body: settings.http.max_body,
+            budget: settings.http.budget(),
+            cancel: Arc::new(AtomicBool::new(false)),
             concurrency: settings.concurrency.max(1),
             client: Arc::new(Client::with_cache(settings.http, cache)),
         })
     }
 
-    /// The engine's HTTP client.
-    pub fn client(&self) -> &Client {
-        &self.client
+    /// Makes every fetch (and format detection) return promptly once `flag` is set.
+    pub fn cancel_on(&mut self, flag: Arc<AtomicBool>) {
+        self.cancel = flag;
     }
 
-    /// Most requests in flight at once.
-    pub fn concurrency(&self) -> usize {
-        self.concurrency
+    /// Whether the cancel flag is set.
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::SeqCst)
+    }
+
+    /// The format of every typed URL, probed (see [`detect::detect_formats`]).
+    pub fn detect(&self, targets: Vec<Target>) -> Vec<detect::Detected> {
+        detect::detect_formats(
+            targets,
+            &self.client,
+            self.concurrency,
+            self.budget,
+            &self.cancel,
+        )
     }
 
     /// Fetches every target and hands each snapshot to `emit` in target order. Stops starting
@@ -82,7 +109,10 @@ impl Engine {
         targets: Vec<Target>,
         mut emit: impl FnMut(Snapshot) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let targets = detect::detect_formats(targets, &self.client, self.concurrency);
+        if self.cancelled() {
+            return Ok(());
+        }
+        let targets = self.detect(targets);
         let mut jobs = Vec::new();
         let mut in_flight: Vec<std::sync::Mutex<Option<InFlight>>> =
             Vec::with_capacity(targets.len());
@@ -121,6 +151,8 @@ impl Engine {
         }
 
         let shared = Arc::new(Shared {
+            deadlines: (0..in_flight.len()).map(|_| OnceLock::new()).collect(),
+            budget: self.budget,
             jobs,
             in_flight,
             next: AtomicUsize::new(0),
@@ -152,8 +184,45 @@ impl Engine {
             order.ready[index] = Some(assemble::replay(&id, path.as_deref(), self.max_body));
             order.write_ready().map_err(stop)?;
         }
-        for done in receiver {
-            order.ready[done.target] = Some(done.snapshot);
+        loop {
+            if self.cancelled() {
+                shared.stop.store(true, Ordering::SeqCst);
+                return Ok(());
+            }
+            // The writer waits for the provider at the head of the line, but not past its
+            // budget.
+            let head = order.next;
+            let overdue = shared
+                .deadlines
+                .get(head)
+                .and_then(OnceLock::get)
+                .map(|deadline| *deadline + PARSE_GRACE);
+            let wait = overdue.map_or(TICK, |at| {
+                at.saturating_duration_since(Instant::now()).min(TICK)
+            });
+            match receiver.recv_timeout(wait) {
+                Ok(done) => {
+                    // A provider already written as overdue stays written.
+                    if done.target >= order.next {
+                        order.ready[done.target] = Some(done.snapshot);
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if overdue.is_some_and(|at| Instant::now() >= at)
+                        && order.ready.get(head).is_some_and(Option::is_none)
+                    {
+                        if let Ok(at) = remote.binary_search_by_key(&head, |(i, _)| *i) {
+                            let started = shared.deadlines[head]
+                                .get()
+                                .and_then(|deadline| deadline.checked_sub(self.budget))
+                                .unwrap_or_else(Instant::now);
+                            order.ready[head] =
+                                Some(overdue_failure(&remote[at].1, self.budget, started));
+                        }
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
             order.write_ready().map_err(stop)?;
         }
         // Every worker is gone. A provider whose snapshot never came (a worker died) is still
@@ -164,6 +233,7 @@ impl Engine {
                     kind: crate::model::ErrorKind::Io,
                     message: "the fetch did not finish (an internal error)".into(),
                     http_status: None,
+                    retry_after: None,
                 };
                 order.ready[index] = Some(assemble::failed(&provider, error, Instant::now()));
             }
@@ -209,6 +279,9 @@ struct Done {
 
 struct Shared {
     jobs: Vec<Job>,
+    /// When each provider must be done: its budget after its first request started.
+    deadlines: Vec<OnceLock<Instant>>,
+    budget: Duration,
     /// Each target's requests while they are out; `None` for targets that need none.
     in_flight: Vec<std::sync::Mutex<Option<InFlight>>>,
     next: AtomicUsize,
@@ -256,7 +329,8 @@ fn worker(shared: &Shared, sender: &mpsc::Sender<Done>) {
             return;
         };
         let started = Instant::now();
-        let result = shared.client.get_allowing(&job.url, &job.redirects);
+        let until = *shared.deadlines[job.target].get_or_init(|| crate::http::after(shared.budget));
+        let result = shared.client.get_within(&job.url, &job.redirects, until);
         let Some(finished) = record(shared, job, started, result) else {
             continue;
         };
@@ -279,4 +353,19 @@ fn worker(shared: &Shared, sender: &mpsc::Sender<Done>) {
             return;
         }
     }
+}
+
+/// The snapshot of a provider whose documents or parsing outlasted its budget.
+fn overdue_failure(provider: &Provider, budget: Duration, started: Instant) -> Snapshot {
+    let error = FetchError {
+        kind: crate::model::ErrorKind::Timeout,
+        message: format!(
+            "{}: not fetched and read within {} s (--timeout × attempts, DESIGN §5)",
+            provider.api,
+            budget.as_secs()
+        ),
+        http_status: None,
+        retry_after: None,
+    };
+    assemble::failed(provider, error, started)
 }

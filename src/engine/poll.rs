@@ -5,12 +5,16 @@
 //! an unresolved incident or a running maintenance, and an exponential backoff (capped at an
 //! hour) after failures in a row (a `429 Too Many Requests` is a failure too). Every delay gets
 //! ±10% jitter, so 500 providers polled together drift apart instead of firing at one instant.
-//! The first poll of every provider is immediate.
+//! The first poll of every provider is immediate. A provider refused with a `Retry-After`
+//! longer than the wait it would get is next polled once that has passed (up to a day).
 //!
-//! Stopping is cooperative: SIGINT and SIGTERM set a flag that the loops check between polls
-//! and while waiting, so a cycle in progress finishes and its state is committed.
+//! Stopping: SIGINT, SIGTERM and SIGHUP set a flag that the loops check while waiting and that
+//! the engine checks while requests are out ([`Engine::cancel_on`]), so a command stops within
+//! a tenth of a second in every phase — probing, fetching, waiting — after delivering and
+//! committing what it already has. A second signal ends the process at once (exit 128 + the
+//! signal's number).
 
-use crate::engine::detect::{detect_formats, Detected};
+use crate::engine::detect::Detected;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::model::Snapshot;
@@ -19,8 +23,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// The longest a failing provider waits between polls.
+/// The longest a failing provider waits between polls…
 const MAX_BACKOFF: Duration = Duration::from_secs(3600);
+/// …unless the server asked for longer with `Retry-After`, up to this.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(86_400);
 
 /// When to poll.
 #[derive(Clone, Debug)]
@@ -43,7 +49,8 @@ impl Poller {
     /// Probes the format of typed URLs once; every provider is due at once.
     pub fn new(targets: Vec<Target>, engine: Engine, schedule: Schedule) -> Poller {
         let original = targets.clone();
-        let targets: Vec<Target> = detect_formats(targets, engine.client(), engine.concurrency())
+        let targets: Vec<Target> = engine
+            .detect(targets)
             .into_iter()
             .zip(original)
             .map(|(detected, original)| match detected {
@@ -122,7 +129,15 @@ fn delay(schedule: &Schedule, snapshot: &Snapshot, failures: u32) -> Duration {
             .min(MAX_BACKOFF)
             .max(base)
     };
-    jitter(backed_off)
+    let asked = snapshot
+        .error
+        .as_ref()
+        .and_then(|e| e.retry_after)
+        .map_or(Duration::ZERO, |s| {
+            Duration::from_secs(s).min(MAX_RETRY_AFTER)
+        });
+    // Jitter may lengthen the server's wait, never shorten it.
+    jitter(backed_off).max(asked + asked / 20)
 }
 
 /// ±10%.
@@ -131,10 +146,15 @@ fn jitter(delay: Duration) -> Duration {
     delay.mul_f64(0.9 + (random % 2001) as f64 / 10_000.0)
 }
 
-/// A flag that SIGINT and SIGTERM set.
+/// A flag that SIGINT, SIGTERM and SIGHUP set; the same signal again, or another of them,
+/// ends the process at once with 128 + its number, for a user who will not wait.
 pub fn stop_flag() -> Result<Arc<AtomicBool>, Error> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let flag = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+        // Registered first, so the first signal finds the flag unset and only sets it.
+        signal_hook::flag::register_conditional_shutdown(signal, 128 + signal, Arc::clone(&flag))
+            .map_err(|e| Error::io("signal handler", e))?;
         signal_hook::flag::register(signal, Arc::clone(&flag))
             .map_err(|e| Error::io("signal handler", e))?;
     }
@@ -194,6 +214,7 @@ mod tests {
                 kind: ErrorKind::Http,
                 message: String::new(),
                 http_status: Some(429),
+                retry_after: None,
             },
         );
         if ok {

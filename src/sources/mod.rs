@@ -84,6 +84,7 @@ impl Format {
                             found.describe()
                         ),
                         http_status: None,
+                        retry_after: None,
                     })
                 }
                 _ => Err(error),
@@ -111,6 +112,7 @@ impl Format {
                     other.as_str()
                 ),
                 http_status: None,
+                retry_after: None,
             }),
         }
     }

@@ -133,6 +133,7 @@ pub fn parse_error(message: impl Into<String>) -> FetchError {
         kind: ErrorKind::Parse,
         message: message.into(),
         http_status: None,
+        retry_after: None,
     }
 }
 

@@ -123,6 +123,7 @@ fn parse_doc(body: &[u8]) -> Result<RawDoc, FetchError> {
             kind: ErrorKind::Parse,
             message: "JSON without status, components, incidents or scheduled_maintenances: not a Statuspage API document".into(),
             http_status: None,
+            retry_after: None,
         });
     }
     Ok(doc)

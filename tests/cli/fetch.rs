@@ -847,3 +847,51 @@ fn one_id_for_two_sources_is_refused_and_repeated_component_ids_are_made_unique(
         .unwrap();
     assert_promtool_accepts(&String::from_utf8(metrics.stdout).unwrap());
 }
+
+#[test]
+fn a_provider_is_done_within_its_budget_and_does_not_hold_up_the_next() {
+    let home = tempfile::tempdir().unwrap();
+    // Every document of `slow` answers 503 after 250 ms, asking for a retry after a second.
+    let busy = Reply::status(503, "busy")
+        .header("Retry-After", "1")
+        .delay(Duration::from_millis(250));
+    let mut routes = statuspage_routes("slow", busy.clone(), Some(busy.clone()), Some(busy));
+    routes.extend(statuspage_routes(
+        "fine",
+        Reply::json(fixture("statuspage/airbrake-summary.json")),
+        None,
+        None,
+    ));
+    let server = Server::routes(routes);
+    let config = config_for(home.path(), &server, &["slow", "fine"]);
+    // One request at a time: left alone, `slow`'s three documents would each take
+    // 0.25 + 1 + 0.25 + 1 + 0.25 s, one after the other, 8.25 s before `fine` is even asked.
+    // Its budget is (2 + 1) × 0.3 s + 2 × 1 s = 2.9 s, documents, retries and waits included.
+    let started = std::time::Instant::now();
+    let (code, snapshots, stderr) = run_fetch(
+        home.path(),
+        &config,
+        &[
+            "slow",
+            "fine",
+            "-j",
+            "1",
+            "--timeout",
+            "300ms",
+            "--retries",
+            "2",
+            "--max-retry-after",
+            "1s",
+        ],
+    );
+    let elapsed = started.elapsed();
+    assert_eq!(code, 3, "{stderr}");
+    assert_eq!(snapshots[0]["provider"], "slow");
+    assert_eq!(snapshots[0]["ok"], false);
+    assert_eq!(snapshots[1]["provider"], "fine");
+    assert_eq!(snapshots[1]["ok"], true, "{}", snapshots[1]);
+    assert!(
+        elapsed < Duration::from_millis(2900 + 2000),
+        "the budget (2.9 s) bounds the slow provider: {elapsed:?}"
+    );
+}

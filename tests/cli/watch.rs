@@ -802,3 +802,189 @@ fn a_reader_that_leaves_while_nothing_is_due_ends_the_poll_at_once() {
         assert_eq!(stderr, "", "{args:?}");
     }
 }
+
+fn signal(child: &Child, signal: libc::c_int) {
+    // SAFETY: signalling our own child process.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, signal);
+    }
+}
+
+/// How long `child` took to exit after `signal`, which it must do within `limit`.
+fn stops_after(child: &mut Child, signal_number: libc::c_int, limit: Duration) -> (i32, Duration) {
+    let sent = Instant::now();
+    signal(child, signal_number);
+    let status = exits_within(child, limit);
+    (status.code().unwrap_or(-1), sent.elapsed())
+}
+
+#[test]
+fn sigterm_stops_watch_and_fetch_watch_while_a_request_is_stalled() {
+    let home = tempfile::tempdir().unwrap();
+    // The page answers, but only after a minute: the request is in flight when the signal comes.
+    let server = Server::routes(statuspage_routes(
+        "p",
+        Reply::json(fixture("statuspage/airbrake-summary.json")).delay(Duration::from_secs(60)),
+        None,
+        None,
+    ));
+    let config = config_for(home.path(), &server, &["p"]);
+    let state = home.path().join("state.json");
+    let state = state.to_str().unwrap();
+    for args in [
+        &["fetch", "p", "--watch", "1m", "--timeout", "2m"][..],
+        &["watch", "p", "--timeout", "2m", "--state", state][..],
+    ] {
+        for signal_number in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
+            let before = server.hits("/p/api/v2/summary.json");
+            let mut child = Guard(
+                Command::new(bin())
+                    .arg("--config")
+                    .arg(&config)
+                    .args(args)
+                    .arg("--no-cache")
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap(),
+            );
+            assert!(
+                wait_for(
+                    || server.hits("/p/api/v2/summary.json") > before,
+                    Duration::from_secs(10)
+                ),
+                "the request went out"
+            );
+            let hits = server.hits("/p/api/v2/summary.json");
+            std::thread::sleep(Duration::from_millis(300));
+            let (code, _) = stops_after(&mut child, signal_number, Duration::from_secs(2));
+            assert_eq!(code, 0, "{args:?} signal {signal_number}: a graceful stop");
+            assert_eq!(server.hits("/p/api/v2/summary.json"), hits);
+        }
+    }
+}
+
+#[test]
+fn a_second_signal_ends_a_stop_that_cannot_finish() {
+    let home = tempfile::tempdir().unwrap();
+    // A snapshot far larger than a pipe's buffer, to a reader that never reads: the first
+    // SIGTERM finds statusq blocked writing it, and cannot be acted on until the write ends.
+    let mut page: Value =
+        serde_json::from_slice(&fixture("statuspage/claude-summary-active-incident.json")).unwrap();
+    page["incidents"][0]["incident_updates"][0]["body"] = "x".repeat(1 << 20).into();
+    let server = Server::routes(statuspage_routes(
+        "p",
+        Reply::json(page.to_string()),
+        None,
+        None,
+    ));
+    let config = config_for(home.path(), &server, &["p"]);
+    let mut child = Guard(
+        Command::new(bin())
+            .arg("--config")
+            .arg(&config)
+            .args(["fetch", "p", "--watch", "1h", "--no-cache"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    assert!(wait_for(
+        || server.hits("/p/api/v2/summary.json") > 0,
+        Duration::from_secs(10)
+    ));
+    std::thread::sleep(Duration::from_millis(500));
+    signal(&child, libc::SIGTERM);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "blocked in the write, the first signal only asks"
+    );
+    let (code, _) = stops_after(&mut child, libc::SIGTERM, Duration::from_secs(2));
+    assert_eq!(code, 128 + libc::SIGTERM, "the second one ends it");
+}
+
+#[test]
+fn serve_answers_while_it_probes_and_stops_during_probing() {
+    let home = tempfile::tempdir().unwrap();
+    // A typed URL whose every probe stalls for a minute.
+    let server = Server::start(|_, _| Reply::json("{}").delay(Duration::from_secs(60)));
+    let config = home.path().join("empty.toml");
+    std::fs::write(&config, "").unwrap();
+    let url = server.url("/status");
+    let (mut serve, address) = serve(&config, &[&url], &["--timeout", "2m"]);
+    assert!(wait_for(
+        || !server.seen().is_empty(),
+        Duration::from_secs(10)
+    ));
+    let (status, body) = http_get(&address, "/healthz");
+    assert_eq!(
+        status, 503,
+        "answering while probing, not ready yet: {body}"
+    );
+    let (code, _) = stops_after(&mut serve, libc::SIGTERM, Duration::from_secs(2));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn watch_stops_during_format_detection() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::start(|_, _| Reply::json("{}").delay(Duration::from_secs(60)));
+    let state = home.path().join("state.json");
+    let mut child = spawn(
+        home.path(),
+        &[
+            "watch",
+            &server.url("/status"),
+            "--timeout",
+            "2m",
+            "--no-cache",
+            "--state",
+            state.to_str().unwrap(),
+        ],
+    );
+    assert!(wait_for(
+        || !server.seen().is_empty(),
+        Duration::from_secs(10)
+    ));
+    let (code, _) = stops_after(&mut child, libc::SIGINT, Duration::from_secs(2));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_retry_after_past_the_cap_fails_at_once_and_the_next_poll_waits_for_it() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::routes(statuspage_routes(
+        "p",
+        Reply::status(429, "slow down").header("Retry-After", "3600"),
+        None,
+        None,
+    ));
+    let config = config_for(home.path(), &server, &["p"]);
+    // Polled every second, but asked to wait an hour: one request in three seconds.
+    let mut child = Guard(
+        Command::new(bin())
+            .arg("--config")
+            .arg(&config)
+            .args(["fetch", "p", "--watch", "1s", "--no-cache"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    lines.read_line(&mut line).unwrap();
+    let snapshot: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(snapshot["ok"], false);
+    assert_eq!(snapshot["error"]["http_status"], 429);
+    assert_eq!(snapshot["error"]["retry_after"], 3600);
+    assert!(snapshot["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("--max-retry-after"));
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(server.hits("/p/api/v2/summary.json"), 1, "not asked again");
+    let (code, _) = stops_after(&mut child, libc::SIGTERM, Duration::from_secs(2));
+    assert_eq!(code, 0);
+}
