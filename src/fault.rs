@@ -1,23 +1,37 @@
 //! Fault injection for the crash tests: with the `fault-injection` cargo feature (which only the
-//! test build enables), `STATUSQ_FAULT_STATE_WRITE=rename|after` kills the process at that step
-//! of a state commit (any other value: `temp`, half-way through the temp file), as a power cut
-//! or `kill -9` would. A release build has no such switch:
-//! without the feature, [`state_write`] is empty and the variable is never read.
+//! test build enables), `STATUSQ_FAULT_STATE_WRITE=STEP[@N]` kills the process at that step of
+//! the process's Nth state commit (the first when `@N` is left out), as a power cut or `kill -9`
+//! would. STEP is `rename` (the temp file is written and synced, not renamed), `after` (renamed)
+//! or anything else (`temp`: half-way through the temp file). A release build has no such
+//! switch: without the feature, [`state_write`] is empty and the variable is never read.
 
 use crate::fsutil::Step;
 
 /// Called at each step of a state commit.
 #[cfg(feature = "fault-injection")]
 pub fn state_write(step: Step) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COMMITS: AtomicUsize = AtomicUsize::new(0);
     let Some(value) = std::env::var_os("STATUSQ_FAULT_STATE_WRITE") else {
         return;
     };
-    let chosen = match value.to_str() {
-        Some("rename") => Step::Written,
-        Some("after") => Step::Renamed,
+    let value = value.to_string_lossy();
+    let (name, nth) = match value.split_once('@') {
+        Some((name, nth)) => (name, nth.parse::<usize>().unwrap_or(1)),
+        None => (&*value, 1),
+    };
+    // Every commit passes HalfWritten first: that is where one commit is told from the next.
+    let commit = if step == Step::HalfWritten {
+        COMMITS.fetch_add(1, Ordering::SeqCst) + 1
+    } else {
+        COMMITS.load(Ordering::SeqCst)
+    };
+    let chosen = match name {
+        "rename" => Step::Written,
+        "after" => Step::Renamed,
         _ => Step::HalfWritten,
     };
-    if step == chosen {
+    if step == chosen && commit == nth {
         std::process::abort();
     }
 }

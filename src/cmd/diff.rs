@@ -34,7 +34,14 @@ pub fn run(args: DiffArgs, out: &mut Output) -> Result<Exit, Error> {
             .map_err(|_| Error::Usage("--forget-after is too long".into()))?,
     };
     let mut ledger = Ledger::open(&path, options)?;
-    let delivered = deliver_stream(|| std::io::stdin().lock(), args.max_line, &mut ledger, out)?;
+    let stop = crate::engine::poll::stop_flag()?;
+    let delivered = deliver_stream(
+        || std::io::stdin().lock(),
+        args.max_line,
+        &mut ledger,
+        out,
+        &stop,
+    )?;
     Ok(if delivered.skipped > 0 {
         Exit::Partial
     } else if args.exit_code && delivered.events > 0 {

@@ -59,16 +59,24 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
     let mut engine = engine(&args.http, &args.poll, true)?;
     engine.cancel_on(Arc::clone(&stop));
     let style = crate::terminal::style(&args.style, None, std::io::stdout().is_terminal());
+    // Events a previous run may have died before printing come first.
+    let in_doubt = ledger.take_in_doubt();
+    let print = |out: &mut Output, events: &[crate::model::Event]| -> Result<(), Error> {
+        for event in events {
+            let record = Record::Event(Box::new(event.clone()));
+            out.text(&render::streaming(&record, format, &style, false)?)?;
+        }
+        out.flush()
+    };
+    ledger.deliver(&in_doubt, |events| print(out, events))?;
     let mut poller = Poller::new(targets, engine, schedule(args.interval, &args.poll));
     loop {
         let mut any_failed = false;
         poller.poll_due(|snapshot| {
             any_failed |= !snapshot.ok;
-            for event in ledger.apply(&snapshot) {
-                let record = Record::Event(Box::new(event));
-                out.text(&render::streaming(&record, format, &style, false)?)?;
-            }
-            out.flush()
+            // Each provider's events are committed (in doubt) before they are printed.
+            let events = ledger.apply(&snapshot);
+            ledger.deliver(&events, |events| print(out, events))
         })?;
         ledger.commit()?;
         if args.once {

@@ -1,11 +1,16 @@
-//! The delivery rule of DESIGN §4: a snapshot's events are written and flushed before the state
-//! that records them is committed, so a crash can repeat an event (with the same `id`) but never
-//! lose one; when the output is closed, what was not delivered is not committed.
+//! The delivery rule of DESIGN §4, write-ahead: before a batch of events is written, the state
+//! that produced them is committed with the events themselves marked "in doubt"; then they are
+//! written and flushed; the next commit drops the mark. A run that finds events in doubt (its
+//! predecessor died between the two commits, or its reader went away) delivers them again first,
+//! with the same ids. So a crash can repeat an event but never lose one, and the state is never
+//! behind what was delivered: a change delivered just before a `kill -9`, followed by the
+//! reverse change, is still announced.
 //!
-//! [`Ledger`] is a state under its lock with that rule built in: `apply` a snapshot, deliver its
-//! events, then `commit`. [`deliver_stream`] is `diff`'s loop over an NDJSON stream: the state
-//! is committed whenever the input pauses and at its end — after each snapshot when snapshots
-//! arrive over time (`fetch --watch`), once for a batch that arrives all at once.
+//! [`Ledger`] is a state under its lock with that rule built in: `apply` snapshots, `deliver`
+//! their events, `commit` the rest (health counters, forgetting). [`deliver_stream`] is `diff`'s
+//! loop over an NDJSON stream: events are delivered in batches — whenever the input pauses, at
+//! its end, and every [`BATCH`] events — so a burst of snapshots costs one commit, and
+//! `fetch --watch` output is delivered as each snapshot arrives.
 
 use crate::clock;
 use crate::diff::{self, Options};
@@ -16,11 +21,14 @@ use crate::state::file::StateFile;
 use crate::state::State;
 use std::io::BufRead;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
-/// How long the input must be quiet before the state is committed.
+/// How long the input must be quiet before what it brought is delivered and committed.
 const QUIET: Duration = Duration::from_millis(50);
+/// Most events held back for one delivery while the input keeps coming.
+pub const BATCH: usize = 10_000;
 
 /// How far ahead of this machine's clock a snapshot may be dated and still be believed: hosts
 /// disagree by seconds, not by a year.
@@ -51,8 +59,8 @@ impl Ledger {
         })
     }
 
-    /// Applies one snapshot and returns its events, which the caller delivers (writes and
-    /// flushes) before the next [`Ledger::commit`].
+    /// Applies one snapshot and returns its events, which the caller hands to
+    /// [`Ledger::deliver`].
     ///
     /// A snapshot dated further ahead of this machine's clock than a few minutes (a clock
     /// step, another host's clock, a stray `STATUSQ_NOW`) is read as taken now, with a warning:
@@ -75,8 +83,34 @@ impl Ledger {
         diff::apply(&mut self.state, snapshot, &self.options)
     }
 
+    /// Events a previous run committed as in doubt: it may have died before writing them.
+    /// Deliver them (again) with [`Ledger::deliver`] before anything else.
+    pub fn take_in_doubt(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.state.in_doubt)
+    }
+
+    /// Delivers `events` (from [`Ledger::apply`], all the snapshots applied so far): commits the
+    /// state marking them in doubt, then has `write` write and flush them. The mark is dropped
+    /// at the next [`Ledger::commit`]. Nothing to do for no events.
+    pub fn deliver(
+        &mut self,
+        events: &[Event],
+        write: impl FnOnce(&[Event]) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        self.state.in_doubt = events.to_vec();
+        self.pending = true;
+        self.commit()?;
+        self.state.in_doubt.clear();
+        // The clean state is committed next time: until then the events are still in doubt.
+        self.pending = true;
+        write(events)
+    }
+
     /// Commits what was applied since the last commit, forgetting providers not seen for
-    /// `forget_after`. Only call it once the events of what was applied are delivered.
+    /// `forget_after`. Events are delivered through [`Ledger::deliver`], which commits first.
     pub fn commit(&mut self) -> Result<(), Error> {
         if !self.pending {
             return Ok(());
@@ -116,15 +150,17 @@ enum Input {
     Failed(std::io::Error),
 }
 
-/// Reads NDJSON from what `open` returns (opened on a reader thread): applies each snapshot and writes its events to `out`, passes
-/// events through, reports and skips invalid lines. Commits when the input pauses and at its
-/// end, always after the events are flushed. A read error ends the stream after what was read
-/// is delivered and committed.
+/// Reads NDJSON from what `open` returns (opened on a reader thread): applies each snapshot and
+/// delivers its events to `out`, passes events through, reports and skips invalid lines.
+/// Delivers and commits when the input pauses, at its end, and when `stop` is set (SIGINT,
+/// SIGTERM, SIGHUP), which ends the stream. A read error ends the stream after what was read is
+/// delivered and committed.
 pub fn deliver_stream<R: BufRead + 'static>(
     open: impl FnOnce() -> R + Send + 'static,
     max_line: usize,
     ledger: &mut Ledger,
     out: &mut Output,
+    stop: &AtomicBool,
 ) -> Result<Delivered, Error> {
     // Lines arrive through a channel so that a pause in the input can be told from a line.
     let (sender, receiver) = mpsc::sync_channel::<Input>(16);
@@ -144,15 +180,23 @@ pub fn deliver_stream<R: BufRead + 'static>(
     });
 
     let mut delivered = Delivered::default();
+    // Applied, not yet delivered: what the next delivery writes.
+    let mut batch: Vec<Event> = ledger.take_in_doubt();
     loop {
+        if batch.len() >= BATCH || stop.load(Ordering::SeqCst) {
+            deliver(ledger, &mut batch, &mut delivered, out)?;
+        }
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
         let input = match receiver.recv_timeout(QUIET) {
             Ok(input) => input,
             Err(RecvTimeoutError::Timeout) => {
-                out.flush()?;
+                deliver(ledger, &mut batch, &mut delivered, out)?;
                 ledger.commit()?;
-                match receiver.recv() {
-                    Ok(input) => input,
-                    Err(_) => break,
+                match wait_for_input(&receiver, stop) {
+                    Some(input) => input,
+                    None => break,
                 }
             }
             Err(RecvTimeoutError::Disconnected) => break,
@@ -160,8 +204,8 @@ pub fn deliver_stream<R: BufRead + 'static>(
         let (number, line) = match input {
             Input::Line(number, line) => (number, line),
             Input::Failed(e) => {
-                // What was read was delivered: keep it, then report.
-                out.flush()?;
+                // What was read is delivered: keep it, then report.
+                deliver(ledger, &mut batch, &mut delivered, out)?;
                 ledger.commit()?;
                 return Err(Error::io("stdin", e));
             }
@@ -178,27 +222,52 @@ pub fn deliver_stream<R: BufRead + 'static>(
             Ok(Kind::Snapshot) => serde_json::from_str::<Snapshot>(&text)
                 .map_err(|e| format!("invalid snapshot: {e}")),
             Ok(Kind::Event) => {
+                // Passed through in its place among the events of the snapshots around it.
+                deliver(ledger, &mut batch, &mut delivered, out)?;
                 out.line(&text)?;
                 continue;
             }
             Err(why) => Err(why),
         };
         match snapshot {
-            Ok(snapshot) => {
-                let events = ledger.apply(&snapshot);
-                delivered.events += events.len();
-                for event in events {
-                    out.record(&Record::Event(Box::new(event)))?;
-                }
-                out.flush()?;
-            }
+            Ok(snapshot) => batch.extend(ledger.apply(&snapshot)),
             Err(why) => {
                 report_skipped(number, &why);
                 delivered.skipped += 1;
             }
         }
     }
+    deliver(ledger, &mut batch, &mut delivered, out)?;
     out.flush()?;
     ledger.commit()?;
     Ok(delivered)
+}
+
+/// The next input after a pause; `None` at its end or once `stop` is set.
+fn wait_for_input(receiver: &mpsc::Receiver<Input>, stop: &AtomicBool) -> Option<Input> {
+    loop {
+        match receiver.recv_timeout(Duration::from_millis(100)) {
+            Ok(input) => return Some(input),
+            Err(RecvTimeoutError::Timeout) if !stop.load(Ordering::SeqCst) => {}
+            Err(_) => return None,
+        }
+    }
+}
+
+/// Delivers the events applied so far (write-ahead, see the module's text) and empties `batch`.
+fn deliver(
+    ledger: &mut Ledger,
+    batch: &mut Vec<Event>,
+    delivered: &mut Delivered,
+    out: &mut Output,
+) -> Result<(), Error> {
+    ledger.deliver(batch, |events| {
+        for event in events {
+            out.record(&Record::Event(Box::new(event.clone())))?;
+        }
+        out.flush()
+    })?;
+    delivered.events += batch.len();
+    batch.clear();
+    Ok(())
 }

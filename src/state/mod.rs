@@ -6,8 +6,9 @@
 //! keeps it on disk and decides when:
 //!
 //! - [`file`]: the state file under its lock — read, and replaced atomically and durably.
-//! - [`delivery`]: the delivery rule of DESIGN §4 — events are written and flushed first, the
-//!   state is committed after, whenever the input pauses and at its end.
+//! - [`delivery`]: the delivery rule of DESIGN §4 — the state that produced a batch of events is
+//!   committed with them marked in doubt, the events are written and flushed, and the mark is
+//!   dropped at the next commit, so a crash repeats an event but never loses one.
 
 pub mod delivery;
 pub mod file;
@@ -27,6 +28,11 @@ pub struct State {
     /// Always [`STATE_VERSION`]; its presence marks the file as a statusq state.
     pub statusq_state: u32,
     pub providers: BTreeMap<String, ProviderState>,
+    /// Events committed as part of this state but perhaps not delivered: the state is committed
+    /// with them before they are written, and without them once they are flushed. A run that
+    /// finds some left (the last one died in between) delivers them again first, same ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub in_doubt: Vec<crate::model::Event>,
 }
 
 /// What is known of one provider.
@@ -95,6 +101,7 @@ impl State {
         State {
             statusq_state: STATE_VERSION,
             providers: BTreeMap::new(),
+            in_doubt: Vec::new(),
         }
     }
 

@@ -369,8 +369,10 @@ fn a_crash_while_writing_the_state_leaves_the_previous_state_readable() {
         github_incident_after(5).to_string().as_bytes(),
         "2026-11-22T03:10:00Z",
     );
+    // Half-way through writing the second commit: the events are out, the state on disk is
+    // still the one committed (with them in doubt) before they were written.
     let crashed = statusq(home.path())
-        .env("STATUSQ_FAULT_STATE_WRITE", "1")
+        .env("STATUSQ_FAULT_STATE_WRITE", "temp@2")
         .arg("diff")
         .arg("--state")
         .arg(&state)
@@ -386,13 +388,15 @@ fn a_crash_while_writing_the_state_leaves_the_previous_state_readable() {
         2,
         "events went out first"
     );
+    let written: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    assert_ne!(std::fs::read(&state).unwrap(), before);
     assert_eq!(
-        std::fs::read(&state).unwrap(),
-        before,
-        "the old state is untouched"
+        written["in_doubt"].as_array().map(Vec::len),
+        Some(2),
+        "the state in place is the write-ahead one, whole, with the two events in doubt"
     );
 
-    // The next run reads the old state and delivers the same two updates again (same ids).
+    // The next run reads it and delivers the same two updates again (same ids).
     let again = diff(home.path(), &state, &second, &[]);
     assert_eq!(again.code, 0, "{}", again.stderr);
     let ids = |events: &[Value]| -> Vec<String> {
@@ -509,7 +513,7 @@ fn bad_lines_are_named_and_skipped_and_events_pass_through() {
 }
 
 #[test]
-fn a_closed_stdout_commits_nothing() {
+fn a_closed_stdout_keeps_the_events_in_doubt_for_the_next_run() {
     let home = tempfile::tempdir().unwrap();
     let state = home.path().join("state.json");
     let line = snapshot_of(
@@ -538,12 +542,23 @@ fn a_closed_stdout_commits_nothing() {
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(0));
     assert!(output.stderr.is_empty());
-    assert!(
-        !state.exists(),
-        "events that were not delivered must not be recorded"
-    );
-    // Delivered properly the next time.
-    assert!(!diff(home.path(), &state, &line, &[]).events.is_empty());
+    let written: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    let in_doubt: Vec<&str> = written["in_doubt"]
+        .as_array()
+        .expect("events that may not have been delivered are kept in doubt")
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert!(!in_doubt.is_empty());
+    // Delivered properly the next time (the same snapshot again adds nothing), then settled.
+    let again = diff(home.path(), &state, &line, &[]);
+    let ids: Vec<&str> = again
+        .events
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, in_doubt);
+    assert!(diff(home.path(), &state, &line, &[]).events.is_empty());
 }
 
 #[test]
@@ -777,4 +792,49 @@ fn a_snapshot_from_the_future_forgets_nobody() {
     // GitHub's next updates are updates, not a first sight that swallows them.
     let (next, _) = run(&github(5, "2026-11-22T03:10:00Z"));
     assert_eq!(kinds(&next), ["incident.updated", "incident.updated"]);
+}
+
+#[test]
+fn sighup_delivers_and_commits_what_was_read_and_ends_diff() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    let line = snapshot_of(
+        home.path(),
+        "claude",
+        &fixture("statuspage/claude-summary-active-incident.json"),
+        "2026-11-22T03:00:00Z",
+    );
+    // `fetch --watch | diff`: the input stays open.
+    let mut child = Command::new(bin())
+        .arg("diff")
+        .arg("--state")
+        .arg(&state)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(line.as_bytes()).unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    lines.read_line(&mut first).unwrap();
+    assert!(first.contains("\"type\":\"event\""), "{first}");
+    // SAFETY: signalling our own child process.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGHUP);
+    }
+    let deadline = Instant::now() + Duration::from_secs(2);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "diff did not stop on SIGHUP");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+    drop(stdin);
+    let written: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    assert!(written["providers"]["claude"].is_object());
+    assert!(written.get("in_doubt").is_none(), "settled");
 }

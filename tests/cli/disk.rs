@@ -35,71 +35,108 @@ fn event_ids(stdout: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// A diff of `input` against `state`, killed at `fault` (`STEP@N`) when given.
+fn diff_with(home: &Path, state: &Path, input: &str, fault: Option<&str>) -> std::process::Output {
+    let mut command = statusq(home);
+    if let Some(fault) = fault {
+        command.env("STATUSQ_FAULT_STATE_WRITE", fault);
+    }
+    command
+        .arg("diff")
+        .arg("--state")
+        .arg(state)
+        .write_stdin(input.to_string())
+        .output()
+        .unwrap()
+}
+
 #[test]
-fn a_crash_at_any_step_of_the_commit_loses_and_repeats_nothing_it_should_not() {
-    for step in ["temp", "rename", "after"] {
-        let home = tempfile::tempdir().unwrap();
-        let state = home.path().join("state.json");
-        let diff = |input: &str, fault: Option<&str>| {
-            let mut command = statusq(home.path());
-            if let Some(step) = fault {
-                command.env("STATUSQ_FAULT_STATE_WRITE", step);
-            }
-            command
-                .arg("diff")
-                .arg("--state")
-                .arg(&state)
-                .write_stdin(input.to_string())
-                .output()
-                .unwrap()
-        };
-        assert!(diff(&snapshot_after(home.path(), 2), None).status.success());
-        let before = std::fs::read(&state).unwrap();
+fn a_crash_at_any_step_of_either_commit_loses_nothing_and_repeats_only_same_ids() {
+    // What an uninterrupted run delivers: the reference.
+    let clean = tempfile::tempdir().unwrap();
+    let clean_state = clean.path().join("state.json");
+    diff_with(
+        clean.path(),
+        &clean_state,
+        &snapshot_after(clean.path(), 2),
+        None,
+    );
+    let second = snapshot_after(clean.path(), 4);
+    let reference = event_ids(&diff_with(clean.path(), &clean_state, &second, None).stdout);
+    assert_eq!(reference.len(), 2);
 
-        let second = snapshot_after(home.path(), 4);
-        let crashed = diff(&second, Some(step));
-        assert!(
-            !crashed.status.success(),
-            "{step}: the fault kills the process"
-        );
-        let delivered = event_ids(&crashed.stdout);
-        assert_eq!(
-            delivered.len(),
-            2,
-            "{step}: events go out before the commit"
-        );
-        let now = std::fs::read(&state).unwrap();
-        serde_json::from_slice::<Value>(&now)
-            .unwrap_or_else(|e| panic!("{step}: unreadable state: {e}"));
-
-        let again = diff(&second, None);
-        assert!(
-            again.status.success(),
-            "{step}: {}",
-            String::from_utf8_lossy(&again.stderr)
-        );
-        if step == "after" {
-            assert_ne!(now, before, "after the rename the new state is in place");
-            assert!(again.stdout.is_empty(), "committed: nothing is repeated");
-        } else {
-            assert_eq!(now, before, "{step}: the previous state is untouched");
-            assert_eq!(
-                event_ids(&again.stdout),
-                delivered,
-                "{step}: delivered again, same ids"
+    // Commit 1 records the events in doubt before they are written; commit 2 settles them.
+    for commit in [1, 2] {
+        for step in ["temp", "rename", "after"] {
+            let case = format!("{step}@{commit}");
+            let home = tempfile::tempdir().unwrap();
+            let state = home.path().join("state.json");
+            assert!(
+                diff_with(home.path(), &state, &snapshot_after(home.path(), 2), None)
+                    .status
+                    .success()
             );
+            let before = std::fs::read(&state).unwrap();
+
+            let crashed = diff_with(home.path(), &state, &second, Some(&case));
+            assert!(
+                !crashed.status.success(),
+                "{case}: the fault kills the process"
+            );
+            let first_try = event_ids(&crashed.stdout);
+            if commit == 1 {
+                assert!(
+                    first_try.is_empty(),
+                    "{case}: nothing is written before commit 1"
+                );
+            } else {
+                assert_eq!(first_try, reference, "{case}: written after commit 1");
+            }
+            let now = std::fs::read(&state).unwrap();
+            let value: Value = serde_json::from_slice(&now)
+                .unwrap_or_else(|e| panic!("{case}: unreadable state: {e}"));
+            if commit == 1 && step != "after" {
+                assert_eq!(now, before, "{case}: the previous state is untouched");
+            } else if commit == 2 && step == "after" {
+                assert!(value.get("in_doubt").is_none(), "{case}: settled");
+            } else {
+                assert_eq!(
+                    value["in_doubt"].as_array().map(Vec::len),
+                    Some(2),
+                    "{case}"
+                );
+            }
+
+            let again = diff_with(home.path(), &state, &second, None);
+            assert!(
+                again.status.success(),
+                "{case}: {}",
+                String::from_utf8_lossy(&again.stderr)
+            );
+            let second_try = event_ids(&again.stdout);
+            if commit == 2 && step == "after" {
+                assert!(
+                    second_try.is_empty(),
+                    "{case}: settled, nothing is repeated"
+                );
+            } else {
+                assert_eq!(second_try, reference, "{case}: delivered (again), same ids");
+            }
+            let third = diff_with(home.path(), &state, &second, None);
+            assert!(third.stdout.is_empty(), "{case}: and then never again");
+
+            let leftovers = std::fs::read_dir(home.path())
+                .unwrap()
+                .filter(|e| {
+                    e.as_ref()
+                        .unwrap()
+                        .file_name()
+                        .to_string_lossy()
+                        .contains(".tmp")
+                })
+                .count();
+            assert_eq!(leftovers, 0, "{case}: temp files are cleaned up");
         }
-        let leftovers = std::fs::read_dir(home.path())
-            .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .contains(".tmp.")
-            })
-            .count();
-        assert_eq!(leftovers, 0, "{step}: temp files are cleaned up");
     }
 }
 
@@ -139,7 +176,7 @@ fn a_state_that_is_a_directory_or_unwritable_is_a_clear_error() {
 }
 
 #[test]
-fn a_full_disk_on_stdout_is_an_error_and_commits_nothing() {
+fn a_full_disk_on_stdout_is_an_error_and_its_events_come_out_next_time() {
     let home = tempfile::tempdir().unwrap();
     let state = home.path().join("state.json");
     let line = snapshot_after(home.path(), 3);
@@ -164,7 +201,12 @@ fn a_full_disk_on_stdout_is_an_error_and_commits_nothing() {
         message.contains("stdout") && message.contains("No space left"),
         "{message}"
     );
-    assert!(!state.exists(), "undelivered events are not recorded");
+    let written: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    assert_eq!(
+        written["in_doubt"].as_array().map(Vec::len),
+        Some(1),
+        "the undelivered event is kept in doubt"
+    );
     let delivered = statusq(home.path())
         .arg("diff")
         .arg("--state")
@@ -219,7 +261,8 @@ fn a_transition_repeated_after_a_crash_keeps_its_id() {
     let diff = |input: String, fault: bool| {
         let mut command = statusq(home.path());
         if fault {
-            command.env("STATUSQ_FAULT_STATE_WRITE", "rename");
+            // Killed once the events are written, before the state settles.
+            command.env("STATUSQ_FAULT_STATE_WRITE", "rename@2");
         }
         command
             .args(["diff", "--state"])
@@ -241,4 +284,75 @@ fn a_transition_repeated_after_a_crash_keeps_its_id() {
     let again = diff(page(true, "2026-11-22T03:10:00Z"), false);
     assert!(again.status.success());
     assert_eq!(event_ids(&again.stdout), delivered);
+}
+
+#[test]
+fn a_change_delivered_before_a_crash_then_reversed_is_reported_both_ways() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    let page = |outage: bool, now: &str| {
+        let mut doc: Value =
+            serde_json::from_slice(&fixture("statuspage/airbrake-summary.json")).unwrap();
+        if outage {
+            doc["components"][0]["status"] = "major_outage".into();
+        }
+        let output = statusq(home.path())
+            .env("STATUSQ_NOW", now)
+            .args(["fetch", "airbrake=-"])
+            .write_stdin(doc.to_string())
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let component_changes = |stdout: &[u8]| -> Vec<(String, String)> {
+        records(stdout)
+            .iter()
+            .filter(|e| e["event"] == "component.changed")
+            .map(|e| {
+                (
+                    e["from"].as_str().unwrap().to_string(),
+                    e["to"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert!(diff_with(
+        home.path(),
+        &state,
+        &page(false, "2026-11-22T03:00:00Z"),
+        None
+    )
+    .status
+    .success());
+    // The outage is written, then the process is killed before the state settles.
+    let crashed = diff_with(
+        home.path(),
+        &state,
+        &page(true, "2026-11-22T03:05:00Z"),
+        Some("rename@2"),
+    );
+    assert!(!crashed.status.success());
+    let down = component_changes(&crashed.stdout);
+    assert_eq!(down, [("operational".into(), "major_outage".into())]);
+    // The component comes back before the next run: the consumer, who saw it go down, is told
+    // it came back (after the outage is repeated under its own id).
+    let next = diff_with(
+        home.path(),
+        &state,
+        &page(false, "2026-11-22T03:10:00Z"),
+        None,
+    );
+    assert!(next.status.success());
+    assert_eq!(
+        component_changes(&next.stdout),
+        [
+            ("operational".into(), "major_outage".into()),
+            ("major_outage".into(), "operational".into())
+        ]
+    );
+    let repeated: Vec<String> = event_ids(&next.stdout);
+    assert_eq!(
+        repeated[..event_ids(&crashed.stdout).len()],
+        event_ids(&crashed.stdout)[..]
+    );
 }

@@ -988,3 +988,42 @@ fn a_retry_after_past_the_cap_fails_at_once_and_the_next_poll_waits_for_it() {
     let (code, _) = stops_after(&mut child, libc::SIGTERM, Duration::from_secs(2));
     assert_eq!(code, 0);
 }
+
+#[test]
+fn watch_killed_after_printing_prints_the_same_events_first_next_time() {
+    let home = tempfile::tempdir().unwrap();
+    let (server, body) = changing_server("/gh/api/v2/incidents/x.json", github_after(2));
+    let url = format!("gh={}", server.url("/gh/api/v2/incidents/x.json"));
+    let run = |minute: u32, fault: Option<&str>| {
+        let mut command = statusq(home.path());
+        command.env("STATUSQ_NOW", format!("2026-11-22T03:{minute:02}:00Z"));
+        if let Some(fault) = fault {
+            command.env("STATUSQ_FAULT_STATE_WRITE", fault);
+        }
+        command
+            .args(["watch", "--once", "-f", "json", &url])
+            .output()
+            .unwrap()
+    };
+    let ids = |stdout: &[u8]| -> Vec<String> {
+        records(stdout)
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(run(1, None).status.success());
+    *body.lock().unwrap() = github_after(4);
+    // Killed once the two new updates are printed, before the state settles.
+    let crashed = run(2, Some("rename@2"));
+    assert!(!crashed.status.success());
+    let printed = ids(&crashed.stdout);
+    assert_eq!(printed.len(), 2);
+    // The page has moved on by one more update: the two come again, same ids, then the new one.
+    *body.lock().unwrap() = github_after(5);
+    let next = run(3, None);
+    assert!(next.status.success());
+    let again = ids(&next.stdout);
+    assert_eq!(again.len(), 3, "{again:?}");
+    assert_eq!(again[..2], printed[..]);
+    assert!(run(4, None).stdout.is_empty(), "and then nothing");
+}
