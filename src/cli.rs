@@ -189,14 +189,20 @@ Exit status:
 /// The first snapshot of a provider is a baseline: only what is live now comes out (open
 /// incidents with their latest update, running or upcoming maintenance, components that are not
 /// operational), not the page's whole history (use --replay for that). An incident is reported
-/// resolved only when upstream says so, never because it disappeared; a failed fetch changes
+/// resolved only when upstream says so, never because it disappeared; one upstream reopens is
+/// incident.reopened, and its next resolution incident.resolved again. A failed fetch changes
 /// nothing but the provider's health.
 ///
-/// Events are written and flushed before the state is committed: a crash may repeat an event
-/// (with the same id), never lose one. If standard output is closed early, the state is not
-/// committed. The state is committed whenever the input pauses and at its end: snapshots that
-/// arrive over time are committed one by one, a batch once. A sidecar FILE.lock keeps two runs
-/// apart.
+/// Events: incident.created, incident.updated, incident.resolved, incident.reopened,
+/// maintenance.scheduled, maintenance.started, maintenance.updated, maintenance.completed,
+/// component.changed, status.changed, provider.failed, provider.recovered.
+///
+/// Delivery is write-ahead: the state is committed with the coming events marked in doubt, then
+/// they are written and flushed; a run that finds events in doubt (the last one was killed, or
+/// its output closed) writes them again first, with the same ids. A crash may repeat an event,
+/// never lose one. Events are delivered whenever the input pauses, every 10,000 events and at
+/// its end. SIGINT, SIGTERM and SIGHUP deliver and commit what was read, then exit. A sidecar
+/// FILE.lock keeps two runs apart.
 #[derive(Debug, Args)]
 #[command(after_long_help = DIFF_EXAMPLES)]
 pub struct DiffArgs {

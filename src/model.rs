@@ -155,6 +155,10 @@ pub enum EventKind {
     /// Upstream marked the incident resolved.
     #[serde(rename = "incident.resolved")]
     IncidentResolved,
+    /// Upstream reopened an incident it had resolved (a later `incident.resolved` closes it
+    /// again).
+    #[serde(rename = "incident.reopened")]
+    IncidentReopened,
     /// A maintenance was announced.
     #[serde(rename = "maintenance.scheduled")]
     MaintenanceScheduled,
@@ -188,6 +192,7 @@ impl EventKind {
             EventKind::IncidentCreated => "incident.created",
             EventKind::IncidentUpdated => "incident.updated",
             EventKind::IncidentResolved => "incident.resolved",
+            EventKind::IncidentReopened => "incident.reopened",
             EventKind::MaintenanceScheduled => "maintenance.scheduled",
             EventKind::MaintenanceStarted => "maintenance.started",
             EventKind::MaintenanceUpdated => "maintenance.updated",

@@ -1,6 +1,8 @@
 //! Incidents: each update once, `incident.created` for the first, `incident.resolved` when
 //! upstream says resolved — by an update, or by a status with no update — and never because an
-//! incident disappeared. A reopened incident can be resolved again.
+//! incident disappeared. An update that is not a resolution (nor a postmortem) after one is
+//! `incident.reopened`, and the next resolution is `incident.resolved` again: a consumer that
+//! closes its alert on `incident.resolved` closes it every time.
 
 use crate::diff::emit::{Emitter, Mode};
 use crate::diff::items::{self, Sight, Tracked};
@@ -52,13 +54,19 @@ pub(crate) fn apply(
         Sight::Tracked { item, fresh } => (item, fresh),
     };
     for update in items::unseen_updates(item, &incident.updates) {
-        let kind = if update.status == Phase::Resolved && !item.closed {
-            item.closed = true;
-            EventKind::IncidentResolved
-        } else if fresh {
-            EventKind::IncidentCreated
-        } else {
-            EventKind::IncidentUpdated
+        let kind = match update.status {
+            Phase::Resolved if !item.closed => {
+                item.closed = true;
+                EventKind::IncidentResolved
+            }
+            // A postmortem follows a resolution without reopening anything.
+            Phase::Resolved | Phase::Postmortem => EventKind::IncidentUpdated,
+            _ if item.closed => {
+                item.closed = false;
+                EventKind::IncidentReopened
+            }
+            _ if fresh => EventKind::IncidentCreated,
+            _ => EventKind::IncidentUpdated,
         };
         fresh = false;
         // The incident as it stood after this update, so a replayed history reads right.
@@ -84,9 +92,13 @@ pub(crate) fn apply(
         let event = out.push(EventKind::IncidentCreated, id, at);
         event.incident = Some(item_of(incident.status));
     }
-    if !resolved_now {
-        // Reopened upstream: a later resolution is news again.
+    if !resolved_now && item.closed {
+        // Reopened upstream without a new update (some platforms only change the status).
         item.closed = false;
+        let at = incident.updated_at.unwrap_or(observed);
+        let id = format!("{}/reopened/{at}", tracked.prefix);
+        let event = out.push(EventKind::IncidentReopened, id, at);
+        event.incident = Some(item_of(incident.status));
     }
     items::seen(item, incident.status.as_str(), observed);
 }

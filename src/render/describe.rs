@@ -47,6 +47,9 @@ pub fn describe(event: &Event) -> Described {
         EventKind::IncidentCreated => (format!("new incident, {status_word}"), impact_severity),
         EventKind::IncidentUpdated => (format!("incident {status_word}"), impact_severity),
         EventKind::IncidentResolved => ("incident resolved".to_string(), Severity::Good),
+        EventKind::IncidentReopened => {
+            (format!("incident reopened, {status_word}"), impact_severity)
+        }
         EventKind::MaintenanceScheduled => {
             let window = item
                 .map(|m| window(m.scheduled_for, m.scheduled_until))

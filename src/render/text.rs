@@ -69,7 +69,9 @@ pub fn event(event: &Event, style: &Style) -> String {
     {
         if matches!(
             event.event,
-            crate::model::EventKind::IncidentCreated | crate::model::EventKind::IncidentUpdated
+            crate::model::EventKind::IncidentCreated
+                | crate::model::EventKind::IncidentUpdated
+                | crate::model::EventKind::IncidentReopened
         ) {
             head.push_str(&format!(" [{impact}]"));
         }

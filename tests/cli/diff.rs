@@ -838,3 +838,89 @@ fn sighup_delivers_and_commits_what_was_read_and_ends_diff() {
     assert!(written["providers"]["claude"].is_object());
     assert!(written.get("in_doubt").is_none(), "settled");
 }
+
+/// The real GitHub incident (8 updates) as upstream would show it after its first `k` updates,
+/// had it been reopened: the statuses of its updates, oldest first, are rewritten to the
+/// timeline of a real reopened OpenAI incident (identified → monitoring → resolved →
+/// identified → monitoring → resolved), ids, times and texts kept.
+fn reopened_incident_after(k: usize) -> Value {
+    const TIMELINE: [&str; 8] = [
+        "investigating",
+        "identified",
+        "monitoring",
+        "resolved",
+        "identified",
+        "monitoring",
+        "monitoring",
+        "resolved",
+    ];
+    let mut doc = json_fixture("statuspage/github-incident-gqx5l06jjxhp.json");
+    let mut updates = doc["incident"]["incident_updates"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(updates.len(), TIMELINE.len(), "the fixture has 8 updates");
+    // Upstream lists updates newest first.
+    for (update, status) in updates.iter_mut().rev().zip(TIMELINE) {
+        update["status"] = status.into();
+    }
+    let shown: Vec<Value> = updates[updates.len() - k..].to_vec();
+    let status = shown[0]["status"].clone();
+    doc["incident"]["status"] = status.clone();
+    doc["incident"]["resolved_at"] = if status == "resolved" {
+        shown[0]["created_at"].clone()
+    } else {
+        Value::Null
+    };
+    doc["incident"]["updated_at"] = shown[0]["created_at"].clone();
+    doc["incident"]["incident_updates"] = Value::Array(shown);
+    doc
+}
+
+#[test]
+fn a_reopened_incident_is_resolved_reopened_and_resolved_again_each_once() {
+    let expected = [
+        "incident.created",
+        "incident.updated",
+        "incident.updated",
+        "incident.resolved",
+        "incident.reopened",
+        "incident.updated",
+        "incident.updated",
+        "incident.resolved",
+    ];
+    let home = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (1..=8)
+        .map(|k| {
+            snapshot_of(
+                home.path(),
+                "github",
+                reopened_incident_after(k).to_string().as_bytes(),
+                &format!("2026-11-22T03:{k:02}:00Z"),
+            )
+        })
+        .collect();
+
+    // One process per snapshot, as cron runs it.
+    let state = home.path().join("one-by-one.json");
+    let mut one_by_one = Vec::new();
+    for line in &lines {
+        let run = diff(home.path(), &state, line, &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        one_by_one.extend(run.events);
+    }
+    assert_eq!(kinds(&one_by_one), expected);
+
+    // All of them through one process, then all again: nothing more.
+    let state = home.path().join("together.json");
+    let together = diff(home.path(), &state, &lines.concat(), &[]).events;
+    assert_eq!(together, one_by_one, "the same events, ids and all");
+    assert!(diff(home.path(), &state, &lines.concat(), &[])
+        .events
+        .is_empty());
+
+    // The whole history at once (--replay on first sight) reads the same.
+    let state = home.path().join("replay.json");
+    let replayed = diff(home.path(), &state, &lines[7], &["--replay"]).events;
+    assert_eq!(kinds(&replayed), expected);
+}
