@@ -105,16 +105,25 @@ fn item(entry: &FeedEntry) -> Item {
     let (window_html, raw_updates) = split_updates(html);
     let window = window_html.and_then(|w| scheduled_window(&w, published.or(reference)));
 
-    let mut dated: Vec<(Option<Timestamp>, usize, RawUpdate)> = raw_updates
+    let dated: Vec<(Option<Timestamp>, usize, RawUpdate)> = raw_updates
         .into_iter()
         .enumerate()
         .map(|(position, raw)| (date_of(&raw, reference), position, raw))
         .collect();
-    // Oldest first by time; for equal or missing times, the feed's order reversed.
-    dated.sort_by(|a, b| match (a.0, b.0) {
-        (Some(x), Some(y)) if x != y => x.cmp(&y),
-        _ => b.1.cmp(&a.1),
-    });
+    // Oldest first by time; for equal times, the feed's order reversed (it lists newest first).
+    // An undated update keeps its place after the older update listed below it: it sorts by
+    // that one's time. A key, not a comparison of pairs: mixing "by time" and "by position"
+    // pairwise is no total order (the fuzzer found a feed that made the sort panic).
+    let mut carried = None;
+    let mut keys = vec![None; dated.len()];
+    for (key, (at, _, _)) in keys.iter_mut().zip(&dated).rev() {
+        carried = at.or(carried);
+        *key = carried;
+    }
+    let mut keyed: Vec<_> = keys.into_iter().zip(dated).collect();
+    keyed.sort_by_key(|(key, (_, position, _))| (*key, std::cmp::Reverse(*position)));
+    let dated: Vec<(Option<Timestamp>, usize, RawUpdate)> =
+        keyed.into_iter().map(|(_, entry)| entry).collect();
 
     let is_maintenance = window.is_some()
         || dated.iter().any(|(_, _, u)| {
