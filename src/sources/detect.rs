@@ -57,7 +57,19 @@ pub fn sniff(body: &[u8]) -> Option<Found> {
             "scheduled_maintenances",
             "incident",
         ];
-        if statuspage_keys.iter().any(|k| object.contains_key(*k)) {
+        // The real markers: a page id, incidents with their updates, components with a status.
+        let first_has = |list: &str, key: &str| {
+            object
+                .get(list)
+                .and_then(|l| l.as_array())
+                .and_then(|l| l.first())
+                .is_none_or(|first| first.get(key).is_some())
+        };
+        let marked = page.get("id").is_some_and(|id| id.is_string())
+            && first_has("incidents", "incident_updates")
+            && first_has("scheduled_maintenances", "incident_updates")
+            && first_has("components", "status");
+        if marked && statuspage_keys.iter().any(|k| object.contains_key(*k)) {
             let ulid = page
                 .get("id")
                 .and_then(|id| id.as_str())
@@ -118,6 +130,12 @@ mod tests {
             Some(Found::Is(Format::Gcp))
         );
         assert_eq!(sniff(b"{}"), None);
+        // An incidents array alone does not make a Statuspage document.
+        assert_eq!(
+            sniff(br#"{"page":{"id":"x"},"incidents":[{"title":"t","updates":[]}]}"#),
+            None
+        );
+        assert_eq!(sniff(br#"{"page":{},"components":[]}"#), None);
         assert_eq!(sniff(b""), None);
     }
 }

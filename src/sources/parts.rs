@@ -175,6 +175,26 @@ pub fn plain_text(text: &str) -> String {
     out
 }
 
+/// The top-level keys of a JSON object, for an error naming what a document was
+/// (`keys "incidents", "services"`), at most eight of them.
+pub fn top_level_keys(body: &[u8]) -> String {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(map)) => {
+            let mut keys: Vec<String> = map
+                .keys()
+                .take(8)
+                .map(|k| format!("\"{}\"", crate::sanitize::one_line(k)))
+                .collect();
+            if map.len() > 8 {
+                keys.push(format!("… ({} in all)", map.len()));
+            }
+            format!("keys {}", keys.join(", "))
+        }
+        Ok(_) => "no object at the top".to_string(),
+        Err(_) => "invalid JSON".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

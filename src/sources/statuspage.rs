@@ -126,6 +126,45 @@ fn parse_doc(body: &[u8]) -> Result<RawDoc, FetchError> {
             retry_after: None,
         });
     }
+    // Other platforms have `incidents` arrays too (Checkly, home-grown pages): a Statuspage or
+    // incident.io document is told by its real markers, every one of them.
+    let missing = if doc
+        .page
+        .as_ref()
+        .and_then(|p| p.id.as_deref())
+        .is_none_or(str::is_empty)
+    {
+        Some("no page id")
+    } else if !doc
+        .incidents
+        .iter()
+        .flatten()
+        .chain(doc.scheduled_maintenances.iter().flatten())
+        .chain(doc.incident.iter())
+        .all(|i| i.incident_updates.is_some() && i.id.is_some())
+    {
+        Some("incidents without id and incident_updates")
+    } else if !doc
+        .components
+        .iter()
+        .flatten()
+        .all(|c| c.id.is_some() && c.status.is_some())
+    {
+        Some("components without id and status")
+    } else {
+        None
+    };
+    if let Some(missing) = missing {
+        return Err(FetchError {
+            kind: ErrorKind::Format,
+            message: format!(
+                "JSON with {}, but {missing}: not a Statuspage or incident.io API document",
+                crate::sources::parts::top_level_keys(body)
+            ),
+            http_status: None,
+            retry_after: None,
+        });
+    }
     Ok(doc)
 }
 

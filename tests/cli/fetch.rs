@@ -895,3 +895,50 @@ fn a_provider_is_done_within_its_budget_and_does_not_hold_up_the_next() {
         "the budget (2.9 s) bounds the slow provider: {elapsed:?}"
     );
 }
+
+#[test]
+fn a_foreign_document_with_an_incidents_array_is_a_format_error_not_statuspage() {
+    let home = tempfile::tempdir().unwrap();
+    // Not a real payload: the shape of a page of another platform (services and incidents with
+    // `title` and `updates`), which used to be read as Statuspage with its updates dropped.
+    let foreign = serde_json::json!({
+        "page": {"name": "Acme"},
+        "services": [{"name": "API", "status": "up"}],
+        "incidents": [{"title": "API errors", "updates": [{"text": "Looking into it"}]}]
+    })
+    .to_string();
+    let server = Server::routes(statuspage_routes(
+        "acme",
+        Reply::json(foreign.clone()),
+        None,
+        None,
+    ));
+    let config = config_for(home.path(), &server, &["acme"]);
+    // Declared as a Statuspage page, typed as a URL, and read from a saved file.
+    let saved = home.path().join("acme.json");
+    std::fs::write(&saved, &foreign).unwrap();
+    let declared = run_fetch(home.path(), &config, &["acme", "--retries", "0"]);
+    let typed = run_fetch(
+        home.path(),
+        &config,
+        &[&server.url("/acme/api/v2/summary.json"), "--retries", "0"],
+    );
+    let file = run_fetch(
+        home.path(),
+        &config,
+        &[&format!("acme={}", saved.display())],
+    );
+    for (how, (code, snapshots, stderr)) in
+        [("declared", declared), ("typed", typed), ("file", file)]
+    {
+        assert_eq!(code, 3, "{how}: {stderr}");
+        let error = &snapshots[0]["error"];
+        assert_eq!(snapshots[0]["ok"], false, "{how}");
+        assert_eq!(error["kind"], "format", "{how}: {error}");
+        let message = error["message"].as_str().unwrap();
+        assert!(
+            message.contains("incidents") || message.contains("not a status page format"),
+            "{how}: says what it saw: {message}"
+        );
+    }
+}
