@@ -337,7 +337,11 @@ fn split_updates(html: &str) -> (Option<String>, Vec<RawUpdate>) {
 /// `Aug 21, 00:37 UTC`, `Jan  1, 09:09 PST`, `Sep  8, 12:08 UTC`, or with a year.
 fn parse_when(text: &str) -> Option<RawUpdate> {
     let cleaned = text.replace(',', " ");
-    let mut words = cleaned.split_whitespace();
+    let mut words = cleaned.split_whitespace().peekable();
+    // "Wednesday, Dec 3, 10:00 UTC": a weekday may come first.
+    if words.peek().is_some_and(|w| is_weekday(w)) {
+        words.next();
+    }
     let month = feed::month_number(words.next()?)?;
     let day: u8 = words.next()?.parse().ok()?;
     let mut next = words.next()?;
@@ -366,6 +370,50 @@ fn parse_when(text: &str) -> Option<RawUpdate> {
         label: String::new(),
         body: String::new(),
     })
+}
+
+fn is_weekday(word: &str) -> bool {
+    let word = word.trim_end_matches('.').to_ascii_lowercase();
+    word.len() >= 3
+        && [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ]
+        .iter()
+        .any(|day| day.starts_with(&word))
+}
+
+/// The zone word closing a window's part (`UTC`, `PST`), if it has one (it ends in a time when
+/// it has none).
+fn zone_word(text: &str) -> Option<&str> {
+    text.split_whitespace()
+        .last()
+        .filter(|word| !word.contains(':') && !word.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The end of a window on one day, written as a time only (`11:30 UTC`): on the start's date,
+/// or the day after when it is earlier than the start (a window across midnight).
+fn time_only(text: &str, start: Timestamp) -> Option<Timestamp> {
+    let mut words = text.split_whitespace();
+    let (hour, minute) = words.next()?.split_once(':')?;
+    let offset = words
+        .next()
+        .map_or(Some(time::UtcOffset::UTC), feed::zone_offset)?;
+    let time = time::Time::from_hms(hour.parse().ok()?, minute.parse().ok()?, 0).ok()?;
+    let date = start.datetime().to_offset(offset).date();
+    let end = Timestamp::from(PrimitiveDateTime::new(date, time).assume_offset(offset));
+    if end >= start {
+        Some(end)
+    } else {
+        Some(Timestamp::from(
+            PrimitiveDateTime::new(date.next_day()?, time).assume_offset(offset),
+        ))
+    }
 }
 
 /// The update's time, its year taken from the reference: an update is never more than a day
@@ -420,13 +468,18 @@ fn scheduled_window(
             })
             .min_by_key(|t| (t.datetime() - anchor.datetime()).abs())
     };
-    let start_raw = parse_when(from)?;
+    // "Dec 3, 10:00 - 11:30 PST": the zone is written once, after the end.
+    let from = match (zone_word(from), until.and_then(zone_word)) {
+        (None, Some(zone)) => format!("{from} {zone}"),
+        _ => from.to_string(),
+    };
+    let start_raw = parse_when(&from)?;
     let start = match published {
         Some(anchor) => near(&start_raw, anchor)?,
         None => return None,
     };
-    let end = until.and_then(parse_when).and_then(|raw| {
-        (0..2).find_map(|extra| {
+    let end = until.and_then(|until| match parse_when(until) {
+        Some(raw) => (0..2).find_map(|extra| {
             date_of(
                 &RawUpdate {
                     year: Some(start.datetime().year() + extra),
@@ -435,7 +488,9 @@ fn scheduled_window(
                 None,
             )
             .filter(|end| *end >= start)
-        })
+        }),
+        // A window within one day names its date once.
+        None => time_only(until, start),
     });
     Some((start, end))
 }
@@ -491,5 +546,45 @@ mod tests {
         .unwrap();
         assert_eq!(from.to_string(), "2025-05-28T16:30:00Z");
         assert_eq!(until.unwrap().to_string(), "2025-05-29T16:30:00Z");
+    }
+
+    #[test]
+    fn a_window_within_one_day_keeps_its_end_with_or_without_weekday_and_year() {
+        let published = Timestamp::parse("2025-11-28T16:30:00Z");
+        for (text, from, until) in [
+            (
+                "Dec 3, 10:00 - 11:30 UTC",
+                "2025-12-03T10:00:00Z",
+                "2025-12-03T11:30:00Z",
+            ),
+            (
+                "Dec 3, 2025 10:00 - 11:30 UTC",
+                "2025-12-03T10:00:00Z",
+                "2025-12-03T11:30:00Z",
+            ),
+            (
+                "Wednesday, Dec 3, 10:00 - 11:30 UTC",
+                "2025-12-03T10:00:00Z",
+                "2025-12-03T11:30:00Z",
+            ),
+            // The zone is written once, after the end, and applies to both.
+            (
+                "Dec 3, 10:00 - 11:30 PST",
+                "2025-12-03T18:00:00Z",
+                "2025-12-03T19:30:00Z",
+            ),
+            // Across midnight.
+            (
+                "Dec 3, 23:00 - 01:00 UTC",
+                "2025-12-03T23:00:00Z",
+                "2025-12-04T01:00:00Z",
+            ),
+        ] {
+            let (start, end) =
+                scheduled_window(&format!("THIS IS A SCHEDULED EVENT {text}"), published)
+                    .unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(start.to_string(), from, "{text}");
+            assert_eq!(end.map(|e| e.to_string()).as_deref(), Some(until), "{text}");
+        }
     }
 }

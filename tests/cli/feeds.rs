@@ -686,3 +686,46 @@ fn a_page_that_moved_platform_is_a_format_error_naming_what_it_found() {
         .unwrap()
         .contains("got an Instatus summary"));
 }
+
+#[test]
+fn a_same_day_maintenance_window_keeps_its_end_with_and_without_a_year() {
+    // GitHub's real upcoming maintenance, its two-date window rewritten in the raw feed to a
+    // window within one day, as Statuspage writes those: "May 28, 16:30 - 20:00 UTC".
+    let original =
+        String::from_utf8(fixture("atom/github-2025-05-26-upcoming-maintenance.atom")).unwrap();
+    let two_dates = "THIS IS A SCHEDULED EVENT May &lt;var data-var='date'&gt;28&lt;/var&gt;, \
+        &lt;var data-var='time'&gt;16:30&lt;/var&gt; UTC &amp;nbsp;-&amp;nbsp; May \
+        &lt;var data-var='date'&gt;29&lt;/var&gt;, &lt;var data-var='time'&gt;16:30&lt;/var&gt; UTC";
+    assert_eq!(
+        original.matches(two_dates).count(),
+        1,
+        "the fixture's window"
+    );
+    for (window, year) in [
+        (
+            "THIS IS A SCHEDULED EVENT May &lt;var data-var='date'&gt;28&lt;/var&gt;, \
+             &lt;var data-var='time'&gt;16:30&lt;/var&gt; &amp;nbsp;-&amp;nbsp; \
+             &lt;var data-var='time'&gt;20:00&lt;/var&gt; UTC",
+            "without",
+        ),
+        (
+            "THIS IS A SCHEDULED EVENT May &lt;var data-var='date'&gt;28&lt;/var&gt;, \
+             &lt;var data-var='year'&gt;2025&lt;/var&gt; &lt;var data-var='time'&gt;16:30&lt;/var&gt; \
+             &amp;nbsp;-&amp;nbsp; &lt;var data-var='time'&gt;20:00&lt;/var&gt; UTC",
+            "with",
+        ),
+    ] {
+        let home = tempfile::tempdir().unwrap();
+        let path = home.path().join("history.atom");
+        std::fs::write(&path, original.replace(two_dates, window)).unwrap();
+        let output = statusq(home.path())
+            .arg("fetch")
+            .arg(format!("github={}", path.display()))
+            .output()
+            .unwrap();
+        let snapshot = records(&output.stdout).remove(0);
+        let codespaces = find(&snapshot, "maintenances", "67vdd3b7d1zq");
+        assert_eq!(codespaces["scheduled_for"], "2025-05-28T16:30:00Z", "{year} a year");
+        assert_eq!(codespaces["scheduled_until"], "2025-05-28T20:00:00Z", "{year} a year");
+    }
+}
