@@ -507,7 +507,8 @@ pub struct ServeArgs {
 ///
 /// With --detect URL, probes the page (Statuspage/incident.io JSON, Instatus, Better Stack,
 /// the history feed, common feed paths, then the URL itself) and prints the TOML entry for the
-/// config file that reads it.
+/// config file that reads it, ready to append (`>> config.toml`): an id with dots is a quoted
+/// key, and a page the config already has prints nothing (a note on stderr).
 #[derive(Debug, Args)]
 pub struct ProvidersArgs {
     /// Show only providers whose id or name contains one of these words (case-insensitive)

@@ -438,9 +438,6 @@ fn from_url(url: &str, catalog: &Catalog) -> Result<Provider, Error> {
         )));
     }
     let trimmed = url.trim_end_matches('/');
-    if let Some(known) = catalog.all().iter().find(|p| p.url == trimmed) {
-        return Ok(known.clone());
-    }
     let after_scheme = &trimmed[trimmed.find("://").map_or(0, |i| i + 3)..];
     let host_and_path = after_scheme
         .split(['?', '#'])
@@ -457,6 +454,15 @@ fn from_url(url: &str, catalog: &Catalog) -> Result<Provider, Error> {
         }
         None => trimmed.to_string(),
     };
+    // A page already known — by its page URL, its API document, or the page of the API URL
+    // typed — is that provider, not a new one.
+    if let Some(known) = catalog
+        .all()
+        .iter()
+        .find(|p| p.url == trimmed || p.api == trimmed || p.url == page)
+    {
+        return Ok(known.clone());
+    }
     let page_host = page[page.find("://").map_or(0, |i| i + 3)..].to_string();
     Ok(Provider {
         id: slug(page_host.trim_start_matches("www.")),

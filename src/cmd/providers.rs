@@ -90,6 +90,14 @@ fn detect(
     let crate::providers::Target::Remote(provider) = target else {
         return Err(Error::Usage(format!("{url}: --detect takes a URL")));
     };
+    if provider.origin == crate::providers::Origin::Config {
+        // `providers --detect URL >> config.toml` must not append a second table for it.
+        eprintln!(
+            "statusq: {url} is already in the config as [providers.{}]; nothing to add",
+            toml_key(&provider.id)
+        );
+        return Ok(Exit::Success);
+    }
     let client = crate::http::Client::new(crate::http::HttpConfig {
         timeout: args.timeout,
         retries: 0,
@@ -113,7 +121,7 @@ fn detect(
     let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     out.text(&format!(
         "[providers.{}]\nname = {}\nurl = {}\nformat = {}\napi = {}\n",
-        provider.id,
+        toml_key(&provider.id),
         quote(&provider.name),
         quote(&provider.url),
         quote(format.as_str()),
@@ -121,6 +129,20 @@ fn detect(
     ))?;
     out.flush()?;
     Ok(Exit::Success)
+}
+
+/// A TOML key: bare when it can be (letters, digits, `-`, `_`), quoted otherwise — an id with
+/// dots (`127.0.0.1-8765-gh`) written bare would be a dotted key and break the file.
+fn toml_key(id: &str) -> String {
+    let bare = !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if bare {
+        id.to_string()
+    } else {
+        format!("\"{}\"", id.replace('\\', "\\\\").replace('"', "\\\""))
+    }
 }
 
 fn write_table(providers: &[&Provider], out: &mut Output) -> Result<(), Error> {

@@ -729,3 +729,59 @@ fn a_same_day_maintenance_window_keeps_its_end_with_and_without_a_year() {
         assert_eq!(codespaces["scheduled_until"], "2025-05-28T20:00:00Z", "{year} a year");
     }
 }
+
+#[test]
+fn providers_detect_appended_to_the_config_keeps_it_valid_and_never_twice() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::routes(statuspage_routes(
+        "gh",
+        Reply::json(fixture("statuspage/claude-summary-active-incident.json")),
+        None,
+        None,
+    ));
+    let config = home.path().join("config.toml");
+    std::fs::write(&config, "# my pages\n").unwrap();
+    let detect = |url: &str| {
+        statusq(home.path())
+            .arg("--config")
+            .arg(&config)
+            .args(["providers", "--detect", url])
+            .output()
+            .unwrap()
+    };
+    // `statusq providers --detect URL >> config.toml`, for a page on 127.0.0.1: its id has dots.
+    for url in [
+        server.url("/gh"),
+        server.url("/gh/api/v2/summary.json"),
+        server.url("/gh"),
+    ] {
+        let output = detect(&url);
+        assert_eq!(output.status.code(), Some(0), "{url}");
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&config)
+            .unwrap();
+        std::io::Write::write_all(&mut file, &output.stdout).unwrap();
+    }
+    let text = std::fs::read_to_string(&config).unwrap();
+    let parsed: toml::Table = toml::from_str(&text).expect("still valid TOML");
+    let providers = parsed["providers"].as_table().unwrap();
+    assert_eq!(
+        providers.len(),
+        1,
+        "the same page detected three times is one table: {text}"
+    );
+    let id = providers.keys().next().unwrap().clone();
+    assert!(id.contains('.'), "a dotted id, quoted: {id}");
+    assert!(text.contains(&format!("[providers.\"{id}\"]")), "{text}");
+    // And every later command reads it.
+    let fetched = statusq(home.path())
+        .arg("--config")
+        .arg(&config)
+        .args(["fetch", &id])
+        .output()
+        .unwrap();
+    let snapshot = records(&fetched.stdout).remove(0);
+    assert_eq!(snapshot["ok"], true, "{}", snapshot["error"]);
+    assert_eq!(snapshot["provider"], id.as_str());
+}
