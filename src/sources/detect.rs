@@ -49,6 +49,26 @@ pub fn sniff(body: &[u8]) -> Option<Found> {
     if object.contains_key("activeIncidents") || object.contains_key("activeMaintenances") {
         return Some(Found::Is(Format::Instatus));
     }
+    // A healthy Instatus page omits both arrays: its page status is an upper-case word with
+    // no Statuspage key beside it.
+    let instatus_word = object
+        .get("page")
+        .and_then(|p| p.get("status"))
+        .and_then(|s| s.as_str())
+        .is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_uppercase()));
+    if instatus_word
+        && ![
+            "components",
+            "incidents",
+            "status",
+            "scheduled_maintenances",
+            "incident",
+        ]
+        .iter()
+        .any(|k| object.contains_key(*k))
+    {
+        return Some(Found::Is(Format::Instatus));
+    }
     if let Some(page) = object.get("page") {
         let statuspage_keys = [
             "components",
@@ -130,6 +150,10 @@ mod tests {
             Some(Found::Is(Format::Gcp))
         );
         assert_eq!(sniff(b"{}"), None);
+        assert_eq!(
+            sniff(br#"{"page":{"name":"x","url":"https://x","status":"UP"}}"#),
+            Some(Found::Is(Format::Instatus))
+        );
         // An incidents array alone does not make a Statuspage document.
         assert_eq!(
             sniff(br#"{"page":{"id":"x"},"incidents":[{"title":"t","updates":[]}]}"#),

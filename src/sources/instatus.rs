@@ -35,6 +35,8 @@ struct RawIncident {
     id: Option<String>,
     name: Option<String>,
     started: Option<String>,
+    #[serde(rename = "updatedAt")]
+    updated_at: Option<String>,
     status: Option<String>,
     impact: Option<String>,
     url: Option<String>,
@@ -119,6 +121,27 @@ fn flatten(raw: Vec<RawComponent>, group: Option<String>, out: &mut Vec<Componen
     }
 }
 
+/// The page's indicator and description from its status word (`ONEMAJOROUTAGE`…); a word
+/// this build does not know is described as itself, never as "Unknown", its indicator taken
+/// from the worst open incident.
+fn page_status(word: &str, worst_incident: Indicator) -> (Indicator, String) {
+    let known = match word {
+        "UP" | "OPERATIONAL" => Some((Indicator::None, "All systems operational")),
+        "HASISSUES" => Some((Indicator::Minor, "Some systems have issues")),
+        "MINOROUTAGE" => Some((Indicator::Minor, "Minor outage")),
+        "PARTIALOUTAGE" => Some((Indicator::Major, "Partial outage")),
+        "ONEMAJOROUTAGE" => Some((Indicator::Major, "A major outage")),
+        "MANYMAJOROUTAGES" | "MAJOROUTAGE" => Some((Indicator::Critical, "Major outages")),
+        "UNDERMAINTENANCE" => Some((Indicator::Maintenance, "Under maintenance")),
+        _ => None,
+    };
+    match known {
+        Some((indicator, text)) => (indicator, text.to_string()),
+        None if word.trim().is_empty() => (worst_incident, "No status given".to_string()),
+        None => (worst_incident, format!("Status {}", word.trim())),
+    }
+}
+
 /// `bodies`: the summary, then the components document when the page has one.
 pub fn parse(bodies: &[&[u8]], _page_url: &str) -> Result<Parts, FetchError> {
     let summary_body = bodies.first().ok_or_else(|| parse_error("no summary"))?;
@@ -145,24 +168,12 @@ pub fn parse(bodies: &[&[u8]], _page_url: &str) -> Result<Parts, FetchError> {
         out
     });
     let page_word = page.status.unwrap_or_default();
-    let indicator = match page_word.as_str() {
-        "UP" => Indicator::None,
-        "UNDERMAINTENANCE" => Indicator::Maintenance,
-        _ => {
-            let worst = summary
-                .active_incidents
-                .iter()
-                .filter_map(|i| i.impact.as_deref().and_then(impact))
-                .fold(Indicator::Minor, Indicator::worst);
-            worst
-        }
-    };
-    let description = match page_word.as_str() {
-        "UP" => "All systems operational",
-        "HASISSUES" => "Some systems have issues",
-        "UNDERMAINTENANCE" => "Under maintenance",
-        _ => "Unknown",
-    };
+    let worst_incident = summary
+        .active_incidents
+        .iter()
+        .filter_map(|i| i.impact.as_deref().and_then(impact))
+        .fold(Indicator::Minor, Indicator::worst);
+    let (indicator, description) = page_status(&page_word, worst_incident);
     let incidents = summary
         .active_incidents
         .into_iter()
@@ -176,6 +187,7 @@ pub fn parse(bodies: &[&[u8]], _page_url: &str) -> Result<Parts, FetchError> {
                 _ => IncidentStatus::Investigating,
             };
             let started = i.started.as_deref().and_then(Timestamp::parse);
+            let updated = i.updated_at.as_deref().and_then(Timestamp::parse);
             Some(Incident {
                 name: i.name.unwrap_or_else(|| id.clone()),
                 status,
@@ -183,7 +195,7 @@ pub fn parse(bodies: &[&[u8]], _page_url: &str) -> Result<Parts, FetchError> {
                 impact: i.impact.as_deref().and_then(impact),
                 url: i.url,
                 created_at: started,
-                updated_at: started,
+                updated_at: updated.or(started),
                 resolved_at: None,
                 components: None,
                 updates: Vec::new(),
@@ -233,7 +245,7 @@ pub fn parse(bodies: &[&[u8]], _page_url: &str) -> Result<Parts, FetchError> {
         detected_format: Some(Format::Instatus),
         status: Some(PageStatus {
             indicator,
-            description: description.into(),
+            description,
             raw_status: Some(page_word),
         }),
         components,

@@ -56,6 +56,52 @@ struct RawEvent {
     datetime_planned_end: Option<String>,
     #[serde(default)]
     messages: Vec<Message>,
+    #[serde(default)]
+    components_affected: Vec<Affected>,
+    #[serde(default)]
+    containers_affected: Vec<Affected>,
+}
+
+#[derive(Deserialize)]
+struct Affected {
+    #[serde(alias = "id")]
+    _id: Option<String>,
+}
+
+/// The ids of this page's component rows an incident or maintenance affects: for each component
+/// in `components_affected`, its rows in the containers in `containers_affected` (all its rows
+/// when none of those match).
+fn affected(event: &RawEvent, rows: &std::collections::HashSet<&str>) -> Option<Vec<String>> {
+    if event.components_affected.is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for component in event
+        .components_affected
+        .iter()
+        .filter_map(|a| a._id.as_deref())
+    {
+        let in_containers: Vec<String> = event
+            .containers_affected
+            .iter()
+            .filter_map(|c| c._id.as_deref())
+            .map(|container| format!("{component}/{container}"))
+            .filter(|id| rows.contains(id.as_str()))
+            .collect();
+        if in_containers.is_empty() {
+            let prefix = format!("{component}/");
+            let mut all: Vec<String> = rows
+                .iter()
+                .filter(|row| **row == component || row.starts_with(&prefix))
+                .map(|row| row.to_string())
+                .collect();
+            all.sort();
+            out.extend(all);
+        } else {
+            out.extend(in_containers);
+        }
+    }
+    Some(out)
 }
 
 #[derive(Deserialize)]
@@ -159,6 +205,7 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
             });
         }
     }
+    let rows: std::collections::HashSet<&str> = components.iter().map(|c| c.id.as_str()).collect();
     let base = page_url.trim_end_matches('/');
     let incidents = result
         .incidents
@@ -191,7 +238,7 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
                 created_at: e.datetime_open.as_deref().and_then(Timestamp::parse),
                 updated_at: updates.last().and_then(|u| u.at),
                 resolved_at: None,
-                components: None,
+                components: affected(e, &rows),
                 updates,
                 id,
             })
@@ -217,9 +264,13 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
                         .as_deref()
                         .and_then(Timestamp::parse),
                     scheduled_until: e.datetime_planned_end.as_deref().and_then(Timestamp::parse),
-                    created_at: updates.first().and_then(|u| u.at),
+                    created_at: e
+                        .datetime_open
+                        .as_deref()
+                        .and_then(Timestamp::parse)
+                        .or_else(|| updates.first().and_then(|u| u.at)),
                     updated_at: updates.last().and_then(|u| u.at),
-                    components: None,
+                    components: affected(e, &rows),
                     updates,
                     id,
                 });

@@ -785,3 +785,106 @@ fn providers_detect_appended_to_the_config_keeps_it_valid_and_never_twice() {
     assert_eq!(snapshot["ok"], true, "{}", snapshot["error"]);
     assert_eq!(snapshot["provider"], id.as_str());
 }
+
+#[test]
+fn a_healthy_instatus_page_without_arrays_is_read_and_every_page_word_is_described() {
+    let home = tempfile::tempdir().unwrap();
+    // Built from the documented Instatus summary (no real payload was found): a healthy page
+    // leaves out activeIncidents and activeMaintenances altogether.
+    let mut doc: Value =
+        serde_json::from_slice(&fixture("from-docs/instatus-summary-from-docs.json")).unwrap();
+    let object = doc.as_object_mut().unwrap();
+    object.remove("activeIncidents");
+    object.remove("activeMaintenances");
+    doc["page"]["status"] = "UP".into();
+    let healthy = doc.to_string();
+    let saved = home.path().join("summary.json");
+    std::fs::write(&saved, &healthy).unwrap();
+    let server = Server::routes(vec![("/summary.json".into(), Reply::json(healthy.clone()))]);
+    for source in [
+        format!("i={}", saved.display()),
+        format!("i={}", server.url("")),
+    ] {
+        let output = statusq(home.path())
+            .args(["fetch", &source])
+            .output()
+            .unwrap();
+        let snapshot = records(&output.stdout).remove(0);
+        assert_eq!(snapshot["ok"], true, "{source}: {}", snapshot["error"]);
+        assert_eq!(snapshot["format"], "instatus", "{source}");
+        assert_eq!(snapshot["status"]["indicator"], "none");
+        assert_eq!(snapshot["incidents"].as_array().map(Vec::len), Some(0));
+        assert_eq!(snapshot["maintenances"].as_array().map(Vec::len), Some(0));
+    }
+
+    // Every page word has a description, and an incident's updatedAt is its updated_at.
+    for (word, indicator, description) in [
+        ("ONEMAJOROUTAGE", "major", "A major outage"),
+        ("MANYMAJOROUTAGES", "critical", "Major outages"),
+        ("MINOROUTAGE", "minor", "Minor outage"),
+        ("HASISSUES", "minor", "Some systems have issues"),
+        ("UNDERMAINTENANCE", "maintenance", "Under maintenance"),
+        ("UP", "none", "All systems operational"),
+    ] {
+        let mut doc: Value =
+            serde_json::from_slice(&fixture("from-docs/instatus-summary-from-docs.json")).unwrap();
+        doc["page"]["status"] = word.into();
+        doc["activeIncidents"][0]["updatedAt"] = "2026-11-21T15:00:00.000Z".into();
+        let output = statusq(home.path())
+            .args(["fetch", "i=-"])
+            .write_stdin(doc.to_string())
+            .output()
+            .unwrap();
+        let snapshot = records(&output.stdout).remove(0);
+        assert_eq!(snapshot["status"]["indicator"], indicator, "{word}");
+        assert_eq!(snapshot["status"]["description"], description, "{word}");
+        assert_eq!(
+            snapshot["incidents"][0]["updated_at"], "2026-11-21T15:00:00Z",
+            "{word}"
+        );
+    }
+}
+
+#[test]
+fn status_io_events_name_their_components_and_open_times() {
+    let home = tempfile::tempdir().unwrap();
+    // The documented status.io shape (no real payload was found), with the fields real events
+    // carry: components_affected, containers_affected, datetime_open.
+    let mut doc: Value =
+        serde_json::from_slice(&fixture("from-docs/statusio-status-from-docs.json")).unwrap();
+    let web = "5b36dc6502d06804c08349f8";
+    let east = "5b36dc6502d06804c08349c4";
+    let db = "5b36dc6502d06804c08349f9";
+    doc["result"]["incidents"][0]["components_affected"] =
+        serde_json::json!([{"_id": web, "name": "Website"}]);
+    doc["result"]["incidents"][0]["containers_affected"] =
+        serde_json::json!([{"_id": east, "name": "us-east-1"}]);
+    let maintenance = &mut doc["result"]["maintenance"]["upcoming"][0];
+    maintenance["components_affected"] = serde_json::json!([{"_id": db, "name": "Database"}]);
+    maintenance["datetime_open"] = "2026-11-20T11:55:00.000Z".into();
+    let output = statusq(home.path())
+        .args(["fetch", "s=-"])
+        .write_stdin(doc.to_string())
+        .output()
+        .unwrap();
+    let snapshot = records(&output.stdout).remove(0);
+    assert_eq!(snapshot["ok"], true, "{}", snapshot["error"]);
+    // The website in us-east-1 only: one row of the two the website has.
+    assert_eq!(
+        snapshot["incidents"][0]["components"],
+        serde_json::json!([format!("{web}/{east}")])
+    );
+    assert_eq!(
+        snapshot["incidents"][0]["created_at"],
+        "2026-11-21T16:05:00Z"
+    );
+    // A component without containers is its own row.
+    assert_eq!(
+        snapshot["maintenances"][0]["components"],
+        serde_json::json!([db])
+    );
+    assert_eq!(
+        snapshot["maintenances"][0]["created_at"],
+        "2026-11-20T11:55:00Z"
+    );
+}
