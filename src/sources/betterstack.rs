@@ -1,10 +1,16 @@
 //! Better Stack status pages: `/index.json`, a JSON:API document whose `included` array holds
 //! the page's sections, resources (components), status reports (incidents and maintenances)
-//! and their status updates. States: `operational`, `degraded`, `downtime`, `maintenance`.
+//! and their status updates. States: `operational`, `degraded`, `downtime`, `maintenance`;
+//! `not_monitored` is no trouble.
+//!
+//! A report's updates are the ones its `relationships.status_updates` names (real pages carry no
+//! `status_report_id` on updates; the documented one is still read). A report is resolved when
+//! its `ends_at` has passed or its `aggregate_state` says `resolved` (then when its last update
+//! was published); a maintenance that starts in the future is scheduled, whatever else it says.
 
 use crate::model::{
     Component, ComponentStatus, FetchError, Incident, IncidentStatus, Indicator, Maintenance,
-    MaintenanceStatus, PageStatus, Phase, RawStatus, Timestamp, Update,
+    MaintenanceStatus, PageStatus, Phase, RawStatus, Timestamp, Update, UpdateComponent,
 };
 use crate::sources::format::Format;
 use crate::sources::parts::{expect_json, parse_error, plain_text, Parts};
@@ -26,6 +32,21 @@ struct Resource {
     kind: Option<String>,
     #[serde(default)]
     attributes: HashMap<String, Value>,
+    #[serde(default)]
+    relationships: Option<Value>,
+}
+
+/// The ids a resource's `relationships.<name>.data` points at, in order.
+fn related<'a>(resource: &'a Resource, name: &str) -> impl Iterator<Item = String> + 'a {
+    resource
+        .relationships
+        .as_ref()
+        .and_then(|r| r.get(name))
+        .and_then(|r| r.get("data"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|item| id_of(&item.get("id").cloned()))
 }
 
 fn id_of(value: &Option<Value>) -> Option<String> {
@@ -50,6 +71,8 @@ fn state(word: &str) -> ComponentStatus {
         "degraded" => ComponentStatus::DegradedPerformance,
         "downtime" => ComponentStatus::MajorOutage,
         "maintenance" => ComponentStatus::UnderMaintenance,
+        // A resource nobody monitors is not in trouble.
+        "not_monitored" => ComponentStatus::Operational,
         _ => ComponentStatus::DegradedPerformance,
     }
 }
@@ -93,25 +116,72 @@ pub fn parse(body: &[u8], _page_url: &str, now: Timestamp) -> Result<Parts, Fetc
             })
         })
         .collect();
-    let mut updates_by_report: HashMap<String, Vec<Update>> = HashMap::new();
+    let names: HashMap<&str, &str> = components
+        .iter()
+        .map(|c| (c.id.as_str(), c.name.as_str()))
+        .collect();
+    // Every status update by id, and the report each names itself (the documented field).
+    let mut updates_by_id: HashMap<String, (Option<String>, Update)> = HashMap::new();
     for r in doc
         .included
         .iter()
         .filter(|r| r.kind.as_deref() == Some("status_update"))
     {
-        let (Some(id), Some(report)) = (id_of(&r.id), text(r, "status_report_id")) else {
-            continue;
+        let Some(id) = id_of(&r.id) else { continue };
+        let affected: Option<Vec<UpdateComponent>> = match r.attributes.get("affected_resources") {
+            Some(Value::Array(list)) => Some(
+                list.iter()
+                    .filter_map(|a| {
+                        let resource = id_of(&a.get("status_page_resource_id").cloned())?;
+                        let word = a.get("status").and_then(Value::as_str).unwrap_or("");
+                        Some(UpdateComponent {
+                            name: names
+                                .get(resource.as_str())
+                                .map_or_else(|| resource.clone(), |name| name.to_string()),
+                            id: resource,
+                            status: state(word),
+                        })
+                    })
+                    .collect(),
+            ),
+            _ => None,
         };
-        updates_by_report.entry(report).or_default().push(Update {
-            id,
+        let update = Update {
+            id: id.clone(),
             status: Phase::Investigating,
             raw_status: None,
             body: plain_text(&text(r, "message").unwrap_or_default()),
             at: text(r, "published_at")
                 .as_deref()
                 .and_then(Timestamp::parse),
-            components: None,
-        });
+            components: affected,
+        };
+        updates_by_id.insert(id, (text(r, "status_report_id"), update));
+    }
+    let mut updates_by_report: HashMap<String, Vec<Update>> = HashMap::new();
+    for r in doc
+        .included
+        .iter()
+        .filter(|r| r.kind.as_deref() == Some("status_report"))
+    {
+        let Some(report) = id_of(&r.id) else { continue };
+        for update in related(r, "status_updates") {
+            if let Some((_, update)) = updates_by_id.remove(&update) {
+                updates_by_report
+                    .entry(report.clone())
+                    .or_default()
+                    .push(update);
+            }
+        }
+    }
+    // Updates no relationship named, attached by their own report id.
+    let mut unlinked: Vec<(String, Update)> = updates_by_id
+        .into_values()
+        .filter_map(|(report, update)| Some((report?, update)))
+        .collect();
+    unlinked.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    for (report, update) in unlinked {
+        updates_by_report.entry(report).or_default().push(update);
     }
     let mut incidents = Vec::new();
     let mut maintenances = Vec::new();
@@ -127,7 +197,15 @@ pub fn parse(body: &[u8], _page_url: &str, now: Timestamp) -> Result<Parts, Fetc
         let aggregate = text(r, "aggregate_state").unwrap_or_default();
         let mut updates = updates_by_report.remove(&id).unwrap_or_default();
         updates.sort_by_key(|u| u.at);
-        let over = ends.is_some_and(|e| e <= now);
+        let upcoming = starts.is_some_and(|s| s > now);
+        let over = !upcoming && (ends.is_some_and(|e| e <= now) || aggregate == "resolved");
+        // When it ended: `ends_at`, or (resolved with no end) when it was last updated.
+        let ended = if over {
+            ends.filter(|e| *e <= now)
+                .or_else(|| updates.last().and_then(|u| u.at))
+        } else {
+            None
+        };
         if text(r, "report_type").as_deref() == Some("maintenance") {
             for u in &mut updates {
                 u.status = Phase::Scheduled;
@@ -137,7 +215,7 @@ pub fn parse(body: &[u8], _page_url: &str, now: Timestamp) -> Result<Parts, Fetc
                     last.status = Phase::Completed;
                 }
             }
-            let running = !over && starts.is_some_and(|s| s <= now);
+            let running = !over && !upcoming && starts.is_some_and(|s| s <= now);
             maintenances.push(Maintenance {
                 id,
                 name,
@@ -177,7 +255,7 @@ pub fn parse(body: &[u8], _page_url: &str, now: Timestamp) -> Result<Parts, Fetc
                 url: None,
                 created_at: starts,
                 updated_at: updates.last().and_then(|u| u.at).or(starts),
-                resolved_at: if over { ends } else { None },
+                resolved_at: ended,
                 components: None,
                 updates,
             });

@@ -121,9 +121,9 @@ fn flatten(raw: Vec<RawComponent>, group: Option<String>, out: &mut Vec<Componen
     }
 }
 
-/// The page's indicator and description from its status word (`ONEMAJOROUTAGE`…); a word
-/// this build does not know is described as itself, never as "Unknown", its indicator taken
-/// from the worst open incident.
+/// The page's indicator and description from its status word (`ONEMAJOROUTAGE`…), an issue
+/// word raised to the worst open incident's impact; a word this build does not know is
+/// described as itself, never as "Unknown", its indicator taken from the worst open incident.
 fn page_status(word: &str, worst_incident: Indicator) -> (Indicator, String) {
     let known = match word {
         "UP" | "OPERATIONAL" => Some((Indicator::None, "All systems operational")),
@@ -136,6 +136,11 @@ fn page_status(word: &str, worst_incident: Indicator) -> (Indicator, String) {
         _ => None,
     };
     match known {
+        // A page with issues is at least as bad as its worst open incident.
+        Some((Indicator::Minor | Indicator::Major, text)) => (
+            known.map_or(worst_incident, |(i, _)| i.worst(worst_incident)),
+            text.to_string(),
+        ),
         Some((indicator, text)) => (indicator, text.to_string()),
         None if word.trim().is_empty() => (worst_incident, "No status given".to_string()),
         None => (worst_incident, format!("Status {}", word.trim())),

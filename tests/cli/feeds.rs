@@ -830,6 +830,8 @@ fn a_healthy_instatus_page_without_arrays_is_read_and_every_page_word_is_describ
             serde_json::from_slice(&fixture("from-docs/instatus-summary-from-docs.json")).unwrap();
         doc["page"]["status"] = word.into();
         doc["activeIncidents"][0]["updatedAt"] = "2026-11-21T15:00:00.000Z".into();
+        // A minor incident, so the page word alone sets the indicator.
+        doc["activeIncidents"][0]["impact"] = "DEGRADEDPERFORMANCE".into();
         let output = statusq(home.path())
             .args(["fetch", "i=-"])
             .write_stdin(doc.to_string())
@@ -887,4 +889,95 @@ fn status_io_events_name_their_components_and_open_times() {
         snapshot["maintenances"][0]["created_at"],
         "2026-11-20T11:55:00Z"
     );
+}
+
+#[test]
+fn better_stack_reports_in_the_real_shape_resolve_and_carry_their_updates() {
+    let home = tempfile::tempdir().unwrap();
+    // The documented index.json reshaped as real pages serve it (no real payload was found to
+    // copy): updates carry no status_report_id and are linked from each report's
+    // relationships; a resolved report keeps ends_at null; a resource may be not_monitored.
+    let mut doc: Value =
+        serde_json::from_slice(&fixture("from-docs/betterstack-index-from-docs.json")).unwrap();
+    let included = doc["included"].as_array_mut().unwrap();
+    for item in included.iter_mut() {
+        if item["type"] == "status_update" {
+            item["attributes"]
+                .as_object_mut()
+                .unwrap()
+                .remove("status_report_id");
+        }
+        let links = |ids: &[&str]| {
+            serde_json::json!({"status_updates": {"data": ids.iter()
+                .map(|id| serde_json::json!({"id": id, "type": "status_update"}))
+                .collect::<Vec<_>>()}})
+        };
+        match item["id"].as_str() {
+            // Linked newest first: the order they are attached in is by time.
+            Some("501") => item["relationships"] = links(&["602", "601"]),
+            Some("502") => {
+                item["relationships"] = links(&["604", "603"]);
+                item["attributes"]["ends_at"] = Value::Null;
+                item["attributes"]["aggregate_state"] = "resolved".into();
+            }
+            Some("103") => item["attributes"]["status"] = "not_monitored".into(),
+            _ => {}
+        }
+    }
+    included.push(
+        serde_json::json!({"id": "503", "type": "status_report", "attributes": {
+        "title": "Database upgrade", "report_type": "maintenance",
+        "starts_at": "2026-12-01T02:00:00.000Z", "ends_at": "2026-12-01T03:00:00.000Z",
+        "aggregate_state": "maintenance"}}),
+    );
+    let input = doc.to_string();
+    let output = statusq(home.path())
+        .args(["fetch", "bs=-"])
+        .write_stdin(input.clone())
+        .output()
+        .unwrap();
+    let snapshot = records(&output.stdout).remove(0);
+    assert_eq!(snapshot["ok"], true, "{}", snapshot["error"]);
+
+    let resolved = find(&snapshot, "incidents", "502");
+    assert_eq!(resolved["status"], "resolved");
+    assert_eq!(
+        resolved["resolved_at"], "2026-11-10T09:30:00Z",
+        "its last update"
+    );
+    let ids: Vec<&str> = resolved["updates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["603", "604"], "attached oldest first");
+    assert_eq!(resolved["updates"][1]["status"], "resolved");
+    let open = find(&snapshot, "incidents", "501");
+    assert_eq!(open["status"], "investigating");
+    assert_eq!(open["updates"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        find(&snapshot, "maintenances", "503")["status"],
+        "scheduled"
+    );
+    let ingestion = find(&snapshot, "components", "103");
+    assert_eq!(
+        ingestion["status"], "operational",
+        "not monitored is not degraded"
+    );
+
+    // First sight: only the open incident (and the upcoming maintenance) is news.
+    let diff = statusq(home.path())
+        .args(["diff", "--state"])
+        .arg(home.path().join("state.json"))
+        .write_stdin(output.stdout)
+        .output()
+        .unwrap();
+    let events = records(&diff.stdout);
+    let incidents: Vec<&str> = events
+        .iter()
+        .filter(|e| e["event"] == "incident.created")
+        .map(|e| e["incident"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(incidents, ["501"], "no stale incident announced");
 }
