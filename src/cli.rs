@@ -195,7 +195,9 @@ Exit status:
 ///
 /// Events: incident.created, incident.updated, incident.resolved, incident.reopened,
 /// maintenance.scheduled, maintenance.started, maintenance.updated, maintenance.completed,
-/// component.changed, status.changed, provider.failed, provider.recovered.
+/// component.changed, status.changed, provider.failed, provider.recovered, provider.moved (the
+/// page answers in another platform's format: one event, and the new page is a silent
+/// baseline, so a move never reads as incidents or component changes).
 ///
 /// Delivery is write-ahead: the state is committed with the coming events marked in doubt, then
 /// they are written and flushed; a run that finds events in doubt (the last one was killed, or

@@ -183,6 +183,10 @@ pub enum EventKind {
     /// A failed provider could be fetched again.
     #[serde(rename = "provider.recovered")]
     ProviderRecovered,
+    /// The page now answers in another platform's format (`from` → `to`): the vendor moved.
+    /// What the new platform shows is taken as a baseline, not announced as news.
+    #[serde(rename = "provider.moved")]
+    ProviderMoved,
 }
 
 impl EventKind {
@@ -201,6 +205,7 @@ impl EventKind {
             EventKind::StatusChanged => "status.changed",
             EventKind::ProviderFailed => "provider.failed",
             EventKind::ProviderRecovered => "provider.recovered",
+            EventKind::ProviderMoved => "provider.moved",
         }
     }
 }

@@ -119,6 +119,28 @@ pub fn apply(state: &mut State, snapshot: &Snapshot, options: &Options) -> Vec<E
     provider.failed_reported = false;
     provider.last_ok = Some(snapshot.fetched_at);
 
+    // The vendor moved platform: ids of everything change, so the new page is a silent
+    // baseline and the move itself the only news.
+    let moved = match provider.format.replace(snapshot.format.clone()) {
+        Some(old) if old != snapshot.format && provider.baselined => {
+            let mut event = out.event(
+                EventKind::ProviderMoved,
+                out.transition_id(&format!("moved/{old}-{}", snapshot.format)),
+                snapshot.fetched_at,
+            );
+            event.from = Some(old);
+            event.to = Some(snapshot.format.clone());
+            out.events.push(event);
+            provider.baselined = false;
+            provider.components.clear();
+            provider.incidents.clear();
+            provider.maintenances.clear();
+            true
+        }
+        _ => false,
+    };
+    let kept = out.events.len();
+
     let first_sight = !provider.baselined;
     provider.baselined = true;
     let mode = Mode {
@@ -146,6 +168,9 @@ pub fn apply(state: &mut State, snapshot: &Snapshot, options: &Options) -> Vec<E
         }
     }
     forget(provider, snapshot, &mode);
+    if moved {
+        out.events.truncate(kept);
+    }
     out.events
 }
 

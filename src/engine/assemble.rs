@@ -66,7 +66,27 @@ pub fn assemble(
         url: &provider.url,
         now: meta.fetched_at,
     };
-    match provider.format.parse(&slices, page) {
+    let parsed = provider.format.parse(&slices, page).or_else(|error| {
+        // The vendor moved platform and the old address answers in the new one's format:
+        // read it as what it is (`diff` reports the move once), instead of failing every poll.
+        match slices.first().and_then(|first| sniff(first)) {
+            Some(Found::Is(found))
+                if error.kind == ErrorKind::Format
+                    && found.is_supported()
+                    && found != provider.format =>
+            {
+                found
+                    .parse(&slices[..1], page)
+                    .map(|mut parts| {
+                        parts.detected_format.get_or_insert(found);
+                        parts
+                    })
+                    .map_err(|_| error)
+            }
+            _ => Err(error),
+        }
+    });
+    match parsed {
         Ok(mut parts) => {
             if let Some(detected) = parts.detected_format {
                 meta.format = detected.as_str().to_string();

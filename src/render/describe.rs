@@ -92,6 +92,14 @@ pub fn describe(event: &Event) -> Described {
             (format!("cannot be fetched ({kind})"), Severity::Critical)
         }
         EventKind::ProviderRecovered => ("can be fetched again".into(), Severity::Good),
+        EventKind::ProviderMoved => (
+            format!(
+                "page moved from {} to {}",
+                event.from.as_deref().unwrap_or("?"),
+                event.to.as_deref().unwrap_or("?")
+            ),
+            Severity::Minor,
+        ),
     };
     let title = if let Some(item) = item {
         one_line(&item.name)

@@ -46,6 +46,9 @@ pub struct ProviderState {
     /// observes are named after.
     #[serde(default)]
     pub last_ok: Option<Timestamp>,
+    /// The format of the last successful snapshot: a change is a move to another platform.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
     /// Failed snapshots in a row.
     pub failures: u32,
     /// Whether `provider.failed` was emitted for the current run of failures.

@@ -4,6 +4,7 @@
 use crate::common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 fn fixture_path(relative: &str) -> PathBuf {
@@ -646,7 +647,7 @@ fn detection_picks_the_right_format_for_each_kind_of_page() {
 }
 
 #[test]
-fn a_page_that_moved_platform_is_a_format_error_naming_what_it_found() {
+fn a_page_that_moved_platform_is_read_as_what_it_is_and_html_is_a_format_error() {
     let home = tempfile::tempdir().unwrap();
     let server = Server::routes(vec![
         (
@@ -657,34 +658,87 @@ fn a_page_that_moved_platform_is_a_format_error_naming_what_it_found() {
             "/gone/api/v2/summary.json".into(),
             Reply::json(fixture("from-docs/instatus-summary-from-docs.json")),
         ),
+        (
+            "/front/api/v2/summary.json".into(),
+            Reply::status(200, "<!DOCTYPE html><html><body>Welcome</body></html>"),
+        ),
     ]);
     let config = home.path().join("c.toml");
     std::fs::write(&config, format!(
-        "[providers.moved]\nurl = \"{}\"\nformat = \"instatus\"\n\n[providers.gone]\nurl = \"{}\"\nformat = \"statuspage\"\n",
-        server.url("/moved"), server.url("/gone")
+        "[providers.moved]\nurl = \"{}\"\nformat = \"instatus\"\n\n[providers.gone]\nurl = \"{}\"\nformat = \"statuspage\"\n\n[providers.front]\nurl = \"{}\"\nformat = \"statuspage\"\n",
+        server.url("/moved"), server.url("/gone"), server.url("/front")
     )).unwrap();
     let output = statusq(home.path())
         .arg("--config")
         .arg(&config)
-        .args(["fetch", "moved", "gone"])
+        .args(["fetch", "moved", "gone", "front"])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(3));
     let out = records(&output.stdout);
-    assert_eq!(out[0]["error"]["kind"], "format");
-    assert!(
-        out[0]["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("expected an Instatus summary, got a Statuspage API document"),
-        "{}",
-        out[0]["error"]
-    );
-    assert_eq!(out[1]["error"]["kind"], "format");
-    assert!(out[1]["error"]["message"]
+    // Declared as one platform, answering as another that statusq reads: read as that one.
+    assert_eq!(out[0]["ok"], true, "{}", out[0]["error"]);
+    assert_eq!(out[0]["format"], "statuspage");
+    assert_eq!(out[0]["incidents"].as_array().map(Vec::len), Some(1));
+    assert_eq!(out[1]["ok"], true, "{}", out[1]["error"]);
+    assert_eq!(out[1]["format"], "instatus");
+    // A front page in HTML is not a status, and not an outage either.
+    assert_eq!(out[2]["ok"], false);
+    assert_eq!(out[2]["error"]["kind"], "format");
+    assert!(out[2]["error"]["message"]
         .as_str()
         .unwrap()
-        .contains("got an Instatus summary"));
+        .contains("got an HTML page"));
+}
+
+#[test]
+fn a_vendor_moving_platform_between_two_polls_is_one_provider_moved_and_nothing_else() {
+    let home = tempfile::tempdir().unwrap();
+    // OpenAI's move, replayed: the page answers Statuspage's summary (Claude's real one, an open
+    // incident and a degraded component), then incident.io's (OpenAI's real one: other ids for
+    // everything, two open incidents).
+    let body = Arc::new(Mutex::new(fixture(
+        "statuspage/claude-summary-active-incident.json",
+    )));
+    let shared = Arc::clone(&body);
+    let server = Server::start(move |req, _| {
+        if req.path == "/p/api/v2/summary.json" {
+            Reply::json(shared.lock().unwrap().clone())
+        } else {
+            Reply::not_found()
+        }
+    });
+    let config = config_for(home.path(), &server, &["p"]);
+    let state = home.path().join("state.json");
+    let poll = |minute: u32| {
+        let fetched = statusq(home.path())
+            .env("STATUSQ_NOW", format!("2026-11-22T03:{minute:02}:00Z"))
+            .arg("--config")
+            .arg(&config)
+            .args(["fetch", "p"])
+            .output()
+            .unwrap();
+        let diffed = statusq(home.path())
+            .env("STATUSQ_NOW", format!("2026-11-22T03:{minute:02}:00Z"))
+            .args(["diff", "--state"])
+            .arg(&state)
+            .write_stdin(fetched.stdout)
+            .output()
+            .unwrap();
+        records(&diffed.stdout)
+    };
+    assert!(
+        !poll(1).is_empty(),
+        "the baseline announces the open incident"
+    );
+    assert!(poll(2).is_empty());
+    *body.lock().unwrap() = fixture("incidentio/openai-api-v2-summary.json");
+    let moved = poll(3);
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    assert_eq!(moved[0]["event"], "provider.moved");
+    assert_eq!(moved[0]["from"], "statuspage");
+    assert_eq!(moved[0]["to"], "incidentio");
+    assert!(poll(4).is_empty(), "the new platform is the baseline");
 }
 
 #[test]
