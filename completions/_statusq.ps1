@@ -149,7 +149,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
         'statusq;providers' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Show only providers of this format (statuspage, incidentio, …)')
             [CompletionResult]::new('--detect', '--detect', [CompletionResultType]::ParameterName, 'Probe URL for its status page format and print the config entry that reads it')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each probe with --detect')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of all the probes of --detect together')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
             [CompletionResult]::new('--supported', '--supported', [CompletionResultType]::ParameterName, 'Show only providers this build can fetch')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write JSON Lines even when standard output is a terminal')

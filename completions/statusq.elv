@@ -139,7 +139,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
         &'statusq;providers'= {
             cand --format 'Show only providers of this format (statuspage, incidentio, …)'
             cand --detect 'Probe URL for its status page format and print the config entry that reads it'
-            cand --timeout 'Deadline of each probe with --detect'
+            cand --timeout 'Deadline of all the probes of --detect together'
             cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
             cand --supported 'Show only providers this build can fetch'
             cand --json 'Write JSON Lines even when standard output is a terminal'

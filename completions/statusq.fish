@@ -137,7 +137,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand serve" -l no-cache -d 'M
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l format -d 'Show only providers of this format (statuspage, incidentio, …)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l detect -d 'Probe URL for its status page format and print the config entry that reads it' -r
-complete -c statusq -n "__fish_statusq_using_subcommand providers" -l timeout -d 'Deadline of each probe with --detect' -r
+complete -c statusq -n "__fish_statusq_using_subcommand providers" -l timeout -d 'Deadline of all the probes of --detect together' -r
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l supported -d 'Show only providers this build can fetch'
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l json -d 'Write JSON Lines even when standard output is a terminal'

@@ -533,7 +533,7 @@ pub struct ProvidersArgs {
     #[arg(long, value_name = "URL", conflicts_with_all = ["filter", "format", "supported", "json"])]
     pub detect: Option<String>,
 
-    /// Deadline of each probe with --detect
+    /// Deadline of all the probes of --detect together
     #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_duration)]
     pub timeout: Duration,
 }
