@@ -61,14 +61,14 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
     let style = crate::terminal::style(&args.style, None, std::io::stdout().is_terminal());
     // Events a previous run may have died before printing come first.
     let in_doubt = ledger.take_in_doubt();
-    let print = |out: &mut Output, events: &[crate::model::Event]| -> Result<(), Error> {
+    let print = |out: &mut Output, events: Vec<crate::model::Event>| -> Result<(), Error> {
         for event in events {
-            let record = Record::Event(Box::new(event.clone()));
+            let record = Record::Event(Box::new(event));
             out.text(&render::streaming(&record, format, &style, false)?)?;
         }
         out.flush()
     };
-    ledger.deliver(&in_doubt, |events| print(out, events))?;
+    ledger.deliver(in_doubt, |events| print(out, events))?;
     let mut poller = Poller::new(targets, engine, schedule(args.interval, &args.poll));
     loop {
         let mut any_failed = false;
@@ -76,7 +76,7 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
             any_failed |= !snapshot.ok;
             // Each provider's events are committed (in doubt) before they are printed.
             let events = ledger.apply(&snapshot);
-            ledger.deliver(&events, |events| print(out, events))
+            ledger.deliver(events, |events| print(out, events))
         })?;
         ledger.commit()?;
         if args.once {

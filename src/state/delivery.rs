@@ -94,17 +94,17 @@ impl Ledger {
     /// at the next [`Ledger::commit`]. Nothing to do for no events.
     pub fn deliver(
         &mut self,
-        events: &[Event],
-        write: impl FnOnce(&[Event]) -> Result<(), Error>,
+        events: Vec<Event>,
+        write: impl FnOnce(Vec<Event>) -> Result<(), Error>,
     ) -> Result<(), Error> {
         if events.is_empty() {
             return Ok(());
         }
-        self.state.in_doubt = events.to_vec();
+        self.state.in_doubt = events;
         self.pending = true;
         self.commit()?;
-        self.state.in_doubt.clear();
         // The clean state is committed next time: until then the events are still in doubt.
+        let events = std::mem::take(&mut self.state.in_doubt);
         self.pending = true;
         write(events)
     }
@@ -261,13 +261,11 @@ fn deliver(
     delivered: &mut Delivered,
     out: &mut Output,
 ) -> Result<(), Error> {
-    ledger.deliver(batch, |events| {
+    delivered.events += batch.len();
+    ledger.deliver(std::mem::take(batch), |events| {
         for event in events {
-            out.record(&Record::Event(Box::new(event.clone())))?;
+            out.record(&Record::Event(Box::new(event)))?;
         }
         out.flush()
-    })?;
-    delivered.events += batch.len();
-    batch.clear();
-    Ok(())
+    })
 }
