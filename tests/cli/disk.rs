@@ -239,37 +239,32 @@ fn a_full_disk_on_stdout_is_an_error_and_its_events_come_out_next_time() {
         .starts_with("statusq: stdout: No space left on device"));
 }
 
+/// Airbrake's real summary as `fetch` writes it at `now`, its first component in a major
+/// outage (and the page banner major) when `outage`.
+fn airbrake_at(home: &Path, outage: bool, now: &str) -> String {
+    let mut doc: Value =
+        serde_json::from_slice(&fixture("statuspage/airbrake-summary.json")).unwrap();
+    if outage {
+        doc["components"][0]["status"] = "major_outage".into();
+        doc["status"]["indicator"] = "major".into();
+    }
+    let output = statusq(home)
+        .env("STATUSQ_NOW", now)
+        .args(["fetch", "airbrake=-"])
+        .write_stdin(doc.to_string())
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
 #[test]
 fn a_transition_repeated_after_a_crash_keeps_its_id() {
     let home = tempfile::tempdir().unwrap();
     let state = home.path().join("state.json");
-    let page = |outage: bool, now: &str| {
-        let mut doc: Value =
-            serde_json::from_slice(&fixture("statuspage/airbrake-summary.json")).unwrap();
-        if outage {
-            doc["components"][0]["status"] = "major_outage".into();
-            doc["status"]["indicator"] = "major".into();
-        }
-        let output = statusq(home.path())
-            .env("STATUSQ_NOW", now)
-            .args(["fetch", "airbrake=-"])
-            .write_stdin(doc.to_string())
-            .output()
-            .unwrap();
-        String::from_utf8(output.stdout).unwrap()
-    };
+    let page = |outage: bool, now: &str| airbrake_at(home.path(), outage, now);
+    // Killed once the events are written, before the state settles.
     let diff = |input: String, fault: bool| {
-        let mut command = statusq(home.path());
-        if fault {
-            // Killed once the events are written, before the state settles.
-            command.env("STATUSQ_FAULT_STATE_WRITE", "rename@2");
-        }
-        command
-            .args(["diff", "--state"])
-            .arg(&state)
-            .write_stdin(input)
-            .output()
-            .unwrap()
+        diff_with(home.path(), &state, &input, fault.then_some("rename@2"))
     };
     assert!(diff(page(false, "2026-11-22T03:00:00Z"), false)
         .status
@@ -290,20 +285,7 @@ fn a_transition_repeated_after_a_crash_keeps_its_id() {
 fn a_change_delivered_before_a_crash_then_reversed_is_reported_both_ways() {
     let home = tempfile::tempdir().unwrap();
     let state = home.path().join("state.json");
-    let page = |outage: bool, now: &str| {
-        let mut doc: Value =
-            serde_json::from_slice(&fixture("statuspage/airbrake-summary.json")).unwrap();
-        if outage {
-            doc["components"][0]["status"] = "major_outage".into();
-        }
-        let output = statusq(home.path())
-            .env("STATUSQ_NOW", now)
-            .args(["fetch", "airbrake=-"])
-            .write_stdin(doc.to_string())
-            .output()
-            .unwrap();
-        String::from_utf8(output.stdout).unwrap()
-    };
+    let page = |outage: bool, now: &str| airbrake_at(home.path(), outage, now);
     let component_changes = |stdout: &[u8]| -> Vec<(String, String)> {
         records(stdout)
             .iter()

@@ -506,16 +506,7 @@ fn fetch_watch_streams_snapshots_until_its_reader_leaves() {
         None,
     ));
     let config = config_for(home.path(), &server, &["p"]);
-    let mut child = Guard(
-        Command::new(bin())
-            .arg("--config")
-            .arg(&config)
-            .args(["fetch", "p", "--watch", "100ms", "--no-cache"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
+    let mut child = spawn_with(&config, &["fetch", "p", "--watch", "100ms", "--no-cache"]);
     let mut lines = BufReader::new(child.stdout.take().unwrap());
     for _ in 0..3 {
         let mut line = String::new();
@@ -597,6 +588,20 @@ fn a_304_for_a_cached_body_that_is_gone_fetches_the_page_again() {
 }
 
 /// Whole seconds of CPU a process has used so far (user and system), from /proc.
+/// `statusq --config CONFIG ARGS…`, its output piped, killed if the test ends early.
+fn spawn_with(config: &Path, args: &[&str]) -> Guard {
+    Guard(
+        Command::new(bin())
+            .arg("--config")
+            .arg(config)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    )
+}
+
 fn cpu_ticks(pid: u32) -> u64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
     // Fields after the command name (which may hold spaces) start after the last ')'.
@@ -772,16 +777,7 @@ fn a_reader_that_leaves_while_nothing_is_due_ends_the_poll_at_once() {
             state,
         ][..],
     ] {
-        let mut child = Guard(
-            Command::new(bin())
-                .arg("--config")
-                .arg(&config)
-                .args(args)
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap(),
-        );
+        let mut child = spawn_with(&config, args);
         let mut lines = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
         lines.read_line(&mut line).unwrap();
@@ -837,17 +833,7 @@ fn sigterm_stops_watch_and_fetch_watch_while_a_request_is_stalled() {
     ] {
         for signal_number in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
             let before = server.hits("/p/api/v2/summary.json");
-            let mut child = Guard(
-                Command::new(bin())
-                    .arg("--config")
-                    .arg(&config)
-                    .args(args)
-                    .arg("--no-cache")
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .unwrap(),
-            );
+            let mut child = spawn_with(&config, &[args, &["--no-cache"]].concat());
             assert!(
                 wait_for(
                     || server.hits("/p/api/v2/summary.json") > before,
@@ -879,16 +865,7 @@ fn a_second_signal_ends_a_stop_that_cannot_finish() {
         None,
     ));
     let config = config_for(home.path(), &server, &["p"]);
-    let mut child = Guard(
-        Command::new(bin())
-            .arg("--config")
-            .arg(&config)
-            .args(["fetch", "p", "--watch", "1h", "--no-cache"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let mut child = spawn_with(&config, &["fetch", "p", "--watch", "1h", "--no-cache"]);
     assert!(wait_for(
         || server.hits("/p/api/v2/summary.json") > 0,
         Duration::from_secs(10)
@@ -962,16 +939,7 @@ fn a_retry_after_past_the_cap_fails_at_once_and_the_next_poll_waits_for_it() {
     ));
     let config = config_for(home.path(), &server, &["p"]);
     // Polled every second, but asked to wait an hour: one request in three seconds.
-    let mut child = Guard(
-        Command::new(bin())
-            .arg("--config")
-            .arg(&config)
-            .args(["fetch", "p", "--watch", "1s", "--no-cache"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
+    let mut child = spawn_with(&config, &["fetch", "p", "--watch", "1s", "--no-cache"]);
     let mut lines = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     lines.read_line(&mut line).unwrap();
