@@ -321,8 +321,15 @@ impl Client {
                 let why = format!("more than {MAX_REDIRECTS} redirects");
                 return Err(http_error(url, status, why).into());
             }
-            current = redirect_target(&current, &location, hosts)
-                .map_err(|why| Failure::from(http_error(url, status, why)))?;
+            current = redirect_target(&current, &location, hosts).map_err(|refusal| {
+                let mut error = http_error(url, status, refusal.why);
+                if refusal.moved {
+                    // A page sent to another host has moved (or gone): a matter for the
+                    // config, never an outage of the page.
+                    error.kind = ErrorKind::Format;
+                }
+                Failure::from(error)
+            })?;
         };
         let status = response.status().as_u16();
         if status == 304 && validators.is_some() {
@@ -414,10 +421,22 @@ fn http_error(url: &str, status: u16, why: impl std::fmt::Display) -> FetchError
     }
 }
 
+/// Why a redirect was not followed, and whether it points at another host (the page moved).
+struct Refusal {
+    why: String,
+    moved: bool,
+}
+
+impl From<String> for Refusal {
+    fn from(why: String) -> Refusal {
+        Refusal { why, moved: false }
+    }
+}
+
 /// Where a redirect from `from` to `location` leads, if it may be followed: http or https only,
 /// on the same host and port (or from http to https on that host), or to one of `hosts`. A
 /// status page redirecting to a metadata address or a local admin port is not followed.
-fn redirect_target(from: &str, location: &str, hosts: &[String]) -> Result<String, String> {
+fn redirect_target(from: &str, location: &str, hosts: &[String]) -> Result<String, Refusal> {
     let base = url::Url::parse(from).map_err(|e| format!("bad URL: {e}"))?;
     let next = base
         .join(location.trim())
@@ -426,7 +445,8 @@ fn redirect_target(from: &str, location: &str, hosts: &[String]) -> Result<Strin
         return Err(format!(
             "redirected to {}, which is not http or https: not followed",
             crate::sanitize::one_line(next.as_str())
-        ));
+        )
+        .into());
     }
     let same_host = next.host_str() == base.host_str();
     let same_origin = same_host
@@ -447,11 +467,15 @@ fn redirect_target(from: &str, location: &str, hosts: &[String]) -> Result<Strin
     if same_origin || upgrade || allowed {
         Ok(next.into())
     } else {
-        Err(format!(
-            "redirected to another host, {}: not followed (allow it with redirects = \
-             [\"{with_port}\"] for this provider in the config file)",
-            crate::sanitize::one_line(next.as_str())
-        ))
+        Err(Refusal {
+            why: format!(
+                "redirected to another host, {}: not followed; the page may have moved \
+                 (statusq providers --detect URL), or allow it with redirects = \
+                 [\"{with_port}\"] for this provider in the config file",
+                crate::sanitize::one_line(next.as_str())
+            ),
+            moved: true,
+        })
     }
 }
 

@@ -662,16 +662,25 @@ fn a_page_that_moved_platform_is_read_as_what_it_is_and_html_is_a_format_error()
             "/front/api/v2/summary.json".into(),
             Reply::status(200, "<!DOCTYPE html><html><body>Welcome</body></html>"),
         ),
+        // The API redirected to the vendor's new front page, in HTML.
+        (
+            "/redir/api/v2/summary.json".into(),
+            Reply::status(301, "").header("location", "/welcome"),
+        ),
+        (
+            "/welcome".into(),
+            Reply::status(200, "<!DOCTYPE html><html><body>We moved</body></html>"),
+        ),
     ]);
     let config = home.path().join("c.toml");
     std::fs::write(&config, format!(
-        "[providers.moved]\nurl = \"{}\"\nformat = \"instatus\"\n\n[providers.gone]\nurl = \"{}\"\nformat = \"statuspage\"\n\n[providers.front]\nurl = \"{}\"\nformat = \"statuspage\"\n",
-        server.url("/moved"), server.url("/gone"), server.url("/front")
+        "[providers.moved]\nurl = \"{}\"\nformat = \"instatus\"\n\n[providers.gone]\nurl = \"{}\"\nformat = \"statuspage\"\n\n[providers.front]\nurl = \"{}\"\nformat = \"statuspage\"\n\n[providers.redir]\nurl = \"{}\"\nformat = \"statuspage\"\n",
+        server.url("/moved"), server.url("/gone"), server.url("/front"), server.url("/redir")
     )).unwrap();
     let output = statusq(home.path())
         .arg("--config")
         .arg(&config)
-        .args(["fetch", "moved", "gone", "front"])
+        .args(["fetch", "moved", "gone", "front", "redir"])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(3));
@@ -689,6 +698,9 @@ fn a_page_that_moved_platform_is_read_as_what_it_is_and_html_is_a_format_error()
         .as_str()
         .unwrap()
         .contains("got an HTML page"));
+    // Redirected to a front page in HTML: the same.
+    assert_eq!(out[3]["ok"], false);
+    assert_eq!(out[3]["error"]["kind"], "format", "{}", out[3]["error"]);
 }
 
 #[test]
