@@ -486,6 +486,9 @@ fn default_api(format: Format) -> String {
         Format::Betterstack => "/index.json".into(),
         Format::Slack => "/api/v2.0.0/current".into(),
         Format::Gcp => "/incidents.json".into(),
+        Format::Aws => "https://health.aws.amazon.com/public/currentevents".into(),
+        Format::Datadog => "/config.json".into(),
+        Format::Rootly => "/api/v1/status.json".into(),
         _ => String::new(),
     }
 }

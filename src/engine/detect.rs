@@ -1,8 +1,8 @@
 //! Format detection for URLs the user typed: which platform serves the page, and where its
 //! API document is.
 //!
-//! [`detect`] probes in a fixed order — Statuspage/incident.io JSON, Instatus, Better Stack, the
-//! Statuspage history feed, common feed paths, then the URL itself — and takes the first answer
+//! [`detect`] probes in a fixed order — Statuspage/incident.io JSON, Instatus, Better Stack,
+//! Datadog, Rootly, the Statuspage history feed, common feed paths, then the URL itself — and takes the first answer
 //! that parses as what it claims to be ([`crate::sources::detect::sniff`] names it). Catalog
 //! and config providers carry their format and are never probed.
 
@@ -133,7 +133,8 @@ pub fn detect_within(
         .iter()
         .any(|ext| url.ends_with(ext))
         || url.contains("/api/")
-        || url.contains("/feed");
+        || url.contains("/feed")
+        || url.ends_with("/currentevents");
     if direct {
         // One document named outright: read it, and say plainly why not if it cannot be.
         let body = client.get_within(url, &[], until)?;
@@ -164,6 +165,8 @@ pub fn detect_within(
         "/api/v2/summary.json",
         "/summary.json",
         "/index.json",
+        "/config.json",
+        "/api/v1/status.json",
         "/history.atom",
         "/feed.atom",
         "/feed.rss",

@@ -22,7 +22,9 @@ impl Found {
 
 /// Names the platform a body came from, or `None` when it cannot tell.
 pub fn sniff(body: &[u8]) -> Option<Found> {
-    let body = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
+    // UTF-16 (AWS) is read as the text it is; bytes that are not valid UTF-16 say nothing.
+    let decoded = crate::sources::parts::utf8_body(body).ok()?;
+    let body: &[u8] = &decoded;
     let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
     let body = &body[start..];
     if body.starts_with(b"<") {
@@ -43,9 +45,37 @@ pub fn sniff(body: &[u8]) -> Option<Found> {
     }
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     if let Some(first) = value.as_array().and_then(|a| a.first()) {
+        if first.get("arn").is_some()
+            && (first.get("event_log").is_some() || first.get("impacted_services").is_some())
+        {
+            return Some(Found::Is(Format::Aws));
+        }
         return first.get("external_desc").map(|_| Found::Is(Format::Gcp));
     }
     let object = value.as_object()?;
+    if object.contains_key("domainPrefix")
+        || (object.contains_key("pageType") && object.contains_key("components"))
+    {
+        return Some(Found::Is(Format::Datadog));
+    }
+    if object.get("metadata").is_some_and(|m| m.is_array())
+        && object.get("uptime").is_some_and(|u| u.is_array())
+    {
+        return Some(Found::Is(Format::Checkly));
+    }
+    // Rootly: Statuspage's status envelope with the active incidents in it and no page id.
+    if object
+        .get("status")
+        .and_then(|s| s.get("indicator"))
+        .is_some()
+        && object.get("incidents").is_some_and(|i| i.is_array())
+        && object
+            .get("page")
+            .is_some_and(|p| p.is_object() && p.get("id").is_none())
+        && !object.contains_key("components")
+    {
+        return Some(Found::Is(Format::Rootly));
+    }
     if object.contains_key("activeIncidents") || object.contains_key("activeMaintenances") {
         return Some(Found::Is(Format::Instatus));
     }
@@ -161,5 +191,30 @@ mod tests {
         );
         assert_eq!(sniff(br#"{"page":{},"components":[]}"#), None);
         assert_eq!(sniff(b""), None);
+        assert_eq!(
+            sniff(br#"[{"arn":"arn:aws:health:x","event_log":[]}]"#),
+            Some(Found::Is(Format::Aws))
+        );
+        let utf16: Vec<u8> = [0xfe, 0xff]
+            .into_iter()
+            .chain(
+                r#"[{"arn":"a","impacted_services":{}}]"#
+                    .encode_utf16()
+                    .flat_map(u16::to_be_bytes),
+            )
+            .collect();
+        assert_eq!(sniff(&utf16), Some(Found::Is(Format::Aws)));
+        assert_eq!(
+            sniff(br#"{"domainPrefix":"x","components":[]}"#),
+            Some(Found::Is(Format::Datadog))
+        );
+        assert_eq!(
+            sniff(br#"{"metadata":[],"uptime":[],"partialError":false}"#),
+            Some(Found::Is(Format::Checkly))
+        );
+        assert_eq!(
+            sniff(br#"{"page":{"name":"x"},"status":{"indicator":"none"},"incidents":[]}"#),
+            Some(Found::Is(Format::Rootly))
+        );
     }
 }

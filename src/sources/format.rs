@@ -16,7 +16,14 @@ pub enum Format {
     Statusio,
     Slack,
     Gcp,
+    /// AWS Health's public `currentevents` (UTF-16 JSON).
     Aws,
+    /// A Checkly status page's `/api/status-page/<slug>/uptime`.
+    Checkly,
+    /// A Datadog status page's `config.json`.
+    Datadog,
+    /// A Rootly status page's `/api/v1/status.json`.
+    Rootly,
     Azure,
     Azuredevops,
     Heroku,
@@ -27,7 +34,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order `statusq providers` documents them.
-    pub const ALL: [Format; 14] = [
+    pub const ALL: [Format; 17] = [
         Format::Statuspage,
         Format::Incidentio,
         Format::StatuspageFeed,
@@ -37,6 +44,9 @@ impl Format {
         Format::Slack,
         Format::Gcp,
         Format::Aws,
+        Format::Checkly,
+        Format::Datadog,
+        Format::Rootly,
         Format::Azure,
         Format::Azuredevops,
         Format::Heroku,
@@ -56,6 +66,9 @@ impl Format {
             Format::Slack => "slack",
             Format::Gcp => "gcp",
             Format::Aws => "aws",
+            Format::Checkly => "checkly",
+            Format::Datadog => "datadog",
+            Format::Rootly => "rootly",
             Format::Azure => "azure",
             Format::Azuredevops => "azuredevops",
             Format::Heroku => "heroku",
@@ -73,7 +86,7 @@ impl Format {
     pub fn is_supported(self) -> bool {
         !matches!(
             self,
-            Format::Aws | Format::Azuredevops | Format::Heroku | Format::Salesforce
+            Format::Azuredevops | Format::Heroku | Format::Salesforce
         )
     }
 
@@ -89,7 +102,10 @@ impl Format {
             Format::Statusio => "a status.io status document",
             Format::Slack => "a Slack status document",
             Format::Gcp => "a Google Cloud incidents.json",
-            Format::Aws => "an AWS health document",
+            Format::Aws => "an AWS Health currentevents document",
+            Format::Checkly => "a Checkly status page uptime document",
+            Format::Datadog => "a Datadog status page config.json",
+            Format::Rootly => "a Rootly status.json",
             Format::Azuredevops => "an Azure DevOps health document",
             Format::Heroku => "a Heroku status document",
             Format::Salesforce => "a Salesforce status document",

@@ -9,13 +9,17 @@
 //! Layout: [`format`] names the platforms, [`parts`] holds what every adapter builds and the
 //! helpers they share, and each other module reads one format. This file only dispatches.
 
+pub mod aws;
 pub mod betterstack;
+pub mod checkly;
+pub mod datadog;
 pub mod detect;
 pub mod feed;
 pub mod format;
 pub mod gcp;
 pub mod instatus;
 pub mod parts;
+pub mod rootly;
 pub mod slack;
 pub mod statusio;
 pub mod statuspage;
@@ -68,6 +72,14 @@ impl Format {
     /// When the bodies are not what this format expects but look like another platform (or an
     /// HTML page), the error is of kind `format` and names what was found: vendors move.
     pub fn parse(self, bodies: &[&[u8]], page: Page) -> Result<Parts, FetchError> {
+        // Any document may come as UTF-16 with a byte-order mark (AWS's do): read it as the
+        // text it is, and say UTF-16 when it is not valid.
+        let decoded = bodies
+            .iter()
+            .map(|body| parts::utf8_body(body))
+            .collect::<Result<Vec<_>, _>>()?;
+        let decoded: Vec<&[u8]> = decoded.iter().map(|body| &**body).collect();
+        let bodies = &decoded[..];
         let result = self.parse_as(bodies, page).map(|mut parts| {
             parts.unique_component_ids();
             parts
@@ -105,6 +117,10 @@ impl Format {
             Format::Instatus => instatus::parse(bodies, page_url),
             Format::Betterstack => betterstack::parse(first, page_url, page.now),
             Format::Statusio => statusio::parse(first, page_url),
+            Format::Aws => aws::parse(first),
+            Format::Checkly => checkly::parse(first, page_url),
+            Format::Datadog => datadog::parse(first, page_url),
+            Format::Rootly => rootly::parse(first, page_url),
             other => Err(FetchError {
                 kind: ErrorKind::Parse,
                 message: format!(

@@ -155,6 +155,48 @@ pub fn expect_json(body: &[u8]) -> Result<(), FetchError> {
     }
 }
 
+/// A body as UTF-8: UTF-16 with a byte-order mark (AWS serves its health documents so) is
+/// decoded, a UTF-8 byte-order mark dropped; anything else is returned as it is. Invalid UTF-16
+/// is an error that says UTF-16, so nobody hunts for a JSON mistake that is not there.
+pub fn utf8_body(body: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, FetchError> {
+    let (big_endian, rest) = match body {
+        [0xfe, 0xff, rest @ ..] => (true, rest),
+        [0xff, 0xfe, rest @ ..] => (false, rest),
+        [0xef, 0xbb, 0xbf, rest @ ..] => return Ok(std::borrow::Cow::Borrowed(rest)),
+        _ => return Ok(std::borrow::Cow::Borrowed(body)),
+    };
+    let order = if big_endian { "big" } else { "little" };
+    if rest.len() % 2 != 0 {
+        return Err(parse_error(format!(
+            "invalid UTF-16 ({order}-endian, from its byte-order mark): an odd number of bytes \
+             ({}), the body may be truncated",
+            rest.len() + 2
+        )));
+    }
+    let units = rest.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    });
+    let mut out = String::with_capacity(rest.len() / 2);
+    for (at, unit) in char::decode_utf16(units).enumerate() {
+        match unit {
+            Ok(c) => out.push(c),
+            Err(e) => {
+                return Err(parse_error(format!(
+                    "invalid UTF-16 ({order}-endian, from its byte-order mark): an unpaired \
+                     surrogate {:#06x} at code unit {at}",
+                    e.unpaired_surrogate()
+                )))
+            }
+        }
+    }
+    Ok(std::borrow::Cow::Owned(out.into_bytes()))
+}
+
 /// Normalises upstream text: line endings to `\n`, no trailing spaces on a line, at most one
 /// blank line in a row, no leading or trailing blank space. Markdown survives as written.
 pub fn plain_text(text: &str) -> String {
@@ -203,6 +245,35 @@ mod tests {
     fn plain_text_normalises_line_endings_and_blank_runs() {
         assert_eq!(plain_text("  a  \r\n\r\n\r\n\nb\rc \n"), "  a\n\nb\nc");
         assert_eq!(plain_text("\n\n"), "");
+    }
+
+    #[test]
+    fn utf16_bodies_are_decoded_and_bad_ones_say_utf16() {
+        let text = "[{\"summary\":\"é ✓ 𝄞\"}]";
+        let be: Vec<u8> = [0xfe, 0xff]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        let le: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(&*utf8_body(&be).unwrap(), text.as_bytes());
+        assert_eq!(&*utf8_body(&le).unwrap(), text.as_bytes());
+        assert_eq!(&*utf8_body(b"\xef\xbb\xbf{}").unwrap(), b"{}");
+        assert_eq!(&*utf8_body(b"{}").unwrap(), b"{}");
+        let odd = utf8_body(&be[..be.len() - 1]).unwrap_err().message;
+        assert!(
+            odd.contains("UTF-16") && odd.contains("big-endian"),
+            "{odd}"
+        );
+        let lone = utf8_body(&[0xfe, 0xff, 0xd8, 0x00, 0x00, 0x41])
+            .unwrap_err()
+            .message;
+        assert!(
+            lone.contains("UTF-16") && lone.contains("surrogate"),
+            "{lone}"
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod generated;
 mod hostile;
 mod open;
 mod pipes;
+mod platforms;
 mod providers;
 mod readme;
 mod render;
