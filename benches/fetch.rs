@@ -42,8 +42,8 @@ fn main() {
     let per_provider = summary.len() + incidents.len() + maintenances.len();
     let (summary_copy, incidents_copy, maintenances_copy) =
         (summary.clone(), incidents.clone(), maintenances.clone());
-    let atom = fixture("atom/github-2026-08-22.atom");
-    let gcp = fixture("gcp/incidents-2022-07.json");
+    let atom = fixture("atom/github-2025-05-26-upcoming-maintenance.atom");
+    let gcp = gcp_history();
     let server = Server::start(move |req, _| {
         let body = if req.path.ends_with("/history.atom") {
             atom.clone()
@@ -170,6 +170,21 @@ fn main() {
 
 /// Conditional HTTP: the same 500 providers polled twice through `--cache`, from a server that
 /// answers `If-None-Match` with 304. Reports the bytes on the wire of each poll.
+/// A Google Cloud history of about 1.3 MB, as the live `incidents.json` is: the two real
+/// incidents the project holds, repeated under new ids.
+fn gcp_history() -> Vec<u8> {
+    let raw: Vec<serde_json::Value> =
+        serde_json::from_slice(&fixture("gcp/incidents-2022-07-first-2.json")).unwrap();
+    let history: Vec<serde_json::Value> = (0..114)
+        .map(|n| {
+            let mut incident = raw[n % 2].clone();
+            incident["id"] = format!("copy-{n:03}").into();
+            incident
+        })
+        .collect();
+    serde_json::to_vec(&history).unwrap()
+}
+
 fn cache_run(providers: usize, summary: Vec<u8>, incidents: Vec<u8>, maintenances: Vec<u8>) {
     let server = Server::start(move |req, _| {
         let body = if req.path.ends_with("/summary.json") {

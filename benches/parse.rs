@@ -19,6 +19,21 @@ fn fixture(relative: &str) -> Vec<u8> {
     .unwrap()
 }
 
+/// A Google Cloud history of about 1.3 MB, as the live `incidents.json` is: the two real
+/// incidents the project holds, repeated under new ids.
+fn gcp_history() -> Vec<u8> {
+    let raw: Vec<serde_json::Value> =
+        serde_json::from_slice(&fixture("gcp/incidents-2022-07-first-2.json")).unwrap();
+    let history: Vec<serde_json::Value> = (0..114)
+        .map(|n| {
+            let mut incident = raw[n % 2].clone();
+            incident["id"] = format!("copy-{n:03}").into();
+            incident
+        })
+        .collect();
+    serde_json::to_vec(&history).unwrap()
+}
+
 /// The Statuspage documents of one page, merged as `fetch` requests them.
 fn statuspage_bodies() -> Vec<Vec<u8>> {
     let summary = fixture("statuspage/claude-summary-active-incident.json");
@@ -49,7 +64,7 @@ fn main() {
         (
             "statuspage-feed (GitHub history.atom)",
             Format::StatuspageFeed,
-            vec![fixture("atom/github-2026-08-22.atom")],
+            vec![fixture("atom/github-2025-05-26-upcoming-maintenance.atom")],
         ),
         (
             "statuspage-feed (DigitalOcean history.rss)",
@@ -59,12 +74,12 @@ fn main() {
         (
             "custom-feed (GitHub history.atom as a plain feed)",
             Format::CustomFeed,
-            vec![fixture("atom/github-2026-08-22.atom")],
+            vec![fixture("atom/github-2025-05-26-upcoming-maintenance.atom")],
         ),
         (
-            "gcp (incidents.json, 1.3 MB)",
+            "gcp (incidents.json, 1.3 MB from the real incidents)",
             Format::Gcp,
-            vec![fixture("gcp/incidents-2022-07.json")],
+            vec![gcp_history()],
         ),
         (
             "slack (documented schema)",
@@ -88,6 +103,37 @@ fn main() {
             "statusio (documented schema)",
             Format::Statusio,
             vec![fixture("from-docs/statusio-status-from-docs.json")],
+        ),
+        (
+            "aws (currentevents in UTF-16, real)",
+            Format::Aws,
+            vec![{
+                let text = String::from_utf8(fixture("aws/currentevents-2026-09.json")).unwrap();
+                [0xfe, 0xff]
+                    .into_iter()
+                    .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+                    .collect()
+            }],
+        ),
+        (
+            "checkly (uptime, real)",
+            Format::Checkly,
+            vec![fixture("checkly/mistral-uptime-2026-09.json")],
+        ),
+        (
+            "datadog (config.json, real)",
+            Format::Datadog,
+            vec![fixture("datadog/openrouter-config-2026-09.json")],
+        ),
+        (
+            "betterstack (index.json, real)",
+            Format::Betterstack,
+            vec![fixture("betterstack/together-index-2026-09.json")],
+        ),
+        (
+            "rootly (documented schema)",
+            Format::Rootly,
+            vec![fixture("from-docs/rootly-status-from-docs.json")],
         ),
     ];
     println!(

@@ -118,7 +118,10 @@ fn hostile_servers_fail_cleanly_in_bounded_time_and_memory_and_spare_the_others(
     // The same feed truncated, served as a history feed.
     routes.push((
         "/truncated-xml/history.atom".into(),
-        Reply::status(200, fixture("atom/github-2026-08-22.atom")[..3000].to_vec()),
+        Reply::status(
+            200,
+            fixture("atom/github-2025-05-26-upcoming-maintenance.atom")[..3000].to_vec(),
+        ),
     ));
     cases.push(("loop", Reply::not_found(), "http"));
     let server = Server::routes(routes);
