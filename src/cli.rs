@@ -252,15 +252,18 @@ Exit status:
 /// Turn events and snapshots into text for people and programs.
 ///
 /// Reads event records (from `statusq diff`) and snapshot records (from `statusq fetch`) on
-/// standard input; both may arrive on one stream. Events become a block each, snapshots a status
-/// board line each. With no input at all nothing is written, so cron mails only when something
-/// happened.
+/// standard input; both may arrive on one stream. With no input at all nothing is written, so
+/// cron mails only when something happened.
 ///
-/// Formats: text (the default; colour on a terminal), markdown (chat, issues, mail), json
-/// (the records again, compact or --pretty), prometheus (text exposition 0.0.4 from snapshots),
-/// html (one self-contained page: board and timeline), atom (a feed of events), email (one
-/// RFC 5322 message for `sendmail -t`; nothing without events). text, markdown and json are
-/// written as records arrive; the others once the input ends.
+/// Formats: text (the default; colour on a terminal: a digest — a block per incident or
+/// maintenance update, and one block per provider and new status for the components of one
+/// poll, "22 components now degraded performance", in time order; Markdown bodies as plain
+/// text; a status board line per snapshot), markdown (chat, issues, mail), json (the records
+/// again, compact or --pretty), prometheus (text exposition 0.0.4 from snapshots), html (one
+/// self-contained page: board and timeline), atom (a feed of events), email (one RFC 5322
+/// message for `sendmail -t`; nothing without events). text, markdown and json are written as
+/// records arrive (text as soon as a poll's events are all in, or the input pauses); the others
+/// once the input ends.
 ///
 /// Everything from a status page is untrusted: control characters, escape sequences, bidi
 /// overrides and zero-width characters are removed, and each format escapes the rest.

@@ -17,11 +17,55 @@
 use crate::cli::RenderArgs;
 use crate::clock;
 use crate::error::{Error, Exit};
-use crate::model::Record;
+use crate::model::{Event, Record};
 use crate::ndjson::{Output, RecordReader};
-use crate::render::{self, email, Collected, DocumentOptions, RenderFormat};
+use crate::render::{self, email, Collected, DocumentOptions, RenderFormat, Style};
 use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+/// How long the input may pause before what was held back is written.
+const QUIET: Duration = Duration::from_millis(50);
+
+/// What the reading thread hands over.
+enum Input {
+    Record(Record),
+    /// The end of the input, with how many lines were skipped.
+    End(usize),
+    Failed(Error),
+}
+
+/// Reads stdin's records on a thread of its own, so a pause in the input can be told from a
+/// slow record.
+fn read_in_background(max_line: usize) -> Receiver<Input> {
+    let (sender, receiver) = mpsc::sync_channel(1024);
+    std::thread::spawn(move || {
+        let mut reader = RecordReader::new(std::io::stdin().lock(), max_line);
+        loop {
+            let input = match reader.next_record() {
+                Ok(Some(record)) => Input::Record(record),
+                Ok(None) => Input::End(reader.skipped),
+                Err(error) => Input::Failed(error),
+            };
+            let last = !matches!(input, Input::Record(_));
+            if sender.send(input).is_err() || last {
+                return;
+            }
+        }
+    });
+    receiver
+}
+
+/// Writes the events held back as one digest.
+fn flush_digest(pending: &mut Vec<Event>, style: &Style, sink: &mut Sink) -> Result<(), Error> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let text = render::text::digest(pending, style);
+    pending.clear();
+    sink.write(&text)
+}
 
 /// Runs `statusq render`.
 pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
@@ -38,9 +82,54 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
         out,
         file: args.output.as_ref().map(|_| Vec::new()),
     };
-    let mut reader = RecordReader::new(std::io::stdin().lock(), args.max_line);
+    let records = read_in_background(args.max_line);
     let mut collected = Collected::default();
-    while let Some(record) = reader.next_record()? {
+    // Text: the events of one poll of one provider, held until the poll's last one has come
+    // (another provider or poll, a snapshot, a pause in the input, or its end), then written as
+    // one digest.
+    let mut pending: Vec<Event> = Vec::new();
+    let mut skipped = 0;
+    loop {
+        let input = match records.recv_timeout(QUIET) {
+            Ok(input) => input,
+            Err(RecvTimeoutError::Timeout) => {
+                flush_digest(&mut pending, &style, &mut sink)?;
+                match records.recv() {
+                    Ok(input) => input,
+                    Err(_) => break,
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        let record = match input {
+            Input::Record(record) => record,
+            Input::End(count) => {
+                skipped = count;
+                break;
+            }
+            Input::Failed(error) => {
+                flush_digest(&mut pending, &style, &mut sink)?;
+                return Err(error);
+            }
+        };
+        if format == RenderFormat::Text {
+            match record {
+                Record::Event(event) => {
+                    let same_poll = pending.first().is_some_and(|first| {
+                        first.provider == event.provider && first.observed_at == event.observed_at
+                    });
+                    if !same_poll {
+                        flush_digest(&mut pending, &style, &mut sink)?;
+                    }
+                    pending.push(*event);
+                }
+                Record::Snapshot(snapshot) => {
+                    flush_digest(&mut pending, &style, &mut sink)?;
+                    sink.write(&render::text::board(&snapshot, &style))?;
+                }
+            }
+            continue;
+        }
         if format.streams() {
             sink.write(&render::streaming(&record, format, &style, args.pretty)?)?;
             continue;
@@ -50,6 +139,7 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
             Record::Event(e) => collected.events.push(*e),
         }
     }
+    flush_digest(&mut pending, &style, &mut sink)?;
 
     // A metrics file or a board replaced by an empty one hides every outage behind it (an
     // alert on statusq_up == 0 never fires): with nothing to show, the file is kept.
@@ -82,7 +172,7 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
         sink.write(&document)?;
     }
     sink.finish(args.output.as_deref())?;
-    Ok(if reader.skipped > 0 {
+    Ok(if skipped > 0 {
         Exit::Partial
     } else {
         Exit::Success

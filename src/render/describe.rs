@@ -68,9 +68,17 @@ pub fn describe(event: &Event) -> Described {
         EventKind::MaintenanceCompleted => ("maintenance completed".into(), Severity::Good),
         EventKind::ComponentChanged => {
             let to = event.component.as_ref().map(|c| c.status);
+            // Status words for people: "degraded performance", not the identifier.
+            let human = |word: &str| word.replace('_', " ");
             let words = match (&event.from, to) {
-                (Some(from), Some(to)) => format!("component {} → {}", one_line(from), to),
-                (None, Some(to)) => format!("component {to}"),
+                (Some(from), Some(to)) => {
+                    format!(
+                        "component {} → {}",
+                        human(&one_line(from)),
+                        human(to.as_str())
+                    )
+                }
+                (None, Some(to)) => format!("component {}", human(to.as_str())),
                 _ => "changed".into(),
             };
             (words, to.map_or(Severity::Minor, Severity::of_component))

@@ -37,11 +37,7 @@ pub fn message(
         width: 76,
         ..style.clone()
     };
-    let body: String = collected
-        .events
-        .iter()
-        .map(|e| text::event(e, &plain))
-        .collect();
+    let body = text::digest(&collected.events, &plain);
 
     let nonce = envelope.nonce;
     let mut out = String::new();

@@ -21,6 +21,7 @@ pub mod describe;
 pub mod email;
 pub mod html;
 pub mod markdown;
+pub mod plain;
 pub mod prometheus;
 pub mod style;
 pub mod text;

@@ -1,15 +1,20 @@
-//! Plain text for terminals and cron mail: a block per event, a status board per snapshot.
+//! Plain text for terminals and cron mail: a digest of events, a status board per snapshot.
 //!
 //! ```text
 //! 2026-10-07 21:44 UTC  Claude: incident monitoring [major]
 //! Elevated errors on platform.claude.com
 //!   We've mitigated the errors loading usage data on platform.claude.com and in the
 //!   Admin API usage report.
-//!   Affected: Claude Console (platform.claude.com) degraded_performance
+//!   Affected: Claude Console (platform.claude.com) — degraded performance
 //!   https://stspg.io/sjkw7njwf0mt
 //! ```
+//!
+//! A digest ([`digest`]) is one block per incident or maintenance update, and one block per
+//! provider and new status for its component changes ("OpenAI: 22 components now degraded
+//! performance"), in time order per provider, providers in the order they came. Markdown bodies
+//! come out as plain text ([`crate::render::plain`]).
 
-use crate::model::{Event, Indicator, Snapshot};
+use crate::model::{Event, EventKind, Indicator, Snapshot};
 use crate::render::describe::{describe, Board};
 use crate::render::style::{clock, Severity, Style};
 
@@ -86,15 +91,122 @@ pub fn event(event: &Event, style: &Style) -> String {
         out.push('\n');
     }
     if !d.body.is_empty() {
-        out.push_str(&indented(&d.body, style));
+        out.push_str(&indented(&crate::render::plain::plain(&d.body), style));
     }
     if !d.affected.is_empty() {
         let list: Vec<String> = d
             .affected
             .iter()
-            .map(|(name, status)| format!("{name} {status}"))
+            // No break inside "— degraded performance", nor between it and the name's last
+            // word: a wrapped list still reads as pairs.
+            .map(|(name, status)| format!("{name}\u{a0}—\u{a0}{}", status.replace('_', "\u{a0}")))
             .collect();
-        out.push_str(&indented(&format!("Affected: {}", list.join(", ")), style));
+        out.push_str(&indented(&format!("Affected: {}", list.join("; ")), style));
+    }
+    if let Some(link) = &d.link {
+        out.push_str(&format!("  {}\n", dim(link, style)));
+    }
+    out.push('\n');
+    out
+}
+
+/// How many component names a grouped block lists before "and N more".
+const NAMES_SHOWN: usize = 10;
+
+/// Events as a digest: per provider (in the order providers first appear), its blocks in time
+/// order; the component changes of a provider to one status are one block, naming the
+/// incidents among the same events that explain them.
+pub fn digest(events: &[Event], style: &Style) -> String {
+    let mut providers: Vec<&str> = Vec::new();
+    for event in events {
+        if !providers.contains(&event.provider.as_str()) {
+            providers.push(&event.provider);
+        }
+    }
+    let mut out = String::new();
+    for provider in providers {
+        let mine: Vec<&Event> = events.iter().filter(|e| e.provider == provider).collect();
+        // (time, block) pairs, sorted by time at the end; a stable sort keeps input order.
+        let mut blocks: Vec<(crate::model::Timestamp, String)> = Vec::new();
+        let mut by_status: Vec<(String, Vec<&Event>)> = Vec::new();
+        for event in &mine {
+            let target = event
+                .component
+                .as_ref()
+                .map(|c| c.status.as_str().to_string());
+            match (event.event, target) {
+                (EventKind::ComponentChanged, Some(status)) => {
+                    match by_status.iter_mut().find(|(s, _)| *s == status) {
+                        Some((_, list)) => list.push(event),
+                        None => by_status.push((status, vec![event])),
+                    }
+                }
+                _ => blocks.push((event.at, self::event(event, style))),
+            }
+        }
+        let incidents: Vec<String> = {
+            let mut names: Vec<String> = Vec::new();
+            for event in &mine {
+                if let Some(incident) = &event.incident {
+                    let name = crate::sanitize::one_line(&incident.name);
+                    if incident.status != "resolved" && !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+            }
+            names
+        };
+        for (status, list) in by_status {
+            if list.len() == 1 {
+                blocks.push((list[0].at, self::event(list[0], style)));
+                continue;
+            }
+            let at = list.iter().map(|e| e.at).max().unwrap_or(list[0].at);
+            blocks.push((at, components_block(&list, &status, &incidents, style)));
+        }
+        blocks.sort_by_key(|(at, _)| *at);
+        for (_, block) in blocks {
+            out.push_str(&block);
+        }
+    }
+    out
+}
+
+/// Several components of one provider that changed to one status, as one block.
+fn components_block(list: &[&Event], status: &str, incidents: &[String], style: &Style) -> String {
+    let d = describe(list[0]);
+    let words = status.replace('_', " ");
+    let severity = list[0]
+        .component
+        .as_ref()
+        .map_or(Severity::Minor, |c| Severity::of_component(c.status));
+    let at = list.iter().map(|e| e.at).max().unwrap_or(d.at);
+    let head = format!("{}: {} components now {words}", d.provider, list.len());
+    let mut out = format!(
+        "{}  {}\n",
+        dim(&clock(at, style.local), style),
+        paint(&head, severity, style)
+    );
+    let names: Vec<String> = list
+        .iter()
+        .filter_map(|e| e.component.as_ref())
+        .map(|c| crate::sanitize::one_line(&c.qualified_name))
+        .collect();
+    let mut shown = names
+        .iter()
+        .take(NAMES_SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > NAMES_SHOWN {
+        shown.push_str(&format!(" and {} more", names.len() - NAMES_SHOWN));
+    }
+    out.push_str(&indented(&shown, style));
+    if !incidents.is_empty() {
+        out.push_str(&indented(
+            &format!("During: {}", incidents.join("; ")),
+            style,
+        ));
     }
     if let Some(link) = &d.link {
         out.push_str(&format!("  {}\n", dim(link, style)));

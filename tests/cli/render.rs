@@ -847,3 +847,114 @@ fn a_page_cannot_smuggle_a_mime_part_through_an_update() {
     };
     assert_ne!(message_id(&mail), message_id(&again));
 }
+
+/// The OpenAI page with two open incidents and 22 degraded components, as `diff` first sees it.
+fn openai_first_sight(home: &Path) -> String {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let fetched = statusq(home)
+        .arg("fetch")
+        .arg(format!(
+            "openai={}",
+            fixtures
+                .join("incidentio/openai-api-v2-summary.json")
+                .display()
+        ))
+        .env("STATUSQ_NOW", NOW)
+        .output()
+        .unwrap();
+    let diffed = statusq(home)
+        .args(["diff", "--state"])
+        .arg(home.join("openai-state.json"))
+        .write_stdin(fetched.stdout)
+        .env("STATUSQ_NOW", NOW)
+        .output()
+        .unwrap();
+    String::from_utf8(diffed.stdout).unwrap()
+}
+
+#[test]
+fn text_is_a_digest_component_changes_of_one_poll_are_one_block() {
+    let home = tempfile::tempdir().unwrap();
+    let events = openai_first_sight(home.path());
+    assert_eq!(
+        events.matches("\"component.changed\"").count(),
+        22,
+        "22 degraded components upstream"
+    );
+    let (code, text, _) = run(home.path(), &["render", "--width", "80"], &events);
+    assert_eq!(code, 0);
+    // One block for the 22 components, naming ten and counting the rest, with the incidents.
+    assert_eq!(
+        text.matches("22 components now degraded performance")
+            .count(),
+        1,
+        "{text}"
+    );
+    assert!(text.contains("Realtime, Compliance API, Search"), "{text}");
+    assert!(text.contains("and 12 more"), "{text}");
+    assert!(text.contains("During: Support chat unavailable"), "{text}");
+    // Words for people, not identifiers; Markdown read, not shown.
+    assert!(!text.contains("degraded_performance"), "{text}");
+    assert!(
+        !text.contains("](mailto:"),
+        "no Markdown link syntax left: {text}"
+    );
+    assert!(text.contains("or email support@openai.com."), "{text}");
+    // Blocks in time order: the incidents (17:55, 18:24) before the components (18:29).
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {text}"))
+    };
+    assert!(at("Support chat unavailable\n") < at("Elevated errors across"));
+    assert!(at("Elevated errors across") < at("22 components now"));
+    // Far fewer lines than one block per component (66 lines of those before).
+    assert!(
+        text.lines().count() < 30,
+        "{} lines:\n{text}",
+        text.lines().count()
+    );
+    // Wrapped to the width asked for.
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+}
+
+#[test]
+fn providers_keep_their_input_order_and_a_pause_writes_what_was_held() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    let home = tempfile::tempdir().unwrap();
+    let events = openai_first_sight(home.path());
+    // A second provider's poll after OpenAI's, then OpenAI's again: three digests in order.
+    let other = events
+        .replace("\"openai\"", "\"acme\"")
+        .replace("\"OpenAI\"", "\"Acme\"");
+    let (_, text, _) = run(home.path(), &["render"], &format!("{events}{other}"));
+    assert!(
+        text.find("OpenAI: ").unwrap() < text.find("Acme: ").unwrap(),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("components now degraded performance").count(),
+        2
+    );
+
+    // Streaming: what came is written when the input pauses, without waiting for its end.
+    let mut child = Command::new(bin())
+        .arg("render")
+        .env("HOME", home.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(events.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert!(
+        first.contains("OpenAI: "),
+        "written during the pause: {first:?}"
+    );
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
