@@ -400,7 +400,8 @@ Exit status:
 /// The all-in-one tracker: poll, keep only what is new, print it.
 ///
 /// fetch --watch, diff and render in one process: polls the providers (every --interval, every
-/// --fast while one has an open incident or running maintenance), and prints each new incident
+/// --fast while one has an open incident or running maintenance; after failures the wait doubles
+/// up to 8 × --interval, never past an hour), and prints each new incident
 /// update, resolution, maintenance step and component change exactly once. The state (what was
 /// already printed) and the HTTP cache live in the XDG state and cache directories, so a
 /// restart never repeats an event. SIGINT, SIGTERM or SIGHUP stop it within a second — requests

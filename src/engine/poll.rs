@@ -2,8 +2,10 @@
 //! again, each provider on its own schedule.
 //!
 //! Each provider has its own next poll time: the normal interval, the `--fast` one while it has
-//! an unresolved incident or a running maintenance, and an exponential backoff (capped at an
-//! hour) after failures in a row (a `429 Too Many Requests` is a failure too). Every delay gets
+//! an unresolved incident or a running maintenance, and an exponential backoff after failures
+//! in a row (a `429 Too Many Requests` is a failure too): the wait doubles from the interval up
+//! to [`BACKOFF_FACTOR`] times it, and never past an hour, so a page that was down is looked at
+//! again on the scale its interval says. Every delay gets
 //! ±10% jitter, so 500 providers polled together drift apart instead of firing at one instant.
 //! The first poll of every provider is immediate. A provider refused with a `Retry-After`
 //! longer than the wait it would get is next polled once that has passed (up to a day).
@@ -23,7 +25,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// The longest a failing provider waits between polls…
+/// A failing provider waits at most this many intervals between polls…
+pub const BACKOFF_FACTOR: u32 = 8;
+/// …and never longer than this…
 const MAX_BACKOFF: Duration = Duration::from_secs(3600);
 /// …unless the server asked for longer with `Retry-After`, up to this.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(86_400);
@@ -126,6 +130,7 @@ fn delay(schedule: &Schedule, snapshot: &Snapshot, failures: u32) -> Duration {
         base
     } else {
         base.saturating_mul(1 << failures.min(10))
+            .min(base.saturating_mul(BACKOFF_FACTOR))
             .min(MAX_BACKOFF)
             .max(base)
     };
@@ -238,7 +243,17 @@ mod tests {
         );
         let third = delay(&schedule, &snapshot(false), 3);
         assert!(third >= Duration::from_secs(432) && third <= Duration::from_secs(528));
+        // Bounded by the interval's scale: 8 × 60 s, ±10%, however many failures.
         let many = delay(&schedule, &snapshot(false), 30);
-        assert!(many <= Duration::from_secs(3960));
+        assert!(
+            many >= Duration::from_secs(432) && many <= Duration::from_secs(528),
+            "{many:?}"
+        );
+        // A long interval is still held to an hour.
+        let hourly = Schedule {
+            interval: Duration::from_secs(1800),
+            fast: None,
+        };
+        assert!(delay(&hourly, &snapshot(false), 30) <= Duration::from_secs(3960));
     }
 }
