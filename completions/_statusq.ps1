@@ -118,6 +118,8 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('--refetch-every', '--refetch-every', [CompletionResultType]::ParameterName, 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
             [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'One cycle only: fetch, print what is new, commit, exit (for cron)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only what is new: no start line, no current state, no failure notes on a terminal')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only what is new: no start line, no current state, no failure notes on a terminal')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in the local time zone instead of UTC')
             [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'On first sight of a provider, print its whole visible history instead of a baseline')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Make no conditional requests and keep no cache')

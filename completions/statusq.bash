@@ -549,7 +549,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__watch)
-            opts="-f -j -h --interval --once --format --color --local --state --replay --fail-after --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --config --help"
+            opts="-q -f -j -h --interval --once --quiet --format --color --local --state --replay --fail-after --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

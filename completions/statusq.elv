@@ -110,6 +110,8 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --refetch-every 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)'
             cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
             cand --once 'One cycle only: fetch, print what is new, commit, exit (for cron)'
+            cand -q 'Only what is new: no start line, no current state, no failure notes on a terminal'
+            cand --quiet 'Only what is new: no start line, no current state, no failure notes on a terminal'
             cand --local 'Show times in the local time zone instead of UTC'
             cand --replay 'On first sight of a provider, print its whole visible history instead of a baseline'
             cand --no-cache 'Make no conditional requests and keep no cache'

@@ -115,6 +115,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand watch" -l cache -d 'Keep
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l refetch-every -d 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l once -d 'One cycle only: fetch, print what is new, commit, exit (for cron)'
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -s q -l quiet -d 'Only what is new: no start line, no current state, no failure notes on a terminal'
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l local -d 'Show times in the local time zone instead of UTC'
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l replay -d 'On first sight of a provider, print its whole visible history instead of a baseline'
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l no-cache -d 'Make no conditional requests and keep no cache'

@@ -423,6 +423,10 @@ pub struct WatchArgs {
     #[arg(long)]
     pub once: bool,
 
+    /// Only what is new: no start line, no current state, no failure notes on a terminal
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
     #[command(flatten)]
     pub style: StyleArgs,
 

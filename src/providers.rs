@@ -359,9 +359,17 @@ pub enum Target {
     File { id: String, path: Option<PathBuf> },
 }
 
-#[cfg(test)]
 impl Target {
+    /// What a person calls it: the provider's name, or the file's id.
+    pub fn name(&self) -> &str {
+        match self {
+            Target::Remote(p) => &p.name,
+            Target::File { id, .. } => id,
+        }
+    }
+
     /// The provider id this target reports as.
+    #[cfg(test)]
     pub fn id(&self) -> &str {
         match self {
             Target::Remote(p) => &p.id,

@@ -43,7 +43,7 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
     }
     let catalog = Catalog::load(config)?;
     let targets = catalog.targets(&catalog.default_watch(&args.providers), false)?;
-    let path = match args.state {
+    let path = match args.state.clone() {
         Some(path) => path,
         None => default_state_path().ok_or_else(|| {
             Error::Usage("no state directory known for this user: pass --state FILE".into())
@@ -58,7 +58,11 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
     let stop = stop_flag()?;
     let mut engine = engine(&args.http, &args.poll, true)?;
     engine.cancel_on(Arc::clone(&stop));
+    let interactive = std::io::stdout().is_terminal() && !args.quiet;
     let style = crate::terminal::style(&args.style, None, std::io::stdout().is_terminal());
+    if std::io::stderr().is_terminal() && !args.quiet {
+        eprintln!("{}", start_line(&targets, &args, &path));
+    }
     // Events a previous run may have died before printing come first.
     let in_doubt = ledger.take_in_doubt();
     let print = |out: &mut Output, events: Vec<crate::model::Event>| -> Result<(), Error> {
@@ -75,10 +79,30 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
     };
     ledger.deliver(in_doubt, |events| print(out, events))?;
     let mut poller = Poller::new(targets, engine, schedule(args.interval, &args.poll));
+    // Providers polled at least once: the first sight of each is said in full on a terminal.
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     loop {
         let mut any_failed = false;
         poller.poll_due(|snapshot| {
             any_failed |= !snapshot.ok;
+            if seen.insert(snapshot.provider.clone()) {
+                if !snapshot.ok && std::io::stderr().is_terminal() && !args.quiet {
+                    // At once, on a terminal; the event waits for --fail-after as always.
+                    let why = snapshot
+                        .error
+                        .as_ref()
+                        .map(|e| crate::sanitize::one_line(&e.message))
+                        .unwrap_or_default();
+                    eprintln!(
+                        "statusq: {} cannot be fetched: {why}",
+                        crate::sanitize::one_line(&snapshot.name)
+                    );
+                }
+                if interactive && snapshot.ok && format == render::RenderFormat::Text {
+                    out.text(&render::text::board(&snapshot, &style))?;
+                    out.flush()?;
+                }
+            }
             // Each provider's events are committed (in doubt) before they are printed.
             let events = ledger.apply(&snapshot);
             ledger.deliver(events, |events| print(out, events))
@@ -95,4 +119,31 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
             return Ok(Exit::Success);
         }
     }
+}
+
+/// What `watch` says on a terminal as it starts: what it watches, how often, where its state is.
+fn start_line(targets: &[crate::providers::Target], args: &WatchArgs, state: &Path) -> String {
+    let names: Vec<String> = targets
+        .iter()
+        .map(|t| crate::sanitize::one_line(t.name()))
+        .collect();
+    let shown = match names.len() {
+        0..=5 => names.join(", "),
+        n => format!("{}, … ({n} pages)", names[..4].join(", ")),
+    };
+    let every = humantime::format_duration(args.interval);
+    let fast = args
+        .poll
+        .fast
+        .map(|f| {
+            format!(
+                ", every {} while something is open",
+                humantime::format_duration(f)
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "statusq: watching {shown} every {every}{fast}; state {} (Ctrl-C stops)",
+        state.display()
+    )
 }

@@ -220,21 +220,53 @@ pub fn board(snapshot: &Snapshot, style: &Style) -> String {
     let b = Board::of(snapshot);
     let state = match (&b.error, b.indicator) {
         (Some(_), _) => "unreachable".to_string(),
+        (None, Some(Indicator::None)) => "operational".to_string(),
         (None, Some(indicator)) => indicator.to_string(),
         (None, None) => "unknown".to_string(),
     };
     let detail = b.error.clone().unwrap_or_else(|| b.description.clone());
     let mut out = format!(
-        "{:<24} {} {}\n",
+        "{:<24} {} {}",
         b.name,
         paint(&format!("{state:<11}"), b.severity, style),
         detail
     );
+    // No trailing blanks when there is no detail to follow the padding.
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out.push('\n');
+    // Components not operational, one line per status: "3 components partial outage: A, B, C".
+    let mut by_status: Vec<(crate::model::ComponentStatus, Vec<&str>)> = Vec::new();
     for (name, status) in &b.components {
-        out.push_str(&format!(
-            "  - {name}: {}\n",
-            paint(status.as_str(), Severity::of_component(*status), style)
-        ));
+        match by_status.iter_mut().find(|(s, _)| s == status) {
+            Some((_, names)) => names.push(name),
+            None => by_status.push((*status, vec![name])),
+        }
+    }
+    for (status, names) in by_status {
+        let words = status.as_str().replace('_', " ");
+        let line = match names.as_slice() {
+            [one] => format!("{one}: {words}"),
+            many => {
+                let mut shown = many
+                    .iter()
+                    .take(NAMES_SHOWN)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if many.len() > NAMES_SHOWN {
+                    shown.push_str(&format!(" and {} more", many.len() - NAMES_SHOWN));
+                }
+                format!("{} components {words}: {shown}", many.len())
+            }
+        };
+        let options = textwrap::Options::new(style.width.max(20))
+            .initial_indent("  - ")
+            .subsequent_indent("    ");
+        let wrapped = textwrap::fill(&line, options);
+        out.push_str(&paint(&wrapped, Severity::of_component(status), style));
+        out.push('\n');
     }
     for incident in &b.incidents {
         let impact = incident

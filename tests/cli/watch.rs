@@ -995,3 +995,122 @@ fn watch_killed_after_printing_prints_the_same_events_first_next_time() {
     assert_eq!(again[..2], printed[..]);
     assert!(run(4, None).stdout.is_empty(), "and then nothing");
 }
+
+/// `statusq ARGS…` on a pseudo-terminal (util-linux `script`), stdout and stderr on it both,
+/// for `run_for`; what it printed.
+fn on_a_terminal(home: &Path, config: &Path, args: &str, run_for: Duration) -> String {
+    let log = home.join("typescript");
+    let command = format!(
+        "XDG_STATE_HOME={state} XDG_CACHE_HOME={cache} COLUMNS=100 {bin} --config {config} {args}",
+        state = home.join("state").display(),
+        cache = home.join("cache").display(),
+        bin = bin().display(),
+        config = config.display(),
+    );
+    let mut child = Guard(
+        Command::new("script")
+            .args(["-q", "-f", "-e", "-c", &command])
+            .arg(&log)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    std::thread::sleep(run_for);
+    terminate(&child);
+    let _ = exits_within(&mut child, Duration::from_secs(10));
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    // script's own header and footer lines, and the terminal's carriage returns.
+    text.replace('\r', "")
+        .lines()
+        .filter(|l| !l.starts_with("Script started") && !l.starts_with("Script done"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn on_a_terminal_watch_says_what_it_watches_and_the_state_once_then_only_news() {
+    if !required_tool("script") {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::routes(
+        [
+            statuspage_routes(
+                "intercom",
+                Reply::json(fixture("statuspage/intercom-summary-groups.json")),
+                None,
+                None,
+            ),
+            statuspage_routes(
+                "openai",
+                Reply::json(fixture("incidentio/openai-api-v2-summary.json")),
+                None,
+                None,
+            ),
+        ]
+        .concat(),
+    );
+    let mut config = String::new();
+    for (id, format) in [("intercom", "statuspage"), ("openai", "incidentio")] {
+        config.push_str(&format!(
+            "[providers.{id}]\nname = \"{id} page\"\nurl = \"{}\"\nformat = \"{format}\"\n\n",
+            server.url(&format!("/{id}"))
+        ));
+    }
+    config.push_str("[providers.gone]\nname = \"gone page\"\nurl = \"http://127.0.0.1:9/x\"\n");
+    let config_path = home.path().join("statusq.toml");
+    std::fs::write(&config_path, config).unwrap();
+    // Three polls at a 1s interval.
+    let text = on_a_terminal(
+        home.path(),
+        &config_path,
+        "watch intercom openai gone --interval 1s --timeout 1s --retries 0",
+        Duration::from_millis(3500),
+    );
+    // The start line, once: what, how often, where the state is.
+    assert_eq!(text.matches("statusq: watching").count(), 1, "{text}");
+    assert!(
+        text.contains("statusq: watching intercom page, openai page, gone page every 1s"),
+        "{text}"
+    );
+    // The current state of each page, once: healthy, and what is not fine (grouped).
+    assert_eq!(text.matches("All Systems Operational").count(), 1, "{text}");
+    assert!(text.contains("operational"), "{text}");
+    assert_eq!(
+        text.matches("22 components degraded performance").count(),
+        1,
+        "{text}"
+    );
+    // A page that cannot be fetched says so at once, once.
+    assert_eq!(
+        text.matches("gone page cannot be fetched").count(),
+        1,
+        "{text}"
+    );
+    // Then only news: the first sight's events, and nothing for the unchanged polls after.
+    assert_eq!(
+        text.matches("22 components now degraded performance")
+            .count(),
+        1,
+        "{text}"
+    );
+    assert_eq!(text.matches("new incident").count(), 2, "{text}");
+
+    // --quiet: none of the above but the news.
+    let quiet_home = tempfile::tempdir().unwrap();
+    let quiet = on_a_terminal(
+        quiet_home.path(),
+        &config_path,
+        "watch intercom openai gone --quiet --interval 1s --timeout 1s --retries 0",
+        Duration::from_millis(2500),
+    );
+    assert!(!quiet.contains("statusq: watching"), "{quiet}");
+    assert!(!quiet.contains("All Systems Operational"), "{quiet}");
+    assert!(
+        !quiet.contains("gone page cannot be fetched:"),
+        "no note: {quiet}"
+    );
+    assert_eq!(quiet.matches("new incident").count(), 2, "{quiet}");
+}
