@@ -417,7 +417,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__render)
-            opts="-f -o -h --format --color --local --width --pretty --output --title --feed-id --to --from --html --max-line --config --help"
+            opts="-f -o -h --format --color --local --width --pretty --history --output --title --feed-id --to --from --html --max-line --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

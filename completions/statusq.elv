@@ -76,6 +76,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
             cand --local 'Show times in the local time zone instead of UTC'
             cand --pretty 'Pretty-print JSON (one record over several lines)'
+            cand --history 'Snapshots as their whole history, not a board line: every incident and maintenance the page still lists, each with all its updates, newest first (text; no state is touched)'
             cand --html 'Add an HTML version to the email'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

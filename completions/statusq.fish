@@ -77,6 +77,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand render" -l max-line -d '
 complete -c statusq -n "__fish_statusq_using_subcommand render" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand render" -l local -d 'Show times in the local time zone instead of UTC'
 complete -c statusq -n "__fish_statusq_using_subcommand render" -l pretty -d 'Pretty-print JSON (one record over several lines)'
+complete -c statusq -n "__fish_statusq_using_subcommand render" -l history -d 'Snapshots as their whole history, not a board line: every incident and maintenance the page still lists, each with all its updates, newest first (text; no state is touched)'
 complete -c statusq -n "__fish_statusq_using_subcommand render" -l html -d 'Add an HTML version to the email'
 complete -c statusq -n "__fish_statusq_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand check" -s c -l component -d 'Judge only these components: a glob on the name or `Group/Name` (repeatable)' -r

@@ -281,6 +281,11 @@ pub struct RenderArgs {
     #[arg(long)]
     pub pretty: bool,
 
+    /// Snapshots as their whole history, not a board line: every incident and maintenance the
+    /// page still lists, each with all its updates, newest first (text; no state is touched)
+    #[arg(long)]
+    pub history: bool,
+
     /// Write to FILE instead of standard output, atomically (a temp file renamed into place,
     /// mode 0644): safe for node_exporter's textfile collector and web servers
     #[arg(long, short = 'o', value_name = "FILE")]

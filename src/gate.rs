@@ -110,7 +110,35 @@ pub fn judge(snapshot: &Snapshot, rules: &Rules) -> Verdict {
                     fine.push(words);
                 }
             }
-            None => return Verdict::Unknown("the page does not say its status".into()),
+            // A page read through its feed states no page status: judge it by its open
+            // incidents. A feed rarely says how bad one is, so an open incident counts as
+            // degraded performance unless its impact says more.
+            None => {
+                let mut worst: Option<Level> = None;
+                let mut open = Vec::new();
+                for incident in snapshot.open_incidents() {
+                    let level = match incident.impact {
+                        Some(Indicator::Major) => Level::PartialOutage,
+                        Some(Indicator::Critical) => Level::MajorOutage,
+                        _ => Level::DegradedPerformance,
+                    };
+                    worst = worst.max(Some(level));
+                    open.push(one_line(&incident.name));
+                }
+                if snapshot.incidents.is_none() {
+                    return Verdict::Unknown("the page does not say its status".into());
+                }
+                let words = if open.is_empty() {
+                    "no open incident in its feed".to_string()
+                } else {
+                    format!("open incident: {}", open.join("; "))
+                };
+                if worst.is_some_and(|l| l >= rules.fail_on) {
+                    breaches.push(words);
+                } else {
+                    fine.push(words);
+                }
+            }
         }
     } else {
         for component in snapshot.components.iter().flatten() {

@@ -75,6 +75,11 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
             "--format email needs at least one --to ADDRESS".into(),
         ));
     }
+    if args.history && format != RenderFormat::Text {
+        return Err(Error::Usage(
+            "--history writes text; leave out --format (or use --format text)".into(),
+        ));
+    }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let style = crate::terminal::style(&args.style, args.width, to_terminal);
 
@@ -125,7 +130,11 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
                 }
                 Record::Snapshot(snapshot) => {
                     flush_digest(&mut pending, &style, &mut sink)?;
-                    sink.write(&render::text::board(&snapshot, &style))?;
+                    if args.history {
+                        sink.write(&render::text::history(&snapshot, &style))?;
+                    } else {
+                        sink.write(&render::text::board(&snapshot, &style))?;
+                    }
                 }
             }
             continue;

@@ -110,6 +110,9 @@ pub fn event(event: &Event, style: &Style) -> String {
     out
 }
 
+/// How many past incidents the board of a feed-only page lists.
+const RECENT_SHOWN: usize = 3;
+
 /// How many component names a grouped block lists before "and N more".
 const NAMES_SHOWN: usize = 10;
 
@@ -218,13 +221,24 @@ fn components_block(list: &[&Event], status: &str, incidents: &[String], style: 
 /// One snapshot as a status board entry: the banner line, then what is not fine.
 pub fn board(snapshot: &Snapshot, style: &Style) -> String {
     let b = Board::of(snapshot);
+    // A page read through its feed states no page status: say what the feed does say.
+    let feed_only = snapshot.ok && snapshot.status.is_none() && snapshot.incidents.is_some();
     let state = match (&b.error, b.indicator) {
         (Some(_), _) => "unreachable".to_string(),
+        (None, None) if feed_only => "feed".to_string(),
         (None, Some(Indicator::None)) => "operational".to_string(),
         (None, Some(indicator)) => indicator.to_string(),
         (None, None) => "unknown".to_string(),
     };
-    let detail = b.error.clone().unwrap_or_else(|| b.description.clone());
+    let detail = match (&b.error, feed_only) {
+        (Some(error), _) => error.clone(),
+        (None, true) => match b.incidents.len() {
+            0 => "no open incident in its feed".to_string(),
+            1 => "1 open incident in its feed".to_string(),
+            n => format!("{n} open incidents in its feed"),
+        },
+        (None, false) => b.description.clone(),
+    };
     let mut out = format!(
         "{:<24} {} {}",
         b.name,
@@ -281,6 +295,28 @@ pub fn board(snapshot: &Snapshot, style: &Style) -> String {
             out.push_str(&format!("    {}\n", dim(link, style)));
         }
     }
+    if feed_only {
+        // The most recent ones the feed still lists that are over, newest first.
+        let mut recent: Vec<&crate::model::Incident> = snapshot
+            .incidents
+            .iter()
+            .flatten()
+            .filter(|i| !i.is_open())
+            .collect();
+        recent.sort_by_key(|i| std::cmp::Reverse(i.created_at));
+        for incident in recent.into_iter().take(RECENT_SHOWN) {
+            let when = incident
+                .resolved_at
+                .or(incident.created_at)
+                .map(|t| format!(", {}", clock(t, style.local)))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  - recent: {} ({}{when})\n",
+                crate::sanitize::one_line(&incident.name),
+                incident.status.as_str().replace('_', " ")
+            ));
+        }
+    }
     for maintenance in &b.maintenances {
         let window = if maintenance.window.is_empty() {
             String::new()
@@ -291,6 +327,107 @@ pub fn board(snapshot: &Snapshot, style: &Style) -> String {
             "  - maintenance: {} ({}{window})\n",
             maintenance.name, maintenance.status
         ));
+    }
+    out
+}
+
+/// A snapshot's whole history: every incident and maintenance the page still lists, newest
+/// first, each with all its updates, newest first — the "full log" of a status page.
+pub fn history(snapshot: &Snapshot, style: &Style) -> String {
+    use crate::sanitize::{clean, http_url, one_line};
+    let mut out = String::new();
+    if !snapshot.ok {
+        return board(snapshot, style);
+    }
+    // (when it started, its block) for incidents and maintenances alike.
+    let mut items: Vec<(Option<crate::model::Timestamp>, String)> = Vec::new();
+    let block = |name: &str,
+                 status: &str,
+                 created: Option<crate::model::Timestamp>,
+                 url: Option<&str>,
+                 updates: &[crate::model::Update]| {
+        let when = created.map_or_else(|| "(no date)".to_string(), |t| clock(t, style.local));
+        // The heading wrapped like the rest (dimming added after, so it does not count).
+        let heading = textwrap::fill(
+            &format!("{when}  {} ({})", one_line(name), status.replace('_', " ")),
+            textwrap::Options::new(style.width.max(20)).subsequent_indent("  "),
+        );
+        let mut text = match heading.strip_prefix(when.as_str()) {
+            Some(rest) => format!("{}{rest}\n", dim(&when, style)),
+            None => format!("{heading}\n"),
+        };
+        let mut updates: Vec<&crate::model::Update> = updates.iter().collect();
+        updates.sort_by_key(|u| std::cmp::Reverse(u.at));
+        for update in updates {
+            let at = update
+                .at
+                .map_or_else(String::new, |t| clock(t, style.local));
+            text.push_str(&format!(
+                "  {}  {}\n",
+                dim(&at, style),
+                update.status.as_str().replace('_', " ")
+            ));
+            let body = crate::render::plain::plain(&clean(&update.body));
+            if !body.is_empty() {
+                let narrow = Style {
+                    width: style.width.saturating_sub(2),
+                    ..style.clone()
+                };
+                let indented_body: String = indented(&body, &narrow)
+                    .lines()
+                    .map(|l| format!("  {l}\n"))
+                    .collect();
+                text.push_str(&indented_body);
+            }
+        }
+        if let Some(link) = url.and_then(http_url) {
+            text.push_str(&format!("  {}\n", dim(link, style)));
+        }
+        text.push('\n');
+        text
+    };
+    let incidents = snapshot.incidents.as_deref().unwrap_or_default();
+    let maintenances = snapshot.maintenances.as_deref().unwrap_or_default();
+    for incident in incidents {
+        // A feed entry that does not say its status is not guessed at.
+        let status = if incident.raw_status == Some(crate::model::RawStatus::Unstated) {
+            "status not stated".to_string()
+        } else {
+            incident.status.as_str().to_string()
+        };
+        items.push((
+            incident.created_at,
+            block(
+                &incident.name,
+                &status,
+                incident.created_at,
+                incident.url.as_deref(),
+                &incident.updates,
+            ),
+        ));
+    }
+    for maintenance in maintenances {
+        let started = maintenance.scheduled_for.or(maintenance.created_at);
+        items.push((
+            started,
+            block(
+                &format!("Maintenance: {}", maintenance.name),
+                maintenance.status.as_str(),
+                started,
+                maintenance.url.as_deref(),
+                &maintenance.updates,
+            ),
+        ));
+    }
+    items.sort_by_key(|item| std::cmp::Reverse(item.0));
+    out.push_str(&format!(
+        "{} — {} incidents, {} maintenances listed\n\n",
+        one_line(&snapshot.name),
+        incidents.len(),
+        maintenances.len()
+    ));
+    for (_, text) in items {
+        out.push_str(&text);
     }
     out
 }

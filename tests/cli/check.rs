@@ -226,3 +226,42 @@ fn it_gates_on_real_fetched_pages() {
     );
     assert_eq!(run(&["--fail-on-incident", "major"]), Some(1));
 }
+
+#[test]
+fn a_page_read_through_its_feed_is_judged_by_its_open_incidents() {
+    // As `fetch` writes a feed page: no page status, no components, incidents.
+    let feed = |incidents: Value| {
+        json!({"type":"snapshot","v":1,"provider":"gh","name":"GitHub","url":"https://www.githubstatus.com",
+            "format":"statuspage-feed","fetched_at":"2026-11-22T03:30:00Z","elapsed_ms":1,"ok":true,
+            "error":null,"status":null,"components":null,"incidents":incidents,"maintenances":[]})
+    };
+    let incident = |status: &str, impact: Value| {
+        json!({"id":"abc","name":"Incident with Actions","status":status,"impact":impact,
+            "url":null,"created_at":"2026-11-22T03:00:00Z","updated_at":null,"resolved_at":null,
+            "components":null,"updates":[]})
+    };
+    // Nothing open: fine, and it says so.
+    let (code, out, _) = check(&[feed(json!([incident("resolved", Value::Null)]))], &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("no open incident in its feed"), "{out}");
+    // An open incident of unstated impact counts as degraded performance.
+    let open = feed(json!([incident("investigating", Value::Null)]));
+    let (code, out, _) = check(
+        std::slice::from_ref(&open),
+        &["--fail-on", "degraded_performance"],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("open incident: Incident with Actions"),
+        "{out}"
+    );
+    let (code, _, _) = check(
+        std::slice::from_ref(&open),
+        &["--fail-on", "partial_outage"],
+    );
+    assert_eq!(code, 0, "degraded performance is under partial outage");
+    // Where the feed states an impact, it counts: major is a partial outage.
+    let major = feed(json!([incident("identified", json!("major"))]));
+    let (code, _, _) = check(&[major], &["--fail-on", "partial_outage"]);
+    assert_eq!(code, 1);
+}

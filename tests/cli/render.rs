@@ -958,3 +958,71 @@ fn providers_keep_their_input_order_and_a_pause_writes_what_was_held() {
     drop(stdin);
     assert!(child.wait().unwrap().success());
 }
+
+#[test]
+fn history_prints_every_item_with_all_its_updates_newest_first_and_touches_no_state() {
+    let home = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let fetched = statusq(home.path())
+        .arg("fetch")
+        .arg(fixtures.join("statuspage/claude-scheduled-maintenances.json"))
+        .output()
+        .unwrap();
+    let input = String::from_utf8(fetched.stdout).unwrap();
+    let (code, text, _) = run(home.path(), &["render", "--history"], &input);
+    assert_eq!(code, 0);
+    assert!(
+        text.starts_with("Claude — 0 incidents, 2 maintenances listed"),
+        "{text}"
+    );
+    // Both maintenances, the newer first, each with its 4 updates newest first.
+    let newer = text.find("Upgrades to Connector Auth Storage").unwrap();
+    let older = text.find("Scheduled maintenance for Claude.ai").unwrap();
+    assert!(newer < older, "{text}");
+    let first = &text[newer..older];
+    let order: Vec<usize> = ["completed\n", "verifying\n", "in progress\n", "scheduled\n"]
+        .iter()
+        .map(|w| first.find(w).unwrap_or_else(|| panic!("{w}: {first}")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{first}");
+    assert_eq!(text.matches("UTC  scheduled").count(), 3, "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    // No state anywhere: render never writes one.
+    assert!(std::fs::read_dir(home.path()).unwrap().next().is_none());
+    // Only text: another format is a usage error.
+    let (code, _, err) = run(home.path(), &["render", "--history", "-f", "html"], &input);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn a_feed_page_on_the_board_shows_its_recent_incidents_not_unknown() {
+    let home = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let fetched = statusq(home.path())
+        .arg("fetch")
+        .arg(fixtures.join("rss/ruzismart-small-2-items.rss"))
+        .output()
+        .unwrap();
+    let (_, text, _) = run(
+        home.path(),
+        &["render"],
+        &String::from_utf8(fetched.stdout).unwrap(),
+    );
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.contains("feed") && first.contains("no open incident in its feed"),
+        "{text}"
+    );
+    assert!(!first.contains("unknown"), "{text}");
+    assert!(
+        text.lines().all(|l| !l.ends_with(' ')),
+        "no trailing blanks: {text:?}"
+    );
+    // The two incidents the feed lists, newest first.
+    assert!(text.contains("  - recent: Description (resolved"), "{text}");
+    assert!(
+        text.find("recent: Description").unwrap()
+            < text.find("recent: This is an example").unwrap(),
+        "{text}"
+    );
+}
