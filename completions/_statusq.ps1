@@ -129,7 +129,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             break
         }
         'statusq;serve' {
-            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on (port 0 picks a free port)')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on: HOST:PORT (`localhost:9759`, `0.0.0.0:9759`) or `:PORT` for every interface; port 0 picks a free port')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Poll every INTERVAL')
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Most client connections served at once; more are refused')
             [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'Title of the HTML board')

@@ -120,7 +120,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'statusq;serve'= {
-            cand --listen 'Address to listen on (port 0 picks a free port)'
+            cand --listen 'Address to listen on: HOST:PORT (`localhost:9759`, `0.0.0.0:9759`) or `:PORT` for every interface; port 0 picks a free port'
             cand --interval 'Poll every INTERVAL'
             cand --max-connections 'Most client connections served at once; more are refused'
             cand --title 'Title of the HTML board'

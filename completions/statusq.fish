@@ -121,7 +121,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand watch" -l local -d 'Show
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l replay -d 'On first sight of a provider, print its whole visible history instead of a baseline'
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l no-cache -d 'Make no conditional requests and keep no cache'
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c statusq -n "__fish_statusq_using_subcommand serve" -l listen -d 'Address to listen on (port 0 picks a free port)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l listen -d 'Address to listen on: HOST:PORT (`localhost:9759`, `0.0.0.0:9759`) or `:PORT` for every interface; port 0 picks a free port' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l interval -d 'Poll every INTERVAL' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l max-connections -d 'Most client connections served at once; more are refused' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l title -d 'Title of the HTML board' -r

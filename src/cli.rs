@@ -9,8 +9,9 @@ use std::time::Duration;
 const EXIT_CODES: &str = "\
 Exit status:
   0   success (also when the reader closes statusq's output early)
-  1   the tested condition held (diff --exit-code wrote events)
-  2   usage or fatal error: bad arguments, unreadable config, corrupt state
+  1   the tested condition held (check found a breach, diff --exit-code wrote events,
+      providers WORD matched nothing)
+  2   usage or fatal error: bad arguments, unreadable config or input file, corrupt state
   3   partial: some providers failed to fetch or some input lines were skipped;
       everything else was processed and written
   75  another run holds the state lock (try again later)";
@@ -31,8 +32,9 @@ Exit status:
 /// Watch public service status pages and turn them into JSON Lines.
 ///
 /// statusq reads public status pages — Atlassian Statuspage, incident.io, history and vendor
-/// feeds, Google Cloud, Slack, Instatus, Better Stack, status.io; GitHub, OpenAI, Cloudflare and
-/// 190 in all are built in — and writes normalised JSON records for jq, cron, CI and
+/// feeds, Google Cloud, Slack, Instatus, Better Stack, status.io, AWS, Checkly, Datadog, Rootly;
+/// 195 pages are built in, GitHub, OpenAI and Cloudflare among them — and writes normalised JSON
+/// records for jq, cron, CI and
 /// Prometheus: `fetch` snapshots, `diff` keeps only what is new, `render` turns it into text,
 /// `check` gates CI, `watch` does it all in one process, `serve` exports metrics.
 #[derive(Debug, Parser)]
@@ -171,11 +173,13 @@ Examples:
   statusq fetch github openai | statusq diff
   statusq fetch --all | statusq diff --state ~/statusq.json --exit-code > new.ndjson
   statusq fetch github | statusq diff --replay --state /tmp/fresh.json | jq -r .id
+  statusq diff --state /tmp/replay.json saved-monday.ndjson saved-tuesday.ndjson
 
 Exit status:
   0   done (whether or not there were events)
   1   with --exit-code: at least one event was written
-  2   usage error, or the state file is unreadable, corrupt or of an unknown version
+  2   usage error, an input file that cannot be opened, or the state file is unreadable,
+      corrupt or of an unknown version
   3   some input lines were invalid and skipped (each is named on stderr); the rest was processed
   75  another statusq holds the state's lock; nothing was read or written";
 
@@ -208,6 +212,10 @@ Exit status:
 #[derive(Debug, Args)]
 #[command(after_long_help = DIFF_EXAMPLES)]
 pub struct DiffArgs {
+    /// Files of records to read, one after the other (`-` is stdin) [default: stdin]
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
     /// The state file [default: $XDG_STATE_HOME/statusq/state.json]
     #[arg(long, env = "STATUSQ_STATE", value_name = "FILE")]
     pub state: Option<PathBuf>,
@@ -243,10 +251,11 @@ Examples:
   statusq fetch --all | statusq render -f prometheus -o /var/lib/node_exporter/statusq.prom
   statusq fetch --all | statusq render -f html -o /var/www/status.html
   statusq fetch github | statusq diff | statusq render -f email --to oncall@example.com | sendmail -t
+  statusq render --history saved.ndjson                     # every incident a page lists
 
 Exit status:
   0   rendered (nothing at all is written for no input, or for email without events)
-  2   usage error, or the output file could not be written
+  2   usage error, an input file that cannot be opened, or the output file could not be written
   3   some input lines were invalid and skipped (each is named on stderr)";
 
 /// Turn events and snapshots into text for people and programs.
@@ -270,6 +279,10 @@ Exit status:
 #[derive(Debug, Args)]
 #[command(after_long_help = RENDER_EXAMPLES)]
 pub struct RenderArgs {
+    /// Files of records to read, one after the other (`-` is stdin) [default: stdin]
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
     #[command(flatten)]
     pub style: StyleArgs,
 
@@ -345,11 +358,13 @@ Examples:
   statusq fetch github | statusq check --component Actions --component 'Git Operations'
   statusq fetch github | statusq check --component 'Actions' --fail-on degraded_performance
   statusq fetch cloudflare openai | statusq check --fail-on-incident major --unknown pass
+  statusq check snapshots.ndjson
 
 Exit status:
   0   every watched component and page is below the level
   1   something is at or past the level (or --unknown fail and a page could not be read)
-  2   usage error: no snapshots on stdin, or a --component glob matches no component
+  2   usage error: no snapshots in the input, an input file that cannot be opened, or a
+      --component glob matches no component (said before any verdict is printed)
   3   a page could not be fetched (choose with --unknown pass|fail)";
 
 /// Gate CI on vendor health: exit 1 when a watched component is at or past a level.
@@ -363,6 +378,10 @@ Exit status:
 #[derive(Debug, Args)]
 #[command(after_long_help = CHECK_EXAMPLES)]
 pub struct CheckArgs {
+    /// Files of records to read, one after the other (`-` is stdin) [default: stdin]
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
     /// Judge only these components: a glob on the name or `Group/Name` (repeatable)
     #[arg(long, short = 'c', value_name = "GLOB")]
     pub component: Vec<String>,
@@ -461,7 +480,7 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:9759";
 const SERVE_EXAMPLES: &str = "\
 Examples:
   statusq serve github openai cloudflare
-  statusq serve --all --listen 0.0.0.0:9759 --interval 2m
+  statusq serve --all --listen :9759 --interval 2m          # every interface
   curl -s localhost:9759/metrics | grep statusq_up
 
 Endpoints:
@@ -469,6 +488,7 @@ Endpoints:
   GET /healthz   200 ok once the first poll finished, 503 before
   GET /          the HTML status board, refreshing itself
   GET /events    recent events as JSON Lines
+  HEAD           any of them: the GET's headers, Content-Length included, without the body
 
 Exit status:
   0   stopped by SIGINT, SIGTERM or SIGHUP (a second one ends it at once)
@@ -492,7 +512,8 @@ pub struct ServeArgs {
     #[arg(long)]
     pub all: bool,
 
-    /// Address to listen on (port 0 picks a free port)
+    /// Address to listen on: HOST:PORT (`localhost:9759`, `0.0.0.0:9759`) or `:PORT` for every
+    /// interface; port 0 picks a free port
     #[arg(long, default_value = DEFAULT_LISTEN, value_name = "ADDR")]
     pub listen: String,
 
@@ -525,6 +546,7 @@ pub struct ServeArgs {
 /// config file that reads it, ready to append (`>> config.toml`): an id with dots is a quoted
 /// key, and a page the config already has prints nothing (a note on stderr).
 #[derive(Debug, Args)]
+#[command(after_long_help = PROVIDERS_EXAMPLES)]
 pub struct ProvidersArgs {
     /// Show only providers whose id or name contains one of these words (case-insensitive)
     #[arg(value_name = "WORD")]
@@ -550,6 +572,18 @@ pub struct ProvidersArgs {
     #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_duration)]
     pub timeout: Duration,
 }
+
+const PROVIDERS_EXAMPLES: &str = "\
+Examples:
+  statusq providers                               # the catalog and the config, as a table
+  statusq providers github openai                 # ids or names containing these words
+  statusq providers --format incidentio --json | jq -r .id
+  statusq providers --detect https://status.example.com >> ~/.config/statusq/config.toml
+
+Exit status:
+  0   listed (or --detect printed an entry, or found the page already configured)
+  1   no provider matches the words given (the nearest ids are suggested on stderr)
+  2   usage error, unreadable config, or --detect found no format it reads";
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {

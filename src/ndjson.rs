@@ -9,7 +9,11 @@
 use crate::error::Error;
 use crate::model::{Event, Record, Snapshot, SCHEMA_VERSION};
 use serde::{Deserialize, Serialize};
-use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
+use std::collections::VecDeque;
+use std::fmt;
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Where records go.
 pub struct Output {
@@ -207,13 +211,129 @@ pub fn parse_record(line: &str) -> Result<Record, String> {
     }
 }
 
-/// Reports a skipped input line on stderr as `statusq: stdin:N: why; skipped`.
-pub fn report_skipped(number: usize, why: &str) {
+/// Reports a skipped input line on stderr as `statusq: stdin:N: why; skipped` (or the file's
+/// name in place of `stdin`).
+pub fn report_skipped(place: &Place, why: &str) {
     // If stderr is gone there is nobody to tell; the exit status still says 3.
-    let _ = writeln!(
-        io::stderr().lock(),
-        "statusq: stdin:{number}: {why}; skipped"
-    );
+    let _ = writeln!(io::stderr().lock(), "statusq: {place}: {why}; skipped");
+}
+
+/// Where a line came from: its input (a file's name, or `stdin`) and its 1-based number there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub input: Arc<str>,
+    pub line: usize,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.input, self.line)
+    }
+}
+
+/// A line's text, or why it could not be read.
+pub type Line = Result<String, LineError>;
+
+/// One input, boxed so that files and stdin read alike (and on another thread).
+type Source = Box<dyn BufRead + Send>;
+
+/// The record inputs of `diff`, `render` and `check`: the files named on the command line, read
+/// one after the other like `cat` (`-` is stdin), or stdin when none is named. Each file's lines
+/// are numbered from 1 under its own name, so a skipped line is reported where it is.
+pub struct Inputs {
+    current: Option<(Arc<str>, LineReader<Source>)>,
+    rest: VecDeque<(Arc<str>, Source)>,
+    cap: usize,
+    stdin_is_terminal: bool,
+}
+
+impl Inputs {
+    /// Opens every file now, so a missing one fails before anything is read or written.
+    pub fn open(paths: &[PathBuf], cap: usize) -> Result<Inputs, Error> {
+        let mut rest: VecDeque<(Arc<str>, Source)> = VecDeque::new();
+        let mut stdin_is_terminal = false;
+        let stdin = || -> (Arc<str>, Source) {
+            (
+                Arc::from("stdin"),
+                Box::new(BufReader::with_capacity(64 * 1024, io::stdin())),
+            )
+        };
+        if paths.is_empty() {
+            rest.push_back(stdin());
+            stdin_is_terminal = io::stdin().is_terminal();
+        }
+        for path in paths {
+            if path.as_os_str() == "-" {
+                rest.push_back(stdin());
+                stdin_is_terminal = io::stdin().is_terminal();
+                continue;
+            }
+            let name = path.display().to_string();
+            let file = std::fs::File::open(path).map_err(|e| Error::io(name.clone(), e))?;
+            if file.metadata().is_ok_and(|m| m.is_dir()) {
+                return Err(Error::Usage(format!("{name}: is a directory")));
+            }
+            rest.push_back((
+                Arc::from(name),
+                Box::new(BufReader::with_capacity(64 * 1024, file)),
+            ));
+        }
+        Ok(Inputs {
+            current: None,
+            rest,
+            cap,
+            stdin_is_terminal,
+        })
+    }
+
+    /// Inputs over any readers, each with its name (for tests).
+    #[cfg(test)]
+    fn from_readers(readers: Vec<(String, Source)>, cap: usize) -> Inputs {
+        Inputs {
+            current: None,
+            rest: readers
+                .into_iter()
+                .map(|(name, reader)| (Arc::from(name), reader))
+                .collect(),
+            cap,
+            stdin_is_terminal: false,
+        }
+    }
+
+    /// Whether stdin is among the inputs and is a terminal: nothing is piped in, and a person
+    /// should be told what is expected rather than be left waiting.
+    pub fn reads_terminal(&self) -> bool {
+        self.stdin_is_terminal
+    }
+
+    /// The next non-blank line and where it is, `None` at the end of the last input. A read
+    /// error names the input.
+    pub fn next_line(&mut self) -> Result<Option<(Place, Line)>, Error> {
+        loop {
+            if self.current.is_none() {
+                match self.rest.pop_front() {
+                    Some((name, reader)) => {
+                        self.current = Some((name, LineReader::new(reader, self.cap)));
+                    }
+                    None => return Ok(None),
+                }
+            }
+            let Some((name, reader)) = self.current.as_mut() else {
+                continue;
+            };
+            match reader.next_line() {
+                Ok(Some((line, text))) => {
+                    let place = Place {
+                        input: name.clone(),
+                        line,
+                    };
+                    return Ok(Some((place, text)));
+                }
+                Ok(None) => self.current = None,
+                Err(e) => return Err(Error::io(name.to_string(), e)),
+            }
+        }
+    }
 }
 
 /// The why of a line that could not be read.
@@ -224,17 +344,17 @@ pub fn line_error(error: &LineError) -> String {
     }
 }
 
-/// Reads records from a line source, reporting and counting the lines it has to skip.
-pub struct RecordReader<R> {
-    lines: LineReader<R>,
+/// Reads records from the inputs, reporting and counting the lines it has to skip.
+pub struct RecordReader {
+    lines: Inputs,
     /// How many lines were skipped so far.
     pub skipped: usize,
 }
 
-impl<R: BufRead> RecordReader<R> {
-    pub fn new(inner: R, cap: usize) -> RecordReader<R> {
+impl RecordReader {
+    pub fn new(inputs: Inputs) -> RecordReader {
         RecordReader {
-            lines: LineReader::new(inner, cap),
+            lines: inputs,
             skipped: 0,
         }
     }
@@ -242,8 +362,7 @@ impl<R: BufRead> RecordReader<R> {
     /// The next valid record, `None` at the end of input.
     pub fn next_record(&mut self) -> Result<Option<Record>, Error> {
         loop {
-            let Some((number, line)) = self.lines.next_line().map_err(|e| Error::io("stdin", e))?
-            else {
+            let Some((place, line)) = self.lines.next_line()? else {
                 return Ok(None);
             };
             let parsed = line
@@ -252,7 +371,7 @@ impl<R: BufRead> RecordReader<R> {
             match parsed {
                 Ok(record) => return Ok(Some(record)),
                 Err(why) => {
-                    report_skipped(number, &why);
+                    report_skipped(&place, &why);
                     self.skipped += 1;
                 }
             }
@@ -290,6 +409,25 @@ mod tests {
         assert_eq!(reader.next_line().unwrap(), Some((2, Ok("short".into()))));
         assert_eq!(reader.next_line().unwrap(), Some((5, Ok("last".into()))));
         assert_eq!(reader.next_line().unwrap(), None);
+    }
+
+    #[test]
+    fn inputs_are_read_in_order_each_numbered_under_its_name() {
+        let reader = |text: &'static str| -> Source { Box::new(text.as_bytes()) };
+        let mut inputs = Inputs::from_readers(
+            vec![
+                ("a.ndjson".into(), reader("one\n\ntwo")),
+                ("empty".into(), reader("")),
+                ("stdin".into(), reader("three\n")),
+            ],
+            100,
+        );
+        let mut seen = Vec::new();
+        while let Some((place, line)) = inputs.next_line().unwrap() {
+            seen.push(format!("{place} {}", line.unwrap()));
+        }
+        // A file without a final newline does not run into the next one.
+        assert_eq!(seen, ["a.ndjson:1 one", "a.ndjson:3 two", "stdin:1 three"]);
     }
 
     #[test]

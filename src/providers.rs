@@ -240,9 +240,14 @@ impl Catalog {
         &self.providers
     }
 
-    /// The provider with this id.
+    /// The provider with this id; ids are case-insensitive (`GitHub` is `github`), an exact
+    /// match first so a config id that differs only in case still wins.
     pub fn get(&self, id: &str) -> Option<&Provider> {
-        self.providers.iter().find(|p| p.id == id)
+        self.providers.iter().find(|p| p.id == id).or_else(|| {
+            self.providers
+                .iter()
+                .find(|p| p.id.eq_ignore_ascii_case(id))
+        })
     }
 
     /// Ids that look like a mistyped `word`, for the error message.
@@ -253,7 +258,7 @@ impl Catalog {
             .filter(|p| {
                 p.id.contains(&word)
                     || (word.len() >= 3 && word.contains(&p.id))
-                    || edit_distance(&p.id, &word) <= 2
+                    || strsim::levenshtein(&p.id, &word) <= 2
             })
             .map(|p| p.id.as_str())
             .take(5)
@@ -543,25 +548,6 @@ fn location(text: &str, span: Option<std::ops::Range<usize>>) -> String {
         }
         None => String::new(),
     }
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                previous
-            } else {
-                1 + previous.min(row[j]).min(row[j + 1])
-            };
-            previous = current;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

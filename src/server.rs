@@ -291,18 +291,42 @@ fn serve_one(mut stream: TcpStream, published: &Published) -> std::io::Result<()
             b"not found: try /metrics, /healthz, /, /events\n".to_vec(),
         ),
     };
-    let body = if method == "HEAD" { Vec::new() } else { body };
-    respond(&mut stream, status, kind, &body)
+    // HEAD answers the length the GET would send, without the body (RFC 9110 §9.3.2).
+    let length = body.len();
+    let body = if method == "HEAD" { &[][..] } else { &body[..] };
+    respond_with_length(&mut stream, status, kind, length, body)
 }
 
 fn respond(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8]) -> std::io::Result<()> {
+    respond_with_length(stream, status, kind, body.len(), body)
+}
+
+fn respond_with_length(
+    stream: &mut TcpStream,
+    status: &str,
+    kind: &str,
+    length: usize,
+    body: &[u8],
+) -> std::io::Result<()> {
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {length}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n"
     );
     stream.write_all(head.as_bytes())?;
     stream.write_all(body)?;
     stream.flush()
+}
+
+/// Binds the `--listen` address: `HOST:PORT` (a name such as `localhost` is resolved), or
+/// `:PORT` for every interface, as Prometheus exporters conventionally accept (IPv6 and IPv4
+/// where the system allows, else IPv4).
+pub fn bind(listen: &str) -> std::io::Result<TcpListener> {
+    match listen.strip_prefix(':') {
+        Some(port) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+            TcpListener::bind(format!("[::]:{port}"))
+                .or_else(|_| TcpListener::bind(format!("0.0.0.0:{port}")))
+        }
+        _ => TcpListener::bind(listen),
+    }
 }
 
 /// The exporter's own metrics, as of this scrape.

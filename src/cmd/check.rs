@@ -1,6 +1,7 @@
 //! `statusq check`: a CI health gate on vendor status.
 //!
-//! Reads: `snapshot` records on stdin (the last one of each provider counts).
+//! Reads: `snapshot` records from the files named, or stdin (the last one of each provider
+//! counts).
 //! Writes: one line per provider; the exit status is the verdict.
 //!
 //! ```text
@@ -25,7 +26,8 @@ pub fn run(args: CheckArgs, out: &mut Output) -> Result<Exit, Error> {
         glob::Pattern::new(pattern)
             .map_err(|e| Error::Usage(format!("--component {pattern:?}: {e}")))?;
     }
-    let mut reader = RecordReader::new(std::io::stdin().lock(), args.max_line);
+    let inputs = super::inputs(&args.files, args.max_line, "check", "snapshot records")?;
+    let mut reader = RecordReader::new(inputs);
     // The last snapshot of each provider, in the order providers first appeared.
     let mut snapshots: Vec<Snapshot> = Vec::new();
     let mut position: HashMap<String, usize> = HashMap::new();
@@ -42,10 +44,32 @@ pub fn run(args: CheckArgs, out: &mut Output) -> Result<Exit, Error> {
     }
     if snapshots.is_empty() {
         return Err(Error::Usage(
-            "nothing to check: no snapshots on stdin (pipe `statusq fetch …` into it)".into(),
+            "nothing to check: no snapshots in the input (pipe `statusq fetch …` into it, or name a file)".into(),
         ));
     }
 
+    // A glob that matches nothing is a misconfigured gate: said before any verdict is
+    // printed, so a log never shows `ok` lines above the failure.
+    let unmatched: Vec<&String> = args
+        .component
+        .iter()
+        .filter(|pattern| {
+            !snapshots.iter().any(|s| {
+                s.components.iter().flatten().any(|c| {
+                    component_selected(std::slice::from_ref(pattern), &c.name, c.group.as_deref())
+                })
+            })
+        })
+        .collect();
+    let readable = snapshots.iter().any(|s| s.ok);
+    if readable && !unmatched.is_empty() {
+        let list: Vec<String> = unmatched.iter().map(|p| format!("{p:?}")).collect();
+        return Err(Error::Usage(format!(
+            "--component {} matches no component of the pages checked (list them with: \
+             statusq fetch … | jq -r '.components[] | .group + \"/\" + .name')",
+            list.join(", ")
+        )));
+    }
     let rules = Rules {
         component: args.component.clone(),
         fail_on: args.fail_on,
@@ -84,28 +108,8 @@ pub fn run(args: CheckArgs, out: &mut Output) -> Result<Exit, Error> {
     }
     out.flush()?;
 
-    let unmatched: Vec<&String> = args
-        .component
-        .iter()
-        .filter(|pattern| {
-            !snapshots.iter().any(|s| {
-                s.components.iter().flatten().any(|c| {
-                    component_selected(std::slice::from_ref(pattern), &c.name, c.group.as_deref())
-                })
-            })
-        })
-        .collect();
-    let readable = snapshots.iter().any(|s| s.ok);
     if breached {
         return Ok(Exit::Found);
-    }
-    if readable && !unmatched.is_empty() {
-        let list: Vec<String> = unmatched.iter().map(|p| format!("{p:?}")).collect();
-        return Err(Error::Usage(format!(
-            "--component {} matches no component of the pages checked (list them with: \
-             statusq fetch … | jq -r '.components[] | .group + \"/\" + .name')",
-            list.join(", ")
-        )));
     }
     if unknown || reader.skipped > 0 {
         return Ok(Exit::Partial);

@@ -1,6 +1,7 @@
 //! `statusq diff`: write only what is new since the last run, as `event` records.
 //!
-//! Reads: `snapshot` records on stdin (from `fetch`, or `fetch --watch` over time); `event`
+//! Reads: `snapshot` records from the files named, or stdin (from `fetch`, or `fetch --watch`
+//! over time); `event`
 //! records pass through untouched, so `diff` can sit anywhere in a pipeline.
 //! Writes: `event` records; updates the state file.
 //!
@@ -33,15 +34,10 @@ pub fn run(args: DiffArgs, out: &mut Output) -> Result<Exit, Error> {
         forget_after: time::Duration::try_from(args.forget_after)
             .map_err(|_| Error::Usage("--forget-after is too long".into()))?,
     };
+    let inputs = super::inputs(&args.files, args.max_line, "diff", "snapshot records")?;
     let mut ledger = Ledger::open(&path, options)?;
     let stop = crate::engine::poll::stop_flag()?;
-    let delivered = deliver_stream(
-        || std::io::stdin().lock(),
-        args.max_line,
-        &mut ledger,
-        out,
-        &stop,
-    )?;
+    let delivered = deliver_stream(inputs, &mut ledger, out, &stop)?;
     Ok(if delivered.skipped > 0 {
         Exit::Partial
     } else if args.exit_code && delivered.events > 0 {

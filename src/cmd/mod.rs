@@ -16,6 +16,8 @@ use crate::cli::{HttpArgs, PollArgs};
 use crate::engine::poll::Schedule;
 use crate::engine::{Engine, Settings};
 use crate::error::Error;
+use crate::ndjson::Inputs;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// The fetch engine the HTTP and polling flags describe. Long-running commands keep a
@@ -41,4 +43,22 @@ fn schedule(interval: Duration, poll: &PollArgs) -> Schedule {
         interval,
         fast: poll.fast,
     }
+}
+
+/// Opens the record inputs a command names (none: stdin). On a terminal with nothing piped in,
+/// says on stderr what it expects rather than waiting silently, and still reads what is typed.
+fn inputs(
+    files: &[PathBuf],
+    max_line: usize,
+    command: &str,
+    expects: &str,
+) -> Result<Inputs, Error> {
+    let inputs = Inputs::open(files, max_line)?;
+    if inputs.reads_terminal() {
+        eprintln!(
+            "statusq {command}: reading {expects} from the terminal: pipe `statusq fetch …` \
+             into it or name files (Ctrl-D ends the input)"
+        );
+    }
+    Ok(inputs)
 }

@@ -62,6 +62,20 @@ pub fn run(args: ProvidersArgs, config: Option<&Path>, out: &mut Output) -> Resu
         })
         .collect();
 
+    if selected.is_empty() && !words.is_empty() {
+        // Like grep: nothing found is exit 1, with the nearest ids to try.
+        let mut near: Vec<&str> = words.iter().flat_map(|w| catalog.similar(w)).collect();
+        near.dedup();
+        let hint = match near.as_slice() {
+            [] => String::new(),
+            ids => format!("; did you mean {}?", ids.join(", ")),
+        };
+        eprintln!(
+            "statusq: no provider matches {}{hint} (statusq providers lists them all)",
+            args.filter.join(" ")
+        );
+        return Ok(Exit::Found);
+    }
     if !args.json && std::io::stdout().is_terminal() {
         write_table(&selected, out)?;
     } else {

@@ -1,6 +1,6 @@
 //! `statusq render`: events and snapshots → text, markdown, json, prometheus, html, atom, email.
 //!
-//! Reads: `event` and `snapshot` records on stdin, in any mix.
+//! Reads: `event` and `snapshot` records from the files named, or stdin, in any mix.
 //! Writes: the chosen format to stdout, or atomically to `--output FILE`.
 //!
 //! ```text
@@ -18,7 +18,7 @@ use crate::cli::RenderArgs;
 use crate::clock;
 use crate::error::{Error, Exit};
 use crate::model::{Event, Record};
-use crate::ndjson::{Output, RecordReader};
+use crate::ndjson::{Inputs, Output, RecordReader};
 use crate::render::{self, email, Collected, DocumentOptions, RenderFormat, Style};
 use std::io::IsTerminal;
 use std::path::Path;
@@ -36,12 +36,12 @@ enum Input {
     Failed(Error),
 }
 
-/// Reads stdin's records on a thread of its own, so a pause in the input can be told from a
+/// Reads the input's records on a thread of its own, so a pause in the input can be told from a
 /// slow record.
-fn read_in_background(max_line: usize) -> Receiver<Input> {
+fn read_in_background(inputs: Inputs) -> Receiver<Input> {
     let (sender, receiver) = mpsc::sync_channel(1024);
     std::thread::spawn(move || {
-        let mut reader = RecordReader::new(std::io::stdin().lock(), max_line);
+        let mut reader = RecordReader::new(inputs);
         loop {
             let input = match reader.next_record() {
                 Ok(Some(record)) => Input::Record(record),
@@ -87,7 +87,13 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
         out,
         file: args.output.as_ref().map(|_| Vec::new()),
     };
-    let records = read_in_background(args.max_line);
+    let inputs = super::inputs(
+        &args.files,
+        args.max_line,
+        "render",
+        "event or snapshot records",
+    )?;
+    let records = read_in_background(inputs);
     let mut collected = Collected::default();
     // Text: the events of one poll of one provider, held until the poll's last one has come
     // (another provider or poll, a snapshot, a pause in the input, or its end), then written as

@@ -16,7 +16,6 @@ use crate::error::{Error, Exit};
 use crate::ndjson::Output;
 use crate::providers::Catalog;
 use crate::server::{self, Board};
-use std::net::TcpListener;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -31,7 +30,7 @@ pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<E
     let stop = stop_flag()?;
     let mut engine = engine(&args.http, &args.poll, true)?;
     engine.cancel_on(Arc::clone(&stop));
-    let listener = TcpListener::bind(&args.listen)
+    let listener = server::bind(&args.listen)
         .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", args.listen)))?;
     let address = listener
         .local_addr()

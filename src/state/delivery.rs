@@ -16,10 +16,9 @@ use crate::clock;
 use crate::diff::{self, Options};
 use crate::error::Error;
 use crate::model::{Event, Record, Snapshot, Timestamp};
-use crate::ndjson::{classify, line_error, report_skipped, Kind, LineError, LineReader, Output};
+use crate::ndjson::{classify, line_error, report_skipped, Inputs, Kind, LineError, Output, Place};
 use crate::state::file::StateFile;
 use crate::state::State;
-use std::io::BufRead;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -146,36 +145,32 @@ pub struct Delivered {
 }
 
 enum Input {
-    Line(usize, Result<String, LineError>),
-    Failed(std::io::Error),
+    Line(Place, Result<String, LineError>),
+    Failed(Error),
 }
 
-/// Reads NDJSON from what `open` returns (opened on a reader thread): applies each snapshot and
+/// Reads NDJSON from `inputs` (on a reader thread): applies each snapshot and
 /// delivers its events to `out`, passes events through, reports and skips invalid lines.
 /// Delivers and commits when the input pauses, at its end, and when `stop` is set (SIGINT,
 /// SIGTERM, SIGHUP), which ends the stream. A read error ends the stream after what was read is
 /// delivered and committed.
-pub fn deliver_stream<R: BufRead + 'static>(
-    open: impl FnOnce() -> R + Send + 'static,
-    max_line: usize,
+pub fn deliver_stream(
+    mut inputs: Inputs,
     ledger: &mut Ledger,
     out: &mut Output,
     stop: &AtomicBool,
 ) -> Result<Delivered, Error> {
     // Lines arrive through a channel so that a pause in the input can be told from a line.
     let (sender, receiver) = mpsc::sync_channel::<Input>(16);
-    std::thread::spawn(move || {
-        let mut reader = LineReader::new(open(), max_line);
-        loop {
-            let item = match reader.next_line() {
-                Ok(Some((number, line))) => Input::Line(number, line),
-                Ok(None) => return,
-                Err(e) => Input::Failed(e),
-            };
-            let stop = matches!(item, Input::Failed(_));
-            if sender.send(item).is_err() || stop {
-                return;
-            }
+    std::thread::spawn(move || loop {
+        let item = match inputs.next_line() {
+            Ok(Some((number, line))) => Input::Line(number, line),
+            Ok(None) => return,
+            Err(e) => Input::Failed(e),
+        };
+        let stop = matches!(item, Input::Failed(_));
+        if sender.send(item).is_err() || stop {
+            return;
         }
     });
 
@@ -201,19 +196,19 @@ pub fn deliver_stream<R: BufRead + 'static>(
             }
             Err(RecvTimeoutError::Disconnected) => break,
         };
-        let (number, line) = match input {
-            Input::Line(number, line) => (number, line),
+        let (place, line) = match input {
+            Input::Line(place, line) => (place, line),
             Input::Failed(e) => {
                 // What was read is delivered: keep it, then report.
                 deliver(ledger, &mut batch, &mut delivered, out)?;
                 ledger.commit()?;
-                return Err(Error::io("stdin", e));
+                return Err(e);
             }
         };
         let text = match line {
             Ok(text) => text,
             Err(e) => {
-                report_skipped(number, &line_error(&e));
+                report_skipped(&place, &line_error(&e));
                 delivered.skipped += 1;
                 continue;
             }
@@ -232,7 +227,7 @@ pub fn deliver_stream<R: BufRead + 'static>(
         match snapshot {
             Ok(snapshot) => batch.extend(ledger.apply(&snapshot)),
             Err(why) => {
-                report_skipped(number, &why);
+                report_skipped(&place, &why);
                 delivered.skipped += 1;
             }
         }

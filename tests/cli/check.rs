@@ -82,11 +82,16 @@ fn globs_match_names_and_groups_case_insensitively() {
     let (code, out, _) = check(&[github("operational")], &["-c", "messenger/*"]);
     assert_eq!(code, 0);
     assert!(out.contains("Messenger/Web Messenger operational"), "{out}");
-    let (code, _, stderr) = check(&[github("operational")], &["-c", "Actons"]);
+    // Two pages, one of them fine: no `ok` line is printed above the failure.
+    let (code, out, stderr) = check(
+        &[github("operational"), page("other", "none", &[])],
+        &["-c", "Actions", "-c", "Actons"],
+    );
     assert_eq!(
         code, 2,
         "a glob that matches nothing must not pass silently"
     );
+    assert_eq!(out, "", "no verdict before a misconfigured gate fails");
     assert!(
         stderr.contains("\"Actons\" matches no component"),
         "{stderr}"

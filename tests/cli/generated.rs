@@ -42,3 +42,34 @@ fn man_pages_and_completions_are_current() {
     }
     assert!(compared >= 8, "{compared}");
 }
+
+#[test]
+fn every_man_page_has_an_exit_status_section_and_names_only_pages_that_exist() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let pages: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for page in &pages {
+        let text = std::fs::read_to_string(dir.join(page)).unwrap();
+        assert!(
+            text.contains(".SH \"EXIT STATUS\""),
+            "{page} has no EXIT STATUS"
+        );
+        assert!(!text.contains(".SH EXTRA"), "{page}");
+        // Every statusq-NAME(1) it mentions is a page we ship.
+        for (at, _) in text.match_indices("statusq\\-") {
+            let rest = &text[at + "statusq\\-".len()..];
+            let Some(end) = rest.find("(1)") else {
+                continue;
+            };
+            let name = &rest[..end];
+            if name.chars().all(|c| c.is_ascii_lowercase()) {
+                assert!(
+                    pages.contains(&format!("statusq-{name}.1")),
+                    "{page} names statusq-{name}(1), which does not exist"
+                );
+            }
+        }
+    }
+}

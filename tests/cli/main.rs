@@ -11,6 +11,7 @@ mod feeds;
 mod fetch;
 mod fuzz_corpus;
 mod generated;
+mod habits;
 mod hostile;
 mod open;
 mod pipes;

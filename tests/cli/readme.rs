@@ -154,3 +154,52 @@ fn readme_examples_run_or_at_least_parse() {
     assert!(ran >= 4, "{ran}");
     assert!(parsed >= 8, "{parsed}");
 }
+
+/// The numbers a reader sees — the toolchain it needs and how many pages are built in — are the
+/// ones the build has, in the README, `--help` and the man page alike.
+#[test]
+fn readme_help_and_man_page_agree_with_the_build_on_their_numbers() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let rust_version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .unwrap()
+        .trim_matches('"');
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("Rust toolchain ({rust_version} or newer)")),
+        "README's quick start names rust-version {rust_version}"
+    );
+
+    let home = tempfile::tempdir().unwrap();
+    let listed = statusq(home.path())
+        .args(["providers", "--json"])
+        .output()
+        .unwrap();
+    let providers = records(&listed.stdout);
+    let (all, supported) = (
+        providers.len(),
+        providers.iter().filter(|p| p["supported"] == true).count(),
+    );
+    assert!(
+        readme.contains(&format!("pages — {all} are built in")),
+        "README's opening says {all} pages"
+    );
+    assert!(
+        readme.contains(&format!("holds {all} real public status pages"))
+            && readme.contains(&format!("{supported} can be fetched by this build")),
+        "README's catalog section says {all} and {supported}"
+    );
+    let help = statusq(home.path()).arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout).replace('\n', " ");
+    assert!(
+        help.contains(&format!("{all} pages are built in")),
+        "{help}"
+    );
+    let man = std::fs::read_to_string(root.join("man/statusq.1")).unwrap();
+    assert!(
+        man.contains(&format!("{all} pages are built in")),
+        "man/statusq.1"
+    );
+}

@@ -637,6 +637,95 @@ fn serve(config: &Path, providers: &[&str], extra: &[&str]) -> (Guard, String) {
     (serve, address)
 }
 
+/// `METHOD path` over a fresh connection: (head, body) as sent.
+fn http_raw(address: &str, method: &str, path: &str) -> (String, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    (head.to_string(), body.to_string())
+}
+
+fn content_length(head: &str) -> usize {
+    head.lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no Content-Length in {head}"))
+}
+
+#[test]
+fn serve_listens_on_a_bare_port_or_a_host_name_and_head_tells_the_get_length() {
+    let home = tempfile::tempdir().unwrap();
+    let (server, _) = changing_server(
+        "/claude/api/v2/summary.json",
+        fixture("statuspage/claude-summary-active-incident.json"),
+    );
+    let config = config_for(home.path(), &server, &["claude"]);
+    // `:PORT` is every interface, as exporters conventionally accept; a host name resolves.
+    for listen in [":0", "localhost:0"] {
+        let mut serve = Guard(
+            Command::new(bin())
+                .arg("--config")
+                .arg(&config)
+                .args(["serve", "claude", "--listen", listen, "--interval", "1h"])
+                .args(["--no-cache"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+        let mut first = String::new();
+        BufReader::new(serve.stdout.as_mut().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let printed = first.trim().rsplit("http://").next().unwrap().to_string();
+        let port = printed.rsplit(':').next().unwrap();
+        assert!(port.parse::<u16>().is_ok_and(|p| p > 0), "{first}");
+        // Every interface includes IPv4 loopback; a host name binds the address it resolves to.
+        let address = if listen.starts_with(':') {
+            format!("127.0.0.1:{port}")
+        } else {
+            printed.clone()
+        };
+        if listen.starts_with(':') {
+            assert!(
+                printed.starts_with("[::]:") || printed.starts_with("0.0.0.0:"),
+                "{listen} binds every interface: {first}"
+            );
+        }
+        assert!(
+            wait_for(
+                || http_get(&address, "/healthz").0 == 200,
+                Duration::from_secs(10)
+            ),
+            "{listen}: {first}"
+        );
+        let (head, body) = http_raw(&address, "HEAD", "/metrics");
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert!(body.is_empty(), "HEAD sends no body: {body}");
+        let (get_head, metrics) = http_raw(&address, "GET", "/metrics");
+        assert_eq!(content_length(&get_head), metrics.len());
+        assert!(
+            metrics.contains("statusq_up{provider=\"claude\""),
+            "{metrics}"
+        );
+        assert_eq!(
+            content_length(&head),
+            metrics.len(),
+            "HEAD /metrics answers the length the GET sends"
+        );
+    }
+    drop(server);
+}
+
 #[test]
 fn the_events_endpoint_is_bounded_in_bytes_not_only_in_count() {
     let home = tempfile::tempdir().unwrap();
@@ -998,7 +1087,7 @@ fn watch_killed_after_printing_prints_the_same_events_first_next_time() {
 
 /// `statusq ARGS…` on a pseudo-terminal (util-linux `script`), stdout and stderr on it both,
 /// for `run_for`; what it printed.
-fn on_a_terminal(home: &Path, config: &Path, args: &str, run_for: Duration) -> String {
+pub(crate) fn on_a_terminal(home: &Path, config: &Path, args: &str, run_for: Duration) -> String {
     let log = home.join("typescript");
     let command = format!(
         "XDG_STATE_HOME={state} XDG_CACHE_HOME={cache} COLUMNS=100 {bin} --config {config} {args}",
