@@ -75,6 +75,14 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
             "--format email needs at least one --to ADDRESS".into(),
         ));
     }
+    for (flag, spec) in args
+        .to
+        .iter()
+        .map(|t| ("--to", t))
+        .chain(args.from.iter().map(|f| ("--from", f)))
+    {
+        email::mailbox(spec).map_err(|why| Error::Usage(format!("{flag}: {why}")))?;
+    }
     if args.history && format != RenderFormat::Text {
         return Err(Error::Usage(
             "--history writes text; leave out --format (or use --format text)".into(),

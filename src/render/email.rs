@@ -1,15 +1,23 @@
-//! One RFC 5322 message of events, for `sendmail -t`: a Subject that says which providers and
-//! how many events, a plain-text body (the text renderer's), and optionally an HTML part. No
-//! events, no message. Header values are single lines (CR/LF stripped) and RFC 2047-encoded when
-//! not ASCII; bodies are quoted-printable, so any upstream text travels safely.
+//! One RFC 5322 message of events, for `sendmail -t`: a Subject that names the news, a
+//! plain-text body (the text digest), and optionally an HTML part. No events, no message.
+//!
+//! The MIME is mail-builder's: headers folded per RFC 5322 and encoded per RFC 2047 when not
+//! ASCII, bodies in 7bit, quoted-printable or base64 as their bytes need. The boundary and the
+//! Message-ID carry random bits the shell passes in, so no status page can predict them. Lines
+//! end in LF, as `sendmail -t` reads them.
 
-use crate::model::Timestamp;
+use crate::model::{ComponentStatus, EventKind, Timestamp};
 use crate::render::collected::Collected;
 use crate::render::describe::describe;
 use crate::render::html;
 use crate::render::style::Style;
 use crate::render::text;
 use crate::sanitize::one_line;
+use mail_builder::headers::address::Address;
+use mail_builder::headers::content_type::ContentType;
+use mail_builder::headers::text::Text;
+use mail_builder::mime::MimePart;
+use mail_builder::MessageBuilder;
 
 /// Who the message is from and to, and whether to add an HTML part.
 #[derive(Clone, Debug, Default)]
@@ -20,6 +28,42 @@ pub struct Envelope {
     /// Random bits from the shell, for the MIME boundary and the Message-ID: nothing a status
     /// page writes can predict them.
     pub nonce: u128,
+}
+
+/// A mailbox as given on the command line, `ops@example.com` or `Ops <ops@example.com>`:
+/// (display name, address), or why it is not one.
+pub fn mailbox(spec: &str) -> Result<(Option<String>, String), String> {
+    let spec = spec.trim();
+    let (name, address) = match spec.rfind('<') {
+        Some(open) if spec.ends_with('>') => (
+            spec[..open].trim().trim_matches('"').trim(),
+            spec[open + 1..spec.len() - 1].trim(),
+        ),
+        _ => ("", spec),
+    };
+    let valid_part = |part: &str| {
+        !part.is_empty()
+            && part
+                .chars()
+                .all(|c| c.is_ascii_graphic() && !"<>()[]\\,;:\"@".contains(c))
+    };
+    match address.split_once('@') {
+        Some((local, domain)) if valid_part(local) && valid_part(domain) => {}
+        _ => return Err(format!("{spec:?} is not an email address (user@host)")),
+    }
+    if name.chars().any(char::is_control) {
+        return Err(format!("{spec:?}: the name holds control characters"));
+    }
+    let name = (!name.is_empty()).then(|| name.to_string());
+    Ok((name, address.to_string()))
+}
+
+fn address(spec: &str) -> Address<'static> {
+    // The shell has checked each with `mailbox`; anything else is sent as one cleaned line.
+    match mailbox(spec) {
+        Ok((name, address)) => Address::new_address(name, address),
+        Err(_) => Address::new_address(None::<String>, one_line(spec)),
+    }
 }
 
 /// The whole message, dated `now`, or `None` when there are no events.
@@ -38,177 +82,205 @@ pub fn message(
         ..style.clone()
     };
     let body = text::digest(&collected.events, &plain);
+    let subject = subject(collected);
 
     let nonce = envelope.nonce;
-    let mut out = String::new();
+    // The Message-ID's right side is the sender's domain when there is one (RFC 5322 §3.6.4).
+    let domain = envelope
+        .from
+        .as_deref()
+        .and_then(|from| mailbox(from).ok())
+        .and_then(|(_, address)| address.split_once('@').map(|(_, d)| d.to_string()))
+        .unwrap_or_else(|| "statusq.invalid".into());
+    let mut builder = MessageBuilder::new();
     if let Some(from) = &envelope.from {
-        header(&mut out, "From", &one_line(from));
+        builder = builder.from(address(from));
     }
-    let to: Vec<String> = envelope.to.iter().map(|t| one_line(t)).collect();
-    header(&mut out, "To", &to.join(", "));
-    header(&mut out, "Subject", &encode_word(&subject(collected)));
-    header(&mut out, "Date", &rfc2822(now));
-    header(
-        &mut out,
-        "Message-ID",
-        &format!("<statusq.{nonce:032x}@statusq.invalid>"),
-    );
-    header(&mut out, "Auto-Submitted", "auto-generated");
-    header(&mut out, "MIME-Version", "1.0");
-    if envelope.html {
-        // Random, and impossible in a part by construction: every part is quoted-printable,
-        // which always writes `=` as `=3D`, so no line of a part can start with `--=_`.
-        let boundary = format!("=_statusq_{nonce:032x}");
-        header(
-            &mut out,
-            "Content-Type",
-            &format!("multipart/alternative; boundary=\"{boundary}\""),
-        );
-        out.push('\n');
-        out.push_str("This is a MIME message with a text and an HTML version.\n\n");
-        out.push_str(&format!("--{boundary}\n"));
-        part(&mut out, "text/plain", &body);
-        out.push_str(&format!("\n--{boundary}\n"));
+    builder = builder
+        .to(Address::new_list(
+            envelope.to.iter().map(|t| address(t)).collect(),
+        ))
+        .subject(Text::new(subject.clone()))
+        .date(now.unix_seconds())
+        .message_id(format!("statusq.{nonce:032x}@{domain}"))
+        .header("Auto-Submitted", Text::new("auto-generated"));
+    let text_part = MimePart::new("text/plain", body);
+    let content = if envelope.html {
         let mut events_only = Collected::default();
         events_only.events = collected.events.clone();
-        part(
-            &mut out,
-            "text/html",
-            &html::document(&events_only, style, &subject(collected), now),
-        );
-        out.push_str(&format!("\n--{boundary}--\n"));
+        let page = html::document(&events_only, style, &subject, now);
+        // `=_` cannot begin a line of a quoted-printable part, and the rest is random.
+        let boundary = format!("=_statusq_{nonce:032x}");
+        MimePart::new(
+            ContentType::new("multipart/alternative").attribute("boundary", boundary),
+            vec![text_part, MimePart::new("text/html", page)],
+        )
     } else {
-        header(&mut out, "Content-Type", "text/plain; charset=utf-8");
-        header(&mut out, "Content-Transfer-Encoding", "quoted-printable");
-        out.push('\n');
-        out.push_str(&quoted_printable(&body));
-    }
-    Some(out)
+        text_part
+    };
+    let wire = builder.body(content).write_to_string().ok()?;
+    Some(wire.replace("\r\n", "\n"))
 }
 
-fn header(out: &mut String, name: &str, value: &str) {
-    // Belt and braces: nothing may end a header early.
-    let value: String = value.chars().filter(|c| *c != '\r' && *c != '\n').collect();
-    out.push_str(name);
-    out.push_str(": ");
-    out.push_str(&value);
-    out.push('\n');
-}
+/// What a subject can hold before the rest is counted: a mail client shows about this much.
+const SUBJECT_ROOM: usize = 160;
 
-fn part(out: &mut String, mime: &str, content: &str) {
-    header(out, "Content-Type", &format!("{mime}; charset=utf-8"));
-    header(out, "Content-Transfer-Encoding", "quoted-printable");
-    out.push('\n');
-    out.push_str(&quoted_printable(content));
-}
-
-/// `[statusq] GitHub: incident resolved — Title` for one event;
-/// `[statusq] 5 events: GitHub (3), OpenAI (2)` for more.
+/// The news, per provider in the order they first appear: `GitHub: Incident with Actions —
+/// identified; OpenAI: 22 components degraded`. Each incident or maintenance is named once with
+/// its latest status; component changes are counted per new status; the page's own status and
+/// fetch failures are said when there is nothing else. Providers that do not fit are counted.
 pub fn subject(collected: &Collected) -> String {
-    let events = &collected.events;
-    let subject = if let [event] = events.as_slice() {
-        let d = describe(event);
-        if d.title.is_empty() {
-            format!("[statusq] {}: {}", d.provider, d.what)
-        } else {
-            format!("[statusq] {}: {} — {}", d.provider, d.what, d.title)
+    struct News {
+        provider: String,
+        /// Incidents and maintenances: (kind and id, title, latest status, its time).
+        items: Vec<(String, String, String, Timestamp)>,
+        components: Vec<(ComponentStatus, Vec<String>)>,
+        other: Vec<String>,
+    }
+    let mut news: Vec<News> = Vec::new();
+    for event in &collected.events {
+        let described = describe(event);
+        let index = match news.iter().position(|n| n.provider == described.provider) {
+            Some(index) => index,
+            None => {
+                news.push(News {
+                    provider: described.provider.clone(),
+                    items: Vec::new(),
+                    components: Vec::new(),
+                    other: Vec::new(),
+                });
+                news.len() - 1
+            }
+        };
+        let entry = &mut news[index];
+        let item = event
+            .incident
+            .as_ref()
+            .map(|i| ("incident", i))
+            .or(event.maintenance.as_ref().map(|m| ("maintenance", m)));
+        if let Some((kind, item)) = item {
+            let status = match event.event {
+                EventKind::IncidentResolved => "resolved".to_string(),
+                EventKind::IncidentReopened => "reopened".to_string(),
+                EventKind::MaintenanceScheduled => "scheduled".to_string(),
+                EventKind::MaintenanceStarted => "in progress".to_string(),
+                EventKind::MaintenanceCompleted => "completed".to_string(),
+                _ => one_line(
+                    event
+                        .update
+                        .as_ref()
+                        .map_or(item.status.as_str(), |u| u.status.as_str()),
+                )
+                .replace('_', " "),
+            };
+            let key = format!("{kind}/{}", item.id);
+            match entry.items.iter_mut().find(|(k, ..)| *k == key) {
+                Some(existing) if existing.3 <= event.at => {
+                    existing.2 = status;
+                    existing.3 = event.at;
+                }
+                Some(_) => {}
+                None => entry
+                    .items
+                    .push((key, described.title.clone(), status, event.at)),
+            }
+            continue;
         }
-    } else {
-        let mut counts: Vec<(String, usize)> = Vec::new();
-        for event in events {
-            let name = one_line(&event.name);
-            match counts.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, count)) => *count += 1,
-                None => counts.push((name, 1)),
+        match (event.event, &event.component) {
+            (EventKind::ComponentChanged, Some(component)) => {
+                let to = component.status;
+                let name = described.title.clone();
+                match entry.components.iter_mut().find(|(s, _)| *s == to) {
+                    Some((_, names)) => names.push(name),
+                    None => entry.components.push((to, vec![name])),
+                }
+            }
+            _ => {
+                if !entry.other.contains(&described.what) {
+                    entry.other.push(described.what.clone());
+                }
             }
         }
-        let list: Vec<String> = counts.iter().map(|(n, c)| format!("{n} ({c})")).collect();
-        format!("[statusq] {} events: {}", events.len(), list.join(", "))
+    }
+
+    // Each provider's news in full; where that is too long for a subject, providers with more
+    // than one incident or maintenance have them counted; and what still does not fit, counted.
+    let line = |provider: &News, compact: bool| {
+        let mut parts: Vec<String> = Vec::new();
+        let incidents = provider
+            .items
+            .iter()
+            .filter(|(k, ..)| k.starts_with("incident/"))
+            .count();
+        let maintenances = provider.items.len() - incidents;
+        if compact && provider.items.len() > 1 {
+            for (count, word) in [(incidents, "incident"), (maintenances, "maintenance")] {
+                match count {
+                    0 => {}
+                    1 => parts.push(format!("1 {word}")),
+                    n => parts.push(format!("{n} {word}s")),
+                }
+            }
+        } else {
+            parts.extend(provider.items.iter().map(|(_, title, status, _)| {
+                if title.is_empty() {
+                    status.clone()
+                } else {
+                    format!("{title} — {status}")
+                }
+            }));
+        }
+        for (status, names) in &provider.components {
+            let word = short_status(*status);
+            parts.push(match names.as_slice() {
+                [one] => format!("{one} {word}"),
+                many => format!("{} components {word}", many.len()),
+            });
+        }
+        // The page's own status and fetch trouble, when there is nothing more specific.
+        if parts.is_empty() {
+            parts.extend(provider.other.iter().cloned());
+        }
+        format!("{}: {}", provider.provider, parts.join(", "))
     };
-    let subject = one_line(&subject);
-    if subject.chars().count() > 150 {
-        let cut: String = subject.chars().take(149).collect();
+    let full: Vec<String> = news.iter().map(|n| line(n, false)).collect();
+    let fits = |lines: &[String]| {
+        lines.iter().map(|l| l.chars().count() + 2).sum::<usize>() <= SUBJECT_ROOM
+    };
+    let lines = if fits(&full) {
+        full
+    } else {
+        news.iter().map(|n| line(n, true)).collect()
+    };
+    let mut said: Vec<String> = Vec::new();
+    let mut length = 0;
+    for (index, line) in lines.iter().enumerate() {
+        if !said.is_empty() && length + line.chars().count() > SUBJECT_ROOM {
+            said.push(format!("and {} more", lines.len() - index));
+            break;
+        }
+        length += line.chars().count() + 2;
+        said.push(line.clone());
+    }
+    let subject = one_line(&said.join("; "));
+    // One provider's news alone can still be long: cut it where a client would.
+    if subject.chars().count() > SUBJECT_ROOM {
+        let cut: String = subject.chars().take(SUBJECT_ROOM - 1).collect();
         format!("{cut}…")
     } else {
         subject
     }
 }
 
-/// RFC 2047 `=?UTF-8?B?…?=` words for a non-ASCII header value, split so no encoded word is
-/// longer than 75 characters; ASCII is left as it is.
-fn encode_word(value: &str) -> String {
-    if value.is_ascii() {
-        return value.to_string();
+/// A component status as a subject says it, briefly.
+fn short_status(status: ComponentStatus) -> &'static str {
+    match status {
+        ComponentStatus::Operational => "operational",
+        ComponentStatus::DegradedPerformance => "degraded",
+        ComponentStatus::PartialOutage => "partial outage",
+        ComponentStatus::MajorOutage => "major outage",
+        ComponentStatus::UnderMaintenance => "under maintenance",
     }
-    let mut words = Vec::new();
-    let mut chunk = String::new();
-    for c in value.chars() {
-        // 45 bytes of UTF-8 make 60 base64 characters: with the 12 of `=?UTF-8?B??=`, 72.
-        if chunk.len() + c.len_utf8() > 45 {
-            words.push(format!("=?UTF-8?B?{}?=", base64(chunk.as_bytes())));
-            chunk.clear();
-        }
-        chunk.push(c);
-    }
-    if !chunk.is_empty() {
-        words.push(format!("=?UTF-8?B?{}?=", base64(chunk.as_bytes())));
-    }
-    words.join("\n ")
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = (u32::from(chunk[0]) << 16)
-            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*chunk.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Quoted-printable (RFC 2045): lines of at most 76 characters, `=XX` for `=`, non-ASCII and
-/// control bytes, and for spaces at the end of a line.
-fn quoted_printable(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for line in text.split('\n') {
-        let bytes = line.as_bytes();
-        let mut width = 0;
-        for (i, &byte) in bytes.iter().enumerate() {
-            let last = i + 1 == bytes.len();
-            let literal = (byte.is_ascii_graphic() && byte != b'=')
-                || ((byte == b' ' || byte == b'\t') && !last);
-            let piece = if literal {
-                (byte as char).to_string()
-            } else {
-                format!("={byte:02X}")
-            };
-            if width + piece.len() > 75 {
-                out.push_str("=\n");
-                width = 0;
-            }
-            out.push_str(&piece);
-            width += piece.len();
-        }
-        out.push('\n');
-    }
-    out.pop();
-    out
-}
-
-/// `Sun, 22 Nov 2026 03:30:00 +0000`.
-fn rfc2822(at: Timestamp) -> String {
-    let format = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] +0000"
-    );
-    at.datetime().format(&format).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -216,33 +288,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn base64_matches_the_rfc_examples() {
-        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
-        assert_eq!(base64(b"fooba"), "Zm9vYmE=");
-        assert_eq!(base64(b"foob"), "Zm9vYg==");
-    }
-
-    #[test]
-    fn quoted_printable_keeps_lines_short_and_escapes_what_it_must() {
-        let encoded = quoted_printable(&format!("a=b café \n{}", "x".repeat(200)));
-        assert!(encoded.starts_with("a=3Db caf=C3=A9=20\n"));
-        assert!(encoded.lines().all(|l| l.len() <= 76), "{encoded}");
-        let decoded: String = encoded.replace("=\n", "");
-        assert!(decoded.ends_with(&"x".repeat(200)));
-    }
-
-    #[test]
-    fn non_ascii_subjects_are_encoded_words() {
-        let encoded = encode_word("[statusq] Zoom: incident résolu — ünïcode");
-        assert!(encoded.starts_with("=?UTF-8?B?"));
-        assert!(encoded.is_ascii());
-        assert!(encoded.split("\n ").all(|w| w.len() <= 75));
-        assert_eq!(encode_word("plain"), "plain");
-    }
-
-    #[test]
-    fn dates_are_rfc_2822() {
-        let at = Timestamp::parse("2026-11-22T03:30:00Z").unwrap();
-        assert_eq!(rfc2822(at), "Sun, 22 Nov 2026 03:30:00 +0000");
+    fn mailboxes_are_addresses_with_an_optional_name() {
+        assert_eq!(
+            mailbox("Ops <ops@example.com>"),
+            Ok((Some("Ops".into()), "ops@example.com".into()))
+        );
+        assert_eq!(mailbox(" a@b.example "), Ok((None, "a@b.example".into())));
+        for bad in [
+            "ops",
+            "@b",
+            "a@",
+            "a b@c",
+            "ops@example.com\r\nBcc: x@y",
+            "<a@b>,c@d",
+        ] {
+            assert!(mailbox(bad).is_err(), "{bad:?}");
+        }
     }
 }

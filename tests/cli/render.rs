@@ -424,23 +424,56 @@ fn email_is_one_message_for_sendmail() {
     );
     assert_eq!(code, 0);
     let (headers, body) = mail.split_once("\n\n").unwrap();
-    assert!(headers.contains("To: ops@example.com, sre@example.com\n"));
-    assert!(headers.contains("From: statusq <bot@example.com>\n"));
-    assert!(
-        headers.contains("Subject: [statusq] 16 events: GitHub (8), Claude (8)\n"),
+    // Folded per RFC 5322: no line over 78 characters, CRLF turned to LF for sendmail -t.
+    assert!(mail.lines().all(|l| l.len() <= 78), "{mail}");
+    assert!(!mail.contains('\r'));
+    assert!(body.contains("GitHub: incident resolved"));
+    let parsed = mail_parser::MessageParser::default()
+        .parse(mail.as_bytes())
+        .unwrap();
+    let to: Vec<&str> = parsed
+        .to()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a.address())
+        .collect();
+    assert_eq!(to, ["ops@example.com", "sre@example.com"]);
+    let from = parsed.from().unwrap().first().unwrap();
+    assert_eq!(
+        (from.name(), from.address()),
+        (Some("statusq"), Some("bot@example.com"))
+    );
+    // The subject names the news, RFC 2047-encoded for its em dash and decoded back intact.
+    assert_eq!(
+        parsed.subject(),
+        Some("GitHub: Incident On 2023-06-29 — resolved; Claude: 2 maintenances"),
         "{headers}"
     );
-    assert!(headers.contains("Content-Transfer-Encoding: quoted-printable"));
-    assert!(headers.lines().any(|l| l.starts_with("Date: ")));
-    assert!(body.lines().all(|l| l.len() <= 76));
-    assert!(body.contains("GitHub: incident resolved"));
+    assert!(headers.contains("Subject: =?utf-8?"), "{headers}");
+    assert!(headers.contains("Date: Sun, 22 Nov 2026 03:30:00 +0000\n"));
+    assert!(headers.contains("Message-ID: <statusq."));
+    assert!(parsed
+        .body_text(0)
+        .unwrap()
+        .contains("Claude: maintenance scheduled"));
     let (_, multipart, _) = run(
         home.path(),
         &["render", "-f", "email", "--to", "ops@example.com", "--html"],
         &events,
     );
-    assert!(multipart.contains("Content-Type: multipart/alternative; boundary="));
-    assert!(multipart.contains("Content-Type: text/html; charset=utf-8"));
+    let parsed = mail_parser::MessageParser::default()
+        .parse(multipart.as_bytes())
+        .unwrap();
+    let kind = mail_parser::MimeHeaders::content_type(&parsed).unwrap();
+    assert_eq!(
+        (kind.ctype(), kind.subtype()),
+        ("multipart", Some("alternative"))
+    );
+    assert!(parsed.body_html(0).unwrap().contains("<html"));
+    assert!(parsed
+        .body_text(0)
+        .unwrap()
+        .contains("GitHub: incident resolved"));
     let (code, _, stderr) = run(home.path(), &["render", "-f", "email"], &events);
     assert_eq!(code, 2);
     assert!(stderr.contains("--to"));
@@ -545,7 +578,8 @@ fn hostile_upstream_text_comes_out_inert_in_every_format() {
         "the javascript: link was dropped"
     );
 
-    let (_, mail, _) = run(
+    // A recipient with a line break is no address: refused before anything is written.
+    let (code, refused, stderr) = run(
         home.path(),
         &[
             "render",
@@ -554,6 +588,13 @@ fn hostile_upstream_text_comes_out_inert_in_every_format() {
             "--to",
             "ops@example.com\r\nBcc: x@y",
         ],
+        &input,
+    );
+    assert_eq!((code, refused.as_str()), (2, ""), "{stderr}");
+    assert!(stderr.contains("--to: ") && stderr.contains("not an email address"));
+    let (_, mail, _) = run(
+        home.path(),
+        &["render", "-f", "email", "--to", "ops@example.com"],
         &input,
     );
     let (headers, body) = mail.split_once("\n\n").unwrap();
@@ -806,7 +847,8 @@ fn a_page_cannot_smuggle_a_mime_part_through_an_update() {
         mail
     };
     let mail = render();
-    let boundary = mail
+    let unfolded = mail.replace("\n ", " ");
+    let boundary = unfolded
         .lines()
         .find_map(|l| l.strip_prefix("Content-Type: multipart/alternative; boundary=\""))
         .and_then(|b| b.strip_suffix('"'))
