@@ -58,11 +58,16 @@ fn read_in_background(inputs: Inputs) -> Receiver<Input> {
 }
 
 /// Writes the events held back as one digest.
-fn flush_digest(pending: &mut Vec<Event>, style: &Style, sink: &mut Sink) -> Result<(), Error> {
+fn flush_digest(
+    pending: &mut Vec<Event>,
+    format: RenderFormat,
+    style: &Style,
+    sink: &mut Sink,
+) -> Result<(), Error> {
     if pending.is_empty() {
         return Ok(());
     }
-    let text = render::text::digest(pending, style);
+    let text = render::digest(pending, format, style).unwrap_or_default();
     pending.clear();
     sink.write(&text)
 }
@@ -103,7 +108,8 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
     )?;
     let records = read_in_background(inputs);
     let mut collected = Collected::default();
-    // Text: the events of one poll of one provider, held until the poll's last one has come
+    // Text and Markdown: the events of one poll of one provider, held until the poll's last one
+    // has come
     // (another provider or poll, a snapshot, a pause in the input, or its end), then written as
     // one digest.
     let mut pending: Vec<Event> = Vec::new();
@@ -112,7 +118,7 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
         let input = match records.recv_timeout(QUIET) {
             Ok(input) => input,
             Err(RecvTimeoutError::Timeout) => {
-                flush_digest(&mut pending, &style, &mut sink)?;
+                flush_digest(&mut pending, format, &style, &mut sink)?;
                 match records.recv() {
                     Ok(input) => input,
                     Err(_) => break,
@@ -127,28 +133,29 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
                 break;
             }
             Input::Failed(error) => {
-                flush_digest(&mut pending, &style, &mut sink)?;
+                flush_digest(&mut pending, format, &style, &mut sink)?;
                 return Err(error);
             }
         };
-        if format == RenderFormat::Text {
+        if matches!(format, RenderFormat::Text | RenderFormat::Markdown) {
             match record {
                 Record::Event(event) => {
                     let same_poll = pending.first().is_some_and(|first| {
                         first.provider == event.provider && first.observed_at == event.observed_at
                     });
                     if !same_poll {
-                        flush_digest(&mut pending, &style, &mut sink)?;
+                        flush_digest(&mut pending, format, &style, &mut sink)?;
                     }
                     pending.push(*event);
                 }
                 Record::Snapshot(snapshot) => {
-                    flush_digest(&mut pending, &style, &mut sink)?;
-                    if args.history {
-                        sink.write(&render::text::history(&snapshot, &style))?;
+                    flush_digest(&mut pending, format, &style, &mut sink)?;
+                    let text = if args.history {
+                        render::text::history(&snapshot, &style)
                     } else {
-                        sink.write(&render::text::board(&snapshot, &style))?;
-                    }
+                        render::streaming(&Record::Snapshot(snapshot), format, &style, false)?
+                    };
+                    sink.write(&text)?;
                 }
             }
             continue;
@@ -162,7 +169,7 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
             Record::Event(e) => collected.events.push(*e),
         }
     }
-    flush_digest(&mut pending, &style, &mut sink)?;
+    flush_digest(&mut pending, format, &style, &mut sink)?;
 
     // A metrics file or a board replaced by an empty one hides every outage behind it (an
     // alert on statusq_up == 0 never fires): with nothing to show, the file is kept.

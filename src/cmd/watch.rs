@@ -66,9 +66,9 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
     // Events a previous run may have died before printing come first.
     let in_doubt = ledger.take_in_doubt();
     let print = |out: &mut Output, events: Vec<crate::model::Event>| -> Result<(), Error> {
-        if format == render::RenderFormat::Text {
-            // One poll's events of a provider as a digest, not a block per component.
-            out.text(&render::text::digest(&events, &style))?;
+        // One poll's events of a provider as a digest, not a block per component.
+        if let Some(digest) = render::digest(&events, format, &style) {
+            out.text(&digest)?;
             return out.flush();
         }
         for event in events {

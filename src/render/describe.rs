@@ -219,10 +219,36 @@ impl Board {
             .error
             .as_ref()
             .map(|e| format!("{}: {}", e.kind.as_str(), one_line(&e.message)));
-        let severity = if !snapshot.ok {
-            Severity::Critical
-        } else {
-            indicator.map_or(Severity::Good, Severity::of_indicator)
+        let severity = match indicator {
+            _ if !snapshot.ok => Severity::Critical,
+            Some(indicator) => Severity::of_indicator(indicator),
+            // No page status: judged by what the page does list (a feed's open incidents, its
+            // components), as `check` does; with nothing to judge by, unknown — never good.
+            None if snapshot.components.is_none() && snapshot.incidents.is_none() => {
+                Severity::Unknown
+            }
+            None => {
+                let worst_component = components
+                    .iter()
+                    .map(|(_, status)| Severity::of_component(*status))
+                    .max();
+                let worst_incident = snapshot
+                    .open_incidents()
+                    .map(|i| match i.impact {
+                        Some(Indicator::Critical) => Severity::Critical,
+                        Some(Indicator::Major) => Severity::Major,
+                        _ => Severity::Minor,
+                    })
+                    .max();
+                let maintenance = snapshot
+                    .open_maintenances()
+                    .next()
+                    .map(|_| Severity::Maintenance);
+                worst_component
+                    .max(worst_incident)
+                    .max(maintenance)
+                    .unwrap_or(Severity::Good)
+            }
         };
         Board {
             name: one_line(&snapshot.name),

@@ -2,16 +2,19 @@
 //! timeline of events, readable on a phone. No scripts, no external assets; a Content Security
 //! Policy forbids both even if something slipped through. All upstream text is escaped.
 
+use crate::model::Indicator;
 use crate::model::Timestamp;
 use crate::render::collected::Collected;
-use crate::render::describe::{describe, Board};
+use crate::render::describe::{describe, Board, Described};
+use crate::render::digest::{blocks, Block};
+use crate::render::plain::plain;
 use crate::render::style::{clock, Severity, Style};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use std::fmt::Write;
 
 const CSS: &str = r#"
 :root{color-scheme:light dark;--bg:#f6f7f9;--card:#fff;--fg:#1d2330;--muted:#667085;--line:#e4e7ec;
---good:#12805c;--maintenance:#2563eb;--minor:#b7791f;--major:#dd6b20;--critical:#c53030}
+--good:#12805c;--unknown:#8a94a6;--maintenance:#2563eb;--minor:#b7791f;--major:#dd6b20;--critical:#c53030}
 @media (prefers-color-scheme:dark){:root{--bg:#0f1217;--card:#181c24;--fg:#e6e9ef;--muted:#98a2b3;--line:#2a303c}}
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--fg)}
@@ -19,20 +22,21 @@ header,main{max-width:960px;margin:0 auto;padding:16px}
 header h1{margin:0 0 4px;font-size:22px}
 header p{margin:0;color:var(--muted)}
 h2{font-size:17px;margin:24px 0 8px}
-.board{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:12px}
+.board{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:12px;align-items:start}
 .card{background:var(--card);border:1px solid var(--line);border-left:6px solid var(--sev,var(--good));border-radius:10px;padding:12px 14px;overflow-wrap:anywhere}
 .card h3{margin:0;font-size:16px}
 .card .state{margin:2px 0 6px;color:var(--muted)}
 .card ul{margin:6px 0 0;padding-left:18px}
 .card li{margin:2px 0}
 .badge{display:inline-block;font-size:12px;font-weight:600;border-radius:999px;padding:1px 8px;color:#fff;background:var(--sev,var(--good));vertical-align:1px}
-.sev-good{--sev:var(--good)}.sev-maintenance{--sev:var(--maintenance)}.sev-minor{--sev:var(--minor)}
+.sev-good{--sev:var(--good)}.sev-unknown{--sev:var(--unknown)}.sev-maintenance{--sev:var(--maintenance)}.sev-minor{--sev:var(--minor)}
 .sev-major{--sev:var(--major)}.sev-critical{--sev:var(--critical)}
 .timeline{list-style:none;margin:0;padding:0}
 .timeline li{background:var(--card);border:1px solid var(--line);border-left:6px solid var(--sev,var(--good));border-radius:10px;padding:10px 14px;margin:0 0 10px;overflow-wrap:anywhere}
 .timeline time,.muted{color:var(--muted);font-size:13px}
 .timeline .title{font-weight:600;margin-top:2px}
 .timeline .body{white-space:pre-wrap;margin:6px 0 0}
+.timeline .names{margin:6px 0 0}
 a{color:inherit}
 footer{max-width:960px;margin:0 auto;padding:8px 16px 24px;color:var(--muted);font-size:13px}
 "#;
@@ -106,43 +110,15 @@ pub fn page(
     }
     if !collected.events.is_empty() {
         out.push_str("<h2>Events</h2>\n<ol class=\"timeline\">\n");
-        let mut events: Vec<_> = collected.events.iter().map(describe).collect();
-        events.sort_by_key(|d| std::cmp::Reverse(d.at));
-        for d in events {
-            let _ = write!(
-                out,
-                "<li class=\"sev-{}\"><time datetime=\"{}\">{}</time> · <strong>{}</strong> \
-                 <span class=\"badge sev-{}\">{}</span>",
-                d.severity.as_str(),
-                d.at,
-                text(&clock(d.at, style.local)),
-                text(&d.provider),
-                d.severity.as_str(),
-                text(&d.what)
-            );
-            if !d.title.is_empty() {
-                let _ = write!(
-                    out,
-                    "<div class=\"title\">{}</div>",
-                    link(&d.title, d.link.as_deref())
-                );
+        // The digest's blocks (a poll's component changes to one status are one entry), newest
+        // first; entries of one moment keep the providers' order.
+        let mut blocks = blocks(&collected.events);
+        blocks.sort_by_key(|b| std::cmp::Reverse(b.at()));
+        for block in &blocks {
+            match block {
+                Block::Event(event) => timeline_event(&mut out, &describe(event), style),
+                Block::Components { .. } => timeline_components(&mut out, block, style),
             }
-            if !d.body.is_empty() {
-                let _ = write!(out, "<p class=\"body\">{}</p>", text(&d.body));
-            }
-            if !d.affected.is_empty() {
-                let list: Vec<String> = d
-                    .affected
-                    .iter()
-                    .map(|(name, status)| format!("{} ({})", text(name), text(status)))
-                    .collect();
-                let _ = write!(
-                    out,
-                    "<div class=\"muted\">Affected: {}</div>",
-                    list.join(", ")
-                );
-            }
-            out.push_str("</li>\n");
         }
         out.push_str("</ol>\n");
     }
@@ -152,16 +128,104 @@ pub fn page(
     out
 }
 
+/// One event on the timeline.
+fn timeline_event(out: &mut String, d: &Described, style: &Style) {
+    let _ = write!(
+        out,
+        "<li class=\"sev-{}\"><time datetime=\"{}\">{}</time> · <strong>{}</strong> \
+         <span class=\"badge sev-{}\">{}</span>",
+        d.severity.as_str(),
+        d.at,
+        text(&clock(d.at, style.local)),
+        text(&d.provider),
+        d.severity.as_str(),
+        text(&d.what)
+    );
+    if !d.title.is_empty() {
+        let _ = write!(
+            out,
+            "<div class=\"title\">{}</div>",
+            link(&d.title, d.link.as_deref())
+        );
+    }
+    if !d.body.is_empty() {
+        let _ = write!(out, "<p class=\"body\">{}</p>", text(&plain(&d.body)));
+    }
+    if !d.affected.is_empty() {
+        let list: Vec<String> = d
+            .affected
+            .iter()
+            .map(|(name, status)| format!("{} — {}", text(name), text(&status.replace('_', " "))))
+            .collect();
+        let _ = write!(
+            out,
+            "<div class=\"muted\">Affected: {}</div>",
+            list.join("; ")
+        );
+    }
+    out.push_str("</li>\n");
+}
+
+/// Several components of one provider that one poll found changed to one status: one entry
+/// naming them all (a page is read, not scrolled past 22 entries).
+fn timeline_components(out: &mut String, block: &Block, style: &Style) {
+    let Block::Components {
+        events,
+        status,
+        during,
+        at,
+    } = block
+    else {
+        return;
+    };
+    let d = describe(events[0]);
+    let severity = Severity::of_component(*status).as_str();
+    let _ = write!(
+        out,
+        "<li class=\"sev-{severity}\"><time datetime=\"{at}\">{}</time> · <strong>{}</strong> \
+         <span class=\"badge sev-{severity}\">{} components now {}</span>",
+        text(&clock(*at, style.local)),
+        text(&d.provider),
+        events.len(),
+        text(&status.as_str().replace('_', " "))
+    );
+    let names: Vec<String> = block
+        .component_names()
+        .iter()
+        .map(|n| text(n).into_owned())
+        .collect();
+    let _ = write!(out, "<p class=\"names\">{}</p>", names.join(", "));
+    if !during.is_empty() {
+        let during: Vec<String> = during.iter().map(|n| text(n).into_owned()).collect();
+        let _ = write!(
+            out,
+            "<div class=\"muted\">During: {}</div>",
+            during.join("; ")
+        );
+    }
+    out.push_str("</li>\n");
+}
+
 fn board_card(out: &mut String, board: &Board, style: &Style) {
     let state = match (&board.error, board.indicator) {
         (Some(_), _) => "unreachable".to_string(),
+        (None, Some(Indicator::None)) => "operational".to_string(),
         (None, Some(indicator)) => indicator.to_string(),
-        (None, None) => "unknown".to_string(),
+        (None, None) if board.severity == Severity::Unknown => "unknown".to_string(),
+        // Read through its feed: no page status, its incidents are what it says.
+        (None, None) => "feed".to_string(),
     };
-    let detail = board
-        .error
-        .clone()
-        .unwrap_or_else(|| board.description.clone());
+    let detail = match (&board.error, board.indicator) {
+        (Some(error), _) => error.clone(),
+        (None, Some(_)) => board.description.clone(),
+        // A feed states no page status: say what it does say.
+        (None, None) if board.severity != Severity::Unknown => match board.incidents.len() {
+            0 => "no open incident".to_string(),
+            1 => "1 open incident".to_string(),
+            n => format!("{n} open incidents"),
+        },
+        (None, None) => "the page states no status".to_string(),
+    };
     let _ = write!(
         out,
         "<article class=\"card sev-{}\"><h3>{} <span class=\"badge\">{}</span></h3>\
@@ -172,13 +236,30 @@ fn board_card(out: &mut String, board: &Board, style: &Style) {
         text(&detail)
     );
     let mut items = Vec::new();
+    // Components not operational, one line per status (as on the text board): a page with 22
+    // degraded components is one line, not a card as tall as the screen.
+    let mut by_status: Vec<(crate::model::ComponentStatus, Vec<&str>)> = Vec::new();
     for (name, status) in &board.components {
-        items.push(format!(
-            "<li>{} <span class=\"badge sev-{}\">{}</span></li>",
-            text(name),
-            Severity::of_component(*status).as_str(),
+        match by_status.iter_mut().find(|(s, _)| s == status) {
+            Some((_, names)) => names.push(name),
+            None => by_status.push((*status, vec![name])),
+        }
+    }
+    for (status, names) in by_status {
+        let badge = format!(
+            "<span class=\"badge sev-{}\">{}</span>",
+            Severity::of_component(status).as_str(),
             text(&status.as_str().replace('_', " "))
-        ));
+        );
+        let names: Vec<String> = names.iter().map(|n| text(n).into_owned()).collect();
+        items.push(match names.as_slice() {
+            [one] => format!("<li>{one} {badge}</li>"),
+            many => format!(
+                "<li>{} components {badge}<div class=\"muted\">{}</div></li>",
+                many.len(),
+                many.join(", ")
+            ),
+        });
     }
     for incident in &board.incidents {
         items.push(format!(

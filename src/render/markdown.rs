@@ -2,8 +2,10 @@
 //! escaped so it can neither format nor inject HTML (GitHub and most chat renderers pass raw
 //! HTML through).
 
-use crate::model::{Event, Snapshot};
+use crate::model::{Event, Indicator, Snapshot};
 use crate::render::describe::{describe, Board};
+use crate::render::digest::{blocks, Block};
+use crate::render::plain::plain;
 use crate::render::style::{clock, Style};
 
 /// Escapes text for Markdown: HTML-significant characters become entities, Markdown
@@ -53,7 +55,11 @@ fn link(text: &str, url: &str) -> String {
 pub fn event(event: &Event, style: &Style) -> String {
     let d = describe(event);
     let mut out = format!("**{}**: {}", escape(&d.provider), escape(&d.what));
-    if let Some(impact) = d.impact {
+    // Impact only where it says something: not "none", not maintenance's own.
+    if let Some(impact) = d
+        .impact
+        .filter(|i| !matches!(i, Indicator::None | Indicator::Maintenance))
+    {
         out.push_str(&format!(" · impact {}", escape(impact.as_str())));
     }
     out.push_str("  \n");
@@ -62,7 +68,9 @@ pub fn event(event: &Event, style: &Style) -> String {
     }
     out.push_str(&format!("*{}*\n\n", escape(&clock(d.at, style.local))));
     if !d.body.is_empty() {
-        for line in escape(&d.body).lines() {
+        // Upstream Markdown (incident.io) is read as plain text first, then escaped: a link
+        // shows as `text <url>`, not as escaped brackets, and can still inject nothing.
+        for line in escape(&plain(&d.body)).lines() {
             out.push_str(if line.is_empty() { ">" } else { "> " });
             out.push_str(line);
             out.push('\n');
@@ -73,15 +81,60 @@ pub fn event(event: &Event, style: &Style) -> String {
         let list: Vec<String> = d
             .affected
             .iter()
-            .map(|(name, status)| format!("{} ({})", escape(name), escape(status)))
+            .map(|(name, status)| {
+                format!("{} — {}", escape(name), escape(&status.replace('_', " ")))
+            })
             .collect();
-        out.push_str(&format!("Affected: {}\n\n", list.join(", ")));
+        out.push_str(&format!("Affected: {}\n\n", list.join("; ")));
     }
     if let Some(url) = &d.link {
         out.push_str(&link(url, url));
         out.push_str("\n\n");
     }
     out.push_str("---\n\n");
+    out
+}
+
+/// Events as a digest ([`crate::render::digest`]): the same blocks as the text digest, in
+/// Markdown, so 22 components degraded in one poll are one section, not 22.
+pub fn digest(events: &[Event], style: &Style) -> String {
+    let mut out = String::new();
+    for block in blocks(events) {
+        match &block {
+            Block::Event(e) => out.push_str(&event(e, style)),
+            Block::Components {
+                events,
+                status,
+                during,
+                at,
+            } => {
+                let d = describe(events[0]);
+                out.push_str(&format!(
+                    "**{}**: {} components now {}  \n*{}*\n\n",
+                    escape(&d.provider),
+                    events.len(),
+                    escape(&status.as_str().replace('_', " ")),
+                    escape(&clock(*at, style.local))
+                ));
+                let (names, more) = block.names_shown();
+                let names: Vec<String> = names.iter().map(|n| escape(n)).collect();
+                out.push_str(&names.join(", "));
+                if more > 0 {
+                    out.push_str(&format!(" and {more} more"));
+                }
+                out.push_str("\n\n");
+                if !during.is_empty() {
+                    let during: Vec<String> = during.iter().map(|n| escape(n)).collect();
+                    out.push_str(&format!("During: {}\n\n", during.join("; ")));
+                }
+                if let Some(url) = &d.link {
+                    out.push_str(&link(url, url));
+                    out.push_str("\n\n");
+                }
+                out.push_str("---\n\n");
+            }
+        }
+    }
     out
 }
 

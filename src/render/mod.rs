@@ -18,6 +18,7 @@
 pub mod atom;
 pub mod collected;
 pub mod describe;
+pub mod digest;
 pub mod email;
 pub mod html;
 pub mod markdown;
@@ -77,6 +78,20 @@ pub fn streaming(
         (Record::Snapshot(s), RenderFormat::Text) => text::board(s, style),
         _ => String::new(),
     })
+}
+
+/// A batch of events (one poll of one provider, or whatever arrived together) as one digest in
+/// a streaming format for people: `None` for the others, which take events one by one.
+pub fn digest(
+    events: &[crate::model::Event],
+    format: RenderFormat,
+    style: &Style,
+) -> Option<String> {
+    match format {
+        RenderFormat::Text => Some(text::digest(events, style)),
+        RenderFormat::Markdown => Some(markdown::digest(events, style)),
+        _ => None,
+    }
 }
 
 /// What a document format needs besides the records.

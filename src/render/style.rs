@@ -29,6 +29,9 @@ impl Default for Style {
 pub enum Severity {
     /// Back to normal: resolved, completed, recovered, operational.
     Good,
+    /// Not known: a page that states no status and lists nothing to judge it by. Never drawn
+    /// in the healthy colour.
+    Unknown,
     /// Planned work.
     Maintenance,
     /// Worth knowing: minor impact, degraded performance.
@@ -64,6 +67,7 @@ impl Severity {
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Good => "good",
+            Severity::Unknown => "unknown",
             Severity::Maintenance => "maintenance",
             Severity::Minor => "minor",
             Severity::Major => "major",

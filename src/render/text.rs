@@ -14,8 +14,9 @@
 //! performance"), in time order per provider, providers in the order they came. Markdown bodies
 //! come out as plain text ([`crate::render::plain`]).
 
-use crate::model::{Event, EventKind, Indicator, Snapshot};
+use crate::model::{Event, Indicator, Snapshot};
 use crate::render::describe::{describe, Board};
+use crate::render::digest::{blocks, Block, NAMES_SHOWN};
 use crate::render::style::{clock, Severity, Style};
 
 const RESET: &str = "\x1b[0m";
@@ -26,6 +27,7 @@ fn paint(text: &str, severity: Severity, style: &Style) -> String {
     }
     let code = match severity {
         Severity::Good => "\x1b[32m",
+        Severity::Unknown => "\x1b[2m",
         Severity::Maintenance => "\x1b[34m",
         Severity::Minor => "\x1b[33m",
         Severity::Major => "\x1b[31m",
@@ -87,7 +89,8 @@ pub fn event(event: &Event, style: &Style) -> String {
         paint(&head, d.severity, style)
     );
     if !d.title.is_empty() {
-        out.push_str(&d.title);
+        // Long titles (GitHub names every component in them) wrap like the body.
+        out.push_str(&textwrap::fill(&d.title, style.width.max(20)));
         out.push('\n');
     }
     if !d.body.is_empty() {
@@ -113,103 +116,47 @@ pub fn event(event: &Event, style: &Style) -> String {
 /// How many past incidents the board of a feed-only page lists.
 const RECENT_SHOWN: usize = 3;
 
-/// How many component names a grouped block lists before "and N more".
-const NAMES_SHOWN: usize = 10;
-
-/// Events as a digest: per provider (in the order providers first appear), its blocks in time
-/// order; the component changes of a provider to one status are one block, naming the
-/// incidents among the same events that explain them.
+/// Events as a digest ([`crate::render::digest`]): per provider (in the order providers first
+/// appear), its blocks in time order; the component changes of a provider's poll to one status
+/// are one block, naming the incidents among the same events that explain them.
 pub fn digest(events: &[Event], style: &Style) -> String {
-    let mut providers: Vec<&str> = Vec::new();
-    for event in events {
-        if !providers.contains(&event.provider.as_str()) {
-            providers.push(&event.provider);
-        }
-    }
     let mut out = String::new();
-    for provider in providers {
-        let mine: Vec<&Event> = events.iter().filter(|e| e.provider == provider).collect();
-        // (time, block) pairs, sorted by time at the end; a stable sort keeps input order.
-        let mut blocks: Vec<(crate::model::Timestamp, String)> = Vec::new();
-        let mut by_status: Vec<(String, Vec<&Event>)> = Vec::new();
-        for event in &mine {
-            let target = event
-                .component
-                .as_ref()
-                .map(|c| c.status.as_str().to_string());
-            match (event.event, target) {
-                (EventKind::ComponentChanged, Some(status)) => {
-                    match by_status.iter_mut().find(|(s, _)| *s == status) {
-                        Some((_, list)) => list.push(event),
-                        None => by_status.push((status, vec![event])),
-                    }
-                }
-                _ => blocks.push((event.at, self::event(event, style))),
-            }
-        }
-        let incidents: Vec<String> = {
-            let mut names: Vec<String> = Vec::new();
-            for event in &mine {
-                if let Some(incident) = &event.incident {
-                    let name = crate::sanitize::one_line(&incident.name);
-                    if incident.status != "resolved" && !names.contains(&name) {
-                        names.push(name);
-                    }
-                }
-            }
-            names
-        };
-        for (status, list) in by_status {
-            if list.len() == 1 {
-                blocks.push((list[0].at, self::event(list[0], style)));
-                continue;
-            }
-            let at = list.iter().map(|e| e.at).max().unwrap_or(list[0].at);
-            blocks.push((at, components_block(&list, &status, &incidents, style)));
-        }
-        blocks.sort_by_key(|(at, _)| *at);
-        for (_, block) in blocks {
-            out.push_str(&block);
+    for block in blocks(events) {
+        match block {
+            Block::Event(event) => out.push_str(&self::event(event, style)),
+            Block::Components { .. } => out.push_str(&components_block(&block, style)),
         }
     }
     out
 }
 
 /// Several components of one provider that changed to one status, as one block.
-fn components_block(list: &[&Event], status: &str, incidents: &[String], style: &Style) -> String {
-    let d = describe(list[0]);
-    let words = status.replace('_', " ");
-    let severity = list[0]
-        .component
-        .as_ref()
-        .map_or(Severity::Minor, |c| Severity::of_component(c.status));
-    let at = list.iter().map(|e| e.at).max().unwrap_or(d.at);
-    let head = format!("{}: {} components now {words}", d.provider, list.len());
+fn components_block(block: &Block, style: &Style) -> String {
+    let Block::Components {
+        events,
+        status,
+        during,
+        at,
+    } = block
+    else {
+        return String::new();
+    };
+    let d = describe(events[0]);
+    let words = status.as_str().replace('_', " ");
+    let head = format!("{}: {} components now {words}", d.provider, events.len());
     let mut out = format!(
         "{}  {}\n",
-        dim(&clock(at, style.local), style),
-        paint(&head, severity, style)
+        dim(&clock(*at, style.local), style),
+        paint(&head, Severity::of_component(*status), style)
     );
-    let names: Vec<String> = list
-        .iter()
-        .filter_map(|e| e.component.as_ref())
-        .map(|c| crate::sanitize::one_line(&c.qualified_name))
-        .collect();
-    let mut shown = names
-        .iter()
-        .take(NAMES_SHOWN)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    if names.len() > NAMES_SHOWN {
-        shown.push_str(&format!(" and {} more", names.len() - NAMES_SHOWN));
+    let (names, more) = block.names_shown();
+    let mut shown = names.join(", ");
+    if more > 0 {
+        shown.push_str(&format!(" and {more} more"));
     }
     out.push_str(&indented(&shown, style));
-    if !incidents.is_empty() {
-        out.push_str(&indented(
-            &format!("During: {}", incidents.join("; ")),
-            style,
-        ));
+    if !during.is_empty() {
+        out.push_str(&indented(&format!("During: {}", during.join("; ")), style));
     }
     if let Some(link) = &d.link {
         out.push_str(&format!("  {}\n", dim(link, style)));

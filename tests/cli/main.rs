@@ -6,6 +6,7 @@ mod common;
 mod architecture;
 mod check;
 mod diff;
+mod digests;
 mod disk;
 mod feeds;
 mod fetch;

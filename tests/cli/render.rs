@@ -81,28 +81,8 @@ fn events(home: &Path) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-/// Compares with `tests/golden/NAME`; `STATUSQ_BLESS=1 cargo test` rewrites the file.
-fn golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("STATUSQ_BLESS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (STATUSQ_BLESS=1 cargo test writes it)",
-            path.display()
-        )
-    });
-    assert!(
-        expected == actual,
-        "{name} differs from the golden file; if the change is intended, rerun with STATUSQ_BLESS=1\n--- expected\n{expected}\n--- actual\n{actual}"
-    );
-}
-
 #[test]
-fn text_board_of_real_snapshots_matches_the_golden_file() {
+fn text_board_of_real_snapshots_matches_its_snapshot() {
     let home = tempfile::tempdir().unwrap();
     let (code, out, stderr) = run(
         home.path(),
@@ -110,11 +90,11 @@ fn text_board_of_real_snapshots_matches_the_golden_file() {
         &snapshots(home.path()),
     );
     assert_eq!(code, 0, "{stderr}");
-    golden("board.txt", &out);
+    insta::assert_snapshot!("board.txt", out);
 }
 
 #[test]
-fn text_and_markdown_of_a_real_event_stream_match_the_golden_files() {
+fn text_and_markdown_of_a_real_event_stream_match_their_snapshots() {
     let home = tempfile::tempdir().unwrap();
     let events = events(home.path());
     assert_eq!(
@@ -124,10 +104,10 @@ fn text_and_markdown_of_a_real_event_stream_match_the_golden_files() {
     );
     let (code, text, _) = run(home.path(), &["render", "--width", "80"], &events);
     assert_eq!(code, 0);
-    golden("events.txt", &text);
+    insta::assert_snapshot!("events.txt", text);
     let (code, markdown, _) = run(home.path(), &["render", "-f", "markdown"], &events);
     assert_eq!(code, 0);
-    golden("events.md", &markdown);
+    insta::assert_snapshot!("events.md", markdown);
 }
 
 #[test]
@@ -315,21 +295,10 @@ fn html_is_one_self_contained_page_with_board_and_timeline() {
     }
 }
 
-#[test]
-fn a_headless_browser_renders_the_board() {
-    let home = tempfile::tempdir().unwrap();
-    if !required_tool("chromium") {
-        return;
-    }
-    let page = home.path().join("board.html");
-    let (code, _, _) = run(
-        home.path(),
-        &["render", "-f", "html", "-o", page.to_str().unwrap()],
-        &(snapshots(home.path()) + &events(home.path())),
-    );
-    assert_eq!(code, 0);
-    let shot = home.path().join("board.png");
-    let status = std::process::Command::new("chromium")
+/// Headless Chromium with a throwaway profile, offline but for loopback.
+fn chromium(profile: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new("chromium");
+    command
         .args([
             "--headless",
             "--no-sandbox",
@@ -339,31 +308,182 @@ fn a_headless_browser_renders_the_board() {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
-            "--window-size=412,900",
+            "--hide-scrollbars",
         ])
-        .arg(format!(
-            "--user-data-dir={}",
-            home.path().join("chromium").display()
-        ))
-        .arg(format!("--screenshot={}", shot.display()))
-        .arg(format!("file://{}", page.display()))
+        .arg(format!("--user-data-dir={}", profile.display()));
+    command
+}
+
+/// Measures the board as a browser lays it out at `width` px: the page is framed by a harness
+/// from the same loopback origin whose script reads the frame's layout (the board itself runs
+/// no script: its CSP forbids it).
+fn layout(profile: &Path, server: &Server, width: u32) -> Value {
+    let output = chromium(profile)
+        .args(["--virtual-time-budget=10000", "--window-size=1400,1000"])
+        .arg("--dump-dom")
+        .arg(server.url(&format!("/harness-{width}.html")))
         .output()
         .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let json = dom
+        .split_once("<pre id=\"result\">")
+        .and_then(|(_, rest)| rest.split_once("</pre>"))
+        .map(|(json, _)| json.replace("&quot;", "\"").replace("&amp;", "&"))
+        .unwrap_or_else(|| panic!("no layout measured at {width}px: {dom}"));
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+}
+
+const HARNESS: &str = r#"<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" src="/board.html" style="width:WIDTHpx;height:4000px;border:0"></iframe>
+<pre id="result">pending</pre>
+<script>
+document.getElementById('f').addEventListener('load', () => {
+  const d = document.getElementById('f').contentDocument;
+  const cards = [...d.querySelectorAll('.card')].map(c => ({
+    name: c.querySelector('h3 a, h3').textContent.trim(),
+    top: c.offsetTop, left: c.offsetLeft, height: c.offsetHeight,
+    border: getComputedStyle(c).borderLeftColor,
+  }));
+  document.getElementById('result').textContent = JSON.stringify({
+    scroll_width: d.documentElement.scrollWidth,
+    cards,
+    timeline: d.querySelectorAll('.timeline > li').length,
+  });
+});
+</script></body></html>"#;
+
+#[test]
+fn a_headless_browser_lays_out_the_board_truthfully_at_desktop_and_phone_widths() {
+    let home = tempfile::tempdir().unwrap();
+    if !required_tool("chromium") {
+        return;
+    }
+    // OpenAI with 22 degraded components (a tall card), a page that states nothing (unknown),
+    // a healthy one, and what `diff` first says of OpenAI.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let fetched = statusq(home.path())
+        .arg("fetch")
+        .arg(format!(
+            "openai={}",
+            fixtures
+                .join("incidentio/openai-api-v2-summary.json")
+                .display()
+        ))
+        .arg(format!(
+            "airbrake={}",
+            fixtures.join("statuspage/airbrake-summary.json").display()
+        ))
+        .output()
+        .unwrap();
+    let fetched = String::from_utf8(fetched.stdout).unwrap();
+    let bare = json!({
+        "type": "snapshot", "v": 1, "provider": "bare", "name": "Bare page",
+        "url": "https://status.bare.example", "format": "statuspage", "fetched_at": NOW,
+        "elapsed_ms": 1, "ok": true, "error": null, "status": null, "components": null,
+        "incidents": null, "maintenances": null
+    });
+    let first_sight = statusq(home.path())
+        .args(["diff", "--state"])
+        .arg(home.path().join("state.json"))
+        .write_stdin(fetched.clone())
+        .output()
+        .unwrap();
+    let events = String::from_utf8(first_sight.stdout).unwrap();
+    let parsed = records(events.as_bytes());
+    let components = parsed
+        .iter()
+        .filter(|e| e["event"] == "component.changed")
+        .count();
+    assert_eq!(components, 22, "the fixture's degraded components");
+    let page = home.path().join("board.html");
+    let (code, _, stderr) = run(
+        home.path(),
+        &["render", "-f", "html", "-o", page.to_str().unwrap()],
+        &format!("{fetched}{bare}\n{events}"),
     );
-    let png = std::fs::read(&shot).unwrap();
-    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
-    let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
-    assert_eq!((width, height), (412, 900), "a phone-sized screenshot");
-    assert!(
-        png.len() > 20_000,
-        "the page drew something: {} bytes",
-        png.len()
+    assert_eq!(code, 0, "{stderr}");
+    let board = std::fs::read(&page).unwrap();
+    let server = Server::start(move |req, _| {
+        let html = |body: Vec<u8>| {
+            Reply::status(200, body).header("Content-Type", "text/html; charset=utf-8")
+        };
+        match req.path.as_str() {
+            "/board.html" => html(board.clone()),
+            "/harness-1280.html" => html(HARNESS.replace("WIDTH", "1280").into_bytes()),
+            "/harness-390.html" => html(HARNESS.replace("WIDTH", "390").into_bytes()),
+            _ => Reply::not_found(),
+        }
+    });
+    let profile = home.path().join("chromium");
+
+    let card = |layout: &Value, name: &str| -> Value {
+        layout["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            // The name, then its badge.
+            .find(|c| c["name"].as_str().unwrap().starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no card {name}: {layout}"))
+            .clone()
+    };
+    let desktop = layout(&profile, &server, 1280);
+    let (openai, bare, airbrake) = (
+        card(&desktop, "OpenAI"),
+        card(&desktop, "Bare page"),
+        card(&desktop, "Airbrake"),
     );
+    // Three cards in one row; the short ones are not stretched to the tall one's height.
+    assert_eq!(openai["top"], bare["top"], "{desktop}");
+    assert_eq!(openai["top"], airbrake["top"], "{desktop}");
+    assert!(
+        bare["height"].as_u64().unwrap() * 2 < openai["height"].as_u64().unwrap(),
+        "the unknown card keeps its own height: {desktop}"
+    );
+    // An unknown page is never drawn in the healthy colour.
+    assert_eq!(airbrake["border"], "rgb(18, 128, 92)", "healthy is green");
+    assert_ne!(bare["border"], airbrake["border"], "{desktop}");
+    // The timeline groups the 22 component changes into one entry, like the text digest.
+    let others = parsed.len() - components;
+    assert_eq!(desktop["timeline"], others + 1, "{desktop}");
+
+    let phone = layout(&profile, &server, 390);
+    assert!(
+        phone["scroll_width"].as_u64().unwrap() <= 390,
+        "nothing wider than the phone: {phone}"
+    );
+    let lefts: std::collections::HashSet<u64> = phone["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["left"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lefts.len(), 1, "one column on a phone: {phone}");
+
+    // Screenshots at both widths, kept under target/ for a person to look at.
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("board-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    for width in [1280u32, 390] {
+        let shot = shots.join(format!("board-{width}.png"));
+        let output = chromium(&profile)
+            .arg(format!("--window-size={width},2000"))
+            .arg(format!("--screenshot={}", shot.display()))
+            .arg(server.url("/board.html"))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let png = std::fs::read(&shot).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        let size = (
+            u32::from_be_bytes(png[16..20].try_into().unwrap()),
+            u32::from_be_bytes(png[20..24].try_into().unwrap()),
+        );
+        assert_eq!(size, (width, 2000));
+        assert!(png.len() > 20_000, "the page drew something");
+    }
 }
 
 #[test]

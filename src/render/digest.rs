@@ -1,0 +1,124 @@
+//! What a digest is made of, whatever the format: one [`Block`] per incident or maintenance
+//! update, and one per provider, poll and new status for component changes, so a page that
+//! marks 22 components degraded in one poll is one block, not 22. Text, Markdown and the HTML
+//! timeline all lay out these blocks; only their looks differ.
+
+use crate::model::{ComponentStatus, Event, EventKind, Timestamp};
+use crate::sanitize::one_line;
+use std::collections::{HashMap, HashSet};
+
+/// How many component names a grouped block lists before "and N more".
+pub const NAMES_SHOWN: usize = 10;
+
+/// One unit of news.
+#[derive(Debug)]
+pub enum Block<'a> {
+    /// An event on its own.
+    Event(&'a Event),
+    /// Two or more components of one provider that one poll found changed to one status.
+    Components {
+        /// The events, in input order (at least two).
+        events: Vec<&'a Event>,
+        status: ComponentStatus,
+        /// The open incidents among the same poll's events of the provider: what the change
+        /// happened during.
+        during: Vec<String>,
+        /// The latest of the changes.
+        at: Timestamp,
+    },
+}
+
+impl Block<'_> {
+    /// When it happened: the event's time, or the latest of the grouped changes.
+    pub fn at(&self) -> Timestamp {
+        match self {
+            Block::Event(event) => event.at,
+            Block::Components { at, .. } => *at,
+        }
+    }
+
+    /// The names a grouped block lists, at most [`NAMES_SHOWN`], and how many more there are.
+    pub fn names_shown(&self) -> (Vec<String>, usize) {
+        let mut names = self.component_names();
+        let more = names.len().saturating_sub(NAMES_SHOWN);
+        names.truncate(NAMES_SHOWN);
+        (names, more)
+    }
+
+    /// The component names of a grouped block (`Group/Name` where grouped), cleaned.
+    pub fn component_names(&self) -> Vec<String> {
+        match self {
+            Block::Event(_) => Vec::new(),
+            Block::Components { events, .. } => events
+                .iter()
+                .filter_map(|e| e.component.as_ref())
+                .map(|c| one_line(&c.qualified_name))
+                .collect(),
+        }
+    }
+}
+
+/// The events as blocks: providers in the order they first appear, each provider's blocks in
+/// time order (ties keep the input order). Linear in the events apart from the sort.
+pub fn blocks(events: &[Event]) -> Vec<Block<'_>> {
+    // Per provider: its blocks, and its component changes keyed by poll and new status.
+    struct Provider<'a> {
+        id: &'a str,
+        blocks: Vec<Block<'a>>,
+        changes: Vec<((Timestamp, ComponentStatus), Vec<&'a Event>)>,
+    }
+    let mut providers: Vec<Provider> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for event in events {
+        let at = *index.entry(&event.provider).or_insert_with(|| {
+            providers.push(Provider {
+                id: &event.provider,
+                blocks: Vec::new(),
+                changes: Vec::new(),
+            });
+            providers.len() - 1
+        });
+        let provider = &mut providers[at];
+        match (event.event, &event.component) {
+            (EventKind::ComponentChanged, Some(component)) => {
+                let key = (event.observed_at, component.status);
+                match provider.changes.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, list)) => list.push(event),
+                    None => provider.changes.push((key, vec![event])),
+                }
+            }
+            _ => provider.blocks.push(Block::Event(event)),
+        }
+    }
+    // The open incidents of each provider's poll, gathered in one pass.
+    let mut open: HashMap<(&str, Timestamp), Vec<String>> = HashMap::new();
+    let mut seen: HashSet<(&str, Timestamp, &str)> = HashSet::new();
+    for event in events {
+        if let Some(incident) = event.incident.as_ref().filter(|i| i.status != "resolved") {
+            let key = (event.provider.as_str(), event.observed_at);
+            if seen.insert((key.0, key.1, incident.name.as_str())) {
+                open.entry(key).or_default().push(one_line(&incident.name));
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(events.len());
+    for mut provider in providers {
+        for ((poll, status), list) in std::mem::take(&mut provider.changes) {
+            if let [single] = list.as_slice() {
+                provider.blocks.push(Block::Event(single));
+                continue;
+            }
+            let during = open.get(&(provider.id, poll)).cloned().unwrap_or_default();
+            let at = list.iter().map(|e| e.at).max().unwrap_or(poll);
+            provider.blocks.push(Block::Components {
+                events: list,
+                status,
+                during,
+                at,
+            });
+        }
+        provider.blocks.sort_by_key(Block::at);
+        out.extend(provider.blocks);
+    }
+    out
+}
