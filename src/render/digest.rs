@@ -16,16 +16,20 @@ pub enum Block<'a> {
     /// An event on its own.
     Event(&'a Event),
     /// Two or more components of one provider that one poll found changed to one status.
-    Components {
-        /// The events, in input order (at least two).
-        events: Vec<&'a Event>,
-        status: ComponentStatus,
-        /// The open incidents among the same poll's events of the provider: what the change
-        /// happened during.
-        during: Vec<String>,
-        /// The latest of the changes.
-        at: Timestamp,
-    },
+    Components(Components<'a>),
+}
+
+/// Component changes of one provider's poll to one status, told as one.
+#[derive(Debug)]
+pub struct Components<'a> {
+    /// The events, in input order (at least two).
+    pub events: Vec<&'a Event>,
+    pub status: ComponentStatus,
+    /// The open incidents among the same poll's events of the provider: what the change
+    /// happened during.
+    pub during: Vec<String>,
+    /// The latest of the changes.
+    pub at: Timestamp,
 }
 
 impl Block<'_> {
@@ -33,28 +37,27 @@ impl Block<'_> {
     pub fn at(&self) -> Timestamp {
         match self {
             Block::Event(event) => event.at,
-            Block::Components { at, .. } => *at,
+            Block::Components(group) => group.at,
         }
     }
+}
 
-    /// The names a grouped block lists, at most [`NAMES_SHOWN`], and how many more there are.
+impl Components<'_> {
+    /// The names it lists, at most [`NAMES_SHOWN`], and how many more there are.
     pub fn names_shown(&self) -> (Vec<String>, usize) {
-        let mut names = self.component_names();
+        let mut names = self.names();
         let more = names.len().saturating_sub(NAMES_SHOWN);
         names.truncate(NAMES_SHOWN);
         (names, more)
     }
 
-    /// The component names of a grouped block (`Group/Name` where grouped), cleaned.
-    pub fn component_names(&self) -> Vec<String> {
-        match self {
-            Block::Event(_) => Vec::new(),
-            Block::Components { events, .. } => events
-                .iter()
-                .filter_map(|e| e.component.as_ref())
-                .map(|c| one_line(&c.qualified_name))
-                .collect(),
-        }
+    /// The component names (`Group/Name` where grouped), cleaned.
+    pub fn names(&self) -> Vec<String> {
+        self.events
+            .iter()
+            .filter_map(|e| e.component.as_ref())
+            .map(|c| one_line(&c.qualified_name))
+            .collect()
     }
 }
 
@@ -110,12 +113,12 @@ pub fn blocks(events: &[Event]) -> Vec<Block<'_>> {
             }
             let during = open.get(&(provider.id, poll)).cloned().unwrap_or_default();
             let at = list.iter().map(|e| e.at).max().unwrap_or(poll);
-            provider.blocks.push(Block::Components {
+            provider.blocks.push(Block::Components(Components {
                 events: list,
                 status,
                 during,
                 at,
-            });
+            }));
         }
         provider.blocks.sort_by_key(Block::at);
         out.extend(provider.blocks);

@@ -6,7 +6,7 @@ use crate::model::Indicator;
 use crate::model::Timestamp;
 use crate::render::collected::Collected;
 use crate::render::describe::{describe, Board, Described};
-use crate::render::digest::{blocks, Block};
+use crate::render::digest::{blocks, Block, Components};
 use crate::render::plain::plain;
 use crate::render::style::{clock, Severity, Style};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
@@ -117,7 +117,7 @@ pub fn page(
         for block in &blocks {
             match block {
                 Block::Event(event) => timeline_event(&mut out, &describe(event), style),
-                Block::Components { .. } => timeline_components(&mut out, block, style),
+                Block::Components(group) => timeline_components(&mut out, group, style),
             }
         }
         out.push_str("</ol>\n");
@@ -168,16 +168,13 @@ fn timeline_event(out: &mut String, d: &Described, style: &Style) {
 
 /// Several components of one provider that one poll found changed to one status: one entry
 /// naming them all (a page is read, not scrolled past 22 entries).
-fn timeline_components(out: &mut String, block: &Block, style: &Style) {
-    let Block::Components {
+fn timeline_components(out: &mut String, group: &Components, style: &Style) {
+    let Components {
         events,
         status,
         during,
         at,
-    } = block
-    else {
-        return;
-    };
+    } = group;
     let d = describe(events[0]);
     let severity = Severity::of_component(*status).as_str();
     let _ = write!(
@@ -189,11 +186,7 @@ fn timeline_components(out: &mut String, block: &Block, style: &Style) {
         events.len(),
         text(&status.as_str().replace('_', " "))
     );
-    let names: Vec<String> = block
-        .component_names()
-        .iter()
-        .map(|n| text(n).into_owned())
-        .collect();
+    let names: Vec<String> = group.names().iter().map(|n| text(n).into_owned()).collect();
     let _ = write!(out, "<p class=\"names\">{}</p>", names.join(", "));
     if !during.is_empty() {
         let during: Vec<String> = during.iter().map(|n| text(n).into_owned()).collect();

@@ -4,7 +4,7 @@
 
 use crate::model::{Event, Indicator, Snapshot};
 use crate::render::describe::{describe, Board};
-use crate::render::digest::{blocks, Block};
+use crate::render::digest::{blocks, Block, Components};
 use crate::render::plain::plain;
 use crate::render::style::{clock, Style};
 
@@ -102,12 +102,13 @@ pub fn digest(events: &[Event], style: &Style) -> String {
     for block in blocks(events) {
         match &block {
             Block::Event(e) => out.push_str(&event(e, style)),
-            Block::Components {
-                events,
-                status,
-                during,
-                at,
-            } => {
+            Block::Components(group) => {
+                let Components {
+                    events,
+                    status,
+                    during,
+                    at,
+                } = group;
                 let d = describe(events[0]);
                 out.push_str(&format!(
                     "**{}**: {} components now {}  \n*{}*\n\n",
@@ -116,7 +117,7 @@ pub fn digest(events: &[Event], style: &Style) -> String {
                     escape(&status.as_str().replace('_', " ")),
                     escape(&clock(*at, style.local))
                 ));
-                let (names, more) = block.names_shown();
+                let (names, more) = group.names_shown();
                 let names: Vec<String> = names.iter().map(|n| escape(n)).collect();
                 out.push_str(&names.join(", "));
                 if more > 0 {

@@ -16,7 +16,7 @@
 
 use crate::model::{Event, Indicator, Snapshot};
 use crate::render::describe::{describe, Board};
-use crate::render::digest::{blocks, Block, NAMES_SHOWN};
+use crate::render::digest::{blocks, Block, Components, NAMES_SHOWN};
 use crate::render::style::{clock, Severity, Style};
 
 const RESET: &str = "\x1b[0m";
@@ -124,23 +124,20 @@ pub fn digest(events: &[Event], style: &Style) -> String {
     for block in blocks(events) {
         match block {
             Block::Event(event) => out.push_str(&self::event(event, style)),
-            Block::Components { .. } => out.push_str(&components_block(&block, style)),
+            Block::Components(group) => out.push_str(&components_block(&group, style)),
         }
     }
     out
 }
 
 /// Several components of one provider that changed to one status, as one block.
-fn components_block(block: &Block, style: &Style) -> String {
-    let Block::Components {
+fn components_block(group: &Components, style: &Style) -> String {
+    let Components {
         events,
         status,
         during,
         at,
-    } = block
-    else {
-        return String::new();
-    };
+    } = group;
     let d = describe(events[0]);
     let words = status.as_str().replace('_', " ");
     let head = format!("{}: {} components now {words}", d.provider, events.len());
@@ -149,7 +146,7 @@ fn components_block(block: &Block, style: &Style) -> String {
         dim(&clock(*at, style.local), style),
         paint(&head, Severity::of_component(*status), style)
     );
-    let (names, more) = block.names_shown();
+    let (names, more) = group.names_shown();
     let mut shown = names.join(", ");
     if more > 0 {
         shown.push_str(&format!(" and {more} more"));

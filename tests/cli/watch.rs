@@ -617,13 +617,18 @@ fn cpu_ticks(pid: u32) -> u64 {
 /// `statusq serve` of the given providers (config in `config`) on a free port: the child and
 /// its address.
 fn serve(config: &Path, providers: &[&str], extra: &[&str]) -> (Guard, String) {
+    serve_on("127.0.0.1:0", config, providers, extra)
+}
+
+/// `statusq serve` listening on `listen`: the child and the address it printed.
+fn serve_on(listen: &str, config: &Path, providers: &[&str], extra: &[&str]) -> (Guard, String) {
     let mut serve = Guard(
         Command::new(bin())
             .arg("--config")
             .arg(config)
             .arg("serve")
             .args(providers)
-            .args(["--listen", "127.0.0.1:0", "--no-cache"])
+            .args(["--listen", listen, "--no-cache"])
             .args(extra)
             .stdout(Stdio::piped())
             .spawn()
@@ -671,22 +676,8 @@ fn serve_listens_on_a_bare_port_or_a_host_name_and_head_tells_the_get_length() {
     let config = config_for(home.path(), &server, &["claude"]);
     // `:PORT` is every interface, as exporters conventionally accept; a host name resolves.
     for listen in [":0", "localhost:0"] {
-        let mut serve = Guard(
-            Command::new(bin())
-                .arg("--config")
-                .arg(&config)
-                .args(["serve", "claude", "--listen", listen, "--interval", "1h"])
-                .args(["--no-cache"])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap(),
-        );
-        let mut first = String::new();
-        BufReader::new(serve.stdout.as_mut().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        let printed = first.trim().rsplit("http://").next().unwrap().to_string();
+        let (_serve, printed) = serve_on(listen, &config, &["claude"], &["--interval", "1h"]);
+        let first = format!("listening on http://{printed}");
         let port = printed.rsplit(':').next().unwrap();
         assert!(port.parse::<u16>().is_ok_and(|p| p > 0), "{first}");
         // Every interface includes IPv4 loopback; a host name binds the address it resolves to.
