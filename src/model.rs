@@ -404,7 +404,7 @@ pub struct Component {
 /// `operational | degraded_performance | partial_outage | major_outage | under_maintenance`.
 ///
 /// Ordered by severity for thresholds, with maintenance last (it is not an outage).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ComponentStatus {
     Operational,

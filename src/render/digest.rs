@@ -69,6 +69,8 @@ pub fn blocks(events: &[Event]) -> Vec<Block<'_>> {
         id: &'a str,
         blocks: Vec<Block<'a>>,
         changes: Vec<((Timestamp, ComponentStatus), Vec<&'a Event>)>,
+        /// Where each (poll, status) is in `changes`: a long input of many polls stays linear.
+        change_at: HashMap<(Timestamp, ComponentStatus), usize>,
     }
     let mut providers: Vec<Provider> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
@@ -78,6 +80,7 @@ pub fn blocks(events: &[Event]) -> Vec<Block<'_>> {
                 id: &event.provider,
                 blocks: Vec::new(),
                 changes: Vec::new(),
+                change_at: HashMap::new(),
             });
             providers.len() - 1
         });
@@ -85,9 +88,12 @@ pub fn blocks(events: &[Event]) -> Vec<Block<'_>> {
         match (event.event, &event.component) {
             (EventKind::ComponentChanged, Some(component)) => {
                 let key = (event.observed_at, component.status);
-                match provider.changes.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, list)) => list.push(event),
-                    None => provider.changes.push((key, vec![event])),
+                match provider.change_at.get(&key) {
+                    Some(&at) => provider.changes[at].1.push(event),
+                    None => {
+                        provider.change_at.insert(key, provider.changes.len());
+                        provider.changes.push((key, vec![event]));
+                    }
                 }
             }
             _ => provider.blocks.push(Block::Event(event)),

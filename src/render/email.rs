@@ -18,6 +18,7 @@ use mail_builder::headers::content_type::ContentType;
 use mail_builder::headers::text::Text;
 use mail_builder::mime::MimePart;
 use mail_builder::MessageBuilder;
+use std::collections::HashMap;
 
 /// Who the message is from and to, and whether to add an HTML part.
 #[derive(Clone, Debug, Default)]
@@ -134,24 +135,28 @@ pub fn subject(collected: &Collected) -> String {
         provider: String,
         /// Incidents and maintenances: (kind and id, title, latest status, its time).
         items: Vec<(String, String, String, Timestamp)>,
+        /// Where each item's key is in `items`.
+        item_at: HashMap<String, usize>,
         components: Vec<(ComponentStatus, Vec<String>)>,
         other: Vec<String>,
     }
+    // Indexed, so a long input stays linear.
     let mut news: Vec<News> = Vec::new();
+    let mut news_at: HashMap<String, usize> = HashMap::new();
     for event in &collected.events {
         let described = describe(event);
-        let index = match news.iter().position(|n| n.provider == described.provider) {
-            Some(index) => index,
-            None => {
+        let index = *news_at
+            .entry(described.provider.clone())
+            .or_insert_with(|| {
                 news.push(News {
                     provider: described.provider.clone(),
                     items: Vec::new(),
+                    item_at: HashMap::new(),
                     components: Vec::new(),
                     other: Vec::new(),
                 });
                 news.len() - 1
-            }
-        };
+            });
         let entry = &mut news[index];
         let item = event
             .incident
@@ -174,15 +179,20 @@ pub fn subject(collected: &Collected) -> String {
                 .replace('_', " "),
             };
             let key = format!("{kind}/{}", item.id);
-            match entry.items.iter_mut().find(|(k, ..)| *k == key) {
-                Some(existing) if existing.3 <= event.at => {
-                    existing.2 = status;
-                    existing.3 = event.at;
+            match entry.item_at.get(&key) {
+                Some(&at) => {
+                    let existing = &mut entry.items[at];
+                    if existing.3 <= event.at {
+                        existing.2 = status;
+                        existing.3 = event.at;
+                    }
                 }
-                Some(_) => {}
-                None => entry
-                    .items
-                    .push((key, described.title.clone(), status, event.at)),
+                None => {
+                    entry.item_at.insert(key.clone(), entry.items.len());
+                    entry
+                        .items
+                        .push((key, described.title.clone(), status, event.at));
+                }
             }
             continue;
         }
