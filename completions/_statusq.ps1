@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'The all-in-one tracker: poll, keep only what is new, print it')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'A Prometheus exporter and status board: poll in the background, answer from memory')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the providers statusq knows: the built-in catalog and the config file')
+            [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write the man pages and shell completions (for packagers and the repository itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -160,6 +161,21 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'statusq;notify' {
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Read events from FILE instead of stdin (repeatable; `-` is stdin)')
+            [CompletionResult]::new('--input', '--input', [CompletionResultType]::ParameterName, 'Read events from FILE instead of stdin (repeatable; `-` is stdin)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of one request')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries of a request that timed out, could not connect, or got 408, 429 or 5xx')
+            [CompletionResult]::new('--max-time', '--max-time', [CompletionResultType]::ParameterName, 'The longest a run spends delivering (Retry-After waits included); what is left waits in the outbox for the next run')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'How long to wait for another `statusq notify` using the same target')
+            [CompletionResult]::new('--outbox', '--outbox', [CompletionResultType]::ParameterName, 'Where the outboxes live [default: $XDG_STATE_HOME/statusq/notify]')
+            [CompletionResult]::new('--forget-after', '--forget-after', [CompletionResultType]::ParameterName, 'Forget the ids of delivered events after this long')
+            [CompletionResult]::new('--max-line', '--max-line', [CompletionResultType]::ParameterName, 'Longest input line accepted; longer lines are reported and skipped')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'statusq;generate' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -174,6 +190,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'The all-in-one tracker: poll, keep only what is new, print it')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'A Prometheus exporter and status board: poll in the background, answer from memory')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the providers statusq knows: the built-in catalog and the config file')
+            [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write the man pages and shell completions (for packagers and the repository itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -197,6 +214,9 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             break
         }
         'statusq;help;providers' {
+            break
+        }
+        'statusq;help;notify' {
             break
         }
         'statusq;help;generate' {

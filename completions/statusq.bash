@@ -31,6 +31,9 @@ _statusq() {
             statusq,help)
                 cmd="statusq__subcmd__help"
                 ;;
+            statusq,notify)
+                cmd="statusq__subcmd__notify"
+                ;;
             statusq,providers)
                 cmd="statusq__subcmd__providers"
                 ;;
@@ -58,6 +61,9 @@ _statusq() {
             statusq__subcmd__help,help)
                 cmd="statusq__subcmd__help__subcmd__help"
                 ;;
+            statusq__subcmd__help,notify)
+                cmd="statusq__subcmd__help__subcmd__notify"
+                ;;
             statusq__subcmd__help,providers)
                 cmd="statusq__subcmd__help__subcmd__providers"
                 ;;
@@ -77,7 +83,7 @@ _statusq() {
 
     case "${cmd}" in
         statusq)
-            opts="-h -V --config --help --version fetch diff render check watch serve providers generate help"
+            opts="-h -V --config --help --version fetch diff render check watch serve providers notify generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -247,7 +253,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__help)
-            opts="fetch diff render check watch serve providers generate help"
+            opts="fetch diff render check watch serve providers notify generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -330,6 +336,20 @@ _statusq() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        statusq__subcmd__help__subcmd__notify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         statusq__subcmd__help__subcmd__providers)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -379,6 +399,60 @@ _statusq() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        statusq__subcmd__notify)
+            opts="-i -h --input --timeout --retries --max-time --wait --outbox --forget-after --max-line --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --input)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --outbox)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forget-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-line)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand watch 'The all-in-one tracker: poll, keep only what is new, print it'
             cand serve 'A Prometheus exporter and status board: poll in the background, answer from memory'
             cand providers 'List the providers statusq knows: the built-in catalog and the config file'
+            cand notify 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once'
             cand generate 'Write the man pages and shell completions (for packagers and the repository itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -149,6 +150,20 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'statusq;notify'= {
+            cand -i 'Read events from FILE instead of stdin (repeatable; `-` is stdin)'
+            cand --input 'Read events from FILE instead of stdin (repeatable; `-` is stdin)'
+            cand --timeout 'Deadline of one request'
+            cand --retries 'Retries of a request that timed out, could not connect, or got 408, 429 or 5xx'
+            cand --max-time 'The longest a run spends delivering (Retry-After waits included); what is left waits in the outbox for the next run'
+            cand --wait 'How long to wait for another `statusq notify` using the same target'
+            cand --outbox 'Where the outboxes live [default: $XDG_STATE_HOME/statusq/notify]'
+            cand --forget-after 'Forget the ids of delivered events after this long'
+            cand --max-line 'Longest input line accepted; longer lines are reported and skipped'
+            cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'statusq;generate'= {
             cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
             cand -h 'Print help'
@@ -162,6 +177,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand watch 'The all-in-one tracker: poll, keep only what is new, print it'
             cand serve 'A Prometheus exporter and status board: poll in the background, answer from memory'
             cand providers 'List the providers statusq knows: the built-in catalog and the config file'
+            cand notify 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once'
             cand generate 'Write the man pages and shell completions (for packagers and the repository itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -178,6 +194,8 @@ set edit:completion:arg-completer[statusq] = {|@words|
         &'statusq;help;serve'= {
         }
         &'statusq;help;providers'= {
+        }
+        &'statusq;help;notify'= {
         }
         &'statusq;help;generate'= {
         }

@@ -34,6 +34,7 @@ complete -c statusq -n "__fish_statusq_needs_command" -f -a "check" -d 'Gate CI 
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "watch" -d 'The all-in-one tracker: poll, keep only what is new, print it'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "serve" -d 'A Prometheus exporter and status board: poll in the background, answer from memory'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
+complete -c statusq -n "__fish_statusq_needs_command" -f -a "notify" -d 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -s j -l concurrency -d 'Most HTTP requests in flight at once' -r
@@ -144,14 +145,25 @@ complete -c statusq -n "__fish_statusq_using_subcommand providers" -l config -d 
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l supported -d 'Show only providers this build can fetch'
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l json -d 'Write JSON Lines even when standard output is a terminal'
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c statusq -n "__fish_statusq_using_subcommand notify" -s i -l input -d 'Read events from FILE instead of stdin (repeatable; `-` is stdin)' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand notify" -l timeout -d 'Deadline of one request' -r
+complete -c statusq -n "__fish_statusq_using_subcommand notify" -l retries -d 'Retries of a request that timed out, could not connect, or got 408, 429 or 5xx' -r
+complete -c statusq -n "__fish_statusq_using_subcommand notify" -l max-time -d 'The longest a run spends delivering (Retry-After waits included); what is left waits in the outbox for the next run' -r
+complete -c statusq -n "__fish_statusq_using_subcommand notify" -l wait -d 'How long to wait for another `statusq notify` using the same target' -r
+complete -c statusq -n "__fish_statusq_using_subcommand notify" -l outbox -d 'Where the outboxes live [default: $XDG_STATE_HOME/statusq/notify]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand notify" -l forget-after -d 'Forget the ids of delivered events after this long' -r
+complete -c statusq -n "__fish_statusq_using_subcommand notify" -l max-line -d 'Longest input line accepted; longer lines are reported and skipped' -r
+complete -c statusq -n "__fish_statusq_using_subcommand notify" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand notify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand generate" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "fetch" -d 'Fetch status pages and write one `snapshot` record per provider'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "diff" -d 'Write only what is new since the last run, as `event` records'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "render" -d 'Turn events and snapshots into text for people and programs'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "check" -d 'Gate CI on vendor health: exit 1 when a watched component is at or past a level'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "watch" -d 'The all-in-one tracker: poll, keep only what is new, print it'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "serve" -d 'A Prometheus exporter and status board: poll in the background, answer from memory'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "fetch" -d 'Fetch status pages and write one `snapshot` record per provider'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "diff" -d 'Write only what is new since the last run, as `event` records'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "render" -d 'Turn events and snapshots into text for people and programs'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "check" -d 'Gate CI on vendor health: exit 1 when a watched component is at or past a level'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "watch" -d 'The all-in-one tracker: poll, keep only what is new, print it'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "serve" -d 'A Prometheus exporter and status board: poll in the background, answer from memory'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "notify" -d 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

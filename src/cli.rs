@@ -64,6 +64,7 @@ pub enum Command {
     Watch(WatchArgs),
     Serve(ServeArgs),
     Providers(ProvidersArgs),
+    Notify(NotifyArgs),
     /// Write the man pages and shell completions (for packagers and the repository itself).
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -584,6 +585,84 @@ Exit status:
   0   listed (or --detect printed an entry, or found the page already configured)
   1   no provider matches the words given (the nearest ids are suggested on stderr)
   2   usage error, unreadable config, or --detect found no format it reads";
+
+const NOTIFY_EXAMPLES: &str = "\
+Examples:
+  statusq fetch github openai | statusq diff | statusq notify ops
+  statusq notify https://hooks.slack.com/services/T000/B000/XXXX --input events.ndjson
+  statusq notify                    # retry what waits in every target's outbox
+
+Config (in the config file; secrets from the environment):
+  [notify.ops]
+  url_env = \"SLACK_WEBHOOK_URL\"    # slack, discord, teams or webhook, told by the host
+  providers = [\"github\", \"openai\"]
+  events = [\"incident.*\", \"component.changed\"]
+  min_impact = \"major\"
+  hold = \"10m\"
+
+  [notify.pager]
+  kind = \"pagerduty\"
+  secret_env = \"PAGERDUTY_ROUTING_KEY\"
+
+Exit status:
+  0   everything due was delivered (changes held by `hold` wait without failing)
+  2   usage or config error, or a service refused a message (a wrong URL or key): kept
+  3   a service did not take everything due (down, slow, throttled): kept in its outbox and
+      sent first, in order, by the next run
+  75  another statusq notify held a target's outbox for --wait";
+
+/// Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once.
+///
+/// Reads events (stdin, or --input files) and delivers each to the targets that want it:
+/// `[notify.NAME]` tables of the config file, or webhook URLs (the kind is told by the host).
+/// Every event a target wants is first written to that target's outbox in the state directory,
+/// then sent in order; it leaves the outbox only once the service accepted it, and the target
+/// remembers its id, so feeding the same events again sends nothing and a crash or an outage
+/// loses nothing. A service that is down, slow or throttling (timeouts, 408, 429 with
+/// Retry-After, 5xx) is retried within --max-time, and what it did not take waits for the next
+/// run. Any other 4xx is a configuration error, reported once. URLs and secrets appear in no
+/// message. With no input piped in (a terminal), it only retries the outboxes.
+#[derive(Debug, Args)]
+#[command(after_long_help = NOTIFY_EXAMPLES)]
+pub struct NotifyArgs {
+    /// Targets: names of `[notify.NAME]` in the config file, or webhook URLs
+    /// [default: every target the config file names]
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+
+    /// Read events from FILE instead of stdin (repeatable; `-` is stdin)
+    #[arg(long, short = 'i', value_name = "FILE")]
+    pub input: Vec<PathBuf>,
+
+    /// Deadline of one request
+    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// Retries of a request that timed out, could not connect, or got 408, 429 or 5xx
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub retries: u32,
+
+    /// The longest a run spends delivering (Retry-After waits included); what is left waits
+    /// in the outbox for the next run
+    #[arg(long, default_value = "60s", value_name = "DURATION", value_parser = parse_duration)]
+    pub max_time: Duration,
+
+    /// How long to wait for another `statusq notify` using the same target
+    #[arg(long, default_value = "5m", value_name = "DURATION", value_parser = parse_duration)]
+    pub wait: Duration,
+
+    /// Where the outboxes live [default: $XDG_STATE_HOME/statusq/notify]
+    #[arg(long, env = "STATUSQ_OUTBOX", value_name = "DIR")]
+    pub outbox: Option<PathBuf>,
+
+    /// Forget the ids of delivered events after this long
+    #[arg(long, default_value = "30d", value_name = "DURATION", value_parser = parse_duration)]
+    pub forget_after: Duration,
+
+    /// Longest input line accepted; longer lines are reported and skipped
+    #[arg(long, default_value = "32MiB", value_name = "SIZE", value_parser = parse_size_usize)]
+    pub max_line: usize,
+}
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {

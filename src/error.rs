@@ -13,6 +13,9 @@ pub enum Exit {
     Success,
     /// 1: the condition the command tests held (`check` breach, `diff --exit-code` events).
     Found,
+    /// 2: a failure already reported on stderr, the rest done (`notify`: a service refused a
+    /// message, a configuration error).
+    Failed,
     /// 3: partial: some providers failed or some input lines were skipped.
     Partial,
 }
@@ -23,6 +26,7 @@ impl Exit {
         match self {
             Exit::Success => 0,
             Exit::Found => 1,
+            Exit::Failed => 2,
             Exit::Partial => 3,
         }
     }

@@ -12,6 +12,7 @@
 //! | diff/state | `diff` (what is new) and `state` (the state file, the delivery rule) | diff yes |
 //! | render | `render` (text, markdown, json, prometheus, html, atom, email), `gate` (`check`) | yes |
 //! | server | `server` (`serve`'s exporter and board) | shell |
+//! | notify | `notify` (targets, outbox, sending; its `route`, `hold` and `payload` are pure) | partly |
 //!
 //! Pure layers read no clock, files, network or environment: the shell passes them bytes and
 //! `now`. Library modules never import a command.
@@ -38,6 +39,7 @@ pub(crate) mod gate;
 pub(crate) mod hash;
 pub(crate) mod http;
 pub(crate) mod ndjson;
+pub(crate) mod notify;
 pub(crate) mod providers;
 pub(crate) mod random;
 pub(crate) mod render;

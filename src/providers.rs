@@ -78,6 +78,10 @@ pub struct Catalog {
 struct ConfigFile {
     #[serde(default)]
     providers: BTreeMap<String, ConfigProvider>,
+    /// Delivery targets: read by [`crate::notify::config`].
+    #[serde(default)]
+    #[allow(dead_code)]
+    notify: BTreeMap<String, toml::Table>,
 }
 
 #[derive(Deserialize, Default)]
@@ -89,6 +93,26 @@ struct ConfigProvider {
     api: Option<String>,
     components: Option<Vec<String>>,
     redirects: Option<Vec<String>>,
+}
+
+/// The config file's path and text: `config` when given (it must exist), else the default one
+/// if it exists.
+pub fn read_config(config: Option<&Path>) -> Result<Option<(PathBuf, String)>, Error> {
+    let (path, required) = match config {
+        Some(path) => (Some(path.to_path_buf()), true),
+        None => (default_config_path(), false),
+    };
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Some((path, text))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Ok(None),
+        Err(e) => Err(Error::Config {
+            path,
+            why: e.to_string(),
+        }),
+    }
 }
 
 /// The config file used when `--config` is not given: `$XDG_CONFIG_HOME/statusq/config.toml`.
@@ -132,21 +156,8 @@ impl Catalog {
     /// the default one may be absent.
     pub fn load(config: Option<&Path>) -> Result<Catalog, Error> {
         let mut catalog = Catalog::builtin();
-        let (path, required) = match config {
-            Some(path) => (Some(path.to_path_buf()), true),
-            None => (default_config_path(), false),
-        };
-        if let Some(path) = path {
-            match std::fs::read_to_string(&path) {
-                Ok(text) => catalog.apply_config(&text, &path)?,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {}
-                Err(e) => {
-                    return Err(Error::Config {
-                        path,
-                        why: e.to_string(),
-                    })
-                }
-            }
+        if let Some((path, text)) = read_config(config)? {
+            catalog.apply_config(&text, &path)?;
         }
         Ok(catalog)
     }
@@ -540,7 +551,7 @@ fn slug(text: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
-fn location(text: &str, span: Option<std::ops::Range<usize>>) -> String {
+pub(crate) fn location(text: &str, span: Option<std::ops::Range<usize>>) -> String {
     match span {
         Some(span) => {
             let line = text[..span.start.min(text.len())].matches('\n').count() + 1;

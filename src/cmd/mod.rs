@@ -7,6 +7,7 @@ pub mod check;
 pub mod diff;
 pub mod fetch;
 pub mod generate;
+pub mod notify;
 pub mod providers;
 pub mod render;
 pub mod serve;

@@ -4,6 +4,8 @@
 //! timeline all lay out these blocks; only their looks differ.
 
 use crate::model::{ComponentStatus, Event, EventKind, Timestamp};
+use crate::render::describe::describe;
+use crate::render::style::Severity;
 use crate::sanitize::one_line;
 use std::collections::{HashMap, HashSet};
 
@@ -33,6 +35,22 @@ pub struct Components<'a> {
 }
 
 impl Block<'_> {
+    /// How bad it is, for colours.
+    pub fn severity(&self) -> Severity {
+        match self {
+            Block::Event(event) => describe(event).severity,
+            Block::Components(group) => Severity::of_component(group.status),
+        }
+    }
+
+    /// The events it tells.
+    pub fn events(&self) -> Vec<&Event> {
+        match self {
+            Block::Event(event) => vec![event],
+            Block::Components(group) => group.events.clone(),
+        }
+    }
+
     /// When it happened: the event's time, or the latest of the grouped changes.
     pub fn at(&self) -> Timestamp {
         match self {

@@ -120,14 +120,15 @@ const RECENT_SHOWN: usize = 3;
 /// appear), its blocks in time order; the component changes of a provider's poll to one status
 /// are one block, naming the incidents among the same events that explain them.
 pub fn digest(events: &[Event], style: &Style) -> String {
-    let mut out = String::new();
-    for block in blocks(events) {
-        match block {
-            Block::Event(event) => out.push_str(&self::event(event, style)),
-            Block::Components(group) => out.push_str(&components_block(&group, style)),
-        }
+    blocks(events).iter().map(|b| block(b, style)).collect()
+}
+
+/// One block of a digest, ending in a blank line.
+pub fn block(block: &Block, style: &Style) -> String {
+    match block {
+        Block::Event(event) => self::event(event, style),
+        Block::Components(group) => components_block(group, style),
     }
-    out
 }
 
 /// Several components of one provider that changed to one status, as one block.

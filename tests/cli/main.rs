@@ -14,6 +14,7 @@ mod fuzz_corpus;
 mod generated;
 mod habits;
 mod hostile;
+mod notify;
 mod open;
 mod pipes;
 mod platforms;

@@ -123,8 +123,11 @@ impl Reply {
 /// A request as the server saw it.
 #[derive(Clone, Debug)]
 pub struct Seen {
+    pub method: String,
     pub path: String,
     pub headers: HashMap<String, String>,
+    /// The request body (as many bytes as `Content-Length` says).
+    pub body: Vec<u8>,
 }
 
 type Handler = dyn Fn(&Seen, usize) -> Reply + Send + Sync;
@@ -222,6 +225,11 @@ fn serve(
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
+    let method = request_line
+        .split_whitespace()
+        .next()
+        .unwrap_or("GET")
+        .to_string();
     let path = request_line
         .split_whitespace()
         .nth(1)
@@ -237,7 +245,18 @@ fn serve(
             headers.insert(name.trim().to_lowercase(), value.trim().to_string());
         }
     }
-    let request = Seen { path, headers };
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length.min(64 << 20)];
+    std::io::Read::read_exact(&mut reader, &mut body)?;
+    let request = Seen {
+        method,
+        path,
+        headers,
+        body,
+    };
     let earlier = {
         let mut seen = seen.lock().unwrap();
         let earlier = seen.iter().filter(|s| s.path == request.path).count();
