@@ -109,6 +109,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'The state file [default: $XDG_STATE_HOME/statusq/state.json]')
             [CompletionResult]::new('--fail-after', '--fail-after', [CompletionResultType]::ParameterName, 'Failed polls in a row before a provider is reported as failing')
+            [CompletionResult]::new('--notify', '--notify', [CompletionResultType]::ParameterName, 'Also deliver each new event to this notify target (`[notify.NAME]` of the config file, or a webhook URL); repeatable. The state is committed only once every target has the events spooled in its outbox, so a crash never loses an alert')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Most HTTP requests in flight at once')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most HTTP requests in flight at once')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)')

@@ -623,7 +623,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__watch)
-            opts="-q -f -j -h --interval --once --quiet --format --color --local --state --replay --fail-after --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --config --help"
+            opts="-q -f -j -h --interval --once --quiet --format --color --local --state --replay --fail-after --notify --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -650,6 +650,10 @@ _statusq() {
                     return 0
                     ;;
                 --fail-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --notify)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

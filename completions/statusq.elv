@@ -101,6 +101,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --color 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --state 'The state file [default: $XDG_STATE_HOME/statusq/state.json]'
             cand --fail-after 'Failed polls in a row before a provider is reported as failing'
+            cand --notify 'Also deliver each new event to this notify target (`[notify.NAME]` of the config file, or a webhook URL); repeatable. The state is committed only once every target has the events spooled in its outbox, so a crash never loses an alert'
             cand -j 'Most HTTP requests in flight at once'
             cand --concurrency 'Most HTTP requests in flight at once'
             cand --timeout 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)'

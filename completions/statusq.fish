@@ -107,6 +107,7 @@ always\t''
 never\t''"
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l state -d 'The state file [default: $XDG_STATE_HOME/statusq/state.json]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l fail-after -d 'Failed polls in a row before a provider is reported as failing' -r
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l notify -d 'Also deliver each new event to this notify target (`[notify.NAME]` of the config file, or a webhook URL); repeatable. The state is committed only once every target has the events spooled in its outbox, so a crash never loses an alert' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -s j -l concurrency -d 'Most HTTP requests in flight at once' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l timeout -d 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l retries -d 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer' -r

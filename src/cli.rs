@@ -468,6 +468,12 @@ pub struct WatchArgs {
           value_parser = clap::value_parser!(u32).range(1..))]
     pub fail_after: u32,
 
+    /// Also deliver each new event to this notify target (`[notify.NAME]` of the config file,
+    /// or a webhook URL); repeatable. The state is committed only once every target has the
+    /// events spooled in its outbox, so a crash never loses an alert
+    #[arg(long, value_name = "TARGET")]
+    pub notify: Vec<String>,
+
     #[command(flatten)]
     pub http: HttpArgs,
 

@@ -15,38 +15,22 @@ use crate::clock;
 use crate::error::{Error, Exit};
 use crate::model::Record;
 use crate::ndjson::RecordReader;
-use crate::notify::config::Targets;
+use crate::notify::config::resolve_all;
 use crate::notify::run::{run_all, Options};
 use crate::notify::send::{SendConfig, Sender};
-use crate::notify::Target;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Runs `statusq notify`.
 pub fn run(args: NotifyArgs, config: Option<&Path>) -> Result<Exit, Error> {
-    let registry = Targets::load(config)?;
-    let words: Vec<String> = if args.targets.is_empty() {
-        registry.names().into_iter().map(String::from).collect()
-    } else {
-        args.targets.clone()
-    };
-    if words.is_empty() {
+    let targets = resolve_all(&args.targets, config)?;
+    if targets.is_empty() {
         return Err(Error::Usage(
             "no target: name a [notify.NAME] of the config file, or give a webhook URL".into(),
         ));
     }
-    let env = |name: &str| std::env::var(name).ok();
-    let targets: Vec<Target> = words
-        .iter()
-        .map(|word| registry.resolve(word, &env))
-        .collect::<Result<_, _>>()?;
-    let dir = match args.outbox.clone() {
-        Some(dir) => dir,
-        None => crate::notify::outbox::default_dir("x")
-            .and_then(|d| d.parent().map(Path::to_path_buf))
-            .ok_or_else(|| Error::Usage("no state directory known: pass --outbox DIR".into()))?,
-    };
+    let dir = crate::notify::run::outbox_dir(args.outbox.clone())?;
 
     // With nothing piped in, only the outboxes are retried.
     let mut events = Vec::new();
@@ -79,28 +63,12 @@ pub fn run(args: NotifyArgs, config: Option<&Path>) -> Result<Exit, Error> {
     let (mut refused, mut failed) = (false, false);
     let terminal = std::io::stderr().is_terminal();
     for (name, report) in &reports {
-        if let Some(problem) = &report.problem {
-            refused |= report.refused;
-            failed |= report.failed > 0;
-            let what = if report.refused {
-                "refused (check the target's URL and key)"
-            } else {
-                "not delivered now"
-            };
-            eprintln!(
-                "statusq: notify {name}: {problem}; {} event(s) {what}, kept in its outbox",
-                report.failed
-            );
-        } else if terminal {
-            eprintln!(
-                "statusq: notify {name}: {} event(s) delivered in {} request(s){}",
-                report.delivered,
-                report.requests,
-                match report.held {
-                    0 => String::new(),
-                    n => format!(", {n} held"),
-                }
-            );
+        refused |= report.refused;
+        failed |= report.failed > 0;
+        match report.problem_line(name) {
+            Some(line) => eprintln!("{line}"),
+            None if terminal => eprintln!("{}", report.summary_line(name)),
+            None => {}
         }
     }
     Ok(if refused {

@@ -23,6 +23,8 @@ use crate::engine::poll::{stop_flag, wait_for_output, Poller};
 use crate::error::{Error, Exit};
 use crate::model::Record;
 use crate::ndjson::Output;
+use crate::notify::run::Notifier;
+use crate::notify::send::SendConfig;
 use crate::providers::Catalog;
 use crate::render;
 use crate::state::default_state_path;
@@ -30,6 +32,7 @@ use crate::state::delivery::Ledger;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Runs `statusq watch`.
 pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
@@ -54,6 +57,21 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
         fail_after: args.fail_after,
         ..Options::default()
     };
+    // Notify targets are resolved first: a config error stops before anything is polled.
+    let notifier = Notifier {
+        targets: crate::notify::config::resolve_all(&args.notify, config)?,
+        options: crate::notify::run::Options {
+            dir: crate::notify::run::outbox_dir(None)?,
+            wait: Duration::from_secs(60),
+            forget: Duration::from_secs(30 * 86_400),
+        },
+        send: SendConfig {
+            timeout: args.http.timeout,
+            retries: args.http.retries,
+            backoff: Duration::from_millis(500),
+        },
+        max_time: NOTIFY_TIME,
+    };
     let mut ledger = Ledger::open(&path, options)?;
     let stop = stop_flag()?;
     let mut engine = engine(&args.http, &args.poll, true)?;
@@ -65,17 +83,16 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
     }
     // Events a previous run may have died before printing come first.
     let in_doubt = ledger.take_in_doubt();
+    // Whether every notify target took everything due (for --once's exit status).
+    let notified = std::cell::Cell::new(true);
     let print = |out: &mut Output, events: Vec<crate::model::Event>| -> Result<(), Error> {
-        // One poll's events of a provider as a digest, not a block per component.
-        if let Some(digest) = render::digest(&events, format, &style) {
-            out.text(&digest)?;
-            return out.flush();
+        show(out, &events, format, &style)?;
+        // Spooled in every target's outbox before this returns, so before the state is
+        // committed clean.
+        if !args.notify.is_empty() && !notifier.deliver(&events, crate::clock::now())? {
+            notified.set(false);
         }
-        for event in events {
-            let record = Record::Event(Box::new(event));
-            out.text(&render::streaming(&record, format, &style, false)?)?;
-        }
-        out.flush()
+        Ok(())
     };
     ledger.deliver(in_doubt, |events| print(out, events))?;
     let mut poller = Poller::new(targets, engine, schedule(args.interval, &args.poll));
@@ -108,8 +125,12 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
             ledger.deliver(events, |events| print(out, events))
         })?;
         ledger.commit()?;
+        // Held changes that came due, and what a target did not take before, go now.
+        if !args.notify.is_empty() && !notifier.deliver(&[], crate::clock::now())? {
+            notified.set(false);
+        }
         if args.once {
-            return Ok(if any_failed {
+            return Ok(if any_failed || !notified.get() {
                 Exit::Partial
             } else {
                 Exit::Success
@@ -120,6 +141,28 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
         }
     }
 }
+
+/// Writes a poll's events: a digest in text and Markdown, records one by one otherwise.
+fn show(
+    out: &mut Output,
+    events: &[crate::model::Event],
+    format: render::RenderFormat,
+    style: &render::Style,
+) -> Result<(), Error> {
+    // One poll's events of a provider as a digest, not a block per component.
+    if let Some(digest) = render::digest(events, format, style) {
+        out.text(&digest)?;
+        return out.flush();
+    }
+    for event in events {
+        let record = Record::Event(Box::new(event.clone()));
+        out.text(&render::streaming(&record, format, style, false)?)?;
+    }
+    out.flush()
+}
+
+/// How long `watch` spends delivering to its notify targets after a poll.
+const NOTIFY_TIME: Duration = Duration::from_secs(30);
 
 /// What `watch` says on a terminal as it starts: what it watches, how often, where its state is.
 fn start_line(targets: &[crate::providers::Target], args: &WatchArgs, state: &Path) -> String {

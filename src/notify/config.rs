@@ -258,3 +258,19 @@ impl Targets {
         })
     }
 }
+
+/// The targets `words` name (every target of the config file when there are none), secrets
+/// read from the process environment.
+pub fn resolve_all(words: &[String], config: Option<&Path>) -> Result<Vec<Target>, Error> {
+    let registry = Targets::load(config)?;
+    let words: Vec<String> = if words.is_empty() {
+        registry.names().into_iter().map(String::from).collect()
+    } else {
+        words.to_vec()
+    };
+    let env = |name: &str| std::env::var(name).ok();
+    words
+        .iter()
+        .map(|word| registry.resolve(word, &env))
+        .collect()
+}

@@ -196,9 +196,3 @@ fn append_line(path: &Path, line: &str) -> std::io::Result<()> {
     let mut file = OpenOptions::new().create(true).append(true).open(path)?;
     writeln!(file, "{line}")
 }
-
-/// Where a target's outbox lives: `$XDG_STATE_HOME/statusq/notify/NAME`.
-pub fn default_dir(name: &str) -> Option<PathBuf> {
-    crate::state::default_state_path()
-        .and_then(|state| state.parent().map(|dir| dir.join("notify").join(name)))
-}

@@ -123,3 +123,70 @@ pub fn run_all(
     }
     Ok(reports)
 }
+
+impl Report {
+    /// The stderr line for a target with a problem, if it had one.
+    pub fn problem_line(&self, name: &str) -> Option<String> {
+        let problem = self.problem.as_ref()?;
+        let what = if self.refused {
+            "refused (check the target's URL and key)"
+        } else {
+            "not delivered now"
+        };
+        Some(format!(
+            "statusq: notify {name}: {problem}; {} event(s) {what}, kept in its outbox",
+            self.failed
+        ))
+    }
+
+    /// The stderr line that sums a target's run up, for a terminal.
+    pub fn summary_line(&self, name: &str) -> String {
+        format!(
+            "statusq: notify {name}: {} event(s) delivered in {} request(s){}",
+            self.delivered,
+            self.requests,
+            match self.held {
+                0 => String::new(),
+                n => format!(", {n} held"),
+            }
+        )
+    }
+}
+
+/// The outboxes' directory: `--outbox`, else `$XDG_STATE_HOME/statusq/notify`.
+pub fn outbox_dir(given: Option<std::path::PathBuf>) -> Result<std::path::PathBuf, Error> {
+    match given {
+        Some(dir) => Ok(dir),
+        None => crate::state::default_state_path()
+            .and_then(|state| state.parent().map(|dir| dir.join("notify")))
+            .ok_or_else(|| Error::Usage("no state directory known: pass --outbox DIR".into())),
+    }
+}
+
+/// Delivery as `watch` does it, after each poll: every target, its problems said on stderr.
+pub struct Notifier {
+    pub targets: Vec<Target>,
+    pub options: Options,
+    pub send: crate::notify::send::SendConfig,
+    /// The longest one round of deliveries may take.
+    pub max_time: std::time::Duration,
+}
+
+impl Notifier {
+    /// Spools `events` into every target's outbox (once this returns they cannot be lost) and
+    /// delivers what is due. Whether everything due was delivered.
+    pub fn deliver(&self, events: &[Event], now: Timestamp) -> Result<bool, Error> {
+        if self.targets.is_empty() {
+            return Ok(true);
+        }
+        let sender = Sender::new(self.send.clone(), std::time::Instant::now() + self.max_time);
+        let mut all = true;
+        for (name, report) in run_all(&self.targets, events, &self.options, &sender, now)? {
+            if let Some(line) = report.problem_line(&name) {
+                eprintln!("{line}");
+                all = false;
+            }
+        }
+        Ok(all)
+    }
+}

@@ -780,3 +780,62 @@ fn routes_choose_providers_events_and_levels() {
         .collect();
     assert_eq!(ids_of(&bodies.lock().unwrap()), expected);
 }
+
+#[test]
+fn watch_notify_spools_before_committing_and_delivers_as_it_goes() {
+    let home = tempfile::tempdir().unwrap();
+    let page = Server::start(|req, _| {
+        if req.path == "/claude/api/v2/summary.json" {
+            Reply::json(fixture("statuspage/claude-summary-active-incident.json"))
+        } else {
+            Reply::not_found()
+        }
+    });
+    let up = Arc::new(Mutex::new(false));
+    let switch = Arc::clone(&up);
+    let (hook, bodies) = receiver(move |_| {
+        if *switch.lock().unwrap() {
+            ok()
+        } else {
+            Reply::status(502, "bad gateway")
+        }
+    });
+    let config = config_for(home.path(), &page, &["claude"]);
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(&format!("[notify.hook]\nurl = \"{}\"\n", hook.url("/hook")));
+    std::fs::write(&config, text).unwrap();
+    let watch = || {
+        statusq(home.path())
+            .arg("--config")
+            .arg(&config)
+            .args([
+                "watch",
+                "--once",
+                "claude",
+                "--notify",
+                "hook",
+                "--retries",
+                "0",
+            ])
+            .args(["--no-cache", "-f", "json"])
+            .output()
+            .unwrap()
+    };
+    // The hook is down: the events are printed, spooled, and the run says so (exit 3).
+    let first = watch();
+    let printed = records(&first.stdout);
+    assert!(!printed.is_empty());
+    assert_eq!(first.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&first.stderr).contains("notify hook:"));
+    // The state is committed: the next poll has nothing new, but the outbox is retried.
+    *up.lock().unwrap() = true;
+    let second = watch();
+    assert_eq!(second.status.code(), Some(0));
+    assert!(second.stdout.is_empty(), "nothing new to print");
+    let delivered = ids_of(&bodies.lock().unwrap());
+    let expected: Vec<String> = printed
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(delivered, expected, "every printed event, once, in order");
+}
