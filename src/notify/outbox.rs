@@ -2,22 +2,25 @@
 //! did (or that were dropped as flaps), kept under a lock in the state directory:
 //!
 //! ```text
-//! $XDG_STATE_HOME/statusq/notify/NAME/outbox.ndjson    events waiting, one per line
-//! $XDG_STATE_HOME/statusq/notify/NAME/delivered.json   {"v":1,"delivered":{"ID":"TIME",…}}
-//! $XDG_STATE_HOME/statusq/notify/NAME/lock             held while a run spools or delivers
+//! $XDG_STATE_HOME/statusq/notify/NAME/outbox.ndjson     events spooled, one per line
+//! $XDG_STATE_HOME/statusq/notify/NAME/delivered.ndjson  {"id":…,"at":…} per delivered event
+//! $XDG_STATE_HOME/statusq/notify/NAME/lock              held while a run spools or delivers
 //! ```
 //!
-//! Both files are replaced atomically (temp file, fsync, rename). What was delivered is written
-//! before the outbox that no longer holds it, so a crash between the two leaves an event in
-//! both — skipped on load — never in neither. The record of delivered ids is bounded: ids older
-//! than `forget` are dropped, and at most [`KEEP`] are kept.
+//! Spooling appends to the outbox and delivering appends to the delivered log, each synced
+//! before the call returns, so a run's cost grows with what it sends, not with what waits. An
+//! event is pending while its id is in the outbox and not in the log; a crash at any point
+//! leaves it pending (sent again) or delivered, never neither. At the end of a run both files
+//! are compacted by atomic replacement: the outbox to what is still pending, the log to the ids
+//! younger than `forget` (at most [`KEEP`]).
 
 use crate::error::Error;
 use crate::fsutil::write_atomic;
 use crate::model::{Event, Timestamp};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -25,9 +28,9 @@ use std::time::{Duration, Instant};
 pub const KEEP: usize = 100_000;
 
 #[derive(Serialize, Deserialize)]
-struct Delivered {
-    v: u32,
-    delivered: BTreeMap<String, Timestamp>,
+struct DeliveredLine {
+    id: String,
+    at: Timestamp,
 }
 
 /// A target's outbox, held under its lock for the life of this value.
@@ -37,7 +40,9 @@ pub struct Outbox {
     /// Events not yet accepted, in the order they came.
     pub pending: Vec<Event>,
     /// Ids accepted (or dropped as flaps), with when.
-    pub delivered: BTreeMap<String, Timestamp>,
+    pub delivered: HashMap<String, Timestamp>,
+    /// Lines in the files beyond what they hold now: compaction is due.
+    stale: bool,
 }
 
 impl Outbox {
@@ -70,56 +75,48 @@ impl Outbox {
                 }
             }
         }
-        let delivered_path = dir.join("delivered.json");
-        let delivered = match std::fs::read_to_string(&delivered_path) {
-            Ok(text) => {
-                let file: Delivered = serde_json::from_str(&text).map_err(|e| Error::Config {
-                    path: delivered_path.clone(),
-                    why: format!(
-                        "not a statusq delivery record ({e}); move it aside to start afresh"
-                    ),
-                })?;
-                file.delivered
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
-            Err(e) => return Err(Error::io(delivered_path.display().to_string(), e)),
-        };
-        let outbox_path = dir.join("outbox.ndjson");
-        let mut pending = Vec::new();
-        match std::fs::read_to_string(&outbox_path) {
-            Ok(text) => {
-                for (number, line) in text.lines().enumerate() {
-                    if line.trim().is_empty() {
-                        continue;
-                    }
-                    match serde_json::from_str::<Event>(line) {
-                        Ok(event) if !delivered.contains_key(&event.id) => pending.push(event),
-                        Ok(_) => {}
-                        Err(e) => {
-                            eprintln!(
-                                "statusq: {}:{}: not an event ({e}); kept in outbox.unreadable",
-                                outbox_path.display(),
-                                number + 1
-                            );
-                            let aside = dir.join("outbox.unreadable");
-                            let _ = append_line(&aside, line);
-                        }
-                    }
+        let mut stale = false;
+        let mut delivered = HashMap::new();
+        for (place, line) in read_lines(&dir.join("delivered.ndjson"))? {
+            match serde_json::from_str::<DeliveredLine>(&line) {
+                Ok(entry) => {
+                    stale |= delivered.insert(entry.id, entry.at).is_some();
+                }
+                Err(e) => {
+                    // A torn last line of a crashed run: the event stays pending, sent again.
+                    eprintln!("statusq: {place}: not a delivery record ({e}); skipped");
+                    stale = true;
                 }
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io(outbox_path.display().to_string(), e)),
+        }
+        let mut pending = Vec::new();
+        let mut waiting = HashSet::new();
+        for (place, line) in read_lines(&dir.join("outbox.ndjson"))? {
+            match serde_json::from_str::<Event>(&line) {
+                Ok(event)
+                    if !delivered.contains_key(&event.id) && waiting.insert(event.id.clone()) =>
+                {
+                    pending.push(event)
+                }
+                Ok(_) => stale = true,
+                Err(e) => {
+                    eprintln!("statusq: {place}: not an event ({e}); kept in outbox.unreadable");
+                    let _ = append(&dir.join("outbox.unreadable"), &[line], false);
+                    stale = true;
+                }
+            }
         }
         Ok(Outbox {
             dir: dir.to_path_buf(),
             _lock: lock,
             pending,
             delivered,
+            stale,
         })
     }
 
-    /// Adds the events not delivered or waiting already, in order, and writes the outbox
-    /// before returning: once this is done they cannot be lost. How many were new.
+    /// Adds the events not delivered or waiting already, in order, appended to the outbox and
+    /// synced before returning: once this is done they cannot be lost. How many were new.
     pub fn spool(&mut self, events: &[Event]) -> Result<usize, Error> {
         let mut waiting: HashSet<&str> = self.pending.iter().map(|e| e.id.as_str()).collect();
         let mut new = Vec::new();
@@ -128,31 +125,48 @@ impl Outbox {
                 new.push(event.clone());
             }
         }
+        let lines: Vec<String> = new
+            .iter()
+            .map(serde_json::to_string)
+            .collect::<Result<_, _>>()
+            .map_err(|e| Error::Other(e.into()))?;
+        let path = self.dir.join("outbox.ndjson");
+        append(&path, &lines, true).map_err(|e| Error::io(path.display().to_string(), e))?;
         let count = new.len();
-        if count > 0 {
-            self.pending.extend(new);
-            self.write_outbox()?;
-        }
+        self.pending.extend(new);
         Ok(count)
     }
 
-    /// Marks `ids` done at `now`: remembered as delivered, then removed from the outbox.
+    /// Marks `ids` done at `now`: appended to the delivered log (synced), then dropped from
+    /// what is pending.
     pub fn done(&mut self, ids: &[String], now: Timestamp) -> Result<(), Error> {
         if ids.is_empty() {
             return Ok(());
         }
+        let lines: Vec<String> = ids
+            .iter()
+            .map(|id| {
+                serde_json::to_string(&DeliveredLine {
+                    id: id.clone(),
+                    at: now,
+                })
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|e| Error::Other(e.into()))?;
+        let path = self.dir.join("delivered.ndjson");
+        append(&path, &lines, true).map_err(|e| Error::io(path.display().to_string(), e))?;
         for id in ids {
             self.delivered.insert(id.clone(), now);
         }
-        self.write_delivered()?;
         let done: HashSet<&str> = ids.iter().map(String::as_str).collect();
         self.pending.retain(|e| !done.contains(e.id.as_str()));
-        self.write_outbox()
+        self.stale = true;
+        Ok(())
     }
 
-    /// Forgets delivered ids older than `forget` before `now`, and all but the newest
-    /// [`KEEP`].
-    pub fn prune(&mut self, now: Timestamp, forget: Duration) -> Result<(), Error> {
+    /// Ends a run: forgets delivered ids older than `forget` before `now` (keeping at most
+    /// [`KEEP`]) and rewrites both files to what they hold.
+    pub fn finish(&mut self, now: Timestamp, forget: Duration) -> Result<(), Error> {
         let before = self.delivered.len();
         let forget = time::Duration::try_from(forget).unwrap_or(time::Duration::MAX);
         if let Some(cutoff) = now.datetime().checked_sub(forget).map(Timestamp::from) {
@@ -164,35 +178,95 @@ impl Outbox {
             let cutoff = times[times.len() - KEEP];
             self.delivered.retain(|_, at| *at >= cutoff);
         }
-        if self.delivered.len() != before {
-            self.write_delivered()?;
+        if !self.stale && self.delivered.len() == before {
+            return Ok(());
         }
-        Ok(())
-    }
-
-    fn write_delivered(&self) -> Result<(), Error> {
-        let path = self.dir.join("delivered.json");
-        let text = serde_json::to_vec(&Delivered {
-            v: 1,
-            delivered: self.delivered.clone(),
-        })
-        .map_err(|e| Error::Other(e.into()))?;
-        write_atomic(&path, &text, None).map_err(|e| Error::io(path.display().to_string(), e))
-    }
-
-    fn write_outbox(&self) -> Result<(), Error> {
-        let path = self.dir.join("outbox.ndjson");
-        let mut text = Vec::new();
+        let mut log = Vec::new();
+        let mut entries: Vec<(&String, &Timestamp)> = self.delivered.iter().collect();
+        entries.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
+        for (id, at) in entries {
+            serde_json::to_writer(
+                &mut log,
+                &DeliveredLine {
+                    id: id.clone(),
+                    at: *at,
+                },
+            )
+            .map_err(|e| Error::Other(e.into()))?;
+            log.push(b'\n');
+        }
+        let path = self.dir.join("delivered.ndjson");
+        write_atomic(&path, &log, None).map_err(|e| Error::io(path.display().to_string(), e))?;
+        let mut outbox = Vec::new();
         for event in &self.pending {
-            serde_json::to_writer(&mut text, event).map_err(|e| Error::Other(e.into()))?;
-            text.push(b'\n');
+            serde_json::to_writer(&mut outbox, event).map_err(|e| Error::Other(e.into()))?;
+            outbox.push(b'\n');
         }
-        write_atomic(&path, &text, None).map_err(|e| Error::io(path.display().to_string(), e))
+        let path = self.dir.join("outbox.ndjson");
+        write_atomic(&path, &outbox, None).map_err(|e| Error::io(path.display().to_string(), e))?;
+        self.stale = false;
+        Ok(())
     }
 }
 
-fn append_line(path: &Path, line: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut file = OpenOptions::new().create(true).append(true).open(path)?;
-    writeln!(file, "{line}")
+/// The non-blank lines of `path` with their place (`path:N`); none when it does not exist.
+fn read_lines(path: &Path) -> Result<Vec<(String, String)>, Error> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(n, l)| (format!("{}:{}", path.display(), n + 1), l.to_string()))
+            .collect()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(Error::io(path.display().to_string(), e)),
+    }
+}
+
+/// Appends `lines` to `path` in one write (created 0600), synced when `sync`.
+fn append(path: &Path, lines: &[String], sync: bool) -> std::io::Result<()> {
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let mut options = OpenOptions::new();
+    options.create(true).append(true).read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    let mut text = String::new();
+    // A crashed run's torn last line must not swallow the first of these.
+    let length = file.metadata()?.len();
+    if length > 0 {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut last = [0u8];
+        file.seek(SeekFrom::Start(length - 1))?;
+        file.read_exact(&mut last)?;
+        if last[0] != b'\n' {
+            text.push('\n');
+        }
+    }
+    for line in lines {
+        text.push_str(line);
+        text.push('\n');
+    }
+    file.write_all(text.as_bytes())?;
+    if sync {
+        file.sync_data()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_torn_last_line_does_not_swallow_the_next_append() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log");
+        std::fs::write(&path, "{\"id\":\"a\"}\n{\"id\":\"tor").unwrap();
+        append(&path, &["{\"id\":\"b\"}".to_string()], false).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text, "{\"id\":\"a\"}\n{\"id\":\"tor\n{\"id\":\"b\"}\n");
+    }
 }

@@ -118,7 +118,7 @@ pub fn run_all(
         let spooled = spool(target, &mut outbox, events)?;
         let mut report = deliver(target, &mut outbox, sender, now)?;
         report.spooled = spooled;
-        outbox.prune(now, options.forget)?;
+        outbox.finish(now, options.forget)?;
         reports.push((target.name.clone(), report));
     }
     Ok(reports)
