@@ -31,6 +31,28 @@ pub const KEEP: usize = 100_000;
 struct DeliveredLine {
     id: String,
     at: Timestamp,
+    /// What became of it: `sent`, `flapped` (dropped by a hold with its revert) or `nothing`
+    /// (the service has nothing to say about it, e.g. `incident.updated` for PagerDuty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    outcome: Option<String>,
+}
+
+/// What became of a delivered event, as the log records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Done {
+    Sent,
+    Flapped,
+    Nothing,
+}
+
+impl Done {
+    fn as_str(self) -> &'static str {
+        match self {
+            Done::Sent => "sent",
+            Done::Flapped => "flapped",
+            Done::Nothing => "nothing",
+        }
+    }
 }
 
 /// A target's outbox, held under its lock for the life of this value.
@@ -39,8 +61,8 @@ pub struct Outbox {
     _lock: File,
     /// Events not yet accepted, in the order they came.
     pub pending: Vec<Event>,
-    /// Ids accepted (or dropped as flaps), with when.
-    pub delivered: HashMap<String, Timestamp>,
+    /// Ids accepted (or dropped as flaps), with when and what became of them.
+    pub delivered: HashMap<String, (Timestamp, Option<String>)>,
     /// Lines in the files beyond what they hold now: compaction is due.
     stale: bool,
 }
@@ -80,7 +102,9 @@ impl Outbox {
         for (place, line) in read_lines(&dir.join("delivered.ndjson"))? {
             match serde_json::from_str::<DeliveredLine>(&line) {
                 Ok(entry) => {
-                    stale |= delivered.insert(entry.id, entry.at).is_some();
+                    stale |= delivered
+                        .insert(entry.id, (entry.at, entry.outcome))
+                        .is_some();
                 }
                 Err(e) => {
                     // A torn last line of a crashed run: the event stays pending, sent again.
@@ -137,9 +161,9 @@ impl Outbox {
         Ok(count)
     }
 
-    /// Marks `ids` done at `now`: appended to the delivered log (synced), then dropped from
-    /// what is pending.
-    pub fn done(&mut self, ids: &[String], now: Timestamp) -> Result<(), Error> {
+    /// Marks `ids` done at `now`: appended to the delivered log (synced) with what became of
+    /// them, then dropped from what is pending.
+    pub fn done(&mut self, ids: &[String], now: Timestamp, outcome: Done) -> Result<(), Error> {
         if ids.is_empty() {
             return Ok(());
         }
@@ -149,6 +173,7 @@ impl Outbox {
                 serde_json::to_string(&DeliveredLine {
                     id: id.clone(),
                     at: now,
+                    outcome: Some(outcome.as_str().into()),
                 })
             })
             .collect::<Result<_, _>>()
@@ -156,7 +181,8 @@ impl Outbox {
         let path = self.dir.join("delivered.ndjson");
         append(&path, &lines, true).map_err(|e| Error::io(path.display().to_string(), e))?;
         for id in ids {
-            self.delivered.insert(id.clone(), now);
+            self.delivered
+                .insert(id.clone(), (now, Some(outcome.as_str().into())));
         }
         let done: HashSet<&str> = ids.iter().map(String::as_str).collect();
         self.pending.retain(|e| !done.contains(e.id.as_str()));
@@ -170,26 +196,28 @@ impl Outbox {
         let before = self.delivered.len();
         let forget = time::Duration::try_from(forget).unwrap_or(time::Duration::MAX);
         if let Some(cutoff) = now.datetime().checked_sub(forget).map(Timestamp::from) {
-            self.delivered.retain(|_, at| *at >= cutoff);
+            self.delivered.retain(|_, (at, _)| *at >= cutoff);
         }
         if self.delivered.len() > KEEP {
-            let mut times: Vec<Timestamp> = self.delivered.values().copied().collect();
+            let mut times: Vec<Timestamp> = self.delivered.values().map(|(at, _)| *at).collect();
             times.sort_unstable();
             let cutoff = times[times.len() - KEEP];
-            self.delivered.retain(|_, at| *at >= cutoff);
+            self.delivered.retain(|_, (at, _)| *at >= cutoff);
         }
         if !self.stale && self.delivered.len() == before {
             return Ok(());
         }
         let mut log = Vec::new();
-        let mut entries: Vec<(&String, &Timestamp)> = self.delivered.iter().collect();
-        entries.sort_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(b.0)));
-        for (id, at) in entries {
+        let mut entries: Vec<(&String, &(Timestamp, Option<String>))> =
+            self.delivered.iter().collect();
+        entries.sort_by(|a, b| a.1 .0.cmp(&b.1 .0).then(a.0.cmp(b.0)));
+        for (id, (at, outcome)) in entries {
             serde_json::to_writer(
                 &mut log,
                 &DeliveredLine {
                     id: id.clone(),
                     at: *at,
+                    outcome: outcome.clone(),
                 },
             )
             .map_err(|e| Error::Other(e.into()))?;

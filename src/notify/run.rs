@@ -5,7 +5,7 @@
 use crate::error::Error;
 use crate::model::{Event, Timestamp};
 use crate::notify::hold::{fates, Fate};
-use crate::notify::outbox::Outbox;
+use crate::notify::outbox::{Done, Outbox};
 use crate::notify::payload::messages;
 use crate::notify::send::{Outcome, Sender};
 use crate::notify::Target;
@@ -64,7 +64,7 @@ pub fn deliver(
         }
     }
     report.flapped = flapped.len();
-    outbox.done(&flapped, now)?;
+    outbox.done(&flapped, now, Done::Flapped)?;
 
     let routing_key = target.secret.as_ref().map(|s| s.expose());
     let batches = messages(target.kind, &due, routing_key);
@@ -85,7 +85,12 @@ pub fn deliver(
                 }
             }
         }
-        outbox.done(&message.ids, now)?;
+        let outcome = if message.body.is_some() {
+            Done::Sent
+        } else {
+            Done::Nothing
+        };
+        outbox.done(&message.ids, now, outcome)?;
         report.delivered += message.ids.len();
         left -= message.ids.len().min(left);
     }

@@ -705,6 +705,20 @@ fn a_hold_drops_a_flap_and_sends_a_lasting_change_once_when_it_ends() {
     at("2026-11-22T10:04:00Z", &[], &lines(&flap));
     at("2026-11-22T10:20:00Z", &[], "");
     assert_eq!(server.hits("/hook"), 0, "a flap sends nothing");
+    // … and is on the record: both changes, as flapped.
+    let log = std::fs::read_to_string(
+        home.path()
+            .join("state/statusq/notify/hook/delivered.ndjson"),
+    )
+    .unwrap();
+    for event in &flap {
+        assert!(
+            log.lines()
+                .any(|l| l.contains(event["id"].as_str().unwrap())
+                    && l.contains("\"outcome\":\"flapped\"")),
+            "{log}"
+        );
+    }
 
     // A change that lasts: held at 11:05, sent once at 11:15 or later; an incident is never held.
     let lasting = [
