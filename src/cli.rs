@@ -619,7 +619,8 @@ Exit status:
 
 /// Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once.
 ///
-/// Reads events (stdin, or --input files) and delivers each to the targets that want it:
+/// Reads events (stdin, or --input files) and delivers each to the targets that want it —
+/// whatever has come whenever the input pauses, and at its end:
 /// `[notify.NAME]` tables of the config file, or webhook URLs (the kind is told by the host).
 /// Every event a target wants is first written to that target's outbox in the state directory,
 /// then sent in order; it leaves the outbox only once the service accepted it, and the target

@@ -13,13 +13,14 @@
 use crate::cli::NotifyArgs;
 use crate::clock;
 use crate::error::{Error, Exit};
-use crate::model::Record;
+use crate::model::{Event, Record};
 use crate::ndjson::RecordReader;
 use crate::notify::config::resolve_all;
 use crate::notify::run::{run_all, Options};
 use crate::notify::send::{SendConfig, Sender};
 use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// Runs `statusq notify`.
@@ -32,44 +33,63 @@ pub fn run(args: NotifyArgs, config: Option<&Path>) -> Result<Exit, Error> {
     }
     let dir = crate::notify::run::outbox_dir(args.outbox.clone())?;
 
-    // With nothing piped in, only the outboxes are retried.
-    let mut events = Vec::new();
-    let mut skipped = 0;
-    if !(args.input.is_empty() && std::io::stdin().is_terminal()) {
-        let inputs = crate::ndjson::Inputs::open(&args.input, args.max_line)?;
-        let mut reader = RecordReader::new(inputs);
-        while let Some(record) = reader.next_record()? {
-            if let Record::Event(event) = record {
-                events.push(*event);
-            }
-        }
-        skipped = reader.skipped;
-    }
-
-    let sender = Sender::new(
-        SendConfig {
-            timeout: args.timeout,
-            retries: args.retries,
-            backoff: Duration::from_millis(500),
-        },
-        Instant::now() + args.max_time,
-    );
     let options = Options {
         dir,
         wait: args.wait,
         forget: args.forget_after,
     };
-    let reports = run_all(&targets, &events, &options, &sender, clock::now())?;
+    let send = SendConfig {
+        timeout: args.timeout,
+        retries: args.retries,
+        backoff: Duration::from_millis(500),
+    };
+    // Delivers a batch (possibly empty: what waits in the outboxes) and says what went wrong.
     let (mut refused, mut failed) = (false, false);
     let terminal = std::io::stderr().is_terminal();
-    for (name, report) in &reports {
-        refused |= report.refused;
-        failed |= report.failed > 0;
-        match report.problem_line(name) {
-            Some(line) => eprintln!("{line}"),
-            None if terminal => eprintln!("{}", report.summary_line(name)),
-            None => {}
+    let mut deliver = |events: &[Event]| -> Result<(), Error> {
+        let sender = Sender::new(send.clone(), Instant::now() + args.max_time);
+        for (name, report) in run_all(&targets, events, &options, &sender, clock::now())? {
+            refused |= report.refused;
+            failed |= report.failed > 0;
+            match report.problem_line(&name) {
+                Some(line) => eprintln!("{line}"),
+                None if terminal => eprintln!("{}", report.summary_line(&name)),
+                None => {}
+            }
         }
+        Ok(())
+    };
+
+    // With nothing piped in, only the outboxes are retried. Otherwise the input is delivered
+    // in batches: whatever has come when it pauses, and at its end, so `… | diff | notify`
+    // delivers as it goes in a long-running pipeline too.
+    let mut skipped = 0;
+    if args.input.is_empty() && std::io::stdin().is_terminal() {
+        deliver(&[])?;
+    } else {
+        let inputs = crate::ndjson::Inputs::open(&args.input, args.max_line)?;
+        let records = read_in_background(inputs);
+        let mut batch: Vec<Event> = Vec::new();
+        loop {
+            match records.recv_timeout(PAUSE) {
+                Ok(Input::Event(event)) => batch.push(*event),
+                Ok(Input::End(count)) => {
+                    skipped = count;
+                    break;
+                }
+                Ok(Input::Failed(error)) => {
+                    deliver(&batch)?;
+                    return Err(error);
+                }
+                Err(RecvTimeoutError::Timeout) if !batch.is_empty() => {
+                    deliver(&batch)?;
+                    batch.clear();
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        deliver(&batch)?;
     }
     Ok(if refused {
         Exit::Failed
@@ -78,4 +98,34 @@ pub fn run(args: NotifyArgs, config: Option<&Path>) -> Result<Exit, Error> {
     } else {
         Exit::Success
     })
+}
+
+/// How long the input may pause before what has come is delivered.
+const PAUSE: Duration = Duration::from_millis(200);
+
+enum Input {
+    Event(Box<Event>),
+    End(usize),
+    Failed(Error),
+}
+
+/// Reads the input's events on a thread of their own, so a pause can be told from a slow line.
+fn read_in_background(inputs: crate::ndjson::Inputs) -> Receiver<Input> {
+    let (sender, receiver) = mpsc::sync_channel(4096);
+    std::thread::spawn(move || {
+        let mut reader = RecordReader::new(inputs);
+        loop {
+            let input = match reader.next_record() {
+                Ok(Some(Record::Event(event))) => Input::Event(event),
+                Ok(Some(Record::Snapshot(_))) => continue,
+                Ok(None) => Input::End(reader.skipped),
+                Err(error) => Input::Failed(error),
+            };
+            let last = !matches!(input, Input::Event(_));
+            if sender.send(input).is_err() || last {
+                return;
+            }
+        }
+    });
+    receiver
 }

@@ -853,3 +853,43 @@ fn watch_notify_spools_before_committing_and_delivers_as_it_goes() {
         .collect();
     assert_eq!(delivered, expected, "every printed event, once, in order");
 }
+
+#[test]
+fn a_long_running_pipeline_is_delivered_as_it_goes() {
+    let home = tempfile::tempdir().unwrap();
+    let (server, bodies) = receiver(|_| ok());
+    let config = config_file(
+        home.path(),
+        &[("hook", format!("url = \"{}\"", server.url("/hook")))],
+    );
+    let mut child = std::process::Command::new(bin())
+        .arg("--config")
+        .arg(&config)
+        .args(["notify", "hook"])
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    use std::io::Write;
+    for n in 0..2 {
+        let event = incident("github", n, "incident.created", "minor", "x");
+        writeln!(stdin, "{event}").unwrap();
+        stdin.flush().unwrap();
+        // Delivered while the input is still open.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while server.hits("/hook") < n + 1 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(
+            server.hits("/hook"),
+            n + 1,
+            "event {n} not delivered before EOF"
+        );
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    assert_eq!(ids_of(&bodies.lock().unwrap()).len(), 2);
+}
