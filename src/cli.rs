@@ -620,8 +620,8 @@ Exit status:
 /// Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once.
 ///
 /// Reads events (stdin, or --input files) and delivers each to the targets that want it —
-/// whatever has come whenever the input pauses, and at its end:
-/// `[notify.NAME]` tables of the config file, or webhook URLs (the kind is told by the host).
+/// `[notify.NAME]` tables of the config file, or webhook URLs (the kind is told by the host) —
+/// as they come: whenever the input pauses, and at its end.
 /// Every event a target wants is first written to that target's outbox in the state directory,
 /// then sent in order; it leaves the outbox only once the service accepted it, and the target
 /// remembers its id, so feeding the same events again sends nothing and a crash or an outage
