@@ -63,6 +63,10 @@ pub fn default_cache_dir() -> Option<std::path::PathBuf> {
         .map(|dirs| dirs.cache_dir().join("statusq"))
 }
 
+/// The largest response header read (status line and all fields); a bigger one is an `http`
+/// error. Real status pages send 1–5 KiB.
+pub const MAX_HEADER: usize = 15 * 1024;
+
 /// The `User-Agent` statusq sends.
 pub const USER_AGENT: &str = concat!("statusq/", env!("CARGO_PKG_VERSION"));
 
@@ -193,11 +197,13 @@ impl Client {
             // Redirects are followed by hand (Client::get_once_as), host by host.
             .max_redirects(0)
             .user_agent(USER_AGENT)
-            // Small buffers: statusq only sends GETs, and with 64 requests in flight the
-            // default 128 KiB each way is most of the process's memory.
-            .input_buffer_size(64 * 1024)
-            .output_buffer_size(8 * 1024)
-            .max_response_header_size(64 * 1024)
+            // Small buffers: statusq only sends GETs, and with 128 requests in flight the
+            // default 128 KiB each way would be most of the process's memory (BENCHMARKS.md).
+            // The input buffer must hold a whole response header: a little more than the cap,
+            // so a bigger header is reported as such.
+            .input_buffer_size(MAX_HEADER + 1024)
+            .output_buffer_size(4 * 1024)
+            .max_response_header_size(MAX_HEADER)
             .max_idle_connections(256)
             .max_idle_connections_per_host(64)
             .build()
@@ -531,6 +537,11 @@ fn classify(url: &str, error: &ureq::Error, config: &HttpConfig) -> FetchError {
             retry_after: None,
         },
         E::TooManyRedirects | E::RedirectFailed => fail(ErrorKind::Http, url, error),
+        E::LargeResponseHeader(..) => fail(
+            ErrorKind::Http,
+            url,
+            format_args!("response header larger than {} KiB", MAX_HEADER / 1024),
+        ),
         // statusq checks its own URLs before asking; a bad one now came from a redirect.
         E::BadUri(why) => fail(
             ErrorKind::Http,

@@ -435,3 +435,42 @@ fn redirects_stay_on_the_vendors_host_unless_the_config_allows_another() {
     assert_eq!(out[0]["ok"], true, "{}", out[0]["error"]);
     assert!(elsewhere_hits.load(std::sync::atomic::Ordering::SeqCst) >= 1);
 }
+
+#[test]
+fn response_headers_up_to_15_kib_are_read_and_bigger_ones_fail_clearly() {
+    let home = tempfile::tempdir().unwrap();
+    let summary = fixture("statuspage/claude-summary-active-incident.json");
+    let response = |header_bytes: usize| {
+        let mut head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+             Connection: close\r\nX-Padding: {}\r\n\r\n",
+            summary.len(),
+            "p".repeat(header_bytes)
+        )
+        .into_bytes();
+        head.extend_from_slice(&summary);
+        head
+    };
+    let (normal, huge) = (response(14 * 1024), response(40 * 1024));
+    let server = Server::start(move |req, _| match req.path.as_str() {
+        "/big/api/v2/summary.json" => Reply::raw(normal.clone()),
+        "/huge/api/v2/summary.json" => Reply::raw(huge.clone()),
+        _ => Reply::not_found(),
+    });
+    let config = config_for(home.path(), &server, &["big", "huge"]);
+    let output = statusq(home.path())
+        .arg("--config")
+        .arg(&config)
+        .args(["fetch", "big", "huge", "--retries", "0"])
+        .output()
+        .unwrap();
+    let snapshots = records(&output.stdout);
+    assert_eq!(snapshots[0]["ok"], true, "{}", snapshots[0]);
+    assert_eq!(snapshots[1]["ok"], false);
+    let message = snapshots[1]["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("response header larger than 15 KiB"),
+        "{message}"
+    );
+    assert_eq!(snapshots[1]["error"]["kind"], "http");
+}
