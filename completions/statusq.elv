@@ -35,6 +35,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'statusq;fetch'= {
+            cand --shard 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination'
             cand -j 'Most HTTP requests in flight at once'
             cand --concurrency 'Most HTTP requests in flight at once'
             cand --timeout 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)'
@@ -95,6 +96,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'statusq;watch'= {
+            cand --shard 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination'
             cand --interval 'Poll every INTERVAL'
             cand -f 'Output format (watch prints text, markdown or json)'
             cand --format 'Output format (watch prints text, markdown or json)'
@@ -122,6 +124,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'statusq;serve'= {
+            cand --shard 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination'
             cand --listen 'Address to listen on: HOST:PORT (`localhost:9759`, `0.0.0.0:9759`) or `:PORT` for every interface; port 0 picks a free port'
             cand --interval 'Poll every INTERVAL'
             cand --max-connections 'Most client connections served at once; more are refused'

@@ -90,6 +90,12 @@ pub struct FetchArgs {
     #[arg(value_name = "PROVIDER", required_unless_present = "all")]
     pub providers: Vec<String>,
 
+    /// Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the
+    /// provider id, so N processes given the same list share it without overlap or
+    /// coordination
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<crate::providers::Shard>,
+
     /// Fetch every provider in the catalog and config that this build can read
     #[arg(long)]
     pub all: bool,
@@ -440,6 +446,12 @@ pub struct WatchArgs {
     #[arg(value_name = "PROVIDER")]
     pub providers: Vec<String>,
 
+    /// Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the
+    /// provider id, so N processes given the same list share it without overlap or
+    /// coordination
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<crate::providers::Shard>,
+
     /// Poll every INTERVAL
     #[arg(long, default_value = "60s", value_name = "INTERVAL", value_parser = parse_duration)]
     pub interval: Duration,
@@ -514,6 +526,12 @@ pub struct ServeArgs {
     /// Providers to serve (as for fetch)
     #[arg(value_name = "PROVIDER")]
     pub providers: Vec<String>,
+
+    /// Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the
+    /// provider id, so N processes given the same list share it without overlap or
+    /// coordination
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<crate::providers::Shard>,
 
     /// Serve every provider in the catalog and config that this build can read
     #[arg(long)]
@@ -683,6 +701,10 @@ pub struct GenerateArgs {
 const MAX_DURATION: Duration = Duration::from_secs(10 * 366 * 24 * 3600);
 
 /// Parses `10s`, `1500ms`, `2m`, or a bare number of seconds, up to ten years.
+fn parse_shard(text: &str) -> Result<crate::providers::Shard, String> {
+    crate::providers::Shard::parse(text)
+}
+
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let duration = match text.parse::<f64>() {

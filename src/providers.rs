@@ -385,11 +385,50 @@ impl Target {
     }
 
     /// The provider id this target reports as.
-    #[cfg(test)]
     pub fn id(&self) -> &str {
         match self {
             Target::Remote(p) => &p.id,
             Target::File { id, .. } => id,
+        }
+    }
+}
+
+/// One of N shares of a provider list (`--shard I/N`): provider ids are split by a stable hash,
+/// so N processes given the same list take disjoint shares that together cover it, with no
+/// coordination and the same split on every machine and run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based.
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    /// Parses `I/N` with 1 ≤ I ≤ N.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let bad = || format!("{text:?}: a shard is I/N, 1 ≤ I ≤ N (e.g. 2/4)");
+        let (index, count) = text.split_once('/').ok_or_else(bad)?;
+        let index: u32 = index.trim().parse().map_err(|_| bad())?;
+        let count: u32 = count.trim().parse().map_err(|_| bad())?;
+        if index == 0 || count == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether the provider `id` is in this shard.
+    pub fn holds(&self, id: &str) -> bool {
+        crate::hash::spread(&[id]) % u64::from(self.count) == u64::from(self.index - 1)
+    }
+
+    /// The targets of this shard, in their order.
+    pub fn select(shard: Option<Shard>, targets: Vec<Target>) -> Vec<Target> {
+        match shard {
+            Some(shard) => targets
+                .into_iter()
+                .filter(|t| shard.holds(t.id()))
+                .collect(),
+            None => targets,
         }
     }
 }
@@ -564,6 +603,29 @@ pub(crate) fn location(text: &str, span: Option<std::ops::Range<usize>>) -> Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shards_split_ids_disjointly_and_evenly_and_always_alike() {
+        let ids: Vec<String> = (0..3000).map(|n| format!("provider-{n}")).collect();
+        let shards: Vec<Shard> = (1..=4)
+            .map(|i| Shard::parse(&format!("{i}/4")).unwrap())
+            .collect();
+        for id in &ids {
+            assert_eq!(shards.iter().filter(|s| s.holds(id)).count(), 1, "{id}");
+        }
+        for shard in &shards {
+            let share = ids.iter().filter(|id| shard.holds(id)).count();
+            assert!((600..=900).contains(&share), "{shard:?}: {share} of 3000");
+        }
+        // Fixed forever: a fleet's split must not move between versions or machines.
+        assert!(
+            Shard::parse("1/2").unwrap().holds("github")
+                != Shard::parse("2/2").unwrap().holds("github")
+        );
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0", "-1/2"] {
+            assert!(Shard::parse(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn the_builtin_catalog_has_every_researched_page() {

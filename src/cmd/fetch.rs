@@ -17,14 +17,14 @@ use crate::engine::poll::{stop_flag, wait_for_output, Poller};
 use crate::error::{Error, Exit};
 use crate::model::Record;
 use crate::ndjson::Output;
-use crate::providers::Catalog;
+use crate::providers::{Catalog, Shard};
 use std::path::Path;
 use std::sync::Arc;
 
 /// Runs `statusq fetch`.
 pub fn run(args: FetchArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
     let catalog = Catalog::load(config)?;
-    let targets = catalog.targets(&args.providers, args.all)?;
+    let targets = Shard::select(args.shard, catalog.targets(&args.providers, args.all)?);
     let mut engine = engine(&args.http, &args.poll, args.watch.is_some())?;
     let Some(interval) = args.watch else {
         let mut any_failed = false;

@@ -14,7 +14,7 @@ use crate::cmd::{engine, schedule};
 use crate::engine::poll::{stop_flag, Poller};
 use crate::error::{Error, Exit};
 use crate::ndjson::Output;
-use crate::providers::Catalog;
+use crate::providers::{Catalog, Shard};
 use crate::server::{self, Board};
 use std::path::Path;
 use std::sync::Arc;
@@ -22,11 +22,13 @@ use std::sync::Arc;
 /// Runs `statusq serve`.
 pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
     let catalog = Catalog::load(config)?;
-    let targets = if args.all {
-        catalog.targets(&args.providers, true)?
-    } else {
-        catalog.targets(&catalog.default_watch(&args.providers), false)?
-    };
+    let targets = Shard::select(args.shard, {
+        if args.all {
+            catalog.targets(&args.providers, true)?
+        } else {
+            catalog.targets(&catalog.default_watch(&args.providers), false)?
+        }
+    });
     let stop = stop_flag()?;
     let mut engine = engine(&args.http, &args.poll, true)?;
     engine.cancel_on(Arc::clone(&stop));

@@ -25,7 +25,7 @@ use crate::model::Record;
 use crate::ndjson::Output;
 use crate::notify::run::Notifier;
 use crate::notify::send::SendConfig;
-use crate::providers::Catalog;
+use crate::providers::{Catalog, Shard};
 use crate::render;
 use crate::state::default_state_path;
 use crate::state::delivery::Ledger;
@@ -45,7 +45,10 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
         ));
     }
     let catalog = Catalog::load(config)?;
-    let targets = catalog.targets(&catalog.default_watch(&args.providers), false)?;
+    let targets = Shard::select(
+        args.shard,
+        catalog.targets(&catalog.default_watch(&args.providers), false)?,
+    );
     let path = match args.state.clone() {
         Some(path) => path,
         None => default_state_path().ok_or_else(|| {

@@ -942,3 +942,50 @@ fn a_foreign_document_with_an_incidents_array_is_a_format_error_not_statuspage()
         );
     }
 }
+
+#[test]
+fn shards_split_a_provider_list_without_overlap() {
+    let home = tempfile::tempdir().unwrap();
+    let summary = fixture("statuspage/claude-summary-active-incident.json");
+    let server = Server::start(move |req, _| {
+        if req.path.ends_with("/summary.json") {
+            Reply::json(summary.clone())
+        } else {
+            Reply::not_found()
+        }
+    });
+    let ids: Vec<String> = (0..30).map(|n| format!("page{n}")).collect();
+    let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let config = config_for(home.path(), &server, &id_refs);
+    let mut seen: Vec<String> = Vec::new();
+    for shard in ["1/3", "2/3", "3/3"] {
+        let output = statusq(home.path())
+            .arg("--config")
+            .arg(&config)
+            .args(["fetch", "--shard", shard])
+            .args(&ids)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0));
+        let mine: Vec<String> = records(&output.stdout)
+            .iter()
+            .map(|s| s["provider"].as_str().unwrap().to_string())
+            .collect();
+        assert!(!mine.is_empty() && mine.len() < 30, "{shard}: {mine:?}");
+        // In the order given.
+        let mut sorted = mine.clone();
+        sorted.sort_by_key(|id| ids.iter().position(|i| i == id));
+        assert_eq!(mine, sorted);
+        seen.extend(mine);
+    }
+    seen.sort();
+    let mut all = ids.clone();
+    all.sort();
+    assert_eq!(seen, all, "every page in exactly one shard");
+    let output = statusq(home.path())
+        .args(["fetch", "--shard", "4/3", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("I/N"));
+}
