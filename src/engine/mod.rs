@@ -37,6 +37,8 @@ use std::time::{Duration, Instant};
 
 /// How long past its budget a provider's parsing may run before the writer gives up on it.
 const PARSE_GRACE: Duration = Duration::from_secs(1);
+/// Snapshots that may wait for a slow provider before it, per request in flight.
+const REORDER_PER_WORKER: usize = 2;
 /// How often a waiting writer looks at the cancel flag.
 const TICK: Duration = Duration::from_millis(50);
 
@@ -156,6 +158,8 @@ impl Engine {
             jobs,
             in_flight,
             next: AtomicUsize::new(0),
+            written: AtomicUsize::new(0),
+            window: self.concurrency.saturating_mul(REORDER_PER_WORKER).max(16),
             stop: AtomicBool::new(false),
             client: Arc::clone(&self.client),
         });
@@ -179,10 +183,12 @@ impl Engine {
             error
         };
         order.write_ready().map_err(stop)?;
+        shared.written.store(order.next, Ordering::SeqCst);
         // Saved payloads are read while the network requests are in flight.
         for (index, id, path) in files {
             order.ready[index] = Some(assemble::replay(&id, path.as_deref(), self.max_body));
             order.write_ready().map_err(stop)?;
+            shared.written.store(order.next, Ordering::SeqCst);
         }
         loop {
             if self.cancelled() {
@@ -224,6 +230,7 @@ impl Engine {
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
             order.write_ready().map_err(stop)?;
+            shared.written.store(order.next, Ordering::SeqCst);
         }
         // Every worker is gone. A provider whose snapshot never came (a worker died) is still
         // written, as a failure, so the ones after it are not lost.
@@ -239,6 +246,7 @@ impl Engine {
             }
         }
         order.write_ready().map_err(stop)?;
+        shared.written.store(order.next, Ordering::SeqCst);
         Ok(())
     }
 }
@@ -285,6 +293,11 @@ struct Shared {
     /// Each target's requests while they are out; `None` for targets that need none.
     in_flight: Vec<std::sync::Mutex<Option<InFlight>>>,
     next: AtomicUsize,
+    /// How many providers the writer has handed on: workers start no request for a provider
+    /// `window` or more places ahead of it, so a stalled provider holds at most `window`
+    /// snapshots behind it, however long the list.
+    written: AtomicUsize,
+    window: usize,
     stop: AtomicBool,
     client: Arc<Client>,
 }
@@ -328,6 +341,14 @@ fn worker(shared: &Shared, sender: &mpsc::Sender<Done>) {
         let Some(job) = shared.jobs.get(index) else {
             return;
         };
+        // Wait while the writer is stuck far behind (a provider early in the list stalling
+        // until its timeout): the snapshots behind it stay bounded.
+        while job.target >= shared.written.load(Ordering::SeqCst) + shared.window {
+            if shared.stop.load(Ordering::SeqCst) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
         let started = Instant::now();
         let until = *shared.deadlines[job.target].get_or_init(|| crate::http::after(shared.budget));
         let result = shared.client.get_within(&job.url, &job.redirects, until);

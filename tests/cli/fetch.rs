@@ -989,3 +989,51 @@ fn shards_split_a_provider_list_without_overlap() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("I/N"));
 }
+
+#[test]
+fn a_stalled_provider_holds_a_bounded_number_of_snapshots_behind_it() {
+    let home = tempfile::tempdir().unwrap();
+    let summary = fixture("statuspage/claude-summary-active-incident.json");
+    let started = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = std::sync::Arc::clone(&started);
+    let server = Server::start(move |req, _| {
+        if !req.path.ends_with("/summary.json") {
+            return Reply::not_found();
+        }
+        log.lock()
+            .unwrap()
+            .push((req.path.clone(), std::time::Instant::now()));
+        let reply = Reply::json(summary.clone());
+        if req.path.starts_with("/slow/") {
+            reply.delay(Duration::from_secs(2))
+        } else {
+            reply
+        }
+    });
+    let mut ids = vec!["slow".to_string()];
+    ids.extend((0..200).map(|n| format!("fast{n}")));
+    let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let config = config_for(home.path(), &server, &id_refs);
+    let begun = std::time::Instant::now();
+    let output = statusq(home.path())
+        .arg("--config")
+        .arg(&config)
+        .args(["fetch", "--concurrency", "4"])
+        .args(&ids)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(records(&output.stdout).len(), 201, "every page, in order");
+    // While the slow page stalled, only a window of pages behind it was fetched (2 per
+    // request in flight, at least 16), not all 200.
+    let early = started
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(path, at)| {
+            path.starts_with("/fast") && at.duration_since(begun) < Duration::from_millis(1500)
+        })
+        .count();
+    assert!(early <= 16, "{early} pages fetched while the first stalled");
+    assert!(early >= 8, "the window is used: {early}");
+}
