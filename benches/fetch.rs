@@ -221,8 +221,10 @@ fn cache_run(providers: usize, summary: Vec<u8>, incidents: Vec<u8>, maintenance
     let config_path = dir.path().join("cache.toml");
     std::fs::write(&config_path, config).unwrap();
     let mut sent = Vec::new();
+    let mut requests = Vec::new();
     for _ in 0..2 {
         let before = server.bytes_sent();
+        let asked = server.seen().len();
         let status = Command::new(env!("CARGO_BIN_EXE_statusq"))
             .arg("--config")
             .arg(&config_path)
@@ -236,16 +238,19 @@ fn cache_run(providers: usize, summary: Vec<u8>, incidents: Vec<u8>, maintenance
             .unwrap();
         assert!(status.success());
         sent.push(server.bytes_sent() - before);
+        requests.push(server.seen().len() - asked);
     }
     println!("statusq fetch --cache: {providers} providers polled twice, the page unchanged");
     println!(
-        "  first poll        {:.1} MB on the wire",
-        sent[0] as f64 / 1e6
+        "  first poll        {:.1} MB on the wire, {} requests",
+        sent[0] as f64 / 1e6,
+        requests[0]
     );
     println!(
-        "  unchanged poll    {:.1} KB on the wire: {:.2}% of the full poll (target: under 10%)",
+        "  unchanged poll    {:.1} KB on the wire: {:.2}% of the full poll (target: under 10%), {} requests",
         sent[1] as f64 / 1e3,
-        sent[1] as f64 * 100.0 / sent[0] as f64
+        sent[1] as f64 * 100.0 / sent[0] as f64,
+        requests[1]
     );
 }
 

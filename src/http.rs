@@ -67,6 +67,11 @@ pub fn default_cache_dir() -> Option<std::path::PathBuf> {
 /// error. Real status pages send 1–5 KiB.
 pub const MAX_HEADER: usize = 15 * 1024;
 
+thread_local! {
+    /// Set when the last request of this thread was answered `304` from the cache.
+    static NOT_MODIFIED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// The `User-Agent` statusq sends.
 pub const USER_AGENT: &str = concat!("statusq/", env!("CARGO_PKG_VERSION"));
 
@@ -130,6 +135,12 @@ impl Cache {
         (entry.conditional_polls < self.refetch_every
             && (entry.etag.is_some() || entry.last_modified.is_some()))
         .then(|| entry.clone())
+    }
+
+    /// Whether `url`'s last body is kept and a conditional request (not a periodic full one)
+    /// would be due: its body may stand in for a request this poll.
+    fn reusable(&self, url: &str) -> bool {
+        self.validators(url).is_some()
     }
 
     fn not_modified(&self, url: &str) -> Option<Vec<u8>> {
@@ -213,6 +224,31 @@ impl Client {
             config,
             cache,
         }
+    }
+
+    /// Whether `url` could be answered from the cache this poll (see [`Client::reuse`]).
+    pub fn reusable(&self, url: &str) -> bool {
+        self.cache.as_ref().is_some_and(|c| c.reusable(url))
+    }
+
+    /// `url`'s kept body, counted as a conditional poll (so its periodic full refetch still
+    /// comes), without a request: for a document whose page said it is unchanged.
+    pub fn reuse(&self, url: &str) -> Option<Vec<u8>> {
+        let cache = self.cache.as_ref()?;
+        cache.validators(url)?;
+        cache.not_modified(url)
+    }
+
+    /// [`Client::get_within`], also saying whether the server answered `304 Not Modified`.
+    pub fn get_checked(
+        &self,
+        url: &str,
+        hosts: &[String],
+        until: Instant,
+    ) -> Result<(Vec<u8>, bool), FetchError> {
+        NOT_MODIFIED.with(|flag| flag.set(false));
+        let body = self.get_within(url, hosts, until)?;
+        Ok((body, NOT_MODIFIED.with(std::cell::Cell::get)))
     }
 
     /// The longest one request may take ([`HttpConfig::budget`]).
@@ -341,7 +377,10 @@ impl Client {
         if status == 304 && validators.is_some() {
             if let Some(cache) = &self.cache {
                 match cache.not_modified(url) {
-                    Some(body) => return Ok(body),
+                    Some(body) => {
+                        NOT_MODIFIED.with(|flag| flag.set(true));
+                        return Ok(body);
+                    }
                     // The cached body is gone (a cleaner, a full disk): what "not modified"
                     // refers to is lost, so ask again for the whole page.
                     None => {

@@ -132,7 +132,26 @@ impl Engine {
                 detect::Detected::Ready(Target::Remote(provider)) => {
                     let requests = provider.format.requests(&provider.api);
                     remote.push((index, provider.clone()));
+                    // A page whose summary says it is unchanged has unchanged lists too: with
+                    // their bodies kept, they wait for the summary's answer instead of being
+                    // asked for (DESIGN §5).
+                    let deferred: Vec<(usize, String)> = if provider.format.summary_first()
+                        && requests.len() > 1
+                        && requests.iter().all(|(url, _)| self.client.reusable(url))
+                    {
+                        requests
+                            .iter()
+                            .enumerate()
+                            .skip(1)
+                            .map(|(slot, (url, _))| (slot, url.clone()))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
                     for (slot, (url, _)) in requests.iter().enumerate() {
+                        if deferred.iter().any(|(s, _)| *s == slot) {
+                            continue;
+                        }
                         jobs.push(Job {
                             target: index,
                             slot,
@@ -143,8 +162,9 @@ impl Engine {
                     in_flight[index] = std::sync::Mutex::new(Some(InFlight {
                         required: requests.iter().map(|(_, required)| *required).collect(),
                         results: requests.iter().map(|_| None).collect(),
-                        remaining: requests.len(),
+                        remaining: requests.len() - deferred.len(),
                         started: None,
+                        deferred,
                         provider,
                     }));
                 }
@@ -310,6 +330,69 @@ struct InFlight {
     results: Vec<Option<Result<Vec<u8>, FetchError>>>,
     remaining: usize,
     started: Option<Instant>,
+    /// Documents not requested up front: the slot 0 document's answer decides (unchanged: the
+    /// kept bodies; changed: a request each).
+    deferred: Vec<(usize, String)>,
+}
+
+/// The documents that waited for the summary's answer: the kept bodies when it was unchanged
+/// (and they still are kept), else requested now, in parallel.
+fn fill_deferred(shared: &Shared, job: &Job, unchanged: bool, until: Instant) {
+    let deferred = match shared.in_flight[job.target].lock() {
+        Ok(mut slot) => match slot.as_mut() {
+            Some(flight) => std::mem::take(&mut flight.deferred),
+            None => return,
+        },
+        Err(_) => return,
+    };
+    if deferred.is_empty() {
+        return;
+    }
+    let results: Vec<(usize, Result<Vec<u8>, FetchError>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            deferred
+                .iter()
+                .map(|(slot, url)| {
+                    let kept = if unchanged {
+                        shared.client.reuse(url)
+                    } else {
+                        None
+                    };
+                    match kept {
+                        Some(body) => (*slot, Some(Ok(body)), None),
+                        None => (
+                            *slot,
+                            None,
+                            Some(scope.spawn(move || {
+                                shared.client.get_within(url, &job.redirects, until)
+                            })),
+                        ),
+                    }
+                })
+                .collect();
+        handles
+            .into_iter()
+            .map(|(slot, ready, handle)| {
+                let result = ready.unwrap_or_else(|| match handle.map(|h| h.join()) {
+                    Some(Ok(result)) => result,
+                    _ => Err(FetchError {
+                        kind: crate::model::ErrorKind::Io,
+                        message: "the fetch did not finish (an internal error)".into(),
+                        http_status: None,
+                        retry_after: None,
+                    }),
+                });
+                (slot, result)
+            })
+            .collect()
+    });
+    if let Ok(mut slot) = shared.in_flight[job.target].lock() {
+        if let Some(flight) = slot.as_mut() {
+            for (index, result) in results {
+                flight.results[index] = Some(result);
+            }
+        }
+    }
 }
 
 /// Records one request's result; returns the provider's requests when this was its last.
@@ -351,7 +434,12 @@ fn worker(shared: &Shared, sender: &mpsc::Sender<Done>) {
         }
         let started = Instant::now();
         let until = *shared.deadlines[job.target].get_or_init(|| crate::http::after(shared.budget));
-        let result = shared.client.get_within(&job.url, &job.redirects, until);
+        let result = shared.client.get_checked(&job.url, &job.redirects, until);
+        let unchanged = matches!(result, Ok((_, true)));
+        let result = result.map(|(body, _)| body);
+        if job.slot == 0 {
+            fill_deferred(shared, job, unchanged, until);
+        }
         let Some(finished) = record(shared, job, started, result) else {
             continue;
         };

@@ -40,6 +40,13 @@ pub struct Page<'a> {
 }
 
 impl Format {
+    /// Whether the first document says whether the others changed: a Statuspage or
+    /// incident.io summary changes whenever an incident or maintenance does (its status, its
+    /// open ones), so with the summary unchanged the lists are read from the cache.
+    pub fn summary_first(self) -> bool {
+        matches!(self, Format::Statuspage | Format::Incidentio)
+    }
+
     /// The documents to request for a page whose API lives at `api` (for Statuspage, the
     /// `…/api/v2/summary.json` URL), each with whether the page may lack it (a 404 is then
     /// not a failure).

@@ -1,7 +1,7 @@
 //! `statusq fetch` against real payloads served from 127.0.0.1.
 
 use crate::common::*;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::time::Duration;
 
 fn run_fetch(
@@ -1036,4 +1036,139 @@ fn a_stalled_provider_holds_a_bounded_number_of_snapshots_behind_it() {
         .count();
     assert!(early <= 16, "{early} pages fetched while the first stalled");
     assert!(early >= 8, "the window is used: {early}");
+}
+
+/// A Statuspage page that answers `If-None-Match` with 304: its three documents, changeable,
+/// and the requests made for each.
+fn conditional_page(
+    docs: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>>,
+) -> Server {
+    Server::start(move |req, _| {
+        let name = req.path.rsplit('/').next().unwrap_or_default().to_string();
+        let Some(body) = docs.lock().unwrap().get(&name).cloned() else {
+            return Reply::not_found();
+        };
+        let etag = format!("\"{}\"", statusq_hash(&body));
+        if req.headers.get("if-none-match") == Some(&etag) {
+            return Reply::status(304, Vec::new()).header("ETag", &etag);
+        }
+        Reply::json(body).header("ETag", &etag)
+    })
+}
+
+fn statusq_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+#[test]
+fn an_unchanged_page_costs_one_request_and_no_resolution_is_missed() {
+    let home = tempfile::tempdir().unwrap();
+    let summary: Value =
+        serde_json::from_slice(&fixture("statuspage/claude-summary-active-incident.json")).unwrap();
+    let incident = summary["incidents"][0].clone();
+    let docs = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashMap::new()));
+    let set = |summary: &Value, incidents: Value| {
+        let mut docs = docs.lock().unwrap();
+        docs.insert("summary.json".to_string(), summary.to_string().into_bytes());
+        docs.insert(
+            "incidents.json".to_string(),
+            json!({"page": summary["page"], "incidents": incidents})
+                .to_string()
+                .into_bytes(),
+        );
+        docs.insert(
+            "scheduled-maintenances.json".to_string(),
+            json!({"page": summary["page"], "scheduled_maintenances": []})
+                .to_string()
+                .into_bytes(),
+        );
+    };
+    set(&summary, json!([incident]));
+    let server = conditional_page(std::sync::Arc::clone(&docs));
+    let config = config_for(home.path(), &server, &["claude"]);
+    let cache = home.path().join("cache");
+    let state = home.path().join("state.json");
+    let clock = std::cell::Cell::new(0);
+    let poll = || {
+        let asked = server.seen().len();
+        // Each poll a minute later: diff ignores a snapshot no newer than the last.
+        clock.set(clock.get() + 1);
+        let now = format!("2026-11-22T04:{:02}:00Z", clock.get());
+        let fetched = statusq(home.path())
+            .env("STATUSQ_NOW", &now)
+            .arg("--config")
+            .arg(&config)
+            .args(["fetch", "claude", "--refetch-every", "5", "--cache"])
+            .arg(&cache)
+            .output()
+            .unwrap();
+        assert!(fetched.status.success());
+        let events = statusq(home.path())
+            .env("STATUSQ_NOW", &now)
+            .args(["diff", "--state"])
+            .arg(&state)
+            .write_stdin(fetched.stdout.clone())
+            .output()
+            .unwrap();
+        assert!(
+            events.status.success(),
+            "{}",
+            String::from_utf8_lossy(&events.stderr)
+        );
+        let requests: Vec<String> = server.seen()[asked..]
+            .iter()
+            .map(|s| s.path.rsplit('/').next().unwrap().to_string())
+            .collect();
+        (
+            records(&fetched.stdout)[0].clone(),
+            records(&events.stdout),
+            requests,
+        )
+    };
+    let (_, _, first) = poll();
+    assert_eq!(first.len(), 3, "a cold cache asks for all three: {first:?}");
+    let (snapshot, events, second) = poll();
+    assert_eq!(second, ["summary.json"], "unchanged: one request");
+    assert!(events.is_empty());
+    assert_eq!(
+        snapshot["incidents"].as_array().unwrap().len(),
+        1,
+        "the lists come from the cache"
+    );
+
+    // The incident is resolved: the summary changes, so the lists are read in the same poll.
+    let mut resolved = incident.clone();
+    resolved["status"] = "resolved".into();
+    resolved["resolved_at"] = "2026-10-07T23:00:00.000Z".into();
+    let mut update = resolved["incident_updates"][0].clone();
+    update["id"] = "resolution".into();
+    update["status"] = "resolved".into();
+    update["body"] = "This incident has been resolved.".into();
+    update["created_at"] = "2026-10-07T23:00:00.000Z".into();
+    update["display_at"] = "2026-10-07T23:00:00.000Z".into();
+    resolved["incident_updates"]
+        .as_array_mut()
+        .unwrap()
+        .insert(0, update);
+    let mut calm = summary.clone();
+    calm["incidents"] = json!([]);
+    calm["status"] = json!({"indicator": "none", "description": "All Systems Operational"});
+    set(&calm, json!([resolved]));
+    let (snapshot, events, third) = poll();
+    assert_eq!(third.len(), 3, "changed: the lists too, at once: {third:?}");
+    assert_eq!(snapshot["incidents"][0]["status"], "resolved");
+    assert!(
+        events.iter().any(|e| e["event"] == "incident.resolved"),
+        "{events:?}"
+    );
+    // Unchanged from here on: the lists are still asked for, unconditionally, within
+    // --refetch-every polls (a late edit to an old incident is seen then).
+    let later: Vec<String> = (0..6).flat_map(|_| poll().2).collect();
+    assert!(
+        later.iter().filter(|d| *d == "incidents.json").count() >= 1,
+        "{later:?}"
+    );
+    assert!(later.iter().filter(|d| *d == "summary.json").count() == 6);
 }
