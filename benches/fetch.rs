@@ -86,9 +86,28 @@ fn main() {
     std::fs::write(&mixed_path, mixed).unwrap();
 
     cache_run(providers, summary_copy, incidents_copy, maintenances_copy);
-    for (label, config_path) in [
-        ("Statuspage JSON", &config_path),
-        ("mixed: feeds and GCP", &mixed_path),
+    // The same pages typed as URLs: detected on the first run (the probe's answer is the
+    // summary), remembered for the second.
+    let urls: Vec<String> = ids.iter().map(|id| server.url(&format!("/{id}"))).collect();
+    let typed_cache = dir.path().join("typed-cache");
+    // No config: a URL the config declares would resolve to its entry, not be detected.
+    let empty = dir.path().join("empty.toml");
+    std::fs::write(&empty, "").unwrap();
+    for (label, config_path, words, cache_home) in [
+        (
+            "Statuspage JSON",
+            &config_path,
+            &ids,
+            dir.path().join("no-cache"),
+        ),
+        (
+            "mixed: feeds and GCP",
+            &mixed_path,
+            &ids,
+            dir.path().join("no-cache"),
+        ),
+        ("typed URLs, first run", &empty, &urls, typed_cache.clone()),
+        ("typed URLs, second run", &empty, &urls, typed_cache.clone()),
     ] {
         // ru_maxrss of a child includes its parent's RSS at fork time (Linux keeps the high-water
         // mark across exec); report ours so the figure can be read against it.
@@ -111,8 +130,9 @@ fn main() {
             .arg(config_path)
             .arg("fetch")
             .args(&extra)
-            .args(&ids)
+            .args(words)
             .env("XDG_CONFIG_HOME", dir.path())
+            .env("XDG_CACHE_HOME", &cache_home)
             .stdout(Stdio::piped())
             .spawn()
             .expect("start statusq (build it first: cargo build --release)");

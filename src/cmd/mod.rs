@@ -30,8 +30,16 @@ fn engine(http: &HttpArgs, poll: &PollArgs, cache_by_default: bool) -> Result<En
         (None, _, true) => crate::http::default_cache_dir(),
         (None, _, false) => None,
     };
+    // What format detection found is remembered beside the cache (or in the default cache
+    // directory when there is no cache), unless --no-cache.
+    let memory = match (&poll.cache, poll.no_cache) {
+        (_, true) => None,
+        (Some(dir), _) => Some(dir.clone()),
+        (None, false) => crate::http::default_cache_dir(),
+    };
     Engine::open(Settings {
         http: http.config(),
+        memory,
         cache,
         refetch_every: poll.refetch_every,
         concurrency: http.concurrency as usize,

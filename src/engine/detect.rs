@@ -16,10 +16,74 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
-/// A target whose format is known, or one whose probing failed (with when probing began).
+/// A target whose format is known — with the body of its API document when probing just
+/// fetched it, so it is not fetched twice — or one whose probing failed (with when probing
+/// began).
 pub enum Detected {
-    Ready(Target),
+    Ready(Target, Option<Vec<u8>>),
     Failed(Provider, FetchError, Instant),
+}
+
+/// What earlier runs found: typed URL → (format, API URL), kept as `detected.json` in the cache
+/// directory so a typed URL is probed once, not on every run. An entry whose page no longer
+/// reads as its format is dropped, and the URL probed again next time.
+pub struct Memory {
+    path: std::path::PathBuf,
+    found: std::sync::Mutex<std::collections::BTreeMap<String, (String, String)>>,
+}
+
+impl Memory {
+    /// The memory in `dir` (empty when there is none yet, or it is unreadable).
+    pub fn open(dir: &std::path::Path) -> Memory {
+        let path = dir.join("detected.json");
+        let found = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        Memory {
+            path,
+            found: std::sync::Mutex::new(found),
+        }
+    }
+
+    /// What was found for `url`, if its format is one this build reads.
+    fn recall(&self, url: &str) -> Option<(Format, String)> {
+        let found = self.found.lock().ok()?;
+        let (format, api) = found.get(url)?;
+        Format::from_word(format)
+            .filter(|f| f.is_supported())
+            .map(|f| (f, api.clone()))
+    }
+
+    fn remember(&self, url: &str, format: Format, api: &str) {
+        if let Ok(mut found) = self.found.lock() {
+            found.insert(
+                url.to_string(),
+                (format.as_str().to_string(), api.to_string()),
+            );
+        }
+    }
+
+    /// Drops what was found for `url`: it is probed again next time.
+    pub fn forget(&self, url: &str) {
+        if let Ok(mut found) = self.found.lock() {
+            if found.remove(url).is_some() {
+                drop(found);
+                self.save();
+            }
+        }
+    }
+
+    /// Writes the memory (atomically; a cache that cannot be written only costs probes).
+    pub fn save(&self) {
+        if let Ok(found) = self.found.lock() {
+            if let Some(dir) = self.path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let json = serde_json::to_vec(&*found).unwrap_or_default();
+            let _ = crate::fsutil::write_atomic(&self.path, &json, None);
+        }
+    }
 }
 
 /// Probes the format of every typed URL, in parallel (at most `concurrency` at once), each
@@ -31,16 +95,27 @@ pub fn detect_formats(
     concurrency: usize,
     budget: Duration,
     cancel: &AtomicBool,
+    memory: Option<&Memory>,
 ) -> Vec<Detected> {
     let mut slots: Vec<Option<Detected>> = Vec::with_capacity(targets.len());
     let mut pending: Vec<(usize, Provider)> = Vec::new();
     for (index, target) in targets.into_iter().enumerate() {
         match target {
-            Target::Remote(provider) if provider.detect => {
-                slots.push(None);
-                pending.push((index, provider));
+            Target::Remote(mut provider) if provider.detect => {
+                match memory.and_then(|m| m.recall(&provider.api)) {
+                    Some((format, api)) => {
+                        provider.format = format;
+                        provider.api = api;
+                        provider.detect = false;
+                        slots.push(Some(Detected::Ready(Target::Remote(provider), None)));
+                    }
+                    None => {
+                        slots.push(None);
+                        pending.push((index, provider));
+                    }
+                }
             }
-            other => slots.push(Some(Detected::Ready(other))),
+            other => slots.push(Some(Detected::Ready(other, None))),
         }
     }
     if pending.is_empty() {
@@ -62,11 +137,11 @@ pub fn detect_formats(
             let mut provider = provider.clone();
             let until = crate::http::after(budget);
             let outcome = match detect_within(&client, &provider.api, until) {
-                Ok((format, api)) => {
+                Ok((format, api, body)) => {
                     provider.format = format;
                     provider.api = api;
                     provider.detect = false;
-                    Detected::Ready(Target::Remote(provider))
+                    Detected::Ready(Target::Remote(provider), Some(body))
                 }
                 Err(error) => Detected::Failed(provider, error, started),
             };
@@ -80,12 +155,26 @@ pub fn detect_formats(
     while left > 0 && !cancel.load(Ordering::SeqCst) {
         match receiver.recv_timeout(Duration::from_millis(50)) {
             Ok((index, outcome)) => {
+                if let (Some(memory), Detected::Ready(Target::Remote(found), _)) =
+                    (memory, &outcome)
+                {
+                    let typed = &pending
+                        .iter()
+                        .find(|(i, _)| *i == index)
+                        .map(|(_, p)| p.api.clone());
+                    if let Some(typed) = typed {
+                        memory.remember(typed, found.format, &found.api);
+                    }
+                }
                 slots[index] = Some(outcome);
                 left -= 1;
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
+    }
+    if let Some(memory) = memory {
+        memory.save();
     }
     // A probe that never answered (stopped, or its thread died) is a failure of its own page.
     for (index, provider) in pending {
@@ -120,14 +209,15 @@ fn readable(body: &[u8], url: &str) -> Option<Format> {
 /// budget for one request.
 pub fn detect(client: &Client, url: &str) -> Result<(Format, String), FetchError> {
     detect_within(client, url, crate::http::after(client.budget()))
+        .map(|(format, api, _)| (format, api))
 }
 
-/// [`detect`], every probe done by `until`.
+/// [`detect`], every probe done by `until`; also the API document's body, as the probe fetched it.
 pub fn detect_within(
     client: &Client,
     url: &str,
     until: Instant,
-) -> Result<(Format, String), FetchError> {
+) -> Result<(Format, String, Vec<u8>), FetchError> {
     let url = url.trim_end_matches('/');
     let direct = [".json", ".atom", ".rss", ".xml"]
         .iter()
@@ -146,7 +236,7 @@ pub fn detect_within(
                 };
                 return format
                     .parse(&[&body], page)
-                    .map(|_| (format, url.to_string()));
+                    .map(|_| (format, url.to_string(), body.clone()));
             }
         }
         return Err(FetchError {
@@ -177,7 +267,7 @@ pub fn detect_within(
         match client.get_within(&probe, &[], until) {
             Ok(body) => {
                 if let Some(format) = readable(&body, url) {
-                    return Ok((format, probe));
+                    return Ok((format, probe, body));
                 }
             }
             // A page that cannot be reached at all will not answer the next probe either, and

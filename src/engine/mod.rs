@@ -52,6 +52,9 @@ pub struct Settings {
     pub refetch_every: u32,
     /// Most requests in flight at once.
     pub concurrency: usize,
+    /// Where what format detection found is remembered (`detected.json`); `None` to probe
+    /// typed URLs on every run.
+    pub memory: Option<PathBuf>,
 }
 
 /// The fetch engine: one HTTP client and a bounded pool of workers.
@@ -62,6 +65,7 @@ pub struct Engine {
     concurrency: usize,
     budget: Duration,
     cancel: Arc<AtomicBool>,
+    memory: Option<Arc<detect::Memory>>,
 }
 
 impl Engine {
@@ -79,6 +83,10 @@ impl Engine {
             budget: settings.http.budget(),
             cancel: Arc::new(AtomicBool::new(false)),
             concurrency: settings.concurrency.max(1),
+            memory: settings
+                .memory
+                .as_deref()
+                .map(|dir| Arc::new(detect::Memory::open(dir))),
             client: Arc::new(Client::with_cache(settings.http, cache)),
         })
     }
@@ -101,6 +109,7 @@ impl Engine {
             self.concurrency,
             self.budget,
             &self.cancel,
+            self.memory.as_deref(),
         )
     }
 
@@ -114,6 +123,26 @@ impl Engine {
         if self.cancelled() {
             return Ok(());
         }
+        // Typed URLs by provider id: one whose remembered format no longer reads is probed
+        // again next time.
+        let typed: std::collections::HashMap<String, String> = targets
+            .iter()
+            .filter_map(|t| match t {
+                Target::Remote(p) if p.detect => Some((p.id.clone(), p.api.clone())),
+                _ => None,
+            })
+            .collect();
+        let memory = self.memory.clone();
+        let mut emit = move |snapshot: Snapshot| {
+            if let (Some(memory), Some(error)) = (&memory, &snapshot.error) {
+                let moved = error.kind == crate::model::ErrorKind::Format
+                    || matches!(error.http_status, Some(404 | 410));
+                if let Some(url) = typed.get(&snapshot.provider).filter(|_| moved) {
+                    memory.forget(url);
+                }
+            }
+            emit(snapshot)
+        };
         let targets = self.detect(targets);
         let mut jobs = Vec::new();
         let mut in_flight: Vec<std::sync::Mutex<Option<InFlight>>> =
@@ -129,13 +158,16 @@ impl Engine {
                 detect::Detected::Failed(provider, error, started) => {
                     ready[index] = Some(assemble::failed(&provider, error, started));
                 }
-                detect::Detected::Ready(Target::Remote(provider)) => {
+                detect::Detected::Ready(Target::Remote(provider), probed) => {
                     let requests = provider.format.requests(&provider.api);
                     remote.push((index, provider.clone()));
+                    // The probe already brought the first document: it is not asked for again.
+                    let first = probed.filter(|_| requests[0].0 == provider.api);
                     // A page whose summary says it is unchanged has unchanged lists too: with
                     // their bodies kept, they wait for the summary's answer instead of being
                     // asked for (DESIGN §5).
                     let deferred: Vec<(usize, String)> = if provider.format.summary_first()
+                        && first.is_none()
                         && requests.len() > 1
                         && requests.iter().all(|(url, _)| self.client.reusable(url))
                     {
@@ -149,7 +181,9 @@ impl Engine {
                         Vec::new()
                     };
                     for (slot, (url, _)) in requests.iter().enumerate() {
-                        if deferred.iter().any(|(s, _)| *s == slot) {
+                        if deferred.iter().any(|(s, _)| *s == slot)
+                            || (slot == 0 && first.is_some())
+                        {
                             continue;
                         }
                         jobs.push(Job {
@@ -159,16 +193,28 @@ impl Engine {
                             redirects: provider.redirects.clone(),
                         });
                     }
-                    in_flight[index] = std::sync::Mutex::new(Some(InFlight {
+                    let mut flight = InFlight {
                         required: requests.iter().map(|(_, required)| *required).collect(),
                         results: requests.iter().map(|_| None).collect(),
-                        remaining: requests.len() - deferred.len(),
+                        remaining: requests.len() - deferred.len() - usize::from(first.is_some()),
                         started: None,
                         deferred,
                         provider,
-                    }));
+                    };
+                    if let Some(body) = first {
+                        flight.results[0] = Some(Ok(body));
+                        flight.started = Some(Instant::now());
+                    }
+                    if flight.remaining == 0 {
+                        // Nothing left to ask: read it now.
+                        ready[index] = Some(assemble_flight(flight));
+                    } else {
+                        in_flight[index] = std::sync::Mutex::new(Some(flight));
+                    }
                 }
-                detect::Detected::Ready(Target::File { id, path }) => files.push((index, id, path)),
+                detect::Detected::Ready(Target::File { id, path }, _) => {
+                    files.push((index, id, path))
+                }
             }
         }
 
@@ -335,6 +381,20 @@ struct InFlight {
     deferred: Vec<(usize, String)>,
 }
 
+/// Reads a provider whose documents are all in.
+fn assemble_flight(finished: InFlight) -> Snapshot {
+    assemble::assemble(
+        finished.provider,
+        finished
+            .results
+            .into_iter()
+            .zip(finished.required)
+            .map(|(result, required)| assemble::Document { result, required })
+            .collect(),
+        finished.started,
+    )
+}
+
 /// The documents that waited for the summary's answer: the kept bodies when it was unchanged
 /// (and they still are kept), else requested now, in parallel.
 fn fill_deferred(shared: &Shared, job: &Job, unchanged: bool, until: Instant) {
@@ -444,16 +504,7 @@ fn worker(shared: &Shared, sender: &mpsc::Sender<Done>) {
             continue;
         };
         // This worker brought in the provider's last document: it parses them.
-        let snapshot = assemble::assemble(
-            finished.provider,
-            finished
-                .results
-                .into_iter()
-                .zip(finished.required)
-                .map(|(result, required)| assemble::Document { result, required })
-                .collect(),
-            finished.started,
-        );
+        let snapshot = assemble_flight(finished);
         let done = Done {
             target: job.target,
             snapshot,

@@ -58,7 +58,7 @@ impl Poller {
             .into_iter()
             .zip(original)
             .map(|(detected, original)| match detected {
-                Detected::Ready(target) => target,
+                Detected::Ready(target, _) => target,
                 // Probed again at every poll until the page answers.
                 Detected::Failed(..) => original,
             })

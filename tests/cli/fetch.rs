@@ -1172,3 +1172,66 @@ fn an_unchanged_page_costs_one_request_and_no_resolution_is_missed() {
     );
     assert!(later.iter().filter(|d| *d == "summary.json").count() == 6);
 }
+
+#[test]
+fn a_typed_url_is_probed_once_and_its_probe_is_its_first_document() {
+    let home = tempfile::tempdir().unwrap();
+    let summary = fixture("statuspage/claude-summary-active-incident.json");
+    let page = serde_json::from_slice::<Value>(&summary).unwrap()["page"].clone();
+    let incidents = json!({"page": page, "incidents": []})
+        .to_string()
+        .into_bytes();
+    let maintenances = json!({"page": page, "scheduled_maintenances": []})
+        .to_string()
+        .into_bytes();
+    let moved = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let gone = std::sync::Arc::clone(&moved);
+    let server = Server::start(move |req, _| {
+        if gone.load(std::sync::atomic::Ordering::SeqCst) {
+            return Reply::not_found();
+        }
+        match req.path.as_str() {
+            "/page/api/v2/summary.json" => Reply::json(summary.clone()),
+            "/page/api/v2/incidents.json" => Reply::json(incidents.clone()),
+            "/page/api/v2/scheduled-maintenances.json" => Reply::json(maintenances.clone()),
+            _ => Reply::not_found(),
+        }
+    });
+    let url = server.url("/page");
+    let run = || {
+        let asked = server.seen().len();
+        let output = statusq(home.path()).args(["fetch", &url]).output().unwrap();
+        let paths: Vec<String> = server.seen()[asked..]
+            .iter()
+            .map(|s| s.path.clone())
+            .collect();
+        (records(&output.stdout)[0].clone(), paths)
+    };
+    let (snapshot, first) = run();
+    assert_eq!(snapshot["ok"], true, "{snapshot}");
+    assert_eq!(snapshot["format"], "statuspage");
+    assert_eq!(
+        first
+            .iter()
+            .filter(|p| p.ends_with("/summary.json"))
+            .count(),
+        1,
+        "the probe's answer is the summary: {first:?}"
+    );
+    assert_eq!(first.len(), 3, "{first:?}");
+    let (snapshot, second) = run();
+    assert_eq!(snapshot["ok"], true);
+    assert_eq!(second.len(), 3, "remembered: no probe at all: {second:?}");
+    assert!(second[..].iter().all(|p| p.starts_with("/page/api/v2/")));
+
+    // The vendor moved away: the remembered format fails, is forgotten, and the next run
+    // probes again.
+    moved.store(true, std::sync::atomic::Ordering::SeqCst);
+    let (snapshot, _) = run();
+    assert_eq!(snapshot["ok"], false);
+    let (_, probing) = run();
+    assert!(
+        probing.iter().any(|p| p.ends_with("/history.atom")),
+        "probed again: {probing:?}"
+    );
+}
