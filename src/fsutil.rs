@@ -82,6 +82,24 @@ pub fn write_atomic_steps(
     Ok(())
 }
 
+/// Replaces `path` with `bytes` atomically for readers (a temp file renamed into place, so a
+/// reader sees the old file or the new one) but not durably: no fsync. For caches, where a
+/// write lost to a crash costs a request and nothing more, and a sync per URL per poll costs
+/// more than the poll.
+pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => dir,
+        None => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(&temp_prefix(path))
+        .rand_bytes(8)
+        .tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

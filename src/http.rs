@@ -150,7 +150,7 @@ impl Cache {
             if let Some(entry) = entries.get_mut(url) {
                 entry.conditional_polls += 1;
                 let json = serde_json::to_vec(&*entry).unwrap_or_default();
-                let _ = crate::fsutil::write_atomic(&meta, &json, None);
+                let _ = crate::fsutil::replace(&meta, &json);
             }
         }
         Some(body)
@@ -182,9 +182,10 @@ impl Cache {
             return;
         }
         // A cache that cannot be written only costs bandwidth: never an error.
-        let written = crate::fsutil::write_atomic(&body_path, body, None).and_then(|()| {
+        // Not synced: a cache write lost to a crash costs one full request later.
+        let written = crate::fsutil::replace(&body_path, body).and_then(|()| {
             let json = serde_json::to_vec(&entry).unwrap_or_default();
-            crate::fsutil::write_atomic(&meta, &json, None)
+            crate::fsutil::replace(&meta, &json)
         });
         if written.is_ok() {
             if let Ok(mut entries) = self.entries.lock() {

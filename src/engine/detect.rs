@@ -81,7 +81,7 @@ impl Memory {
                 let _ = std::fs::create_dir_all(dir);
             }
             let json = serde_json::to_vec(&*found).unwrap_or_default();
-            let _ = crate::fsutil::write_atomic(&self.path, &json, None);
+            let _ = crate::fsutil::replace(&self.path, &json);
         }
     }
 }
