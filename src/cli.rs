@@ -116,7 +116,7 @@ pub struct FetchArgs {
 #[derive(Debug, Args, Clone)]
 pub struct HttpArgs {
     /// Most HTTP requests in flight at once
-    #[arg(long, short = 'j', default_value_t = 128, value_name = "N",
+    #[arg(long, short = 'j', default_value_t = 192, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub concurrency: u32,
 

@@ -421,7 +421,13 @@ impl Client {
             return Err(too_large(url, cap).into());
         }
         // ureq's own limit counts the bytes on the wire; `take` counts them after gzip decoding.
-        let mut body = Vec::new();
+        // Sized to the declared length when the body is not encoded, and trimmed after, so a
+        // body waiting for its page's other documents holds no slack.
+        let encoded = response.headers().contains_key("content-encoding");
+        let mut body = Vec::with_capacity(match (declared, encoded) {
+            (Some(length), false) => length.min(cap) as usize,
+            _ => 0,
+        });
         let header = |name: &str| {
             response
                 .headers()
@@ -434,6 +440,7 @@ impl Client {
         match reader.take(cap + 1).read_to_end(&mut body) {
             Ok(_) if body.len() as u64 > cap => Err(too_large(url, cap).into()),
             Ok(_) => {
+                body.shrink_to_fit();
                 if let Some(cache) = &self.cache {
                     cache.store(url, etag, last_modified, &body);
                 }

@@ -8,8 +8,20 @@ use statusq::Output;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    few_malloc_arenas();
     let cli = Cli::parse();
     finish(run(cli))
+}
+
+/// glibc gives each thread that allocates an arena of its own, up to eight per core; with a
+/// hundred request threads their half-empty heaps were a tenth of the peak memory. Two arenas
+/// serve statusq's threads (which mostly wait on sockets) as well.
+fn few_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator tunable; called before any thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
 }
 
 fn run(cli: Cli) -> Result<Exit, Error> {

@@ -7,8 +7,9 @@
 //! Every request of every provider goes into one queue served by at most `concurrency` worker
 //! threads sharing one HTTP agent, so a provider's three documents are fetched in parallel and
 //! hundreds of pages take about as long as the slowest few. The worker that brings in a
-//! provider's last document also parses them, so parsing runs in parallel and one big page
-//! never holds up the writer or the providers behind it. Snapshots are reordered before they
+//! provider's last document hands them to a parser (a thread per core, behind a short queue),
+//! so parsing runs in parallel, one big page never holds up the writer, and the many request
+//! workers keep small stacks. Snapshots are reordered before they
 //! are handed on: a snapshot leaves as soon as every provider before it has left. When the
 //! consumer fails (its reader went away), no further request is started.
 //!
@@ -37,6 +38,11 @@ use std::time::{Duration, Instant};
 
 /// How long past its budget a provider's parsing may run before the writer gives up on it.
 const PARSE_GRACE: Duration = Duration::from_secs(1);
+/// The stack of a request worker: it runs the HTTP client only; parsing has threads of its own.
+const WORKER_STACK: usize = 256 * 1024;
+/// Providers read in and waiting for a parser: past this, request workers wait, so bodies do
+/// not pile up when parsing falls behind.
+const PARSE_QUEUE: usize = 32;
 /// Snapshots that may wait for a slow provider before it, per request in flight.
 const REORDER_PER_WORKER: usize = 2;
 /// How often a waiting writer looks at the cancel flag.
@@ -230,14 +236,30 @@ impl Engine {
             client: Arc::clone(&self.client),
         });
         let (sender, receiver) = mpsc::channel::<Done>();
+        // Parsing runs on a few threads of normal stack size, one per core; the many request
+        // workers only wait on sockets, on small stacks, so a request in flight costs little
+        // (a parse touches tens of KB of stack, and a thread keeps what it touched).
+        let parsers = std::thread::available_parallelism()
+            .map_or(2, std::num::NonZero::get)
+            .clamp(1, 8);
+        let (parse_sender, parse_receiver) = mpsc::sync_channel::<(usize, InFlight)>(PARSE_QUEUE);
+        let parse_receiver = Arc::new(std::sync::Mutex::new(parse_receiver));
+        for _ in 0..parsers {
+            let jobs = Arc::clone(&parse_receiver);
+            let sender = sender.clone();
+            std::thread::spawn(move || parser(&jobs, &sender));
+        }
         for _ in 0..self.concurrency.min(shared.jobs.len()) {
             let shared = Arc::clone(&shared);
-            let sender = sender.clone();
+            let parse = parse_sender.clone();
             // Detached on purpose: when stdout closes, the process may exit with requests in
-            // flight.
-            std::thread::spawn(move || worker(&shared, &sender));
+            // flight. A worker the system has no room for is one fewer.
+            let _ = std::thread::Builder::new()
+                .stack_size(WORKER_STACK)
+                .spawn(move || worker(&shared, &parse));
         }
         drop(sender);
+        drop(parse_sender);
 
         let mut order = Reorder {
             ready,
@@ -475,7 +497,7 @@ fn record(
     }
 }
 
-fn worker(shared: &Shared, sender: &mpsc::Sender<Done>) {
+fn worker(shared: &Shared, parse: &mpsc::SyncSender<(usize, InFlight)>) {
     loop {
         if shared.stop.load(Ordering::SeqCst) {
             return;
@@ -503,13 +525,25 @@ fn worker(shared: &Shared, sender: &mpsc::Sender<Done>) {
         let Some(finished) = record(shared, job, started, result) else {
             continue;
         };
-        // This worker brought in the provider's last document: it parses them.
-        let snapshot = assemble_flight(finished);
-        let done = Done {
-            target: job.target,
-            snapshot,
+        // This worker brought in the provider's last document: the parsers read them.
+        if parse.send((job.target, finished)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Reads each provider whose documents are all in, and hands its snapshot to the writer.
+fn parser(jobs: &std::sync::Mutex<mpsc::Receiver<(usize, InFlight)>>, sender: &mpsc::Sender<Done>) {
+    loop {
+        let next = match jobs.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
         };
-        if sender.send(done).is_err() {
+        let Ok((target, finished)) = next else {
+            return;
+        };
+        let snapshot = assemble_flight(finished);
+        if sender.send(Done { target, snapshot }).is_err() {
             return;
         }
     }
