@@ -249,14 +249,22 @@ impl Engine {
             let sender = sender.clone();
             std::thread::spawn(move || parser(&jobs, &sender));
         }
+        let mut workers = 0;
         for _ in 0..self.concurrency.min(shared.jobs.len()) {
             let shared = Arc::clone(&shared);
             let parse = parse_sender.clone();
             // Detached on purpose: when stdout closes, the process may exit with requests in
             // flight. A worker the system has no room for is one fewer.
-            let _ = std::thread::Builder::new()
+            let spawned = std::thread::Builder::new()
                 .stack_size(WORKER_STACK)
                 .spawn(move || worker(&shared, &parse));
+            workers += usize::from(spawned.is_ok());
+        }
+        if workers == 0 && !shared.jobs.is_empty() {
+            shared.stop.store(true, Ordering::SeqCst);
+            return Err(Error::Other(anyhow::anyhow!(
+                "cannot start a thread to fetch with (the system is out of threads or memory)"
+            )));
         }
         drop(sender);
         drop(parse_sender);
