@@ -379,6 +379,35 @@ impl RecordReader {
     }
 }
 
+/// What [`read_in_background`] hands over.
+pub enum Incoming {
+    Record(Record),
+    /// The end of the input, with how many lines were skipped.
+    End(usize),
+    Failed(Error),
+}
+
+/// Reads the inputs' records on a thread of their own, so a command can tell a pause in the
+/// input (to act on what has come) from a slow record.
+pub fn read_in_background(inputs: Inputs) -> std::sync::mpsc::Receiver<Incoming> {
+    let (sender, receiver) = std::sync::mpsc::sync_channel(1024);
+    std::thread::spawn(move || {
+        let mut reader = RecordReader::new(inputs);
+        loop {
+            let incoming = match reader.next_record() {
+                Ok(Some(record)) => Incoming::Record(record),
+                Ok(None) => Incoming::End(reader.skipped),
+                Err(error) => Incoming::Failed(error),
+            };
+            let last = !matches!(incoming, Incoming::Record(_));
+            if sender.send(incoming).is_err() || last {
+                return;
+            }
+        }
+    });
+    receiver
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,13 +14,13 @@ use crate::cli::NotifyArgs;
 use crate::clock;
 use crate::error::{Error, Exit};
 use crate::model::{Event, Record};
-use crate::ndjson::RecordReader;
+use crate::ndjson::{read_in_background, Incoming};
 use crate::notify::config::resolve_all;
 use crate::notify::run::{run_all, Options};
 use crate::notify::send::{SendConfig, Sender};
 use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
 /// Runs `statusq notify`.
@@ -72,12 +72,13 @@ pub fn run(args: NotifyArgs, config: Option<&Path>) -> Result<Exit, Error> {
         let mut batch: Vec<Event> = Vec::new();
         loop {
             match records.recv_timeout(PAUSE) {
-                Ok(Input::Event(event)) => batch.push(*event),
-                Ok(Input::End(count)) => {
+                Ok(Incoming::Record(Record::Event(event))) => batch.push(*event),
+                Ok(Incoming::Record(Record::Snapshot(_))) => {}
+                Ok(Incoming::End(count)) => {
                     skipped = count;
                     break;
                 }
-                Ok(Input::Failed(error)) => {
+                Ok(Incoming::Failed(error)) => {
                     deliver(&batch)?;
                     return Err(error);
                 }
@@ -102,30 +103,3 @@ pub fn run(args: NotifyArgs, config: Option<&Path>) -> Result<Exit, Error> {
 
 /// How long the input may pause before what has come is delivered.
 const PAUSE: Duration = Duration::from_millis(200);
-
-enum Input {
-    Event(Box<Event>),
-    End(usize),
-    Failed(Error),
-}
-
-/// Reads the input's events on a thread of their own, so a pause can be told from a slow line.
-fn read_in_background(inputs: crate::ndjson::Inputs) -> Receiver<Input> {
-    let (sender, receiver) = mpsc::sync_channel(4096);
-    std::thread::spawn(move || {
-        let mut reader = RecordReader::new(inputs);
-        loop {
-            let input = match reader.next_record() {
-                Ok(Some(Record::Event(event))) => Input::Event(event),
-                Ok(Some(Record::Snapshot(_))) => continue,
-                Ok(None) => Input::End(reader.skipped),
-                Err(error) => Input::Failed(error),
-            };
-            let last = !matches!(input, Input::Event(_));
-            if sender.send(input).is_err() || last {
-                return;
-            }
-        }
-    });
-    receiver
-}

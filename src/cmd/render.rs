@@ -18,44 +18,15 @@ use crate::cli::RenderArgs;
 use crate::clock;
 use crate::error::{Error, Exit};
 use crate::model::{Event, Record};
-use crate::ndjson::{Inputs, Output, RecordReader};
+use crate::ndjson::{read_in_background, Incoming, Output};
 use crate::render::{self, email, Collected, DocumentOptions, RenderFormat, Style};
 use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 /// How long the input may pause before what was held back is written.
 const QUIET: Duration = Duration::from_millis(50);
-
-/// What the reading thread hands over.
-enum Input {
-    Record(Record),
-    /// The end of the input, with how many lines were skipped.
-    End(usize),
-    Failed(Error),
-}
-
-/// Reads the input's records on a thread of its own, so a pause in the input can be told from a
-/// slow record.
-fn read_in_background(inputs: Inputs) -> Receiver<Input> {
-    let (sender, receiver) = mpsc::sync_channel(1024);
-    std::thread::spawn(move || {
-        let mut reader = RecordReader::new(inputs);
-        loop {
-            let input = match reader.next_record() {
-                Ok(Some(record)) => Input::Record(record),
-                Ok(None) => Input::End(reader.skipped),
-                Err(error) => Input::Failed(error),
-            };
-            let last = !matches!(input, Input::Record(_));
-            if sender.send(input).is_err() || last {
-                return;
-            }
-        }
-    });
-    receiver
-}
 
 /// Writes the events held back as one digest.
 fn flush_digest(
@@ -127,12 +98,12 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
             Err(RecvTimeoutError::Disconnected) => break,
         };
         let record = match input {
-            Input::Record(record) => record,
-            Input::End(count) => {
+            Incoming::Record(record) => record,
+            Incoming::End(count) => {
                 skipped = count;
                 break;
             }
-            Input::Failed(error) => {
+            Incoming::Failed(error) => {
                 flush_digest(&mut pending, format, &style, &mut sink)?;
                 return Err(error);
             }
