@@ -179,6 +179,19 @@ pub struct BoardItem {
 }
 
 impl Board {
+    /// The components not operational, one entry per status in the order statuses first
+    /// appear: how the text board and the HTML card list them.
+    pub fn components_by_status(&self) -> Vec<(ComponentStatus, Vec<&str>)> {
+        let mut by_status: Vec<(ComponentStatus, Vec<&str>)> = Vec::new();
+        for (name, status) in &self.components {
+            match by_status.iter_mut().find(|(s, _)| s == status) {
+                Some((_, names)) => names.push(name),
+                None => by_status.push((*status, vec![name])),
+            }
+        }
+        by_status
+    }
+
     /// The board row of a snapshot, every string cleaned.
     pub fn of(snapshot: &Snapshot) -> Board {
         let components: Vec<(String, ComponentStatus)> = snapshot

@@ -231,14 +231,7 @@ fn board_card(out: &mut String, board: &Board, style: &Style) {
     let mut items = Vec::new();
     // Components not operational, one line per status (as on the text board): a page with 22
     // degraded components is one line, not a card as tall as the screen.
-    let mut by_status: Vec<(crate::model::ComponentStatus, Vec<&str>)> = Vec::new();
-    for (name, status) in &board.components {
-        match by_status.iter_mut().find(|(s, _)| s == status) {
-            Some((_, names)) => names.push(name),
-            None => by_status.push((*status, vec![name])),
-        }
-    }
-    for (status, names) in by_status {
+    for (status, names) in board.components_by_status() {
         let badge = format!(
             "<span class=\"badge sev-{}\">{}</span>",
             Severity::of_component(status).as_str(),

@@ -196,14 +196,7 @@ pub fn board(snapshot: &Snapshot, style: &Style) -> String {
     }
     out.push('\n');
     // Components not operational, one line per status: "3 components partial outage: A, B, C".
-    let mut by_status: Vec<(crate::model::ComponentStatus, Vec<&str>)> = Vec::new();
-    for (name, status) in &b.components {
-        match by_status.iter_mut().find(|(s, _)| s == status) {
-            Some((_, names)) => names.push(name),
-            None => by_status.push((*status, vec![name])),
-        }
-    }
-    for (status, names) in by_status {
+    for (status, names) in b.components_by_status() {
         let words = status.as_str().replace('_', " ");
         let line = match names.as_slice() {
             [one] => format!("{one}: {words}"),
