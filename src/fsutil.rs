@@ -82,6 +82,28 @@ pub fn write_atomic_steps(
     Ok(())
 }
 
+/// Opens `path` (created if needed) and takes an exclusive advisory lock on it, waiting up to
+/// `wait` for another holder (released by the kernel when that process dies). `None` when it
+/// was still held after `wait`.
+pub fn lock_file(path: &Path, wait: std::time::Duration) -> std::io::Result<Option<File>> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)?;
+    let deadline = std::time::Instant::now() + wait;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(Some(file)),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
+}
+
 /// Replaces `path` with `bytes` atomically for readers (a temp file renamed into place, so a
 /// reader sees the old file or the new one) but not durably: no fsync. For caches, where a
 /// write lost to a crash costs a request and nothing more, and a sync per URL per poll costs

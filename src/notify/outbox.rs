@@ -22,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The most delivered ids remembered per target.
 pub const KEEP: usize = 100_000;
@@ -72,31 +72,15 @@ impl Outbox {
     pub fn open(dir: &Path, wait: Duration) -> Result<Outbox, Error> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
         let lock_path = dir.join("lock");
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|e| Error::io(lock_path.display().to_string(), e))?;
-        let deadline = Instant::now() + wait;
-        loop {
-            match lock.try_lock() {
-                Ok(()) => break,
-                Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(Error::Locked(format!(
-                        "{}: another statusq notify has held this outbox for {} s; try again later",
-                        dir.display(),
-                        wait.as_secs()
-                    )))
-                }
-                Err(std::fs::TryLockError::Error(e)) => {
-                    return Err(Error::io(lock_path.display().to_string(), e))
-                }
-            }
-        }
+        let lock = crate::fsutil::lock_file(&lock_path, wait)
+            .map_err(|e| Error::io(lock_path.display().to_string(), e))?
+            .ok_or_else(|| {
+                Error::Locked(format!(
+                    "{}: another statusq notify has held this outbox for {} s; try again later",
+                    dir.display(),
+                    wait.as_secs()
+                ))
+            })?;
         let mut stale = false;
         let mut delivered = HashMap::new();
         for (place, line) in read_lines(&dir.join("delivered.ndjson"))? {

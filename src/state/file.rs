@@ -8,7 +8,7 @@
 
 use crate::error::Error;
 use crate::state::State;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// A state file held under its lock for the life of this value.
@@ -26,25 +26,15 @@ impl StateFile {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
         }
         let lock_path = crate::fsutil::sidecar(path, ".lock");
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|e| Error::io(lock_path.display().to_string(), e))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(Error::Locked(format!(
+        let lock = crate::fsutil::lock_file(&lock_path, std::time::Duration::ZERO)
+            .map_err(|e| Error::io(lock_path.display().to_string(), e))?
+            .ok_or_else(|| {
+                Error::Locked(format!(
                     "{}: another statusq is using this state (lock {}); try again later",
                     path.display(),
                     lock_path.display()
-                )))
-            }
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(Error::io(lock_path.display().to_string(), e))
-            }
-        }
+                ))
+            })?;
         let file = StateFile {
             path: path.to_path_buf(),
             _lock: lock,
