@@ -67,11 +67,6 @@ pub fn default_cache_dir() -> Option<std::path::PathBuf> {
 /// error. Real status pages send 1–5 KiB.
 pub const MAX_HEADER: usize = 15 * 1024;
 
-thread_local! {
-    /// Set when the last request of this thread was answered `304` from the cache.
-    static NOT_MODIFIED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
 /// The `User-Agent` statusq sends.
 pub const USER_AGENT: &str = concat!("statusq/", env!("CARGO_PKG_VERSION"));
 
@@ -247,9 +242,13 @@ impl Client {
         hosts: &[String],
         until: Instant,
     ) -> Result<(Vec<u8>, bool), FetchError> {
-        NOT_MODIFIED.with(|flag| flag.set(false));
-        let body = self.get_within(url, hosts, until)?;
-        Ok((body, NOT_MODIFIED.with(std::cell::Cell::get)))
+        let mut attempt = 0;
+        loop {
+            match self.get_once_as(url, true, hosts, until) {
+                Ok(answer) => return Ok(answer),
+                Err(failure) => self.before_retry(failure, &mut attempt, until)?,
+            }
+        }
     }
 
     /// The longest one request may take ([`HttpConfig::budget`]).
@@ -268,48 +267,52 @@ impl Client {
         hosts: &[String],
         until: Instant,
     ) -> Result<Vec<u8>, FetchError> {
-        let mut attempt = 0;
-        loop {
-            match self.get_once_as(url, true, hosts, until) {
-                Ok(body) => return Ok(body),
-                Err(failure) => {
-                    let mut error = failure.error;
-                    error.retry_after = failure.retry_after.map(|wait| wait.as_secs());
-                    let retryable = error.kind == ErrorKind::Timeout
-                        || matches!(error.http_status, Some(408 | 429 | 500..=599));
-                    if !retryable || attempt >= self.config.retries {
-                        return Err(error);
-                    }
-                    let delay = match failure.retry_after {
-                        // Asked to come back later than we are willing to wait: waiting out a
-                        // shortened delay only to be refused again helps nobody.
-                        Some(wait) if wait > self.config.max_retry_after => {
-                            error.message = format!(
-                                "{}; the server asks to retry after {} s, longer than \
-                                 --max-retry-after",
-                                error.message,
-                                wait.as_secs()
-                            );
-                            return Err(error);
-                        }
-                        Some(wait) => wait,
-                        None => jittered(self.config.backoff * 2u32.saturating_pow(attempt))
-                            .min(self.config.max_retry_after),
-                    };
-                    if after(delay) >= until {
-                        // The retry could not finish in the provider's time: say so now.
-                        error.message = format!(
-                            "{}; no time left to retry within {} s (--timeout × attempts)",
-                            error.message,
-                            self.config.budget().as_secs()
-                        );
-                        return Err(error);
-                    }
-                    std::thread::sleep(delay);
-                    attempt += 1;
-                }
-            }
+        self.get_checked(url, hosts, until).map(|(body, _)| body)
+    }
+
+    /// After a failed attempt: waits for the retry and counts it, or gives the error up when it
+    /// is not worth retrying or there is no time left.
+    fn before_retry(
+        &self,
+        failure: Failure,
+        attempt: &mut u32,
+        until: Instant,
+    ) -> Result<(), FetchError> {
+        let mut error = failure.error;
+        error.retry_after = failure.retry_after.map(|wait| wait.as_secs());
+        let retryable = error.kind == ErrorKind::Timeout
+            || matches!(error.http_status, Some(408 | 429 | 500..=599));
+        if !retryable || *attempt >= self.config.retries {
+            return Err(error);
         }
+        let delay = match failure.retry_after {
+            // Asked to come back later than we are willing to wait: waiting out a
+            // shortened delay only to be refused again helps nobody.
+            Some(wait) if wait > self.config.max_retry_after => {
+                error.message = format!(
+                    "{}; the server asks to retry after {} s, longer than \
+                         --max-retry-after",
+                    error.message,
+                    wait.as_secs()
+                );
+                return Err(error);
+            }
+            Some(wait) => wait,
+            None => jittered(self.config.backoff * 2u32.saturating_pow(*attempt))
+                .min(self.config.max_retry_after),
+        };
+        if after(delay) >= until {
+            // The retry could not finish in the provider's time: say so now.
+            error.message = format!(
+                "{}; no time left to retry within {} s (--timeout × attempts)",
+                error.message,
+                self.config.budget().as_secs()
+            );
+            return Err(error);
+        }
+        std::thread::sleep(delay);
+        *attempt += 1;
+        Ok(())
     }
 
     /// One attempt, redirects included, within one `--timeout`; `conditional` sends the cached
@@ -320,7 +323,7 @@ impl Client {
         conditional: bool,
         hosts: &[String],
         until: Instant,
-    ) -> Result<Vec<u8>, Failure> {
+    ) -> Result<(Vec<u8>, bool), Failure> {
         let validators = match &self.cache {
             Some(cache) if conditional => cache.validators(url),
             _ => None,
@@ -378,10 +381,7 @@ impl Client {
         if status == 304 && validators.is_some() {
             if let Some(cache) = &self.cache {
                 match cache.not_modified(url) {
-                    Some(body) => {
-                        NOT_MODIFIED.with(|flag| flag.set(true));
-                        return Ok(body);
-                    }
+                    Some(body) => return Ok((body, true)),
                     // The cached body is gone (a cleaner, a full disk): what "not modified"
                     // refers to is lost, so ask again for the whole page.
                     None => {
@@ -444,7 +444,7 @@ impl Client {
                 if let Some(cache) = &self.cache {
                     cache.store(url, etag, last_modified, &body);
                 }
-                Ok(body)
+                Ok((body, false))
             }
             // Once the answer has begun, a broken connection is an I/O failure, not a failure
             // to connect.
