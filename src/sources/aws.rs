@@ -16,7 +16,7 @@ use crate::model::{
     Update, UpdateComponent,
 };
 use crate::sources::format::Format;
-use crate::sources::parts::{expect_json, parse_error, plain_text, utf8_body, Parts};
+use crate::sources::parts::{expect_json, open_summary, parse_error, plain_text, utf8_body, Parts};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -104,19 +104,7 @@ pub fn parse(body: &[u8]) -> Result<Parts, FetchError> {
             .cmp(&a.created_at)
             .then_with(|| a.id.cmp(&b.id))
     });
-    let open: Vec<&Incident> = incidents
-        .iter()
-        .filter(|i| i.status != IncidentStatus::Resolved)
-        .collect();
-    let indicator = open
-        .iter()
-        .filter_map(|i| i.impact)
-        .fold(Indicator::None, Indicator::worst);
-    let description = match open.len() {
-        0 => "No open events".to_string(),
-        1 => "1 open event".to_string(),
-        n => format!("{n} open events"),
-    };
+    let (indicator, description) = open_summary(&incidents, "event");
     Ok(Parts {
         page_name: Some("AWS Health Dashboard".into()),
         page_url: Some(DASHBOARD.into()),

@@ -12,7 +12,7 @@ use crate::model::{
     Update,
 };
 use crate::sources::format::Format;
-use crate::sources::parts::{expect_json, parse_error, plain_text, Parts};
+use crate::sources::parts::{expect_json, open_summary, parse_error, plain_text, Parts};
 use serde::Deserialize;
 
 /// How many ended incidents are kept besides the open ones.
@@ -71,19 +71,7 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
         ended += 1;
         ended <= RECENT
     });
-    let open: Vec<&Incident> = incidents
-        .iter()
-        .filter(|i| i.status != IncidentStatus::Resolved)
-        .collect();
-    let indicator = open
-        .iter()
-        .filter_map(|i| i.impact)
-        .fold(Indicator::None, Indicator::worst);
-    let description = match open.len() {
-        0 => "No open incidents".to_string(),
-        1 => "1 open incident".to_string(),
-        n => format!("{n} open incidents"),
-    };
+    let (indicator, description) = open_summary(&incidents, "incident");
     Ok(Parts {
         page_name: Some("Google Cloud".into()),
         page_url: None,

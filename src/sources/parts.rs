@@ -2,8 +2,8 @@
 //! the JSON guard and the text normaliser.
 
 use crate::model::{
-    Component, ErrorKind, FetchError, Incident, Maintenance, PageStatus, Snapshot, SnapshotMeta,
-    SCHEMA_VERSION,
+    Component, ErrorKind, FetchError, Incident, IncidentStatus, Indicator, Maintenance, PageStatus,
+    Snapshot, SnapshotMeta, SCHEMA_VERSION,
 };
 use crate::sources::format::Format;
 
@@ -235,6 +235,25 @@ pub fn top_level_keys(body: &[u8]) -> String {
         Ok(_) => "no object at the top".to_string(),
         Err(_) => "invalid JSON".to_string(),
     }
+}
+
+/// A page that states no status of its own, judged by its open incidents: the worst open
+/// impact, and "No open events" / "1 open event" / "3 open events" (with `noun` "event").
+pub fn open_summary(incidents: &[Incident], noun: &str) -> (Indicator, String) {
+    let open: Vec<&Incident> = incidents
+        .iter()
+        .filter(|i| i.status != IncidentStatus::Resolved)
+        .collect();
+    let indicator = open
+        .iter()
+        .filter_map(|i| i.impact)
+        .fold(Indicator::None, Indicator::worst);
+    let description = match open.len() {
+        0 => format!("No open {noun}s"),
+        1 => format!("1 open {noun}"),
+        n => format!("{n} open {noun}s"),
+    };
+    (indicator, description)
 }
 
 #[cfg(test)]
