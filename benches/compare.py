@@ -3,9 +3,10 @@
 
     cargo build --release
     pip install requests feedparser statuspage-prometheus-exporter==2.6.0
-    python3 benches/compare.py [PAGES] [LATENCY_MS]        # default 500 pages, 100 ms
+    python3 benches/compare.py [PAGES] [LATENCY_MS] [identity]   # default 500 pages, 100 ms
 
-One fast loopback server (asyncio, keep-alive, ETag/304) answers every request after LATENCY.
+One fast loopback server (asyncio, keep-alive, ETag/304, gzip for clients that ask for it, as
+real status pages do; `identity` turns gzip off) answers every request after LATENCY.
 Each page serves real payloads from tests/fixtures: the status.claude.com summary with an open
 incident, an incidents.json of two real GitHub incidents, status.claude.com's maintenances, and
 GitHub's history.atom for the feed readers. Measured with GNU time(1) (wall, CPU, peak RSS of
@@ -21,6 +22,7 @@ the measured process alone) and the server's request count:
 """
 
 import asyncio
+import gzip
 import json
 import os
 import shutil
@@ -55,9 +57,11 @@ def payloads():
 class Server:
     """asyncio HTTP/1.1 with keep-alive; counts requests and body bytes."""
 
-    def __init__(self, latency):
+    def __init__(self, latency, gzip_bodies=True):
         self.latency = latency
         self.docs = payloads()
+        # Like real status pages, bodies are gzip-compressed for clients that ask for it.
+        self.gzipped = {k: gzip.compress(v, 6) for k, v in self.docs.items()} if gzip_bodies else {}
         self.requests = 0
         self.bytes = 0
         self.port = None
@@ -96,6 +100,8 @@ class Server:
                         status, body, extra = "304 Not Modified", b"", "ETag: %s\r\n" % etag
                     else:
                         status, extra = "200 OK", "ETag: %s\r\n" % etag
+                        if name in self.gzipped and "gzip" in headers.get("accept-encoding", ""):
+                            body, extra = self.gzipped[name], extra + "Content-Encoding: gzip\r\n"
                 kind = "application/atom+xml" if name.endswith(".atom") else "application/json"
                 self.bytes += len(body)
                 writer.write(
@@ -145,7 +151,7 @@ def main():
     latency = (int(sys.argv[2]) if len(sys.argv) > 2 else 100) / 1000
     if not STATUSQ.exists():
         sys.exit("build first: cargo build --release")
-    server = Server(latency)
+    server = Server(latency, gzip_bodies="identity" not in sys.argv[3:])
     work = Path(tempfile.mkdtemp())
     ids = ["p%05d" % n for n in range(pages * 10)]
 
@@ -160,7 +166,10 @@ def main():
 
     empty = work / "empty.toml"
     empty.write_text("")
-    print("%d pages, %d ms a response, one loopback server (asyncio, keep-alive)" % (pages, latency * 1000))
+    print(
+        "%d pages, %d ms a response, one loopback server (asyncio, keep-alive, %s)"
+        % (pages, latency * 1000, "gzip" if server.gzipped else "identity")
+    )
     print("  %-44s %9s  %12s  %9s  %16s  %11s" % ("", "wall", "CPU", "peak RSS", "", "body bytes"))
     rows = {}
     base = {"XDG_CACHE_HOME": str(work / "no-cache"), "XDG_CONFIG_HOME": str(work)}

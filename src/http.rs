@@ -138,9 +138,9 @@ impl Cache {
         self.validators(url).is_some()
     }
 
-    fn not_modified(&self, url: &str) -> Option<Vec<u8>> {
+    fn not_modified(&self, url: &str) -> Option<Body> {
         let (meta, body_path) = self.paths(url);
-        let body = std::fs::read(body_path).ok()?;
+        let body = Body::kept(std::fs::read(body_path).ok()?);
         if let Ok(mut entries) = self.entries.lock() {
             if let Some(entry) = entries.get_mut(url) {
                 entry.conditional_polls += 1;
@@ -161,6 +161,7 @@ impl Cache {
         }
     }
 
+    /// Keeps `body` as it came (a gzip body stays compressed: [`Body::kept`] knows it again).
     fn store(&self, url: &str, etag: Option<String>, last_modified: Option<String>, body: &[u8]) {
         let entry = CacheEntry {
             url: url.to_string(),
@@ -229,19 +230,21 @@ impl Client {
 
     /// `url`'s kept body, counted as a conditional poll (so its periodic full refetch still
     /// comes), without a request: for a document whose page said it is unchanged.
-    pub fn reuse(&self, url: &str) -> Option<Vec<u8>> {
+    pub fn reuse(&self, url: &str) -> Option<Body> {
         let cache = self.cache.as_ref()?;
         cache.validators(url)?;
         cache.not_modified(url)
     }
 
-    /// [`Client::get_within`], also saying whether the server answered `304 Not Modified`.
+    /// [`Client::get_within`], the body as it came (still compressed, for whoever reads it
+    /// to inflate: [`Body::open`]), also saying whether the server answered `304 Not
+    /// Modified`.
     pub fn get_checked(
         &self,
         url: &str,
         hosts: &[String],
         until: Instant,
-    ) -> Result<(Vec<u8>, bool), FetchError> {
+    ) -> Result<(Body, bool), FetchError> {
         let mut attempt = 0;
         loop {
             match self.get_once_as(url, true, hosts, until) {
@@ -267,7 +270,8 @@ impl Client {
         hosts: &[String],
         until: Instant,
     ) -> Result<Vec<u8>, FetchError> {
-        self.get_checked(url, hosts, until).map(|(body, _)| body)
+        let (body, _) = self.get_checked(url, hosts, until)?;
+        body.open(url, self.config.max_body)
     }
 
     /// After a failed attempt: waits for the retry and counts it, or gives the error up when it
@@ -323,7 +327,7 @@ impl Client {
         conditional: bool,
         hosts: &[String],
         until: Instant,
-    ) -> Result<(Vec<u8>, bool), Failure> {
+    ) -> Result<(Body, bool), Failure> {
         let validators = match &self.cache {
             Some(cache) if conditional => cache.validators(url),
             _ => None,
@@ -350,6 +354,7 @@ impl Client {
                 .timeout_global(Some(left))
                 .build()
                 .header("Accept", "application/json, application/atom+xml, application/rss+xml, text/xml;q=0.9, */*;q=0.1")
+                .header("Accept-Encoding", "gzip")
                 .call()
                 .map_err(|e| Failure::from(classify(&current, &e, &self.config)))?;
             let status = response.status().as_u16();
@@ -420,14 +425,31 @@ impl Client {
         if declared.is_some_and(|len| len > cap) {
             return Err(too_large(url, cap).into());
         }
-        // ureq's own limit counts the bytes on the wire; `take` counts them after gzip decoding.
-        // Sized to the declared length when the body is not encoded, and trimmed after, so a
-        // body waiting for its page's other documents holds no slack.
-        let encoded = response.headers().contains_key("content-encoding");
-        let mut body = Vec::with_capacity(match (declared, encoded) {
-            (Some(length), false) => length.min(cap) as usize,
-            _ => 0,
-        });
+        // Gzip is not decoded here, nor by ureq (whose decoder put a 53 KB frame on the stack
+        // of every request worker, gzip or not): the body is kept as sent, capped at
+        // `max_body` on the wire, sized to its declared length and trimmed, so a body waiting
+        // for its page's other documents is small and holds no slack. Whoever reads it inflates
+        // it ([`Body::open`]), capped at `max_body` again: the fetch engine's parsers, a
+        // thread per core.
+        let gzip = match response
+            .headers()
+            .get("content-encoding")
+            .map(|v| v.to_str())
+        {
+            None => false,
+            Some(Ok(value)) => match value.trim().to_ascii_lowercase().as_str() {
+                "" | "identity" => false,
+                "gzip" | "x-gzip" => true,
+                other => {
+                    let why = format!("Content-Encoding {other:?} was not asked for (only gzip)");
+                    return Err(http_error(url, status, why).into());
+                }
+            },
+            Some(Err(_)) => {
+                return Err(http_error(url, status, "unreadable Content-Encoding").into());
+            }
+        };
+        let mut body = Vec::with_capacity(declared.map_or(0, |length| length.min(cap) as usize));
         let header = |name: &str| {
             response
                 .headers()
@@ -444,7 +466,7 @@ impl Client {
                 if let Some(cache) = &self.cache {
                     cache.store(url, etag, last_modified, &body);
                 }
-                Ok((body, false))
+                Ok((Body { bytes: body, gzip }, false))
             }
             // Once the answer has begun, a broken connection is an I/O failure, not a failure
             // to connect.
@@ -459,6 +481,63 @@ impl Client {
             }
             .into()),
         }
+    }
+}
+
+/// A body as it came over the wire: gzip-compressed or not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Body {
+    pub bytes: Vec<u8>,
+    /// Whether `bytes` are gzip, to be inflated by [`Body::open`].
+    pub gzip: bool,
+}
+
+impl Body {
+    /// A body that is not compressed.
+    pub fn plain(bytes: Vec<u8>) -> Body {
+        Body { bytes, gzip: false }
+    }
+
+    /// A body kept in the cache, as it came: gzip when it starts with gzip's magic number,
+    /// which no JSON, XML or UTF-16 document does.
+    fn kept(bytes: Vec<u8>) -> Body {
+        let gzip = bytes.starts_with(&[0x1f, 0x8b]);
+        Body { bytes, gzip }
+    }
+
+    /// The document: the bytes, inflated when they are gzip, at most `cap` of them (more is a
+    /// `too_large` error: a gzip bomb). `url` is for the error message.
+    pub fn open(self, url: &str, cap: u64) -> Result<Vec<u8>, FetchError> {
+        if self.gzip {
+            gunzip(url, &self.bytes, cap)
+        } else {
+            Ok(self.bytes)
+        }
+    }
+}
+
+/// Inflates a gzip body (all its members), at most `cap` bytes of it.
+fn gunzip(url: &str, compressed: &[u8], cap: u64) -> Result<Vec<u8>, FetchError> {
+    // The gzip trailer states the inflated length (modulo 4 GiB) of the last member: sized
+    // to it, the body is allocated once. A lying trailer gets at most what deflate can
+    // inflate to (1,032 to 1) and at most the cap, and only as address space: pages that are
+    // never written are never resident.
+    let stated = match compressed.len() {
+        n if n >= 18 => u32::from_le_bytes(compressed[n - 4..].try_into().unwrap_or([0; 4])),
+        _ => 0,
+    };
+    let most = (compressed.len() as u64).saturating_mul(1032).min(cap + 1);
+    let mut body = Vec::with_capacity(u64::from(stated).min(most) as usize);
+    let decoder = flate2::bufread::MultiGzDecoder::new(compressed);
+    match decoder.take(cap + 1).read_to_end(&mut body) {
+        Ok(_) if body.len() as u64 > cap => Err(too_large(url, cap)),
+        Ok(_) => Ok(body),
+        Err(e) => Err(FetchError {
+            kind: ErrorKind::Http,
+            message: format!("GET {url}: the gzip body does not decode: {e}"),
+            http_status: None,
+            retry_after: None,
+        }),
     }
 }
 

@@ -7,9 +7,10 @@
 //! Every request of every provider goes into one queue served by at most `concurrency` worker
 //! threads sharing one HTTP agent, so a provider's three documents are fetched in parallel and
 //! hundreds of pages take about as long as the slowest few. The worker that brings in a
-//! provider's last document hands them to a parser (a thread per core, behind a short queue),
-//! so parsing runs in parallel, one big page never holds up the writer, and the many request
-//! workers keep small stacks. Snapshots are reordered before they
+//! provider's last document hands them, still gzip-compressed as they came, to a parser (a
+//! thread per core, behind a short queue) that inflates and parses them, so parsing runs in
+//! parallel, one big page never holds up the writer, the many request workers keep small
+//! stacks, and a body waiting for its page's other documents is held compressed. Snapshots are reordered before they
 //! are handed on: a snapshot leaves as soon as every provider before it has left. When the
 //! consumer fails (its reader went away), no further request is started.
 //!
@@ -28,7 +29,7 @@ pub mod detect;
 pub mod poll;
 
 use crate::error::Error;
-use crate::http::{Cache, Client, HttpConfig};
+use crate::http::{Body, Cache, Client, HttpConfig};
 use crate::model::{FetchError, Snapshot};
 use crate::providers::{Provider, Target};
 use std::path::PathBuf;
@@ -39,7 +40,7 @@ use std::time::{Duration, Instant};
 /// How long past its budget a provider's parsing may run before the writer gives up on it.
 const PARSE_GRACE: Duration = Duration::from_secs(1);
 /// The stack of a request worker: it runs the HTTP client only; parsing has threads of its own.
-const WORKER_STACK: usize = 256 * 1024;
+const WORKER_STACK: usize = 128 * 1024;
 /// Providers read in and waiting for a parser: past this, request workers wait, so bodies do
 /// not pile up when parsing falls behind.
 const PARSE_QUEUE: usize = 32;
@@ -201,6 +202,7 @@ impl Engine {
                     }
                     let mut flight = InFlight {
                         required: requests.iter().map(|(_, required)| *required).collect(),
+                        urls: requests.iter().map(|(url, _)| url.clone()).collect(),
                         results: requests.iter().map(|_| None).collect(),
                         remaining: requests.len() - deferred.len() - usize::from(first.is_some()),
                         started: None,
@@ -208,12 +210,12 @@ impl Engine {
                         provider,
                     };
                     if let Some(body) = first {
-                        flight.results[0] = Some(Ok(body));
+                        flight.results[0] = Some(Ok(Body::plain(body)));
                         flight.started = Some(Instant::now());
                     }
                     if flight.remaining == 0 {
                         // Nothing left to ask: read it now.
-                        ready[index] = Some(assemble_flight(flight));
+                        ready[index] = Some(assemble_flight(flight, self.max_body));
                     } else {
                         in_flight[index] = std::sync::Mutex::new(Some(flight));
                     }
@@ -247,7 +249,8 @@ impl Engine {
         for _ in 0..parsers {
             let jobs = Arc::clone(&parse_receiver);
             let sender = sender.clone();
-            std::thread::spawn(move || parser(&jobs, &sender));
+            let max_body = self.max_body;
+            std::thread::spawn(move || parser(&jobs, &sender, max_body));
         }
         let mut workers = 0;
         for _ in 0..self.concurrency.min(shared.jobs.len()) {
@@ -403,7 +406,9 @@ struct InFlight {
     provider: Provider,
     /// Whether each requested document is required (a 404 on an optional one is tolerated).
     required: Vec<bool>,
-    results: Vec<Option<Result<Vec<u8>, FetchError>>>,
+    urls: Vec<String>,
+    /// Each document as it came (gzip stays compressed until a parser reads it).
+    results: Vec<Option<Result<Body, FetchError>>>,
     remaining: usize,
     started: Option<Instant>,
     /// Documents not requested up front: the slot 0 document's answer decides (unchanged: the
@@ -411,18 +416,20 @@ struct InFlight {
     deferred: Vec<(usize, String)>,
 }
 
-/// Reads a provider whose documents are all in.
-fn assemble_flight(finished: InFlight) -> Snapshot {
-    assemble::assemble(
-        finished.provider,
-        finished
-            .results
-            .into_iter()
-            .zip(finished.required)
-            .map(|(result, required)| assemble::Document { result, required })
-            .collect(),
-        finished.started,
-    )
+/// Reads a provider whose documents are all in: inflates them (at most `max_body` each; a
+/// body that does not inflate is that document's failure) and parses them.
+fn assemble_flight(finished: InFlight, max_body: u64) -> Snapshot {
+    let documents = finished
+        .results
+        .into_iter()
+        .zip(finished.urls)
+        .zip(finished.required)
+        .map(|((result, url), required)| assemble::Document {
+            result: result.map(|answer| answer.and_then(|body| body.open(&url, max_body))),
+            required,
+        })
+        .collect();
+    assemble::assemble(finished.provider, documents, finished.started)
 }
 
 /// The documents that waited for the summary's answer: the kept bodies when it was unchanged
@@ -438,28 +445,28 @@ fn fill_deferred(shared: &Shared, job: &Job, unchanged: bool, until: Instant) {
     if deferred.is_empty() {
         return;
     }
-    let results: Vec<(usize, Result<Vec<u8>, FetchError>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            deferred
-                .iter()
-                .map(|(slot, url)| {
-                    let kept = if unchanged {
-                        shared.client.reuse(url)
-                    } else {
-                        None
-                    };
-                    match kept {
-                        Some(body) => (*slot, Some(Ok(body)), None),
-                        None => (
-                            *slot,
-                            None,
-                            Some(scope.spawn(move || {
-                                shared.client.get_within(url, &job.redirects, until)
-                            })),
-                        ),
-                    }
-                })
-                .collect();
+    let results: Vec<(usize, Result<Body, FetchError>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = deferred
+            .iter()
+            .map(|(slot, url)| {
+                let kept = if unchanged {
+                    shared.client.reuse(url)
+                } else {
+                    None
+                };
+                match kept {
+                    Some(body) => (*slot, Some(Ok(body)), None),
+                    None => (
+                        *slot,
+                        None,
+                        Some(scope.spawn(move || {
+                            let answer = shared.client.get_checked(url, &job.redirects, until);
+                            answer.map(|(body, _)| body)
+                        })),
+                    ),
+                }
+            })
+            .collect();
         handles
             .into_iter()
             .map(|(slot, ready, handle)| {
@@ -490,7 +497,7 @@ fn record(
     shared: &Shared,
     job: &Job,
     started: Instant,
-    result: Result<Vec<u8>, FetchError>,
+    result: Result<Body, FetchError>,
 ) -> Option<InFlight> {
     // A worker that panicked while holding the lock left nothing worth keeping.
     let mut slot = shared.in_flight[job.target].lock().ok()?;
@@ -541,7 +548,11 @@ fn worker(shared: &Shared, parse: &mpsc::SyncSender<(usize, InFlight)>) {
 }
 
 /// Reads each provider whose documents are all in, and hands its snapshot to the writer.
-fn parser(jobs: &std::sync::Mutex<mpsc::Receiver<(usize, InFlight)>>, sender: &mpsc::Sender<Done>) {
+fn parser(
+    jobs: &std::sync::Mutex<mpsc::Receiver<(usize, InFlight)>>,
+    sender: &mpsc::Sender<Done>,
+    max_body: u64,
+) {
     loop {
         let next = match jobs.lock() {
             Ok(receiver) => receiver.recv(),
@@ -550,7 +561,7 @@ fn parser(jobs: &std::sync::Mutex<mpsc::Receiver<(usize, InFlight)>>, sender: &m
         let Ok((target, finished)) = next else {
             return;
         };
-        let snapshot = assemble_flight(finished);
+        let snapshot = assemble_flight(finished, max_body);
         if sender.send(Done { target, snapshot }).is_err() {
             return;
         }

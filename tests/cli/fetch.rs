@@ -483,6 +483,52 @@ fn a_gzip_body_over_the_cap_after_decompression_is_too_large() {
 }
 
 #[test]
+fn gzip_is_asked_for_and_decoded_and_a_bad_or_unasked_encoding_is_an_http_error() {
+    use std::io::Write;
+    let home = tempfile::tempdir().unwrap();
+    let summary = fixture("statuspage/airbrake-summary.json");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(&summary).unwrap();
+    let zipped = encoder.finish().unwrap();
+    let cut = zipped[..zipped.len() / 2].to_vec();
+    let server = Server::start(move |req, _| {
+        let asked = req
+            .headers
+            .get("accept-encoding")
+            .is_some_and(|v| v.contains("gzip"));
+        match req.path.as_str() {
+            "/plain/api/v2/summary.json" => Reply::json(summary.clone()),
+            "/zipped/api/v2/summary.json" if asked => {
+                Reply::json(zipped.clone()).header("Content-Encoding", "gzip")
+            }
+            "/cut/api/v2/summary.json" => {
+                Reply::json(cut.clone()).header("Content-Encoding", "gzip")
+            }
+            "/brotli/api/v2/summary.json" => {
+                Reply::json(summary.clone()).header("Content-Encoding", "br")
+            }
+            _ => Reply::not_found(),
+        }
+    });
+    let ids = ["plain", "zipped", "cut", "brotli"];
+    let config = config_for(home.path(), &server, &ids);
+    let (code, out, _) = run_fetch(home.path(), &config, &ids);
+    assert_eq!(code, 3);
+    assert_eq!(out[0]["ok"], true, "{}", out[0]);
+    assert_eq!(out[1]["ok"], true, "{}", out[1]);
+    assert!(out[0]["components"].as_array().unwrap().len() > 3);
+    for field in ["status", "components", "incidents", "maintenances"] {
+        assert_eq!(out[0][field], out[1][field], "{field}");
+    }
+    assert_eq!(out[2]["error"]["kind"], "http");
+    let cut = out[2]["error"]["message"].as_str().unwrap();
+    assert!(cut.contains("gzip body does not decode"), "{cut}");
+    assert_eq!(out[3]["error"]["kind"], "http");
+    let brotli = out[3]["error"]["message"].as_str().unwrap();
+    assert!(brotli.contains("Content-Encoding \"br\""), "{brotli}");
+}
+
+#[test]
 fn a_429_with_retry_after_is_retried_and_then_succeeds() {
     let home = tempfile::tempdir().unwrap();
     let summary = fixture("statuspage/airbrake-summary.json");
@@ -1039,10 +1085,11 @@ fn a_stalled_provider_holds_a_bounded_number_of_snapshots_behind_it() {
 }
 
 /// A Statuspage page that answers `If-None-Match` with 304: its three documents, changeable,
-/// and the requests made for each.
+/// and the requests made for each. Like real pages, it sends gzip to a client that asks.
 fn conditional_page(
     docs: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>>,
 ) -> Server {
+    use std::io::Write;
     Server::start(move |req, _| {
         let name = req.path.rsplit('/').next().unwrap_or_default().to_string();
         let Some(body) = docs.lock().unwrap().get(&name).cloned() else {
@@ -1051,6 +1098,18 @@ fn conditional_page(
         let etag = format!("\"{}\"", statusq_hash(&body));
         if req.headers.get("if-none-match") == Some(&etag) {
             return Reply::status(304, Vec::new()).header("ETag", &etag);
+        }
+        if req
+            .headers
+            .get("accept-encoding")
+            .is_some_and(|v| v.contains("gzip"))
+        {
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(&body).unwrap();
+            return Reply::json(encoder.finish().unwrap())
+                .header("ETag", &etag)
+                .header("Content-Encoding", "gzip");
         }
         Reply::json(body).header("ETag", &etag)
     })
@@ -1129,6 +1188,15 @@ fn an_unchanged_page_costs_one_request_and_no_resolution_is_missed() {
     };
     let (_, _, first) = poll();
     assert_eq!(first.len(), 3, "a cold cache asks for all three: {first:?}");
+    // The cache keeps the bodies as they came, compressed, and reads them back inflated.
+    let kept: Vec<Vec<u8>> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "body"))
+        .map(|path| std::fs::read(path).unwrap())
+        .collect();
+    assert_eq!(kept.len(), 3);
+    assert!(kept.iter().all(|body| body.starts_with(&[0x1f, 0x8b])));
     let (snapshot, events, second) = poll();
     assert_eq!(second, ["summary.json"], "unchanged: one request");
     assert!(events.is_empty());
