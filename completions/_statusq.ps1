@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'A Prometheus exporter and status board: poll in the background, answer from memory')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the providers statusq knows: the built-in catalog and the config file')
             [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'How reliable were they: incidents, time in each status and availability per provider and component, from the pages'' own history')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write the man pages and shell completions (for packagers and the repository itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -180,6 +181,21 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'statusq;report' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'The window: this long before --to (`30d`, `90d`, `1y`)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Start of the window instead (RFC 3339, or a date: 2026-11-01)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'End of the window (RFC 3339, or a date) [default: now]')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--weights', '--weights', [CompletionResultType]::ParameterName, 'How much a minute in each status counts against availability, 0 to 1')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE instead of standard output, atomically (a temp file renamed into place)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE instead of standard output, atomically (a temp file renamed into place)')
+            [CompletionResult]::new('--max-line', '--max-line', [CompletionResultType]::ParameterName, 'Longest input line accepted; longer lines are reported and skipped')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'statusq;generate' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -195,6 +211,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'A Prometheus exporter and status board: poll in the background, answer from memory')
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the providers statusq knows: the built-in catalog and the config file')
             [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'How reliable were they: incidents, time in each status and availability per provider and component, from the pages'' own history')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write the man pages and shell completions (for packagers and the repository itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -221,6 +238,9 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             break
         }
         'statusq;help;notify' {
+            break
+        }
+        'statusq;help;report' {
             break
         }
         'statusq;help;generate' {

@@ -40,6 +40,9 @@ _statusq() {
             statusq,render)
                 cmd="statusq__subcmd__render"
                 ;;
+            statusq,report)
+                cmd="statusq__subcmd__report"
+                ;;
             statusq,serve)
                 cmd="statusq__subcmd__serve"
                 ;;
@@ -70,6 +73,9 @@ _statusq() {
             statusq__subcmd__help,render)
                 cmd="statusq__subcmd__help__subcmd__render"
                 ;;
+            statusq__subcmd__help,report)
+                cmd="statusq__subcmd__help__subcmd__report"
+                ;;
             statusq__subcmd__help,serve)
                 cmd="statusq__subcmd__help__subcmd__serve"
                 ;;
@@ -83,7 +89,7 @@ _statusq() {
 
     case "${cmd}" in
         statusq)
-            opts="-h -V --config --help --version fetch diff render check watch serve providers notify generate help"
+            opts="-h -V --config --help --version fetch diff render check watch serve providers notify report generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -257,7 +263,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__help)
-            opts="fetch diff render check watch serve providers notify generate help"
+            opts="fetch diff render check watch serve providers notify report generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -369,6 +375,20 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__help__subcmd__render)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        statusq__subcmd__help__subcmd__report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -538,6 +558,60 @@ _statusq() {
                     return 0
                     ;;
                 --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-line)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        statusq__subcmd__report)
+            opts="-f -o -h --since --from --to --format --weights --output --max-line --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text markdown json csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text markdown json csv html" -- "${cur}"))
+                    return 0
+                    ;;
+                --weights)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

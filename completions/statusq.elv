@@ -31,6 +31,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand serve 'A Prometheus exporter and status board: poll in the background, answer from memory'
             cand providers 'List the providers statusq knows: the built-in catalog and the config file'
             cand notify 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once'
+            cand report 'How reliable were they: incidents, time in each status and availability per provider and component, from the pages'' own history'
             cand generate 'Write the man pages and shell completions (for packagers and the repository itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -168,6 +169,20 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'statusq;report'= {
+            cand --since 'The window: this long before --to (`30d`, `90d`, `1y`)'
+            cand --from 'Start of the window instead (RFC 3339, or a date: 2026-11-01)'
+            cand --to 'End of the window (RFC 3339, or a date) [default: now]'
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand --weights 'How much a minute in each status counts against availability, 0 to 1'
+            cand -o 'Write to FILE instead of standard output, atomically (a temp file renamed into place)'
+            cand --output 'Write to FILE instead of standard output, atomically (a temp file renamed into place)'
+            cand --max-line 'Longest input line accepted; longer lines are reported and skipped'
+            cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'statusq;generate'= {
             cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
             cand -h 'Print help'
@@ -182,6 +197,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand serve 'A Prometheus exporter and status board: poll in the background, answer from memory'
             cand providers 'List the providers statusq knows: the built-in catalog and the config file'
             cand notify 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once'
+            cand report 'How reliable were they: incidents, time in each status and availability per provider and component, from the pages'' own history'
             cand generate 'Write the man pages and shell completions (for packagers and the repository itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -200,6 +216,8 @@ set edit:completion:arg-completer[statusq] = {|@words|
         &'statusq;help;providers'= {
         }
         &'statusq;help;notify'= {
+        }
+        &'statusq;help;report'= {
         }
         &'statusq;help;generate'= {
         }

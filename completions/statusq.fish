@@ -35,6 +35,7 @@ complete -c statusq -n "__fish_statusq_needs_command" -f -a "watch" -d 'The all-
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "serve" -d 'A Prometheus exporter and status board: poll in the background, answer from memory'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "notify" -d 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once'
+complete -c statusq -n "__fish_statusq_needs_command" -f -a "report" -d 'How reliable were they: incidents, time in each status and availability per provider and component, from the pages\' own history'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l shard -d 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination' -r
@@ -159,15 +160,29 @@ complete -c statusq -n "__fish_statusq_using_subcommand notify" -l forget-after 
 complete -c statusq -n "__fish_statusq_using_subcommand notify" -l max-line -d 'Longest input line accepted; longer lines are reported and skipped' -r
 complete -c statusq -n "__fish_statusq_using_subcommand notify" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand notify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c statusq -n "__fish_statusq_using_subcommand report" -l since -d 'The window: this long before --to (`30d`, `90d`, `1y`)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand report" -l from -d 'Start of the window instead (RFC 3339, or a date: 2026-11-01)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand report" -l to -d 'End of the window (RFC 3339, or a date) [default: now]' -r
+complete -c statusq -n "__fish_statusq_using_subcommand report" -s f -l format -d 'Output format' -r -f -a "text\t'A table per provider, for a terminal or cron mail'
+markdown\t'A section and table per provider, for a wiki'
+json\t'One `report` record per provider (JSON Lines)'
+csv\t'A row per component'
+html\t'A self-contained page: a bar per day per component'"
+complete -c statusq -n "__fish_statusq_using_subcommand report" -l weights -d 'How much a minute in each status counts against availability, 0 to 1' -r
+complete -c statusq -n "__fish_statusq_using_subcommand report" -s o -l output -d 'Write to FILE instead of standard output, atomically (a temp file renamed into place)' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand report" -l max-line -d 'Longest input line accepted; longer lines are reported and skipped' -r
+complete -c statusq -n "__fish_statusq_using_subcommand report" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand generate" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "fetch" -d 'Fetch status pages and write one `snapshot` record per provider'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "diff" -d 'Write only what is new since the last run, as `event` records'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "render" -d 'Turn events and snapshots into text for people and programs'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "check" -d 'Gate CI on vendor health: exit 1 when a watched component is at or past a level'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "watch" -d 'The all-in-one tracker: poll, keep only what is new, print it'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "serve" -d 'A Prometheus exporter and status board: poll in the background, answer from memory'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "notify" -d 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "fetch" -d 'Fetch status pages and write one `snapshot` record per provider'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "diff" -d 'Write only what is new since the last run, as `event` records'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "render" -d 'Turn events and snapshots into text for people and programs'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "check" -d 'Gate CI on vendor health: exit 1 when a watched component is at or past a level'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "watch" -d 'The all-in-one tracker: poll, keep only what is new, print it'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "serve" -d 'A Prometheus exporter and status board: poll in the background, answer from memory'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "notify" -d 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "report" -d 'How reliable were they: incidents, time in each status and availability per provider and component, from the pages\' own history'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -65,6 +65,7 @@ pub enum Command {
     Serve(ServeArgs),
     Providers(ProvidersArgs),
     Notify(NotifyArgs),
+    Report(ReportArgs),
     /// Write the man pages and shell completions (for packagers and the repository itself).
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -415,6 +416,98 @@ pub struct CheckArgs {
     pub max_line: usize,
 }
 
+/// How reliable were they: incidents, time in each status and availability per provider and
+/// component, from the pages' own history.
+///
+/// Reads snapshot records (from `statusq fetch`, or a saved log of them: the newest copy of each
+/// incident counts, and incidents a page no longer lists are still known from older snapshots)
+/// and, optionally, event records from `statusq diff`, whose component changes add what statusq
+/// saw itself. Writes one report per provider over the window.
+///
+/// Component timelines come from the status each incident update gave each component, overlaps
+/// counted once at the worst status. Availability = 1 − weighted outage minutes ÷ minutes
+/// covered, by default a major outage fully, a partial outage at 30%, degraded performance and
+/// maintenance not at all (Statuspage's convention). A page lists only its recent incidents: a
+/// window older than the oldest one listed is reported as partial coverage ("history covers only
+/// since …"), never as a flattering 100%. README: How report counts.
+#[derive(Debug, Args)]
+#[command(after_long_help = REPORT_EXAMPLES)]
+pub struct ReportArgs {
+    /// Files of snapshot and event records, one after the other (`-` is stdin) [default: stdin]
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// The window: this long before --to (`30d`, `90d`, `1y`)
+    #[arg(long, default_value = "30d", value_name = "DURATION", value_parser = parse_duration)]
+    pub since: Duration,
+
+    /// Start of the window instead (RFC 3339, or a date: 2026-11-01)
+    #[arg(long, value_name = "TIME", value_parser = parse_moment, conflicts_with = "since")]
+    pub from: Option<crate::model::Timestamp>,
+
+    /// End of the window (RFC 3339, or a date) [default: now]
+    #[arg(long, value_name = "TIME", value_parser = parse_moment)]
+    pub to: Option<crate::model::Timestamp>,
+
+    /// Output format
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+
+    /// How much a minute in each status counts against availability, 0 to 1
+    #[arg(
+        long,
+        value_name = "WEIGHTS",
+        default_value = "major=1,partial=0.3,degraded=0,maintenance=0",
+        value_parser = crate::report::Weights::parse
+    )]
+    pub weights: crate::report::Weights,
+
+    /// Write to FILE instead of standard output, atomically (a temp file renamed into place)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Longest input line accepted; longer lines are reported and skipped
+    #[arg(long, default_value = "32MiB", value_name = "SIZE", value_parser = parse_size_usize)]
+    pub max_line: usize,
+}
+
+/// What `statusq report` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// A table per provider, for a terminal or cron mail
+    Text,
+    /// A section and table per provider, for a wiki
+    Markdown,
+    /// One `report` record per provider (JSON Lines)
+    Json,
+    /// A row per component
+    Csv,
+    /// A self-contained page: a bar per day per component
+    Html,
+}
+
+const REPORT_EXAMPLES: &str = "\
+Examples:
+  statusq fetch github openai | statusq report                  # the last 30 days
+  statusq fetch --all | statusq report --since 90d -f html -o vendors.html
+  statusq report --from 2026-10-01 --to 2026-11-01 -f csv snapshots.ndjson > october.csv
+  statusq report -f json snapshots.ndjson events.ndjson | jq '.components[] | {name, availability}'
+  statusq report --weights partial=0.5,degraded=0.1 snapshots.ndjson
+
+Exit status:
+  0   the reports were written
+  2   usage error, no snapshots in the input, an input file that cannot be opened, or an
+      output file that cannot be written
+  3   some input lines were invalid and skipped (reported as file:line); the rest was reported";
+
+/// Parses an RFC 3339 time, or a date (midnight UTC).
+fn parse_moment(text: &str) -> Result<crate::model::Timestamp, String> {
+    let text = text.trim();
+    crate::model::Timestamp::parse(text)
+        .or_else(|| crate::model::Timestamp::parse(&format!("{text}T00:00:00Z")))
+        .ok_or_else(|| format!("{text:?} is not an RFC 3339 time or a YYYY-MM-DD date"))
+}
+
 const WATCH_EXAMPLES: &str = "\
 Examples:
   statusq watch                                   # the configured providers, or openai
@@ -700,11 +793,11 @@ pub struct GenerateArgs {
 /// arithmetic of deadlines.
 const MAX_DURATION: Duration = Duration::from_secs(10 * 366 * 24 * 3600);
 
-/// Parses `10s`, `1500ms`, `2m`, or a bare number of seconds, up to ten years.
 fn parse_shard(text: &str) -> Result<crate::providers::Shard, String> {
     crate::providers::Shard::parse(text)
 }
 
+/// Parses `10s`, `1500ms`, `2m`, or a bare number of seconds, up to ten years.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let duration = match text.parse::<f64>() {

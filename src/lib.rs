@@ -11,6 +11,7 @@
 //! | model | [`model`] (the wire schema, and what "open" means) | yes |
 //! | diff/state | `diff` (what is new) and `state` (the state file, the delivery rule) | diff yes |
 //! | render | `render` (text, markdown, json, prometheus, html, atom, email), `gate` (`check`) | yes |
+//! | report | [`report`] (availability and incident history from the pages' own history) | yes |
 //! | server | `server` (`serve`'s exporter and board) | shell |
 //! | notify | `notify` (targets, outbox, sending; its `route`, `hold` and `payload` are pure) | partly |
 //!
@@ -25,6 +26,7 @@ pub mod cmd;
 pub mod error;
 pub mod fuzzing;
 pub mod model;
+pub mod report;
 pub mod sources;
 
 pub use engine::poll::is_busy;

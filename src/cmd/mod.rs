@@ -10,6 +10,7 @@ pub mod generate;
 pub mod notify;
 pub mod providers;
 pub mod render;
+pub mod report;
 pub mod serve;
 pub mod watch;
 

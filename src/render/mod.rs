@@ -24,6 +24,7 @@ pub mod html;
 pub mod markdown;
 pub mod plain;
 pub mod prometheus;
+pub mod report;
 pub mod style;
 pub mod text;
 

@@ -5,11 +5,16 @@
 //! resolved; an incident with an `end` is over. Open incidents and the 50 most recent are kept,
 //! like a Statuspage history window. Updates have no ids upstream: theirs are derived from the
 //! incident id and the update's creation time.
+//!
+//! Each update gives the incident's affected products (as components, by product id and title)
+//! the status its word stands for: `SERVICE_OUTAGE` a major outage, `SERVICE_DISRUPTION` a
+//! partial outage, `SERVICE_INFORMATION` degraded performance, `AVAILABLE` operational — the
+//! colours of Google's own dashboard. That is the component history `statusq report` reads.
 
 use crate::hash::stable_hash;
 use crate::model::{
-    FetchError, Incident, IncidentStatus, Indicator, PageStatus, Phase, RawStatus, Timestamp,
-    Update,
+    ComponentStatus, FetchError, Incident, IncidentStatus, Indicator, PageStatus, Phase, RawStatus,
+    Timestamp, Update, UpdateComponent,
 };
 use crate::sources::format::Format;
 use crate::sources::parts::{expect_json, open_summary, parse_error, plain_text, Parts};
@@ -46,6 +51,17 @@ struct RawUpdate {
 #[derive(Deserialize)]
 struct Product {
     id: Option<String>,
+    title: Option<String>,
+}
+
+/// The status a GCP update word gives the products it is about.
+fn product_status(word: &str) -> ComponentStatus {
+    match word {
+        "AVAILABLE" => ComponentStatus::Operational,
+        "SERVICE_OUTAGE" => ComponentStatus::MajorOutage,
+        "SERVICE_DISRUPTION" => ComponentStatus::PartialOutage,
+        _ => ComponentStatus::DegradedPerformance,
+    }
 }
 
 pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
@@ -90,11 +106,31 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
 fn incident(raw: RawIncident, base: &str) -> Option<Incident> {
     let id = raw.id?.into_owned();
     let resolved = raw.end.is_some();
+    let products: Vec<(String, String)> = raw
+        .affected_products
+        .iter()
+        .filter_map(|p| {
+            let id = p.id.clone()?;
+            let name = p.title.as_deref().map_or_else(|| id.clone(), plain_text);
+            Some((id, name))
+        })
+        .collect();
     let mut updates: Vec<Update> = raw
         .updates
         .into_iter()
         .map(|u| {
             let word = u.status.unwrap_or_default();
+            let given = product_status(&word);
+            let components = (!products.is_empty()).then(|| {
+                products
+                    .iter()
+                    .map(|(id, name)| UpdateComponent {
+                        id: id.clone(),
+                        name: name.clone(),
+                        status: given,
+                    })
+                    .collect()
+            });
             let (status, raw_status) = if word == "AVAILABLE" {
                 (Phase::Resolved, None)
             } else {
@@ -111,7 +147,7 @@ fn incident(raw: RawIncident, base: &str) -> Option<Incident> {
                 raw_status,
                 body: plain_text(u.text.as_deref().unwrap_or("")),
                 at,
-                components: None,
+                components,
             }
         })
         .collect();
@@ -150,12 +186,7 @@ fn incident(raw: RawIncident, base: &str) -> Option<Incident> {
         created_at: raw.begin.as_deref().and_then(Timestamp::parse),
         updated_at: raw.modified.as_deref().and_then(Timestamp::parse),
         resolved_at: end,
-        components: Some(
-            raw.affected_products
-                .into_iter()
-                .filter_map(|p| p.id)
-                .collect(),
-        ),
+        components: Some(products.into_iter().map(|(id, _)| id).collect()),
         updates,
         id,
     })

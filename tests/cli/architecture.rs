@@ -269,6 +269,7 @@ fn the_pure_layers_read_no_clock_file_network_or_environment() {
             || [
                 "model.rs",
                 "gate.rs",
+                "report.rs",
                 "select.rs",
                 "sanitize.rs",
                 "hash.rs",

@@ -21,4 +21,5 @@ mod platforms;
 mod providers;
 mod readme;
 mod render;
+mod report;
 mod watch;

@@ -27,7 +27,8 @@ fn readme_commands() -> Vec<String> {
         }
         let indented = line.starts_with("    ");
         // Commands also sit behind a prompt, a YAML `run:` or an `if !`.
-        const SUBCOMMANDS: [&str; 7] = [
+        const SUBCOMMANDS: [&str; 8] = [
+            "report",
             "fetch",
             "diff",
             "render",

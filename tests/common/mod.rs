@@ -41,6 +41,14 @@ pub fn fixture(relative: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// Where a real payload of `tests/fixtures/` is.
+#[allow(dead_code)]
+pub fn fixture_file(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(relative)
+}
+
 /// Parses NDJSON output into values (the test's own view of the schema, not the program's).
 pub fn records(stdout: &[u8]) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(stdout)

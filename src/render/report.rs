@@ -1,0 +1,436 @@
+//! `statusq report`'s outputs: a text table, Markdown, CSV and a self-contained HTML page with
+//! a bar per day per component. (JSON Lines are the [`ProviderReport`] records themselves.)
+//!
+//! Pure: reports in, a string out. Names come from status pages and are untrusted: text has its
+//! control characters removed, Markdown its table syntax escaped, HTML is escaped, and a CSV
+//! cell that a spreadsheet would read as a formula is prefixed with `'`.
+
+use crate::model::ComponentStatus;
+use crate::render::style::Severity;
+use crate::report::{ComponentReport, Coverage, ProviderReport};
+use crate::sanitize::one_line;
+use html_escape::encode_text as esc;
+use std::fmt::Write as _;
+
+/// `7h 32m`, `45m`, `3d 4h`; `—` for nothing.
+pub fn duration(minutes: f64) -> String {
+    let total = minutes.round() as i64;
+    if total <= 0 {
+        return if minutes > 0.0 {
+            "<1m".into()
+        } else {
+            "—".into()
+        };
+    }
+    let (days, hours, mins) = (total / 1440, total % 1440 / 60, total % 60);
+    match (days, hours) {
+        (0, 0) => format!("{mins}m"),
+        (0, _) => format!("{hours}h {mins}m"),
+        _ => format!("{days}d {hours}h"),
+    }
+}
+
+/// `99.93%`; `—` without coverage. Never rounded up to 100% when anything was lost.
+pub fn percent(availability: Option<f64>) -> String {
+    match availability {
+        None => "—".into(),
+        Some(a) if a >= 1.0 => "100%".into(),
+        Some(a) => {
+            let floored = (a * 10_000.0).floor() / 100.0;
+            format!("{floored:.2}%")
+        }
+    }
+}
+
+fn date(at: crate::model::Timestamp) -> String {
+    at.datetime().date().to_string()
+}
+
+fn coverage_note(report: &ProviderReport) -> String {
+    match (report.coverage, report.covered_from) {
+        (Coverage::Full, _) => String::new(),
+        (Coverage::Partial, Some(from)) => format!(
+            "history covers only since {} UTC (the oldest incident the page lists)",
+            from.datetime()
+                .format(time::macros::format_description!(
+                    "[year]-[month]-[day] [hour]:[minute]"
+                ))
+                .unwrap_or_else(|_| date(from))
+        ),
+        _ => "the page lists no incident in or before this window: nothing to measure".into(),
+    }
+}
+
+fn incident_line(report: &ProviderReport) -> String {
+    let stats = &report.incidents;
+    if stats.count == 0 {
+        return "no incidents".into();
+    }
+    let mut parts = vec![format!(
+        "{} incident{}",
+        stats.count,
+        if stats.count == 1 { "" } else { "s" }
+    )];
+    let by: Vec<String> = ["critical", "major", "minor", "none", "unknown"]
+        .iter()
+        .filter_map(|impact| {
+            stats
+                .by_impact
+                .get(*impact)
+                .map(|n| format!("{n} {impact}"))
+        })
+        .collect();
+    parts[0] = format!("{} ({})", parts[0], by.join(", "));
+    if stats.open > 0 {
+        parts.push(format!("{} open", stats.open));
+    }
+    parts.push(format!("{} in all", duration(stats.total_minutes)));
+    if let Some(median) = stats.median_minutes {
+        parts.push(format!("median {}", duration(median)));
+    }
+    match stats.median_first_update_minutes {
+        Some(first) if first < 1.0 => parts.push("first update within a minute (median)".into()),
+        Some(first) => parts.push(format!("first update after {} (median)", duration(first))),
+        None => {}
+    }
+    if stats.reopened > 0 {
+        parts.push(format!("{} reopened", stats.reopened));
+    }
+    parts.join(" · ")
+}
+
+fn qualified(component: &ComponentReport) -> String {
+    match &component.group {
+        Some(group) => format!("{}/{}", one_line(group), one_line(&component.name)),
+        None => one_line(&component.name),
+    }
+}
+
+/// The text table: a block per provider, a row per component.
+pub fn text(reports: &[ProviderReport]) -> String {
+    let mut out = String::new();
+    for (i, report) in reports.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "{} ({}) — {} to {}",
+            one_line(&report.name),
+            report.provider,
+            date(report.from),
+            date(report.to)
+        );
+        let note = coverage_note(report);
+        if !note.is_empty() {
+            let _ = writeln!(out, "  {note}");
+        }
+        let _ = writeln!(out, "  {}", incident_line(report));
+        if report.maintenance.count > 0 {
+            let _ = writeln!(
+                out,
+                "  {} maintenance{}, {}",
+                report.maintenance.count,
+                if report.maintenance.count == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                duration(report.maintenance.minutes)
+            );
+        }
+        if report.failed_snapshots > 0 {
+            let _ = writeln!(
+                out,
+                "  {} of {} fetches failed (not counted as outages)",
+                report.failed_snapshots, report.snapshots
+            );
+        }
+        if report.components.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = report.components.iter().map(qualified).collect();
+        let width = names
+            .iter()
+            .map(|n| n.chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(9, 40);
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>9}  {:>8}  {:>8}  {:>8}  {:>8}  {:>9}",
+            "component", "available", "major", "partial", "degraded", "maint.", "incidents"
+        );
+        for (component, name) in report.components.iter().zip(names) {
+            let name: String = if name.chars().count() > width {
+                name.chars().take(width - 1).chain(['…']).collect()
+            } else {
+                name
+            };
+            let m = &component.minutes;
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {:>9}  {:>8}  {:>8}  {:>8}  {:>8}  {:>9}",
+                name,
+                percent(component.availability),
+                duration(m.major_outage),
+                duration(m.partial_outage),
+                duration(m.degraded_performance),
+                duration(m.under_maintenance),
+                component.incidents
+            );
+        }
+    }
+    if let Some(first) = reports.first() {
+        let w = first.weights;
+        let _ = writeln!(
+            out,
+            "\nAvailability weights: major outage {}, partial outage {}, degraded {}, maintenance {} (--weights).",
+            w.major_outage, w.partial_outage, w.degraded_performance, w.under_maintenance
+        );
+    }
+    out
+}
+
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in one_line(text).chars() {
+        if matches!(
+            c,
+            '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Markdown: a section per provider with a table of its components.
+pub fn markdown(reports: &[ProviderReport]) -> String {
+    let mut out = String::new();
+    for report in reports {
+        let _ = writeln!(
+            out,
+            "## {} — {} to {}\n",
+            md(&report.name),
+            date(report.from),
+            date(report.to)
+        );
+        let note = coverage_note(report);
+        if !note.is_empty() {
+            let _ = writeln!(out, "*{}*\n", md(&note));
+        }
+        let _ = writeln!(out, "{}\n", md(&incident_line(report)));
+        if report.maintenance.count > 0 {
+            let _ = writeln!(
+                out,
+                "Maintenance: {}, {}\n",
+                report.maintenance.count,
+                duration(report.maintenance.minutes)
+            );
+        }
+        if report.components.is_empty() {
+            continue;
+        }
+        out.push_str("| Component | Available | Major outage | Partial outage | Degraded | Maintenance | Incidents |\n");
+        out.push_str("|---|---:|---:|---:|---:|---:|---:|\n");
+        for component in &report.components {
+            let m = &component.minutes;
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                md(&qualified(component)),
+                percent(component.availability),
+                duration(m.major_outage),
+                duration(m.partial_outage),
+                duration(m.degraded_performance),
+                duration(m.under_maintenance),
+                component.incidents
+            );
+        }
+        out.push('\n');
+    }
+    if let Some(first) = reports.first() {
+        let w = first.weights;
+        let _ = writeln!(
+            out,
+            "Availability weights: major outage {}, partial outage {}, degraded performance {}, maintenance {}.",
+            w.major_outage, w.partial_outage, w.degraded_performance, w.under_maintenance
+        );
+    }
+    out
+}
+
+fn csv_cell(value: &str) -> String {
+    let value = one_line(value);
+    // A cell a spreadsheet would run as a formula is made text.
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+/// CSV: a header, then a row per component of every provider.
+pub fn csv(reports: &[ProviderReport]) -> String {
+    let mut out = String::from(
+        "provider,provider_name,component_id,component,group,from,to,coverage,covered_from,\
+         availability,major_outage_minutes,partial_outage_minutes,\
+         degraded_performance_minutes,under_maintenance_minutes,incidents\n",
+    );
+    for report in reports {
+        for component in &report.components {
+            let m = &component.minutes;
+            let row = [
+                csv_cell(&report.provider),
+                csv_cell(&report.name),
+                csv_cell(&component.id),
+                csv_cell(&component.name),
+                csv_cell(component.group.as_deref().unwrap_or("")),
+                report.from.to_string(),
+                report.to.to_string(),
+                format!("{:?}", report.coverage).to_lowercase(),
+                report
+                    .covered_from
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
+                component
+                    .availability
+                    .map(|a| format!("{a}"))
+                    .unwrap_or_default(),
+                format!("{}", m.major_outage),
+                format!("{}", m.partial_outage),
+                format!("{}", m.degraded_performance),
+                format!("{}", m.under_maintenance),
+                component.incidents.to_string(),
+            ];
+            out.push_str(&row.join(","));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+fn day_number(at: crate::model::Timestamp) -> i64 {
+    at.datetime().unix_timestamp().div_euclid(86_400)
+}
+
+/// The HTML page: every provider, a row per component with its availability and one bar per
+/// day of the window coloured by that day's worst status (grey where the page's history does
+/// not reach).
+pub fn html(reports: &[ProviderReport]) -> String {
+    let mut out = String::from(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <title>statusq report</title><style>\n\
+         :root{color-scheme:light dark;--bg:#f6f7f9;--card:#fff;--fg:#1d2330;--muted:#667085;--line:#e4e7ec;\
+         --good:#12805c;--unknown:#c9ced6;--maintenance:#2563eb;--minor:#d69e2e;--major:#dd6b20;--critical:#c53030}\n\
+         @media (prefers-color-scheme:dark){:root{--bg:#0f1217;--card:#181c24;--fg:#e6e9ef;--muted:#98a2b3;--line:#2a303c;--unknown:#3a4150}}\n\
+         body{margin:0;padding:16px;background:var(--bg);color:var(--fg);font:14px/1.4 system-ui,sans-serif}\n\
+         h1{font-size:20px;margin:0 0 12px}section{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 16px;margin:0 0 16px}\n\
+         h2{font-size:16px;margin:0 0 4px}.note,.stats{color:var(--muted);margin:0 0 8px}\n\
+         .row{display:grid;grid-template-columns:minmax(120px,220px) 70px 1fr;gap:8px;align-items:center;margin:2px 0}\n\
+         .name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}.pct{text-align:right;font-variant-numeric:tabular-nums}\n\
+         .bars{display:flex;gap:1px;height:22px;min-width:0}.bars i{flex:1 1 0;min-width:1px;border-radius:1px;background:var(--good)}\n\
+         .bars i.none{background:var(--unknown)}.bars i.maintenance{background:var(--maintenance)}.bars i.minor{background:var(--minor)}\n\
+         .bars i.major{background:var(--major)}.bars i.critical{background:var(--critical)}\n\
+         .legend{color:var(--muted);font-size:12px}.legend b{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;border-radius:2px}\n\
+         </style></head><body>\n<h1>How reliable were they</h1>\n",
+    );
+    for report in reports {
+        let (first, last) = (day_number(report.from), day_number(report.to) - 1);
+        let covered = report.covered_from.map(day_number);
+        let _ = writeln!(
+            out,
+            "<section data-provider=\"{}\"><h2>{} <span class=\"note\">{} to {}</span></h2>",
+            html_escape::encode_double_quoted_attribute(&report.provider),
+            esc(&report.name),
+            date(report.from),
+            date(report.to)
+        );
+        let note = coverage_note(report);
+        if !note.is_empty() {
+            let _ = writeln!(out, "<p class=\"note\">{}</p>", esc(&note));
+        }
+        let _ = writeln!(
+            out,
+            "<p class=\"stats\">{}</p>",
+            esc(&incident_line(report))
+        );
+        for component in &report.components {
+            let _ = write!(
+                out,
+                "<div class=\"row\"><span class=\"name\" title=\"{0}\">{0}</span><span class=\"pct\">{1}</span><span class=\"bars\">",
+                esc(&qualified(component)),
+                percent(component.availability)
+            );
+            let mut bad = component.days.iter().peekable();
+            for day in first..=last.max(first) {
+                let date = crate::report::date_string(day * DAY_MS);
+                while bad.peek().is_some_and(|d| d.date < date) {
+                    bad.next();
+                }
+                let (class, what) = match bad.peek() {
+                    Some(d) if d.date == date => {
+                        let severity = Severity::of_component(d.worst);
+                        (severity.as_str(), d.worst.as_str().replace('_', " "))
+                    }
+                    _ if covered.is_none_or(|c| day < c) => ("none", "no history".into()),
+                    _ => ("good", ComponentStatus::Operational.as_str().into()),
+                };
+                let _ = write!(out, "<i class=\"{class}\" title=\"{date}: {what}\"></i>");
+            }
+            out.push_str("</span></div>\n");
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str(
+        "<p class=\"legend\">Each bar is a day (UTC), coloured by the component's worst status that day:\
+         <b style=\"background:var(--good)\"></b>operational<b style=\"background:var(--minor)\"></b>degraded\
+         <b style=\"background:var(--major)\"></b>partial outage<b style=\"background:var(--critical)\"></b>major outage\
+         <b style=\"background:var(--maintenance)\"></b>maintenance<b style=\"background:var(--unknown)\"></b>before the page's history</p>\n",
+    );
+    if let Some(first) = reports.first() {
+        let w = first.weights;
+        let _ = writeln!(
+            out,
+            "<p class=\"legend\">Availability = 1 − weighted outage minutes ÷ minutes covered; weights: major outage {}, partial outage {}, degraded performance {}, maintenance {}.</p>",
+            w.major_outage, w.partial_outage, w.degraded_performance, w.under_maintenance
+        );
+    }
+    out.push_str("</body></html>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_percentages_read_well_and_never_round_up() {
+        assert_eq!(duration(0.0), "—");
+        assert_eq!(duration(0.2), "<1m");
+        assert_eq!(duration(45.0), "45m");
+        assert_eq!(duration(452.4), "7h 32m");
+        assert_eq!(duration(3000.0), "2d 2h");
+        assert_eq!(percent(Some(0.99999)), "99.99%");
+        assert_eq!(percent(Some(1.0)), "100%");
+        assert_eq!(percent(None), "—");
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_formulas_defused() {
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(csv_cell("plain"), "plain");
+    }
+}

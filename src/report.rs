@@ -1,0 +1,901 @@
+//! `statusq report`'s arithmetic: how reliable each vendor has been, from its page's own history.
+//!
+//! Pure: snapshots and events go in ([`History::add`]), a window and weights come from the
+//! shell, and [`History::report`] gives one [`ProviderReport`] per provider. No clock, no files.
+//!
+//! ## The arithmetic (README: *How report counts*)
+//!
+//! - **Component timeline.** Each incident update that lists components (Statuspage's
+//!   `affected_components`, Google Cloud's products) sets each of them to the status it gives,
+//!   from the update's time (the first update's: from the incident's start) until the
+//!   incident's next update that lists it, or the incident's end (its `resolved_at`; an open
+//!   incident lasts until the end of the window). An incident
+//!   whose updates name no component but that lists components gives them the status its impact
+//!   stands for (critical: major outage, major: partial outage, minor: degraded performance)
+//!   from its creation to its end. A maintenance puts its components under maintenance from its
+//!   start (its first `in_progress` update, else its scheduled start) to its end (its
+//!   `completed` update, else its scheduled end). `component.changed` events, where an events
+//!   log is given, add the transitions statusq saw itself, each until the next one.
+//! - **Overlaps count once.** At every instant a component has the worst status any of these
+//!   give it (major outage, partial outage, degraded performance, under maintenance, in that
+//!   order), so two incidents at once are not counted twice.
+//! - **Availability** = 1 − Σ weight(status) × minutes(status) ÷ minutes covered. Default
+//!   weights are Statuspage's convention: a major outage counts fully, a partial outage at 30%,
+//!   degraded performance and maintenance not at all (`--weights`).
+//! - **Coverage.** A page lists only its recent incidents (Statuspage the last 50). History is
+//!   known from the oldest incident listed: a window that starts before it is reported as
+//!   `partial`, with `covered_from`, and figures are over the covered part only; a page that
+//!   lists no incident has coverage `none` and no availability, never a flattering 100%.
+//! - **Incidents** are those created in the window: by impact, their total and median
+//!   duration (creation to resolution; an open one to the end of the window), the median time
+//!   from creation to the first update, and how many were reopened (an update after a
+//!   `resolved` one that is not itself resolved or postmortem).
+//!
+//! Work is linear in the incidents and updates read (plus a sort per component).
+
+use crate::model::{
+    ComponentStatus, Event, EventKind, Incident, IncidentStatus, Indicator, Maintenance,
+    MaintenanceStatus, Phase, Snapshot, Timestamp, SCHEMA_VERSION,
+};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// How much a minute in each status counts against availability (0 to 1).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Weights {
+    pub major_outage: f64,
+    pub partial_outage: f64,
+    pub degraded_performance: f64,
+    pub under_maintenance: f64,
+}
+
+impl Default for Weights {
+    /// Statuspage's convention: major outage 1, partial outage 0.3, the rest 0.
+    fn default() -> Weights {
+        Weights {
+            major_outage: 1.0,
+            partial_outage: 0.3,
+            degraded_performance: 0.0,
+            under_maintenance: 0.0,
+        }
+    }
+}
+
+impl Weights {
+    /// Parses `major=1,partial=0.3,degraded=0,maintenance=0` (any of them; the others keep
+    /// their defaults).
+    pub fn parse(text: &str) -> Result<Weights, String> {
+        let mut weights = Weights::default();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (name, value) = part
+                .split_once('=')
+                .ok_or_else(|| format!("{part:?} is not NAME=WEIGHT"))?;
+            let value: f64 = value
+                .trim()
+                .parse()
+                .map_err(|_| format!("{value:?} is not a number"))?;
+            if !(0.0..=1.0).contains(&value) {
+                return Err(format!("{name}={value}: a weight is between 0 and 1"));
+            }
+            let slot = match name.trim() {
+                "major" | "major_outage" => &mut weights.major_outage,
+                "partial" | "partial_outage" => &mut weights.partial_outage,
+                "degraded" | "degraded_performance" => &mut weights.degraded_performance,
+                "maintenance" | "under_maintenance" => &mut weights.under_maintenance,
+                other => {
+                    return Err(format!(
+                        "{other:?} is not a status (major, partial, degraded, maintenance)"
+                    ))
+                }
+            };
+            *slot = value;
+        }
+        Ok(weights)
+    }
+
+    fn of(&self, status: ComponentStatus) -> f64 {
+        match status {
+            ComponentStatus::MajorOutage => self.major_outage,
+            ComponentStatus::PartialOutage => self.partial_outage,
+            ComponentStatus::DegradedPerformance => self.degraded_performance,
+            ComponentStatus::UnderMaintenance => self.under_maintenance,
+            ComponentStatus::Operational => 0.0,
+        }
+    }
+}
+
+/// The time a report covers: `[from, to)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub from: Timestamp,
+    pub to: Timestamp,
+}
+
+/// How much of the window the page's history covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Coverage {
+    /// The oldest incident listed is older than the window.
+    Full,
+    /// The window starts before the oldest incident listed: figures are from `covered_from`.
+    Partial,
+    /// The page lists no incident before the window's end: nothing to measure.
+    None,
+}
+
+/// Minutes a component spent in each non-operational status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct StatusMinutes {
+    pub degraded_performance: f64,
+    pub partial_outage: f64,
+    pub major_outage: f64,
+    pub under_maintenance: f64,
+}
+
+impl StatusMinutes {
+    fn add(&mut self, status: ComponentStatus, minutes: f64) {
+        match status {
+            ComponentStatus::DegradedPerformance => self.degraded_performance += minutes,
+            ComponentStatus::PartialOutage => self.partial_outage += minutes,
+            ComponentStatus::MajorOutage => self.major_outage += minutes,
+            ComponentStatus::UnderMaintenance => self.under_maintenance += minutes,
+            ComponentStatus::Operational => {}
+        }
+    }
+
+    fn get(&self, status: ComponentStatus) -> f64 {
+        match status {
+            ComponentStatus::DegradedPerformance => self.degraded_performance,
+            ComponentStatus::PartialOutage => self.partial_outage,
+            ComponentStatus::MajorOutage => self.major_outage,
+            ComponentStatus::UnderMaintenance => self.under_maintenance,
+            ComponentStatus::Operational => 0.0,
+        }
+    }
+
+    fn rounded(self) -> StatusMinutes {
+        StatusMinutes {
+            degraded_performance: round1(self.degraded_performance),
+            partial_outage: round1(self.partial_outage),
+            major_outage: round1(self.major_outage),
+            under_maintenance: round1(self.under_maintenance),
+        }
+    }
+}
+
+/// One UTC day on which a component was not operational all along: its worst status.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Day {
+    /// `YYYY-MM-DD`, UTC.
+    pub date: String,
+    pub worst: ComponentStatus,
+}
+
+/// One component's record over the window.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ComponentReport {
+    pub id: String,
+    pub name: String,
+    pub group: Option<String>,
+    /// Incidents created in the window that touched this component.
+    pub incidents: usize,
+    /// Minutes in each non-operational status (rounded to a tenth).
+    pub minutes: StatusMinutes,
+    /// 1 − weighted outage minutes ÷ minutes covered; null without coverage.
+    pub availability: Option<f64>,
+    /// The days it was not operational all day, with the worst status of each.
+    pub days: Vec<Day>,
+}
+
+/// The incidents created in the window.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct IncidentStats {
+    pub count: usize,
+    /// Of them, still open at the end of the window.
+    pub open: usize,
+    /// By upstream impact: `none`, `minor`, `major`, `critical`, `unknown`.
+    pub by_impact: BTreeMap<String, usize>,
+    /// Creation to resolution (an open one: to the end of the window), summed.
+    pub total_minutes: f64,
+    pub median_minutes: Option<f64>,
+    /// Creation to the first posted update, the median.
+    pub median_first_update_minutes: Option<f64>,
+    pub reopened: usize,
+}
+
+/// The maintenances that ran in the window.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct MaintenanceStats {
+    pub count: usize,
+    /// Minutes with at least one maintenance running (overlaps counted once).
+    pub minutes: f64,
+}
+
+/// One `report` record: a provider over the window.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProviderReport {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub v: u32,
+    pub provider: String,
+    pub name: String,
+    pub url: String,
+    pub from: Timestamp,
+    pub to: Timestamp,
+    pub coverage: Coverage,
+    /// Where the page's history starts (its oldest incident listed).
+    pub covered_from: Option<Timestamp>,
+    pub weights: Weights,
+    pub incidents: IncidentStats,
+    pub maintenance: MaintenanceStats,
+    pub components: Vec<ComponentReport>,
+    /// Snapshots read, and how many of them were failed fetches (not counted as outages).
+    pub snapshots: usize,
+    pub failed_snapshots: usize,
+}
+
+/// A component status change statusq saw itself (a `component.changed` event).
+struct Change {
+    component: String,
+    at: i64,
+    status: ComponentStatus,
+}
+
+/// What is known of one provider: the latest copy of each incident and maintenance.
+struct ProviderHistory {
+    provider: String,
+    name: String,
+    url: String,
+    /// Component id → (name, group), in page order.
+    components: Vec<(String, String, Option<String>)>,
+    components_at: Option<Timestamp>,
+    incidents: Vec<(Timestamp, Incident)>,
+    incident_at: HashMap<String, usize>,
+    maintenances: Vec<(Timestamp, Maintenance)>,
+    maintenance_at: HashMap<String, usize>,
+    changes: Vec<Change>,
+    last_seen: Option<Timestamp>,
+    snapshots: usize,
+    failed: usize,
+}
+
+/// Everything read, folded as it comes: memory grows with distinct incidents, not with
+/// snapshots (a year of polls of one page holds its incidents once).
+#[derive(Default)]
+pub struct History {
+    providers: Vec<ProviderHistory>,
+    index: HashMap<String, usize>,
+}
+
+impl History {
+    pub fn new() -> History {
+        History::default()
+    }
+
+    fn provider(&mut self, id: &str, name: &str, url: &str) -> &mut ProviderHistory {
+        let index = *self.index.entry(id.to_string()).or_insert_with(|| {
+            self.providers.push(ProviderHistory {
+                provider: id.to_string(),
+                name: name.to_string(),
+                url: url.to_string(),
+                components: Vec::new(),
+                components_at: None,
+                incidents: Vec::new(),
+                incident_at: HashMap::new(),
+                maintenances: Vec::new(),
+                maintenance_at: HashMap::new(),
+                changes: Vec::new(),
+                last_seen: None,
+                snapshots: 0,
+                failed: 0,
+            });
+            self.providers.len() - 1
+        });
+        &mut self.providers[index]
+    }
+
+    /// Folds in one snapshot: the newest copy of each incident and maintenance wins.
+    pub fn add_snapshot(&mut self, snapshot: Snapshot) {
+        let at = snapshot.fetched_at;
+        let history = self.provider(&snapshot.provider, &snapshot.name, &snapshot.url);
+        history.snapshots += 1;
+        if !snapshot.ok {
+            history.failed += 1;
+            return;
+        }
+        if !snapshot.name.is_empty() {
+            history.name = snapshot.name;
+        }
+        history.url = snapshot.url;
+        history.last_seen = history.last_seen.max(Some(at));
+        if let Some(components) = snapshot.components {
+            if history.components_at.is_none_or(|seen| at >= seen) {
+                history.components_at = Some(at);
+                history.components = components
+                    .into_iter()
+                    .map(|c| (c.id, c.name, c.group))
+                    .collect();
+            }
+        }
+        for incident in snapshot.incidents.into_iter().flatten() {
+            keep_newest(
+                &mut history.incidents,
+                &mut history.incident_at,
+                at,
+                incident.id.clone(),
+                incident,
+            );
+        }
+        for maintenance in snapshot.maintenances.into_iter().flatten() {
+            keep_newest(
+                &mut history.maintenances,
+                &mut history.maintenance_at,
+                at,
+                maintenance.id.clone(),
+                maintenance,
+            );
+        }
+    }
+
+    /// Folds in one event: `component.changed` ones are transitions statusq saw.
+    pub fn add_event(&mut self, event: Event) {
+        let history = self.provider(&event.provider, &event.name, &event.url);
+        history.last_seen = history.last_seen.max(Some(event.observed_at));
+        if event.event != EventKind::ComponentChanged {
+            return;
+        }
+        if let Some(component) = event.component {
+            if !history
+                .components
+                .iter()
+                .any(|(id, ..)| *id == component.id)
+            {
+                history
+                    .components
+                    .push((component.id.clone(), component.name, component.group));
+            }
+            history.changes.push(Change {
+                component: component.id,
+                at: millis(event.at),
+                status: component.status,
+            });
+        }
+    }
+
+    /// One report per provider, in the order they were first read.
+    pub fn report(&self, window: Window, weights: Weights) -> Vec<ProviderReport> {
+        self.providers
+            .iter()
+            .map(|history| report_one(history, window, weights))
+            .collect()
+    }
+}
+
+fn keep_newest<T>(
+    list: &mut Vec<(Timestamp, T)>,
+    index: &mut HashMap<String, usize>,
+    at: Timestamp,
+    id: String,
+    item: T,
+) {
+    match index.get(&id) {
+        Some(&i) if list[i].0 <= at => list[i] = (at, item),
+        Some(_) => {}
+        None => {
+            index.insert(id, list.len());
+            list.push((at, item));
+        }
+    }
+}
+
+fn millis(at: Timestamp) -> i64 {
+    (at.datetime().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+fn minutes(ms: i64) -> f64 {
+    ms as f64 / 60_000.0
+}
+
+fn round1(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
+/// Worse first: outages, then degraded, then maintenance.
+fn severity(status: ComponentStatus) -> u8 {
+    match status {
+        ComponentStatus::Operational => 0,
+        ComponentStatus::UnderMaintenance => 1,
+        ComponentStatus::DegradedPerformance => 2,
+        ComponentStatus::PartialOutage => 3,
+        ComponentStatus::MajorOutage => 4,
+    }
+}
+
+const BY_SEVERITY: [ComponentStatus; 5] = [
+    ComponentStatus::Operational,
+    ComponentStatus::UnderMaintenance,
+    ComponentStatus::DegradedPerformance,
+    ComponentStatus::PartialOutage,
+    ComponentStatus::MajorOutage,
+];
+
+/// When an incident ended, in ms; `open_until` when it has not.
+fn incident_end(incident: &Incident, open_until: i64) -> i64 {
+    if let Some(at) = incident.resolved_at {
+        return millis(at);
+    }
+    if matches!(
+        incident.status,
+        IncidentStatus::Resolved | IncidentStatus::Postmortem
+    ) {
+        let resolved = incident
+            .updates
+            .iter()
+            .filter(|u| u.status == Phase::Resolved)
+            .filter_map(|u| u.at)
+            .next_back();
+        if let Some(at) = resolved.or(incident.updated_at) {
+            return millis(at);
+        }
+    }
+    open_until
+}
+
+fn incident_start(incident: &Incident) -> Option<i64> {
+    incident
+        .created_at
+        .or_else(|| incident.updates.iter().find_map(|u| u.at))
+        .map(millis)
+}
+
+/// A component in a status over `[start, end)`, in ms.
+struct Interval {
+    start: i64,
+    end: i64,
+    status: ComponentStatus,
+}
+
+/// The intervals an incident gives each component it touches.
+fn incident_intervals(
+    incident: &Incident,
+    open_until: i64,
+    out: &mut HashMap<String, Vec<Interval>>,
+    names: &mut HashMap<String, String>,
+) {
+    let Some(start) = incident_start(incident) else {
+        return;
+    };
+    let end = incident_end(incident, open_until).max(start);
+    let listed = incident.updates.iter().any(|u| u.components.is_some());
+    if listed {
+        // Component id → (status, since).
+        let mut current: Vec<(String, ComponentStatus, i64)> = Vec::new();
+        let mut first = true;
+        for update in &incident.updates {
+            let (Some(at), Some(components)) = (update.at, &update.components) else {
+                continue;
+            };
+            // What the first update says holds from the incident's start: a page that dates
+            // an incident's beginning before its first post (Google Cloud's `begin`) says
+            // when the trouble began.
+            let at = if first {
+                start
+            } else {
+                millis(at).clamp(start, end)
+            };
+            first = false;
+            for component in components {
+                names
+                    .entry(component.id.clone())
+                    .or_insert_with(|| component.name.clone());
+                match current.iter_mut().find(|(id, ..)| *id == component.id) {
+                    Some((_, status, since)) if *status != component.status => {
+                        push(out, &component.id, *since, at, *status);
+                        *status = component.status;
+                        *since = at;
+                    }
+                    Some(_) => {}
+                    None => current.push((component.id.clone(), component.status, at)),
+                }
+            }
+        }
+        for (id, status, since) in current {
+            push(out, &id, since, end, status);
+        }
+    } else if let Some(components) = &incident.components {
+        let status = match incident.impact {
+            Some(Indicator::Critical) => ComponentStatus::MajorOutage,
+            Some(Indicator::Major) => ComponentStatus::PartialOutage,
+            Some(Indicator::Minor) => ComponentStatus::DegradedPerformance,
+            _ => return,
+        };
+        for id in components {
+            push(out, id, start, end, status);
+        }
+    }
+}
+
+fn push(
+    out: &mut HashMap<String, Vec<Interval>>,
+    id: &str,
+    start: i64,
+    end: i64,
+    status: ComponentStatus,
+) {
+    if status != ComponentStatus::Operational && end > start {
+        out.entry(id.to_string())
+            .or_default()
+            .push(Interval { start, end, status });
+    }
+}
+
+/// When a maintenance ran, in ms, if it started.
+fn maintenance_span(maintenance: &Maintenance, open_until: i64) -> Option<(i64, i64)> {
+    if maintenance.status == MaintenanceStatus::Scheduled {
+        return None;
+    }
+    let phase_at = |phase: Phase| {
+        maintenance
+            .updates
+            .iter()
+            .filter(|u| u.status == phase)
+            .find_map(|u| u.at)
+    };
+    let start = phase_at(Phase::InProgress).or(maintenance.scheduled_for)?;
+    let end = match maintenance.status {
+        MaintenanceStatus::Completed => phase_at(Phase::Completed)
+            .or(maintenance.scheduled_until)
+            .or(maintenance.updated_at)
+            .map_or(open_until, millis),
+        _ => open_until,
+    };
+    let start = millis(start);
+    Some((start, end.max(start)))
+}
+
+/// The worst status at each moment of `[lo, hi)`: the minutes in each, and the segments.
+fn sweep(intervals: &[Interval], lo: i64, hi: i64) -> (StatusMinutes, Vec<Interval>) {
+    let mut edges: Vec<(i64, i32, usize)> = Vec::with_capacity(intervals.len() * 2);
+    for interval in intervals {
+        let (start, end) = (interval.start.max(lo), interval.end.min(hi));
+        if end > start {
+            let rank = usize::from(severity(interval.status));
+            edges.push((start, 1, rank));
+            edges.push((end, -1, rank));
+        }
+    }
+    edges.sort_unstable_by_key(|&(at, delta, _)| (at, delta));
+    let mut counts = [0i32; 5];
+    let mut total = StatusMinutes::default();
+    let mut segments: Vec<Interval> = Vec::new();
+    let mut previous = lo;
+    for (at, delta, rank) in edges {
+        if at > previous {
+            if let Some(worst) = (1..5).rev().find(|&r| counts[r] > 0) {
+                let status = BY_SEVERITY[worst];
+                total.add(status, minutes(at - previous));
+                match segments.last_mut() {
+                    Some(last) if last.end == previous && last.status == status => last.end = at,
+                    _ => segments.push(Interval {
+                        start: previous,
+                        end: at,
+                        status,
+                    }),
+                }
+            }
+            previous = at;
+        }
+        counts[rank] += delta;
+    }
+    (total, segments)
+}
+
+/// The UTC days the segments touch, with the worst status of each.
+fn days(segments: &[Interval]) -> Vec<Day> {
+    const DAY: i64 = 86_400_000;
+    let mut worst: BTreeMap<i64, ComponentStatus> = BTreeMap::new();
+    for segment in segments {
+        let mut day = segment.start.div_euclid(DAY);
+        let last = (segment.end - 1).div_euclid(DAY);
+        while day <= last {
+            let slot = worst.entry(day).or_insert(segment.status);
+            if severity(segment.status) > severity(*slot) {
+                *slot = segment.status;
+            }
+            day += 1;
+        }
+    }
+    worst
+        .into_iter()
+        .map(|(day, status)| Day {
+            date: date_string(day * DAY),
+            worst: status,
+        })
+        .collect()
+}
+
+/// The UTC date (`YYYY-MM-DD`) of a time in ms since the epoch.
+pub fn date_string(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
+        .map(|t| t.date().to_string())
+        .unwrap_or_default()
+}
+
+fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    Some(if values.len().is_multiple_of(2) {
+        (values[mid - 1] + values[mid]) / 2.0
+    } else {
+        values[mid]
+    })
+}
+
+fn reopened(incident: &Incident) -> bool {
+    let mut resolved = false;
+    for update in &incident.updates {
+        match update.status {
+            Phase::Resolved => resolved = true,
+            Phase::Postmortem => {}
+            _ if resolved => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn impact_word(impact: Option<Indicator>) -> &'static str {
+    match impact {
+        Some(Indicator::None) => "none",
+        Some(Indicator::Minor) => "minor",
+        Some(Indicator::Major) => "major",
+        Some(Indicator::Critical) => "critical",
+        Some(Indicator::Maintenance) | None => "unknown",
+    }
+}
+
+fn report_one(history: &ProviderHistory, window: Window, weights: Weights) -> ProviderReport {
+    let (from, to) = (millis(window.from), millis(window.to));
+    let oldest = history
+        .incidents
+        .iter()
+        .filter_map(|(_, incident)| incident_start(incident))
+        .min();
+    let (coverage, lo) = match oldest {
+        Some(oldest) if oldest <= from => (Coverage::Full, from),
+        Some(oldest) if oldest < to => (Coverage::Partial, oldest),
+        _ => (Coverage::None, to),
+    };
+
+    // Every component's intervals: incidents, maintenances, transitions seen.
+    let mut intervals: HashMap<String, Vec<Interval>> = HashMap::new();
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut touched: HashMap<String, usize> = HashMap::new();
+    let mut stats = IncidentStats::default();
+    let (mut durations, mut first_updates) = (Vec::new(), Vec::new());
+    for (_, incident) in &history.incidents {
+        incident_intervals(incident, to, &mut intervals, &mut names);
+        let Some(start) = incident_start(incident) else {
+            continue;
+        };
+        if start < from || start >= to {
+            continue;
+        }
+        let end = incident_end(incident, to);
+        stats.count += 1;
+        stats.open += usize::from(end >= to && incident.resolved_at.is_none());
+        *stats
+            .by_impact
+            .entry(impact_word(incident.impact).to_string())
+            .or_default() += 1;
+        let duration = minutes(end.min(to).max(start) - start);
+        stats.total_minutes += duration;
+        durations.push(duration);
+        if let Some(first) = incident.updates.iter().filter_map(|u| u.at).min() {
+            first_updates.push(minutes((millis(first) - start).max(0)));
+        }
+        stats.reopened += usize::from(reopened(incident));
+        let mut ids: Vec<&String> = incident.components.iter().flatten().collect();
+        for update in &incident.updates {
+            ids.extend(update.components.iter().flatten().map(|c| &c.id));
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            *touched.entry(id.clone()).or_default() += 1;
+        }
+    }
+    stats.total_minutes = round1(stats.total_minutes);
+    stats.median_minutes = median(&mut durations).map(round1);
+    stats.median_first_update_minutes = median(&mut first_updates).map(round1);
+
+    let mut maintenance_spans = Vec::new();
+    let mut maintenance = MaintenanceStats::default();
+    for (_, item) in &history.maintenances {
+        let Some((start, end)) = maintenance_span(item, to) else {
+            continue;
+        };
+        if end > from && start < to {
+            maintenance.count += 1;
+        }
+        maintenance_spans.push(Interval {
+            start,
+            end,
+            status: ComponentStatus::UnderMaintenance,
+        });
+        let mut ids: Vec<String> = item.components.clone().unwrap_or_default();
+        for update in &item.updates {
+            for component in update.components.iter().flatten() {
+                names
+                    .entry(component.id.clone())
+                    .or_insert_with(|| component.name.clone());
+                ids.push(component.id.clone());
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            push(
+                &mut intervals,
+                &id,
+                start,
+                end,
+                ComponentStatus::UnderMaintenance,
+            );
+        }
+    }
+    let (spent, _) = sweep(&maintenance_spans, from, to);
+    maintenance.minutes = round1(spent.under_maintenance);
+
+    // Transitions statusq saw, each until the next one (the last until it last looked).
+    let seen_until = history.last_seen.map_or(to, millis).min(to);
+    let mut changes: Vec<&Change> = history.changes.iter().collect();
+    changes.sort_by(|a, b| a.component.cmp(&b.component).then(a.at.cmp(&b.at)));
+    for (i, change) in changes.iter().enumerate() {
+        let until = match changes.get(i + 1) {
+            Some(next) if next.component == change.component => next.at,
+            _ => seen_until,
+        };
+        push(
+            &mut intervals,
+            &change.component,
+            change.at,
+            until,
+            change.status,
+        );
+    }
+
+    // Components in page order, then those only incidents name.
+    let mut order: Vec<(String, String, Option<String>)> = history.components.clone();
+    let mut extra: Vec<(String, String, Option<String>)> = intervals
+        .keys()
+        .filter(|id| !history.components.iter().any(|(known, ..)| known == *id))
+        .map(|id| {
+            let name = names.get(id).cloned().unwrap_or_else(|| id.clone());
+            (id.clone(), name, None)
+        })
+        .collect();
+    extra.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    order.extend(extra);
+
+    let covered = minutes(to - lo);
+    let components = order
+        .into_iter()
+        .map(|(id, name, group)| {
+            let list = intervals.get(&id).map(Vec::as_slice).unwrap_or_default();
+            let (spent, segments) = sweep(list, lo, to);
+            let lost: f64 = BY_SEVERITY
+                .iter()
+                .map(|&status| weights.of(status) * spent.get(status))
+                .sum();
+            let availability = (coverage != Coverage::None && covered > 0.0)
+                .then(|| (1.0 - lost / covered).clamp(0.0, 1.0));
+            ComponentReport {
+                incidents: touched.get(&id).copied().unwrap_or(0),
+                minutes: spent.rounded(),
+                availability: availability.map(|a| (a * 1e6).round() / 1e6),
+                days: days(&segments),
+                id,
+                name,
+                group,
+            }
+        })
+        .collect();
+
+    ProviderReport {
+        kind: "report",
+        v: SCHEMA_VERSION,
+        provider: history.provider.clone(),
+        name: history.name.clone(),
+        url: history.url.clone(),
+        from: window.from,
+        to: window.to,
+        coverage,
+        covered_from: oldest.and_then(|ms| {
+            time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+                .ok()
+                .map(Timestamp::from)
+        }),
+        weights,
+        incidents: stats,
+        maintenance,
+        components,
+        snapshots: history.snapshots,
+        failed_snapshots: history.failed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> i64 {
+        millis(Timestamp::parse(text).unwrap())
+    }
+
+    #[test]
+    fn overlapping_intervals_count_the_worst_once() {
+        // 10:00–12:00 degraded, 11:00–11:30 major: 90 min degraded, 30 major, not 150.
+        let intervals = [
+            Interval {
+                start: at("2026-01-01T10:00:00Z"),
+                end: at("2026-01-01T12:00:00Z"),
+                status: ComponentStatus::DegradedPerformance,
+            },
+            Interval {
+                start: at("2026-01-01T11:00:00Z"),
+                end: at("2026-01-01T11:30:00Z"),
+                status: ComponentStatus::MajorOutage,
+            },
+            Interval {
+                start: at("2026-01-01T11:10:00Z"),
+                end: at("2026-01-01T11:20:00Z"),
+                status: ComponentStatus::PartialOutage,
+            },
+        ];
+        let (spent, segments) = sweep(
+            &intervals,
+            at("2026-01-01T00:00:00Z"),
+            at("2026-01-02T00:00:00Z"),
+        );
+        assert_eq!(spent.degraded_performance, 90.0);
+        assert_eq!(spent.major_outage, 30.0);
+        assert_eq!(spent.partial_outage, 0.0);
+        assert_eq!(segments.len(), 3);
+        // Clipped to the window.
+        let (clipped, _) = sweep(
+            &intervals,
+            at("2026-01-01T11:15:00Z"),
+            at("2026-01-01T11:45:00Z"),
+        );
+        assert_eq!(clipped.major_outage, 15.0);
+        assert_eq!(clipped.degraded_performance, 15.0);
+    }
+
+    #[test]
+    fn weights_parse_and_refuse_nonsense() {
+        let w = Weights::parse("partial=0.5, degraded=0.1").unwrap();
+        assert_eq!(
+            (w.major_outage, w.partial_outage, w.degraded_performance),
+            (1.0, 0.5, 0.1)
+        );
+        assert!(Weights::parse("major=2").is_err());
+        assert!(Weights::parse("broken=1").is_err());
+        assert!(Weights::parse("major").is_err());
+    }
+
+    #[test]
+    fn days_span_midnight() {
+        let segments = [Interval {
+            start: at("2026-01-01T23:00:00Z"),
+            end: at("2026-01-03T00:00:00Z"),
+            status: ComponentStatus::PartialOutage,
+        }];
+        let list = days(&segments);
+        let dates: Vec<&str> = list.iter().map(|d| d.date.as_str()).collect();
+        assert_eq!(dates, ["2026-01-01", "2026-01-02"]);
+    }
+}
