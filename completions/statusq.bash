@@ -596,11 +596,11 @@ _statusq() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text markdown json csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text markdown json csv prometheus html" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "text markdown json csv html" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text markdown json csv prometheus html" -- "${cur}"))
                     return 0
                     ;;
                 --weights)

@@ -167,6 +167,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand report" -s f -l format -
 markdown\t'A section and table per provider, for a wiki'
 json\t'One `report` record per provider (JSON Lines)'
 csv\t'A row per component'
+prometheus\t'Prometheus text format: availability, seconds per status, incidents (`window` label)'
 html\t'A self-contained page: a bar per day per component'"
 complete -c statusq -n "__fish_statusq_using_subcommand report" -l weights -d 'How much a minute in each status counts against availability, 0 to 1' -r
 complete -c statusq -n "__fish_statusq_using_subcommand report" -s o -l output -d 'Write to FILE instead of standard output, atomically (a temp file renamed into place)' -r -F

@@ -482,6 +482,8 @@ pub enum ReportFormat {
     Json,
     /// A row per component
     Csv,
+    /// Prometheus text format: availability, seconds per status, incidents (`window` label)
+    Prometheus,
     /// A self-contained page: a bar per day per component
     Html,
 }

@@ -63,6 +63,7 @@ pub fn run(args: ReportArgs, out: &mut Output) -> Result<Exit, Error> {
         ReportFormat::Text => layout::text(&reports),
         ReportFormat::Markdown => layout::markdown(&reports),
         ReportFormat::Csv => layout::csv(&reports),
+        ReportFormat::Prometheus => layout::prometheus(&reports),
         ReportFormat::Html => layout::html(&reports),
         ReportFormat::Json => {
             let mut lines = String::new();

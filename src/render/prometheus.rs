@@ -20,7 +20,7 @@ fn label(value: &str) -> String {
 }
 
 /// `{a="x",b="y"}`.
-fn labels(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn labels(pairs: &[(&str, &str)]) -> String {
     let inner: Vec<String> = pairs
         .iter()
         .map(|(name, value)| format!("{name}=\"{}\"", label(value)))
@@ -28,14 +28,14 @@ fn labels(pairs: &[(&str, &str)]) -> String {
     format!("{{{}}}", inner.join(","))
 }
 
-struct Family {
+pub(crate) struct Family {
     name: &'static str,
     help: &'static str,
     samples: Vec<(String, f64)>,
 }
 
 impl Family {
-    fn new(name: &'static str, help: &'static str) -> Family {
+    pub(crate) fn new(name: &'static str, help: &'static str) -> Family {
         Family {
             name,
             help,
@@ -43,11 +43,11 @@ impl Family {
         }
     }
 
-    fn add(&mut self, pairs: &[(&str, &str)], value: f64) {
+    pub(crate) fn add(&mut self, pairs: &[(&str, &str)], value: f64) {
         self.samples.push((labels(pairs), value));
     }
 
-    fn write(&self, out: &mut String) {
+    pub(crate) fn write(&self, out: &mut String) {
         if self.samples.is_empty() {
             return;
         }

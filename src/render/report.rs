@@ -1,5 +1,6 @@
-//! `statusq report`'s outputs: a text table, Markdown, CSV and a self-contained HTML page with
-//! a bar per day per component. (JSON Lines are the [`ProviderReport`] records themselves.)
+//! `statusq report`'s outputs: a text table, Markdown, CSV, Prometheus metrics and a
+//! self-contained HTML page with a bar per day per component. (JSON Lines are the
+//! [`ProviderReport`] records themselves.)
 //!
 //! Pure: reports in, a string out. Names come from status pages and are untrusted: text has its
 //! control characters removed, Markdown its table syntax escaped, HTML is escaped, and a CSV
@@ -339,7 +340,8 @@ pub fn html(reports: &[ProviderReport]) -> String {
          h2{font-size:16px;margin:0 0 4px}.note,.stats{color:var(--muted);margin:0 0 8px}\n\
          .row{display:grid;grid-template-columns:minmax(120px,220px) 70px 1fr;gap:8px;align-items:center;margin:2px 0}\n\
          .name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}.pct{text-align:right;font-variant-numeric:tabular-nums}\n\
-         .bars{display:flex;gap:1px;height:22px;min-width:0}.bars i{flex:1 1 0;min-width:1px;border-radius:1px;background:var(--good)}\n\
+         .bars{display:flex;gap:1px;height:22px;min-width:0}.bars i{flex:1 1 0;min-width:0;border-radius:1px;background:var(--good)}\n\
+         @media (max-width:640px){.row{grid-template-columns:1fr auto}.bars{grid-column:1/-1;gap:0}.bars i{border-radius:0}}\n\
          .bars i.none{background:var(--unknown)}.bars i.maintenance{background:var(--maintenance)}.bars i.minor{background:var(--minor)}\n\
          .bars i.major{background:var(--major)}.bars i.critical{background:var(--critical)}\n\
          .legend{color:var(--muted);font-size:12px}.legend b{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;border-radius:2px}\n\
@@ -407,6 +409,117 @@ pub fn html(reports: &[ProviderReport]) -> String {
         );
     }
     out.push_str("</body></html>\n");
+    out
+}
+
+/// The window's length as a Prometheus label: `30d`, `12h`, `90s`.
+pub fn window_label(report: &ProviderReport) -> String {
+    let seconds = report.to.unix_seconds() - report.from.unix_seconds();
+    match seconds {
+        s if s % 86_400 == 0 => format!("{}d", s / 86_400),
+        s if s % 3_600 == 0 => format!("{}h", s / 3_600),
+        s => format!("{s}s"),
+    }
+}
+
+/// Prometheus text format: availability, seconds per status, incidents and coverage over the
+/// window, each series labelled with it (`window="30d"`). These are gauges: a count over a
+/// window falls as incidents age out of it, which a counter may not.
+pub fn prometheus(reports: &[ProviderReport]) -> String {
+    use crate::render::prometheus::Family;
+    let mut availability = Family::new(
+        "statusq_component_availability_ratio",
+        "Availability of a component over the window: 1 - weighted outage time / time covered (README: How report counts).",
+    );
+    let mut status = Family::new(
+        "statusq_component_status_seconds",
+        "Seconds a component spent in each non-operational status within the window (overlaps counted once).",
+    );
+    let mut incidents = Family::new(
+        "statusq_report_incidents",
+        "Incidents created within the window, by upstream impact.",
+    );
+    let mut open = Family::new(
+        "statusq_report_open_incidents",
+        "Incidents created within the window and still open at its end.",
+    );
+    let mut incident_seconds = Family::new(
+        "statusq_report_incident_seconds",
+        "Total duration of the incidents created within the window (creation to resolution).",
+    );
+    let mut maintenance = Family::new(
+        "statusq_report_maintenance_seconds",
+        "Seconds with at least one maintenance running within the window.",
+    );
+    let mut coverage = Family::new(
+        "statusq_report_coverage_ratio",
+        "Share of the window the page's listed history covers (1: all of it).",
+    );
+    for report in reports {
+        let window = window_label(report);
+        let provider = report.provider.as_str();
+        for component in &report.components {
+            let group = component.group.as_deref().unwrap_or("");
+            let base = [
+                ("provider", provider),
+                ("component", component.name.as_str()),
+                ("group", group),
+                ("window", window.as_str()),
+            ];
+            if let Some(ratio) = component.availability {
+                availability.add(&base, ratio);
+            }
+            for (word, minutes) in [
+                (
+                    "degraded_performance",
+                    component.minutes.degraded_performance,
+                ),
+                ("partial_outage", component.minutes.partial_outage),
+                ("major_outage", component.minutes.major_outage),
+                ("under_maintenance", component.minutes.under_maintenance),
+            ] {
+                let mut pairs = base.to_vec();
+                pairs.insert(3, ("status", word));
+                status.add(&pairs, (minutes * 60.0).round());
+            }
+        }
+        let pairs = [("provider", provider), ("window", window.as_str())];
+        for impact in ["none", "minor", "major", "critical", "unknown"] {
+            let count = report.incidents.by_impact.get(impact).copied().unwrap_or(0);
+            incidents.add(
+                &[
+                    ("provider", provider),
+                    ("impact", impact),
+                    ("window", window.as_str()),
+                ],
+                count as f64,
+            );
+        }
+        open.add(&pairs, report.incidents.open as f64);
+        incident_seconds.add(&pairs, (report.incidents.total_minutes * 60.0).round());
+        maintenance.add(&pairs, (report.maintenance.minutes * 60.0).round());
+        let span = (report.to.unix_seconds() - report.from.unix_seconds()) as f64;
+        let covered = match (report.coverage, report.covered_from) {
+            (Coverage::Full, _) => 1.0,
+            (Coverage::Partial, Some(from)) if span > 0.0 => {
+                ((report.to.unix_seconds() - from.unix_seconds()) as f64 / span).clamp(0.0, 1.0)
+            }
+            _ => 0.0,
+        };
+        coverage.add(&pairs, (covered * 1e6).round() / 1e6);
+    }
+    let mut out = String::new();
+    for family in [
+        &availability,
+        &status,
+        &incidents,
+        &open,
+        &incident_seconds,
+        &maintenance,
+        &coverage,
+    ] {
+        family.write(&mut out);
+    }
     out
 }
 

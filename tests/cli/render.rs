@@ -295,25 +295,6 @@ fn html_is_one_self_contained_page_with_board_and_timeline() {
     }
 }
 
-/// Headless Chromium with a throwaway profile, offline but for loopback.
-fn chromium(profile: &Path) -> std::process::Command {
-    let mut command = std::process::Command::new("chromium");
-    command
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()));
-    command
-}
-
 /// Measures the board as a browser lays it out at `width` px: the page is framed by a harness
 /// from the same loopback origin whose script reads the frame's layout (the board itself runs
 /// no script: its CSP forbids it).

@@ -428,3 +428,128 @@ fn the_json_record_has_the_fields_the_readme_documents() {
         keys(&documented["components"][0]["minutes"])
     );
 }
+
+#[test]
+fn prometheus_output_passes_promtool_and_carries_the_same_availability() {
+    let snapshot = airbrake_snapshot();
+    let (code, out, stderr) = report(
+        std::slice::from_ref(&snapshot),
+        &[
+            "-f",
+            "prometheus",
+            "--from",
+            "2022-09-01",
+            "--to",
+            "2023-04-01",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let text = String::from_utf8(out).unwrap();
+    assert_promtool_accepts(&text);
+    assert!(text.contains(
+        "statusq_component_availability_ratio{provider=\"airbrake\",component=\"Notifications\",group=\"\",window=\"212d\"} 0.999733"
+    ), "{text}");
+    // 271.8 min of partial outage = 16,308 s.
+    assert!(text.contains(
+        "statusq_component_status_seconds{provider=\"airbrake\",component=\"Notifications\",group=\"\",status=\"partial_outage\",window=\"212d\"} 16308"
+    ), "{text}");
+    assert!(text.contains(
+        "statusq_report_incidents{provider=\"airbrake\",impact=\"major\",window=\"212d\"} 1"
+    ));
+    assert!(text.contains("statusq_report_coverage_ratio{provider=\"airbrake\",window=\"212d\"} 1"));
+}
+
+const REPORT_HARNESS: &str = r#"<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" src="/report.html" style="width:WIDTHpx;height:3000px;border:0"></iframe>
+<pre id="result">pending</pre>
+<script>
+document.getElementById('f').addEventListener('load', () => {
+  const d = document.getElementById('f').contentDocument;
+  const rows = [...d.querySelectorAll('.row')].map(r => {
+    const bars = [...r.querySelectorAll('.bars i')];
+    const colour = t => { const b = bars.find(i => i.title.startsWith(t)); return b ? getComputedStyle(b).backgroundColor : null; };
+    return {
+      name: r.querySelector('.name').textContent,
+      pct: r.querySelector('.pct').textContent,
+      bars: bars.length,
+      narrowest: Math.min(...bars.map(i => i.getBoundingClientRect().width)),
+      right: Math.max(...bars.map(i => i.getBoundingClientRect().right)),
+      dec28: colour('2022-12-28'), mar15: colour('2023-03-15'), sep01: colour('2022-09-01'),
+    };
+  });
+  document.getElementById('result').textContent = JSON.stringify({
+    scroll_width: d.documentElement.scrollWidth, rows,
+  });
+});
+</script></body></html>"#;
+
+#[test]
+fn a_headless_browser_draws_a_bar_per_day_coloured_by_the_worst_status() {
+    if !required_tool("chromium") {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let snapshot = airbrake_snapshot();
+    let (code, page, stderr) = report(
+        std::slice::from_ref(&snapshot),
+        &["-f", "html", "--from", "2022-09-01", "--to", "2023-04-01"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let server = Server::start(move |req, _| {
+        let html = |body: Vec<u8>| {
+            Reply::status(200, body).header("Content-Type", "text/html; charset=utf-8")
+        };
+        match req.path.as_str() {
+            "/report.html" => html(page.clone()),
+            "/harness-1280.html" => html(REPORT_HARNESS.replace("WIDTH", "1280").into_bytes()),
+            "/harness-390.html" => html(REPORT_HARNESS.replace("WIDTH", "390").into_bytes()),
+            _ => Reply::not_found(),
+        }
+    });
+    let profile = home.path().join("chromium");
+    let measure = |width: u32| -> Value {
+        let output = chromium(&profile)
+            .args(["--virtual-time-budget=10000", "--window-size=1400,1000"])
+            .arg("--dump-dom")
+            .arg(server.url(&format!("/harness-{width}.html")))
+            .output()
+            .unwrap();
+        let dom = String::from_utf8_lossy(&output.stdout);
+        let json = dom
+            .split_once("<pre id=\"result\">")
+            .and_then(|(_, rest)| rest.split_once("</pre>"))
+            .map(|(json, _)| json.replace("&quot;", "\"").replace("&amp;", "&"))
+            .unwrap_or_else(|| panic!("nothing measured at {width}px: {dom}"));
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+    };
+    for width in [1280u32, 390] {
+        let layout = measure(width);
+        let rows = layout["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 8, "a row per component: {layout}");
+        let notifications = rows.iter().find(|r| r["name"] == "Notifications").unwrap();
+        assert_eq!(notifications["pct"], "99.97%");
+        assert_eq!(notifications["bars"], 212, "a bar per day of the window");
+        // Partial outage is orange, degraded yellow, an operational day green.
+        assert_eq!(
+            notifications["dec28"], "rgb(221, 107, 32)",
+            "{notifications}"
+        );
+        assert_eq!(
+            notifications["mar15"], "rgb(214, 158, 46)",
+            "{notifications}"
+        );
+        assert_eq!(
+            notifications["sep01"], "rgb(18, 128, 92)",
+            "{notifications}"
+        );
+        assert!(
+            notifications["narrowest"].as_f64().unwrap() > 0.5,
+            "{notifications}"
+        );
+        assert!(
+            layout["scroll_width"].as_u64().unwrap() <= u64::from(width),
+            "nothing wider than {width}px: {layout}"
+        );
+        assert!(notifications["right"].as_f64().unwrap() <= f64::from(width));
+    }
+}

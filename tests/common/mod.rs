@@ -416,3 +416,23 @@ pub fn assert_promtool_accepts(text: &str) {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+/// Headless Chromium with a throwaway profile, offline but for loopback.
+#[allow(dead_code)]
+pub fn chromium(profile: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new("chromium");
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()));
+    command
+}
