@@ -319,6 +319,8 @@ pub fn csv(reports: &[ProviderReport]) -> String {
 }
 
 const DAY_MS: i64 = 86_400_000;
+/// The most bars a component's row has: a year, a bar a day.
+const MAX_BARS: i64 = 366;
 
 fn day_number(at: crate::model::Timestamp) -> i64 {
     at.datetime().unix_timestamp().div_euclid(86_400)
@@ -374,21 +376,43 @@ pub fn html(reports: &[ProviderReport]) -> String {
                 esc(&qualified(component)),
                 percent(component.availability)
             );
+            // A bar a day; a window longer than MAX_BARS days gets a bar per few days, each
+            // the worst of its days, so the page stays a few MB for hundreds of components.
+            let bucket = ((last.max(first) - first + MAX_BARS) / MAX_BARS).max(1);
             let mut bad = component.days.iter().peekable();
-            for day in first..=last.max(first) {
-                let date = crate::report::date_string(day * DAY_MS);
-                while bad.peek().is_some_and(|d| d.date < date) {
+            let mut day = first;
+            while day <= last.max(first) {
+                let end = (day + bucket - 1).min(last.max(first));
+                let (from, to) = (
+                    crate::report::date_string(day * DAY_MS),
+                    crate::report::date_string(end * DAY_MS),
+                );
+                let mut worst: Option<ComponentStatus> = None;
+                while let Some(d) = bad.peek().filter(|d| d.date <= to) {
+                    if d.date >= from
+                        && worst.is_none_or(|w| {
+                            Severity::of_component(d.worst) > Severity::of_component(w)
+                        })
+                    {
+                        worst = Some(d.worst);
+                    }
                     bad.next();
                 }
-                let (class, what) = match bad.peek() {
-                    Some(d) if d.date == date => {
-                        let severity = Severity::of_component(d.worst);
-                        (severity.as_str(), d.worst.as_str().replace('_', " "))
-                    }
-                    _ if covered.is_none_or(|c| day < c) => ("none", "no history".into()),
-                    _ => ("good", ComponentStatus::Operational.as_str().into()),
+                let label = if bucket == 1 {
+                    from
+                } else {
+                    format!("{from} to {to}")
                 };
-                let _ = write!(out, "<i class=\"{class}\" title=\"{date}: {what}\"></i>");
+                let (class, what) = match worst {
+                    Some(status) => (
+                        Severity::of_component(status).as_str(),
+                        status.as_str().replace('_', " "),
+                    ),
+                    None if covered.is_none_or(|c| end < c) => ("none", "no history".into()),
+                    None => ("good", ComponentStatus::Operational.as_str().into()),
+                };
+                let _ = write!(out, "<i class=\"{class}\" title=\"{label}: {what}\"></i>");
+                day = end + 1;
             }
             out.push_str("</span></div>\n");
         }

@@ -256,6 +256,16 @@ fn google_cloud_products_minutes_from_the_real_history() {
         ])
     );
     close(&r["incidents"]["total_minutes"], 831.5);
+    // Over two years the HTML page has a bar per two days (at most 366 a row), each the worst
+    // of its days.
+    let (code, html, _) = report(
+        std::slice::from_ref(&snapshot),
+        &["-f", "html", "--from", "2020-06-30", "--to", "2022-07-02"],
+    );
+    assert_eq!(code, 0);
+    let html = String::from_utf8(html).unwrap();
+    assert_eq!(html.matches("<i class=").count(), 366 * 3);
+    assert!(html.contains("title=\"2022-06-30 to 2022-07-01: degraded performance\""));
     // First updates 27m09s and 33m05s after the incidents began: median 30.1 min.
     close(&r["incidents"]["median_first_update_minutes"], 30.1);
 }
