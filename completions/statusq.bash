@@ -631,7 +631,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__serve)
-            opts="-j -h --shard --all --listen --interval --max-connections --title --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --config --help"
+            opts="-j -h --shard --all --listen --interval --max-connections --title --state-dir --no-state --report-window --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -654,6 +654,14 @@ _statusq() {
                     return 0
                     ;;
                 --title)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report-window)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -131,6 +131,8 @@ complete -c statusq -n "__fish_statusq_using_subcommand serve" -l listen -d 'Add
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l interval -d 'Poll every INTERVAL' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l max-connections -d 'Most client connections served at once; more are refused' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l title -d 'Title of the HTML board' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l state-dir -d 'Keep the diff state, the recent events and the incident history in DIR, so a restart goes on where it stopped: no fresh baseline, /events and the reliability figures continue [default: $XDG_STATE_HOME/statusq/serve/ADDRESS; nothing for a port picked at random]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l report-window -d 'The window of the board\'s reliability section, /report and the availability metrics' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -s j -l concurrency -d 'Most HTTP requests in flight at once' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l timeout -d 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l retries -d 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer' -r
@@ -141,6 +143,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand serve" -l cache -d 'Keep
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l refetch-every -d 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l all -d 'Serve every provider in the catalog and config that this build can read'
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l no-state -d 'Keep nothing on disk: every start is a fresh baseline'
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l no-cache -d 'Make no conditional requests and keep no cache'
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l format -d 'Show only providers of this format (statuspage, incidentio, …)' -r

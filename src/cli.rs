@@ -598,15 +598,18 @@ Examples:
   curl -s localhost:9759/metrics | grep statusq_up
 
 Endpoints:
-  GET /metrics   Prometheus text format: the render prometheus output plus exporter metrics
+  GET /metrics   Prometheus text format: the render prometheus output, the report prometheus
+                 output over --report-window (availability, window=\"30d\"), exporter metrics
   GET /healthz   200 ok once the first poll finished, 503 before
-  GET /          the HTML status board, refreshing itself
+  GET /          the HTML status board and each provider's reliability, refreshing itself
   GET /events    recent events as JSON Lines
+  GET /report    the report records over --report-window, as JSON Lines
   HEAD           any of them: the GET's headers, Content-Length included, without the body
 
 Exit status:
   0   stopped by SIGINT, SIGTERM or SIGHUP (a second one ends it at once)
-  2   usage error, or the address cannot be bound";
+  2   usage error, the address cannot be bound, or the state directory is corrupt
+  75  another statusq serve holds the state directory";
 
 /// A Prometheus exporter and status board: poll in the background, answer from memory.
 ///
@@ -615,6 +618,9 @@ Exit status:
 /// clients cannot stall the poller or other clients: each connection has a deadline to send
 /// its request, request heads are capped at 8 KiB, and connections beyond --max-connections
 /// are refused. Prints the bound address on standard output when it starts listening.
+///
+/// Keeps its diff state, recent events and incident history in a state directory, so a restart
+/// goes on where it stopped: no fresh baseline, /events and the reliability figures continue.
 #[derive(Debug, Args)]
 #[command(after_long_help = SERVE_EXAMPLES)]
 pub struct ServeArgs {
@@ -648,6 +654,20 @@ pub struct ServeArgs {
     /// Title of the HTML board
     #[arg(long, default_value = "statusq", value_name = "TEXT")]
     pub title: String,
+
+    /// Keep the diff state, the recent events and the incident history in DIR, so a restart
+    /// goes on where it stopped: no fresh baseline, /events and the reliability figures continue
+    /// [default: $XDG_STATE_HOME/statusq/serve/ADDRESS; nothing for a port picked at random]
+    #[arg(long, value_name = "DIR", conflicts_with = "no_state")]
+    pub state_dir: Option<PathBuf>,
+
+    /// Keep nothing on disk: every start is a fresh baseline
+    #[arg(long)]
+    pub no_state: bool,
+
+    /// The window of the board's reliability section, /report and the availability metrics
+    #[arg(long, default_value = "30d", value_name = "DURATION", value_parser = parse_duration)]
+    pub report_window: Duration,
 
     #[command(flatten)]
     pub http: HttpArgs,

@@ -34,8 +34,8 @@
 //! Work is linear in the incidents and updates read (plus a sort per component).
 
 use crate::model::{
-    ComponentStatus, Event, EventKind, Incident, IncidentStatus, Indicator, Maintenance,
-    MaintenanceStatus, Phase, Snapshot, Timestamp, SCHEMA_VERSION,
+    Component, ComponentStatus, Event, EventKind, Incident, IncidentStatus, Indicator, Maintenance,
+    MaintenanceStatus, Phase, Snapshot, Timestamp, Update, SCHEMA_VERSION,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -246,8 +246,9 @@ struct ProviderHistory {
     provider: String,
     name: String,
     url: String,
-    /// Component id → (name, group), in page order.
-    components: Vec<(String, String, Option<String>)>,
+    format: String,
+    /// The newest component list, in page order.
+    components: Vec<Component>,
     components_at: Option<Timestamp>,
     incidents: Vec<(Timestamp, Incident)>,
     incident_at: HashMap<String, usize>,
@@ -278,6 +279,7 @@ impl History {
                 provider: id.to_string(),
                 name: name.to_string(),
                 url: url.to_string(),
+                format: String::new(),
                 components: Vec::new(),
                 components_at: None,
                 incidents: Vec::new(),
@@ -294,7 +296,8 @@ impl History {
         &mut self.providers[index]
     }
 
-    /// Folds in one snapshot: the newest copy of each incident and maintenance wins.
+    /// Folds in one snapshot: the newest copy of each incident and maintenance wins. Update
+    /// bodies are not kept: the arithmetic needs times and statuses, not prose.
     pub fn add_snapshot(&mut self, snapshot: Snapshot) {
         let at = snapshot.fetched_at;
         let history = self.provider(&snapshot.provider, &snapshot.name, &snapshot.url);
@@ -307,17 +310,16 @@ impl History {
             history.name = snapshot.name;
         }
         history.url = snapshot.url;
+        history.format = snapshot.format;
         history.last_seen = history.last_seen.max(Some(at));
         if let Some(components) = snapshot.components {
             if history.components_at.is_none_or(|seen| at >= seen) {
                 history.components_at = Some(at);
-                history.components = components
-                    .into_iter()
-                    .map(|c| (c.id, c.name, c.group))
-                    .collect();
+                history.components = components;
             }
         }
-        for incident in snapshot.incidents.into_iter().flatten() {
+        for mut incident in snapshot.incidents.into_iter().flatten() {
+            strip(&mut incident.updates);
             keep_newest(
                 &mut history.incidents,
                 &mut history.incident_at,
@@ -326,7 +328,8 @@ impl History {
                 incident,
             );
         }
-        for maintenance in snapshot.maintenances.into_iter().flatten() {
+        for mut maintenance in snapshot.maintenances.into_iter().flatten() {
+            strip(&mut maintenance.updates);
             keep_newest(
                 &mut history.maintenances,
                 &mut history.maintenance_at,
@@ -345,14 +348,15 @@ impl History {
             return;
         }
         if let Some(component) = event.component {
-            if !history
-                .components
-                .iter()
-                .any(|(id, ..)| *id == component.id)
-            {
-                history
-                    .components
-                    .push((component.id.clone(), component.name, component.group));
+            if !history.components.iter().any(|c| c.id == component.id) {
+                history.components.push(Component {
+                    id: component.id.clone(),
+                    name: component.name,
+                    group: component.group,
+                    status: component.status,
+                    raw_status: None,
+                    updated_at: Some(event.at),
+                });
             }
             history.changes.push(Change {
                 component: component.id,
@@ -362,12 +366,81 @@ impl History {
         }
     }
 
+    /// What is held, as one snapshot per provider — its newest components and every incident
+    /// and maintenance known, bodies left out — to be written to disk and folded in again
+    /// ([`History::add_snapshot`]) after a restart.
+    pub fn snapshots(&self) -> Vec<Snapshot> {
+        self.providers
+            .iter()
+            .filter_map(|h| {
+                Some(Snapshot {
+                    v: SCHEMA_VERSION,
+                    provider: h.provider.clone(),
+                    name: h.name.clone(),
+                    url: h.url.clone(),
+                    format: h.format.clone(),
+                    fetched_at: h.last_seen?,
+                    elapsed_ms: 0,
+                    ok: true,
+                    error: None,
+                    status: None,
+                    components: Some(h.components.clone()),
+                    incidents: Some(h.incidents.iter().map(|(_, i)| i.clone()).collect()),
+                    maintenances: Some(h.maintenances.iter().map(|(_, m)| m.clone()).collect()),
+                })
+            })
+            .collect()
+    }
+
+    /// Forgets what ended before `before` (incidents resolved, maintenances over), and keeps at
+    /// most `keep` incidents and `keep` maintenances a provider (the newest), so what is held
+    /// stays bounded however long it runs.
+    pub fn prune(&mut self, before: Timestamp, keep: usize) {
+        let cut = millis(before);
+        for history in &mut self.providers {
+            history
+                .incidents
+                .retain(|(_, incident)| incident_end(incident, i64::MAX) >= cut);
+            history
+                .incidents
+                .sort_by_key(|(_, i)| std::cmp::Reverse(incident_start(i)));
+            history.incidents.truncate(keep);
+            history.incident_at = history
+                .incidents
+                .iter()
+                .enumerate()
+                .map(|(n, (_, i))| (i.id.clone(), n))
+                .collect();
+            history
+                .maintenances
+                .retain(|(_, m)| maintenance_span(m, i64::MAX).is_none_or(|(_, end)| end >= cut));
+            history
+                .maintenances
+                .sort_by_key(|(_, m)| std::cmp::Reverse(m.scheduled_for));
+            history.maintenances.truncate(keep);
+            history.maintenance_at = history
+                .maintenances
+                .iter()
+                .enumerate()
+                .map(|(n, (_, m))| (m.id.clone(), n))
+                .collect();
+            history.changes.retain(|c| c.at >= cut);
+        }
+    }
+
     /// One report per provider, in the order they were first read.
     pub fn report(&self, window: Window, weights: Weights) -> Vec<ProviderReport> {
         self.providers
             .iter()
             .map(|history| report_one(history, window, weights))
             .collect()
+    }
+}
+
+/// Drops what the arithmetic does not read: update bodies.
+fn strip(updates: &mut [Update]) {
+    for update in updates {
+        update.body = String::new();
     }
 }
 
@@ -769,10 +842,14 @@ fn report_one(history: &ProviderHistory, window: Window, weights: Weights) -> Pr
     }
 
     // Components in page order, then those only incidents name.
-    let mut order: Vec<(String, String, Option<String>)> = history.components.clone();
+    let mut order: Vec<(String, String, Option<String>)> = history
+        .components
+        .iter()
+        .map(|c| (c.id.clone(), c.name.clone(), c.group.clone()))
+        .collect();
     let mut extra: Vec<(String, String, Option<String>)> = intervals
         .keys()
-        .filter(|id| !history.components.iter().any(|(known, ..)| known == *id))
+        .filter(|id| !history.components.iter().any(|c| c.id == **id))
         .map(|id| {
             let name = names.get(id).cloned().unwrap_or_else(|| id.clone());
             (id.clone(), name, None)

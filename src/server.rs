@@ -7,17 +7,29 @@
 //! are prepared by the poller after each cycle; a scrape only copies them.
 //!
 //! Endpoints: `/metrics` (Prometheus text format), `/healthz` (200 once the first poll is
-//! done), `/` (the HTML board), `/events` (recent events as JSON Lines).
+//! done), `/` (the HTML board), `/events` (recent events as JSON Lines), `/report` (the
+//! reliability reports over `--report-window`, as JSON Lines).
+//!
+//! With a state directory ([`Store`]) the diff state, the recent events and the incident history
+//! survive a restart: `state.json` (the diff state, locked while the process lives, committed
+//! after every poll), `events.ndjson` (what `/events` serves) and `history.ndjson` (a snapshot a
+//! provider holding every incident known, without update bodies, forgotten 400 days (or the
+//! report window, if longer) after it ended, at most 1,000 a provider), both replaced
+//! atomically after a poll that brought news.
 
 use crate::clock;
 use crate::diff::{self, Options};
 use crate::engine::poll::{wait_until, Poller};
-use crate::model::{Event, Record};
+use crate::error::Error;
+use crate::model::{Event, Record, Timestamp};
 use crate::render::{html, prometheus, Collected, Style};
+use crate::report::{History, Weights, Window};
+use crate::state::file::StateFile;
 use crate::state::State;
 use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -31,6 +43,99 @@ pub struct Board {
     pub refresh: u64,
     /// Most client connections served at once.
     pub max_connections: usize,
+    /// The window of the reliability section, `/report` and the availability metrics.
+    pub report_window: Duration,
+}
+
+/// How long an ended incident is kept in the history, and how many a provider at most.
+const HISTORY_DAYS: i64 = 400;
+const HISTORY_PER_PROVIDER: usize = 1000;
+
+/// What `serve` keeps on disk, held under the state's lock.
+pub struct Store {
+    dir: PathBuf,
+    file: StateFile,
+    state: State,
+    events: Vec<Event>,
+    history: History,
+}
+
+impl Store {
+    /// Takes the lock on `dir`'s state (creating the directory) and reads what an earlier run
+    /// left. A corrupt state is an error that names it; an unreadable line of the events or the
+    /// history is skipped with a note (they are rebuilt as polls come).
+    pub fn open(dir: &Path) -> Result<Store, Error> {
+        let file = StateFile::lock(&dir.join("state.json")).map_err(|e| match e {
+            Error::Locked(why) => Error::Locked(format!(
+                "{why} (another statusq serve uses {}: give this one --state-dir or --no-state)",
+                dir.display()
+            )),
+            other => other,
+        })?;
+        let state = file.load()?;
+        let mut events = Vec::new();
+        let mut history = History::new();
+        for (name, is_history) in [("events.ndjson", false), ("history.ndjson", true)] {
+            let path = dir.join(name);
+            let text = match std::fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(Error::io(path.display().to_string(), e)),
+            };
+            for (n, line) in text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+            {
+                match (crate::ndjson::parse_record(line), is_history) {
+                    (Ok(Record::Event(event)), false) => events.push(*event),
+                    (Ok(Record::Snapshot(snapshot)), true) => history.add_snapshot(*snapshot),
+                    (Ok(_), _) => {}
+                    (Err(why), _) => eprintln!(
+                        "statusq serve: {}:{}: skipped: {why}",
+                        path.display(),
+                        n + 1
+                    ),
+                }
+            }
+        }
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            file,
+            state,
+            events,
+            history,
+        })
+    }
+
+    /// Writes what changed: the state always (it dates what was seen), the events and the
+    /// history after news. A failure is said on stderr and the server goes on from memory.
+    fn save(&self, state: &State, recent: &Recent, history: &History, news: bool) {
+        if let Err(e) = self.file.commit(state) {
+            eprintln!("statusq serve: cannot save the state: {e}");
+        }
+        if !news {
+            return;
+        }
+        let events: String = recent
+            .events
+            .iter()
+            .map(|(_, line)| line.as_str())
+            .collect();
+        let mut lines = String::new();
+        for snapshot in history.snapshots() {
+            if let Ok(line) = serde_json::to_string(&Record::Snapshot(Box::new(snapshot))) {
+                lines.push_str(&line);
+                lines.push('\n');
+            }
+        }
+        for (name, text) in [("events.ndjson", events), ("history.ndjson", lines)] {
+            let path = self.dir.join(name);
+            if let Err(e) = crate::fsutil::write_atomic(&path, text.as_bytes(), None) {
+                eprintln!("statusq serve: cannot save {}: {e}", path.display());
+            }
+        }
+    }
 }
 
 /// Serves `listener` from what the poller (made by `make_poller`) finds, until `stop` is set. The
@@ -40,6 +145,7 @@ pub fn run(
     listener: TcpListener,
     make_poller: impl FnOnce() -> Poller + Send + 'static,
     board: Board,
+    store: Option<Store>,
     stop: &Arc<AtomicBool>,
 ) {
     let published = Arc::new(Published::default());
@@ -54,7 +160,7 @@ pub fn run(
         let board = board.clone();
         std::thread::spawn(move || {
             let mut poller = make_poller();
-            poll_forever(&mut poller, &published, &stop, &board.title, board.refresh)
+            poll_forever(&mut poller, &published, &stop, &board, store)
         });
     }
     while !stop.load(Ordering::SeqCst) {
@@ -81,6 +187,7 @@ struct Published {
     metrics: RwLock<String>,
     board: RwLock<String>,
     events: RwLock<String>,
+    report: RwLock<String>,
     ready: AtomicBool,
     polls: AtomicU64,
     poll_failures: AtomicU64,
@@ -92,31 +199,70 @@ fn poll_forever(
     poller: &mut Poller,
     published: &Published,
     stop: &AtomicBool,
-    title: &str,
-    refresh: u64,
+    board_settings: &Board,
+    mut store: Option<Store>,
 ) {
     let mut collected = Collected::default();
-    let mut state = State::new();
     let options = Options::default();
     let mut recent = Recent::default();
+    let (mut state, mut history) = match store.as_mut() {
+        Some(store) => {
+            for event in std::mem::take(&mut store.events) {
+                recent.push(event);
+            }
+            (
+                std::mem::take(&mut store.state),
+                std::mem::take(&mut store.history),
+            )
+        }
+        None => (State::new(), History::new()),
+    };
     let style = Style::default();
+    let window =
+        time::Duration::try_from(board_settings.report_window).unwrap_or(time::Duration::days(30));
+    let label = crate::render::report::duration_label(board_settings.report_window);
+    let mut first = true;
     loop {
         let mut polled = 0u64;
         let mut failed = 0u64;
+        let mut news = first;
         let result = poller.poll_due(|snapshot| {
             polled += 1;
             failed += u64::from(!snapshot.ok);
             for event in diff::apply(&mut state, &snapshot, &options) {
                 recent.push(event);
+                news = true;
             }
+            history.add_snapshot(snapshot.clone());
             collected.add_snapshot(snapshot);
             Ok(())
         });
         if result.is_ok() && polled > 0 {
+            first = false;
             collected.events = recent.events.iter().map(|(e, _)| e.clone()).collect();
             let now = clock::now();
-            let metrics = prometheus::document(&collected);
-            let board = html::page(&collected, &style, title, Some(refresh), now);
+            let from = now
+                .datetime()
+                .checked_sub(window)
+                .map_or(now, Timestamp::from);
+            let reports = history.report(Window { from, to: now }, Weights::default());
+            let mut metrics = prometheus::document(&collected);
+            metrics.push_str(&crate::render::report::prometheus(&reports));
+            let mut board = html::page(
+                &collected,
+                &style,
+                &board_settings.title,
+                Some(board_settings.refresh),
+                now,
+            );
+            if let Some(at) = board.rfind("</main>") {
+                board.insert_str(at, &crate::render::report::board_section(&reports, &label));
+            }
+            let report: String = reports
+                .iter()
+                .filter_map(|r| serde_json::to_string(r).ok())
+                .map(|line| line + "\n")
+                .collect();
             let events: String = recent
                 .events
                 .iter()
@@ -130,6 +276,21 @@ fn poll_forever(
             }
             if let Ok(mut slot) = published.events.write() {
                 *slot = events;
+            }
+            if let Ok(mut slot) = published.report.write() {
+                *slot = report;
+            }
+            if let Some(store) = &store {
+                if news {
+                    // Kept as long as the report window needs, and at least HISTORY_DAYS.
+                    let keep = window.max(time::Duration::days(HISTORY_DAYS));
+                    let cut = now
+                        .datetime()
+                        .checked_sub(keep)
+                        .map_or(now, Timestamp::from);
+                    history.prune(cut, HISTORY_PER_PROVIDER);
+                }
+                store.save(&state, &recent, &history, news);
             }
             published.polls.fetch_add(polled, Ordering::SeqCst);
             published.poll_failures.fetch_add(failed, Ordering::SeqCst);
@@ -285,10 +446,15 @@ fn serve_one(mut stream: TcpStream, published: &Published) -> std::io::Result<()
             "application/x-ndjson",
             read(&published.events).into_bytes(),
         ),
+        "/report" => (
+            "200 OK",
+            "application/x-ndjson",
+            read(&published.report).into_bytes(),
+        ),
         _ => (
             "404 Not Found",
             "text/plain",
-            b"not found: try /metrics, /healthz, /, /events\n".to_vec(),
+            b"not found: try /metrics, /healthz, /, /events, /report\n".to_vec(),
         ),
     };
     // HEAD answers the length the GET would send, without the body (RFC 9110 §9.3.2).

@@ -1,8 +1,9 @@
 //! `statusq serve`: a Prometheus exporter and HTML status board.
 //!
 //! Reads: the network, in a background poller (interval, fast, cache: as `watch`).
-//! Writes: HTTP answers from memory — `/metrics`, `/healthz`, `/`, `/events` — and its bound
-//! address on stdout when it starts. The server itself is [`crate::server`].
+//! Writes: HTTP answers from memory — `/metrics`, `/healthz`, `/`, `/events`, `/report` — and
+//! its bound address on stdout when it starts; its state, recent events and incident history to
+//! its state directory after each poll. The server itself is [`crate::server`].
 //!
 //! ```text
 //! $ statusq serve github openai --listen 127.0.0.1:9759
@@ -29,6 +30,32 @@ pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<E
             catalog.targets(&catalog.default_watch(&args.providers), false)?
         }
     });
+    // The state directory: held under a lock for the life of the process.
+    let dir = match (&args.state_dir, args.no_state) {
+        (_, true) => None,
+        (Some(dir), _) => Some(dir.clone()),
+        // A port picked at random names no instance a restart could find again.
+        (None, false) if args.listen.ends_with(":0") => None,
+        (None, false) => crate::state::default_state_path().and_then(|path| {
+            let base = path.parent()?.join("serve");
+            let mut name: String = args
+                .listen
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            if let Some(shard) = args.shard {
+                name.push_str(&format!("-shard-{}of{}", shard.index, shard.count));
+            }
+            Some(base.join(name))
+        }),
+    };
+    let store = dir.as_deref().map(server::Store::open).transpose()?;
     let stop = stop_flag()?;
     let mut engine = engine(&args.http, &args.poll, true)?;
     engine.cancel_on(Arc::clone(&stop));
@@ -47,7 +74,8 @@ pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<E
         title: args.title,
         refresh: args.interval.as_secs().clamp(10, 300),
         max_connections: args.max_connections,
+        report_window: args.report_window,
     };
-    server::run(listener, poller, board, &stop);
+    server::run(listener, poller, board, store, &stop);
     Ok(Exit::Success)
 }

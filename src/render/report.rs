@@ -339,19 +339,11 @@ pub fn html(reports: &[ProviderReport]) -> String {
          @media (prefers-color-scheme:dark){:root{--bg:#0f1217;--card:#181c24;--fg:#e6e9ef;--muted:#98a2b3;--line:#2a303c;--unknown:#3a4150}}\n\
          body{margin:0;padding:16px;background:var(--bg);color:var(--fg);font:14px/1.4 system-ui,sans-serif}\n\
          h1{font-size:20px;margin:0 0 12px}section{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 16px;margin:0 0 16px}\n\
-         h2{font-size:16px;margin:0 0 4px}.note,.stats{color:var(--muted);margin:0 0 8px}\n\
-         .row{display:grid;grid-template-columns:minmax(120px,220px) 70px 1fr;gap:8px;align-items:center;margin:2px 0}\n\
-         .name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}.pct{text-align:right;font-variant-numeric:tabular-nums}\n\
-         .bars{display:flex;gap:1px;height:22px;min-width:0}.bars i{flex:1 1 0;min-width:0;border-radius:1px;background:var(--good)}\n\
-         @media (max-width:640px){.row{grid-template-columns:1fr auto}.bars{grid-column:1/-1;gap:0}.bars i{border-radius:0}}\n\
-         .bars i.none{background:var(--unknown)}.bars i.maintenance{background:var(--maintenance)}.bars i.minor{background:var(--minor)}\n\
-         .bars i.major{background:var(--major)}.bars i.critical{background:var(--critical)}\n\
-         .legend{color:var(--muted);font-size:12px}.legend b{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;border-radius:2px}\n\
-         </style></head><body>\n<h1>How reliable were they</h1>\n",
+         h2{font-size:16px;margin:0 0 4px}\n",
     );
+    out.push_str(&ROW_CSS.replace("{S}", ""));
+    out.push_str("</style></head><body>\n<h1>How reliable were they</h1>\n");
     for report in reports {
-        let (first, last) = (day_number(report.from), day_number(report.to) - 1);
-        let covered = report.covered_from.map(day_number);
         let _ = writeln!(
             out,
             "<section data-provider=\"{}\"><h2>{} <span class=\"note\">{} to {}</span></h2>",
@@ -369,55 +361,107 @@ pub fn html(reports: &[ProviderReport]) -> String {
             "<p class=\"stats\">{}</p>",
             esc(&incident_line(report))
         );
-        for component in &report.components {
-            let _ = write!(
+        rows(&mut out, report);
+        out.push_str("</section>\n");
+    }
+    legend(&mut out, reports);
+    out.push_str("</body></html>\n");
+    out
+}
+
+/// The rows and bars of a report, scoped by `{S}` (empty on the report page, `.reliability `
+/// inside `serve`'s board, whose own styles they must not touch).
+const ROW_CSS: &str = "{S}.note,{S}.stats{color:var(--muted);margin:0 0 8px}\n\
+    {S}.row{display:grid;grid-template-columns:minmax(120px,220px) 70px 1fr;gap:8px;align-items:center;margin:2px 0}\n\
+    {S}.name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}{S}.pct{text-align:right;font-variant-numeric:tabular-nums}\n\
+    {S}.bars{display:flex;gap:1px;height:22px;min-width:0}{S}.bars i{flex:1 1 0;min-width:0;border-radius:1px;background:var(--good)}\n\
+    @media (max-width:640px){{S}.row{grid-template-columns:1fr auto}{S}.bars{grid-column:1/-1;gap:0}{S}.bars i{border-radius:0}}\n\
+    {S}.bars i.none{background:var(--unknown)}{S}.bars i.maintenance{background:var(--maintenance)}{S}.bars i.minor{background:var(--minor)}\n\
+    {S}.bars i.major{background:var(--major)}{S}.bars i.critical{background:var(--critical)}\n\
+    {S}.legend{color:var(--muted);font-size:12px}{S}.legend b{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;border-radius:2px}\n";
+
+/// The section `serve`'s board ends with: each provider's components, availability and a bar
+/// per day over `window` (its label: `30d`).
+pub fn board_section(reports: &[ProviderReport], window: &str) -> String {
+    let mut out = format!(
+        "<h2>Reliability, last {}</h2>\n<style>{}</style>\n<div class=\"reliability\">\n",
+        esc(window),
+        ROW_CSS.replace("{S}", ".reliability ")
+    );
+    for report in reports {
+        let _ = writeln!(
+            out,
+            "<h3 data-provider=\"{}\">{}</h3>",
+            html_escape::encode_double_quoted_attribute(&report.provider),
+            esc(&report.name)
+        );
+        let note = coverage_note(report);
+        let stats = if note.is_empty() {
+            incident_line(report)
+        } else {
+            format!("{} · {note}", incident_line(report))
+        };
+        let _ = writeln!(out, "<p class=\"stats\">{}</p>", esc(&stats));
+        rows(&mut out, report);
+    }
+    legend(&mut out, reports);
+    out.push_str("</div>\n");
+    out
+}
+
+/// A row per component: name, availability, a bar per day.
+fn rows(out: &mut String, report: &ProviderReport) {
+    let (first, last) = (day_number(report.from), day_number(report.to) - 1);
+    let covered = report.covered_from.map(day_number);
+    for component in &report.components {
+        let _ = write!(
                 out,
                 "<div class=\"row\"><span class=\"name\" title=\"{0}\">{0}</span><span class=\"pct\">{1}</span><span class=\"bars\">",
                 esc(&qualified(component)),
                 percent(component.availability)
             );
-            // A bar a day; a window longer than MAX_BARS days gets a bar per few days, each
-            // the worst of its days, so the page stays a few MB for hundreds of components.
-            let bucket = ((last.max(first) - first + MAX_BARS) / MAX_BARS).max(1);
-            let mut bad = component.days.iter().peekable();
-            let mut day = first;
-            while day <= last.max(first) {
-                let end = (day + bucket - 1).min(last.max(first));
-                let (from, to) = (
-                    crate::report::date_string(day * DAY_MS),
-                    crate::report::date_string(end * DAY_MS),
-                );
-                let mut worst: Option<ComponentStatus> = None;
-                while let Some(d) = bad.peek().filter(|d| d.date <= to) {
-                    if d.date >= from
-                        && worst.is_none_or(|w| {
-                            Severity::of_component(d.worst) > Severity::of_component(w)
-                        })
-                    {
-                        worst = Some(d.worst);
-                    }
-                    bad.next();
+        // A bar a day; a window longer than MAX_BARS days gets a bar per few days, each
+        // the worst of its days, so the page stays a few MB for hundreds of components.
+        let bucket = ((last.max(first) - first + MAX_BARS) / MAX_BARS).max(1);
+        let mut bad = component.days.iter().peekable();
+        let mut day = first;
+        while day <= last.max(first) {
+            let end = (day + bucket - 1).min(last.max(first));
+            let (from, to) = (
+                crate::report::date_string(day * DAY_MS),
+                crate::report::date_string(end * DAY_MS),
+            );
+            let mut worst: Option<ComponentStatus> = None;
+            while let Some(d) = bad.peek().filter(|d| d.date <= to) {
+                if d.date >= from
+                    && worst
+                        .is_none_or(|w| Severity::of_component(d.worst) > Severity::of_component(w))
+                {
+                    worst = Some(d.worst);
                 }
-                let label = if bucket == 1 {
-                    from
-                } else {
-                    format!("{from} to {to}")
-                };
-                let (class, what) = match worst {
-                    Some(status) => (
-                        Severity::of_component(status).as_str(),
-                        status.as_str().replace('_', " "),
-                    ),
-                    None if covered.is_none_or(|c| end < c) => ("none", "no history".into()),
-                    None => ("good", ComponentStatus::Operational.as_str().into()),
-                };
-                let _ = write!(out, "<i class=\"{class}\" title=\"{label}: {what}\"></i>");
-                day = end + 1;
+                bad.next();
             }
-            out.push_str("</span></div>\n");
+            let label = if bucket == 1 {
+                from
+            } else {
+                format!("{from} to {to}")
+            };
+            let (class, what) = match worst {
+                Some(status) => (
+                    Severity::of_component(status).as_str(),
+                    status.as_str().replace('_', " "),
+                ),
+                None if covered.is_none_or(|c| end < c) => ("none", "no history".into()),
+                None => ("good", ComponentStatus::Operational.as_str().into()),
+            };
+            let _ = write!(out, "<i class=\"{class}\" title=\"{label}: {what}\"></i>");
+            day = end + 1;
         }
-        out.push_str("</section>\n");
+        out.push_str("</span></div>\n");
     }
+}
+
+fn legend(out: &mut String, reports: &[ProviderReport]) {
     out.push_str(
         "<p class=\"legend\">Each bar is a day (UTC), coloured by the component's worst status that day:\
          <b style=\"background:var(--good)\"></b>operational<b style=\"background:var(--minor)\"></b>degraded\
@@ -432,13 +476,19 @@ pub fn html(reports: &[ProviderReport]) -> String {
             w.major_outage, w.partial_outage, w.degraded_performance, w.under_maintenance
         );
     }
-    out.push_str("</body></html>\n");
-    out
 }
 
 /// The window's length as a Prometheus label: `30d`, `12h`, `90s`.
 pub fn window_label(report: &ProviderReport) -> String {
-    let seconds = report.to.unix_seconds() - report.from.unix_seconds();
+    seconds_label(report.to.unix_seconds() - report.from.unix_seconds())
+}
+
+/// A duration as a label: `30d`, `12h`, `90s`.
+pub fn duration_label(duration: std::time::Duration) -> String {
+    seconds_label(i64::try_from(duration.as_secs()).unwrap_or(i64::MAX))
+}
+
+fn seconds_label(seconds: i64) -> String {
     match seconds {
         s if s % 86_400 == 0 => format!("{}d", s / 86_400),
         s if s % 3_600 == 0 => format!("{}h", s / 3_600),

@@ -629,6 +629,11 @@ fn serve_on(listen: &str, config: &Path, providers: &[&str], extra: &[&str]) -> 
             .arg("serve")
             .args(providers)
             .args(["--listen", listen, "--no-cache"])
+            .args(if extra.contains(&"--state-dir") {
+                &[][..]
+            } else {
+                &["--no-state"][..]
+            })
             .args(extra)
             .stdout(Stdio::piped())
             .spawn()
@@ -1193,4 +1198,136 @@ fn on_a_terminal_watch_says_what_it_watches_and_the_state_once_then_only_news() 
         "no note: {quiet}"
     );
     assert_eq!(quiet.matches("new incident").count(), 2, "{quiet}");
+}
+
+#[test]
+fn serve_keeps_its_state_events_and_history_across_a_restart() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("serve-state");
+    let summary = Arc::new(Mutex::new(fixture("statuspage/airbrake-summary.json")));
+    let incidents = Arc::new(Mutex::new(fixture(
+        "statuspage/airbrake-incidents-first-3.json",
+    )));
+    let listed = Arc::clone(&incidents);
+    let page = Arc::clone(&summary);
+    let server = Server::start(move |req, _| match req.path.as_str() {
+        "/airbrake/api/v2/summary.json" => Reply::json(page.lock().unwrap().clone()),
+        "/airbrake/api/v2/incidents.json" => Reply::json(listed.lock().unwrap().clone()),
+        _ => Reply::not_found(),
+    });
+    let config = config_for(home.path(), &server, &["airbrake"]);
+    let dir_arg = dir.to_str().unwrap();
+    // A window reaching back past Airbrake's incidents of 2022 and 2023.
+    let extra = [
+        "--state-dir",
+        dir_arg,
+        "--interval",
+        "200ms",
+        "--report-window",
+        "1600d",
+    ];
+    let report_of = |address: &str| -> Value {
+        let (status, body) = http_get(address, "/report");
+        assert_eq!(status, 200);
+        records(body.as_bytes())
+            .into_iter()
+            .find(|r| r["provider"] == "airbrake")
+            .unwrap_or_else(|| panic!("no report: {body}"))
+    };
+
+    let set_notifications = |status: &str| {
+        let mut page: Value = serde_json::from_slice(&summary.lock().unwrap()).unwrap();
+        for component in page["components"].as_array_mut().unwrap() {
+            if component["id"] == "r3tsbzdb7qst" {
+                component["status"] = status.into();
+            }
+        }
+        *summary.lock().unwrap() = page.to_string().into_bytes();
+    };
+    let changed_to = |address: &str, status: &str| {
+        records(http_get(address, "/events").1.as_bytes())
+            .iter()
+            .any(|e| e["event"] == "component.changed" && e["to"] == status)
+    };
+
+    let (first_run, address) = serve(&config, &["airbrake"], &extra);
+    assert!(wait_for(
+        || http_get(&address, "/healthz").0 == 200,
+        Duration::from_secs(10)
+    ));
+    set_notifications("major_outage");
+    assert!(wait_for(
+        || changed_to(&address, "major_outage"),
+        Duration::from_secs(10)
+    ));
+    let (_, events_before) = http_get(&address, "/events");
+    let report = report_of(&address);
+    assert_eq!(report["incidents"]["count"], 3, "{report}");
+    let notifications = report["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Notifications")
+        .unwrap()
+        .clone();
+    assert!(notifications["availability"].as_f64().unwrap() < 1.0);
+    let (_, metrics) = http_get(&address, "/metrics");
+    assert!(
+        metrics.contains("statusq_component_availability_ratio{provider=\"airbrake\",component=\"Notifications\",group=\"\",window=\"1600d\"}"),
+        "{metrics}"
+    );
+    assert_promtool_accepts(&metrics);
+    let (_, board) = http_get(&address, "/");
+    assert!(board.contains("Reliability, last 1600d") && board.contains("class=\"reliability\""));
+    // The bars in the board: a bar per day of the window (1600 days: a bar per 5 days).
+    assert!(
+        board.matches("<i class=").count() >= 8 * 320,
+        "8 components"
+    );
+
+    // A second serve on the same state directory is refused, saying why.
+    let second = Command::new(bin())
+        .arg("--config")
+        .arg(&config)
+        .args(["serve", "airbrake", "--listen", "127.0.0.1:0", "--no-cache"])
+        .args(["--state-dir", dir_arg])
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(75));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("--state-dir"));
+
+    // Killed; meanwhile Notifications recovers and the page stops listing its incidents.
+    drop(first_run);
+    set_notifications("operational");
+    for name in ["state.json", "events.ndjson", "history.ndjson"] {
+        assert!(dir.join(name).exists(), "{name}");
+    }
+    let mut emptied: Value = serde_json::from_slice(&incidents.lock().unwrap()).unwrap();
+    emptied["incidents"] = Value::Array(Vec::new());
+    *incidents.lock().unwrap() = emptied.to_string().into_bytes();
+
+    let (_second_run, address) = serve(&config, &["airbrake"], &extra);
+    assert!(wait_for(
+        || http_get(&address, "/healthz").0 == 200,
+        Duration::from_secs(10)
+    ));
+    // No fresh baseline: the recovery that happened while it was down is news (a fresh start
+    // would have taken "operational" as its baseline, silently), and /events goes on from
+    // what it had.
+    assert!(wait_for(
+        || changed_to(&address, "operational"),
+        Duration::from_secs(10)
+    ));
+    let before = records(events_before.as_bytes());
+    let after = records(http_get(&address, "/events").1.as_bytes());
+    assert!(!before.is_empty());
+    assert_eq!(after[..before.len()], before[..]);
+    assert_eq!(
+        after.len(),
+        before.len() + 1,
+        "only the recovery is new: {after:?}"
+    );
+    // The history on disk still knows the three incidents the page no longer lists.
+    let report = report_of(&address);
+    assert_eq!(report["incidents"]["count"], 3, "{report}");
 }
