@@ -26,6 +26,8 @@
 //!   known from the oldest incident listed: a window that starts before it is reported as
 //!   `partial`, with `covered_from`, and figures are over the covered part only; a page that
 //!   lists no incident has coverage `none` and no availability, never a flattering 100%.
+//!   Minutes per status are what is known in the whole window (maintenances and transitions
+//!   statusq saw can predate the oldest incident).
 //! - **Incidents** are those created in the window: by impact, their total and median
 //!   duration (creation to resolution; an open one to the end of the window), the median time
 //!   from creation to the first update, and how many were reopened (an update after a
@@ -863,10 +865,18 @@ fn report_one(history: &ProviderHistory, window: Window, weights: Weights) -> Pr
         .into_iter()
         .map(|(id, name, group)| {
             let list = intervals.get(&id).map(Vec::as_slice).unwrap_or_default();
-            let (spent, segments) = sweep(list, lo, to);
+            // Minutes are what is known in the whole window (a maintenance or a change statusq
+            // saw may predate the oldest incident listed); availability is over the covered
+            // part only.
+            let (spent, segments) = sweep(list, from, to);
+            let judged = if lo > from {
+                sweep(list, lo, to).0
+            } else {
+                spent
+            };
             let lost: f64 = BY_SEVERITY
                 .iter()
-                .map(|&status| weights.of(status) * spent.get(status))
+                .map(|&status| weights.of(status) * judged.get(status))
                 .sum();
             let availability = (coverage != Coverage::None && covered > 0.0)
                 .then(|| (1.0 - lost / covered).clamp(0.0, 1.0));

@@ -563,3 +563,76 @@ fn a_headless_browser_draws_a_bar_per_day_coloured_by_the_worst_status() {
         assert!(notifications["right"].as_f64().unwrap() <= f64::from(width));
     }
 }
+
+#[test]
+fn maintenance_minutes_come_apart_from_the_real_claude_maintenances() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::routes(statuspage_routes(
+        "claude",
+        Reply::json(fixture("statuspage/claude-summary-active-incident.json")),
+        None,
+        Some(Reply::json(fixture(
+            "statuspage/claude-scheduled-maintenances.json",
+        ))),
+    ));
+    let config = config_for(home.path(), &server, &["claude"]);
+    let output = statusq(home.path())
+        .arg("--config")
+        .arg(&config)
+        .args(["fetch", "claude"])
+        .output()
+        .unwrap();
+    let snapshot = records(&output.stdout).remove(0);
+    // 16z0qdmy3qv2: in progress 2024-12-15T01:00:21.436Z, completed 01:26:47.953Z = 26.44 min,
+    // claude.ai and the console. x017628t2rl5: in progress 2025-08-29T01:25:21.416Z, completed
+    // 02:40:21.277Z = 75.00 min, claude.ai. Together 101.4 min; neither overlaps the other.
+    let out = json_report(
+        std::slice::from_ref(&snapshot),
+        &["--from", "2024-12-01", "--to", "2025-09-01"],
+    );
+    let r = &out[0];
+    assert_eq!(r["maintenance"]["count"], 2);
+    close(&r["maintenance"]["minutes"], 101.4);
+    // The page's only incident is of 2026: the window is before its history, so no
+    // availability — but the maintenance minutes are known.
+    assert_eq!(r["coverage"], "none");
+    let claude_ai = r["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "rwppv331jlwc")
+        .unwrap();
+    close(&claude_ai["minutes"]["under_maintenance"], 101.4);
+    assert!(claude_ai["availability"].is_null());
+    assert_eq!(claude_ai["days"][0]["worst"], "under_maintenance");
+}
+
+#[test]
+fn an_events_log_adds_the_changes_no_incident_announced() {
+    let snapshot = airbrake_snapshot();
+    let change = |at: &str, from: &str, to: &str| {
+        json!({
+            "type": "event", "v": 1, "event": "component.changed",
+            "id": format!("airbrake/component/27tvp2nwtml4/{from}-{to}/{at}"),
+            "provider": "airbrake", "name": "Airbrake", "url": "https://status.airbrake.io",
+            "at": at, "observed_at": at, "incident": null, "maintenance": null, "update": null,
+            "component": {"id": "27tvp2nwtml4", "name": "Website", "group": null,
+                "qualified_name": "Website", "status": to},
+            "from": from, "to": to
+        })
+    };
+    // Website: major outage 2023-01-10 00:00 → 02:00Z, seen by statusq, in no incident:
+    // 120 min; 1 − 120 / 305,280 = 0.999607.
+    let out = json_report(
+        &[
+            snapshot,
+            change("2023-01-10T00:00:00Z", "operational", "major_outage"),
+            change("2023-01-10T02:00:00Z", "major_outage", "operational"),
+        ],
+        &["--from", "2022-09-01", "--to", "2023-04-01"],
+    );
+    let website = component(&out[0], "Website");
+    close(&website["minutes"]["major_outage"], 120.0);
+    close(&website["availability"], 0.999607);
+    assert_eq!(website["incidents"], 0);
+}
