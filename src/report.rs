@@ -974,6 +974,43 @@ mod tests {
         assert!(Weights::parse("major").is_err());
     }
 
+    fn snapshot(json: &str) -> Snapshot {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn what_is_held_is_pruned_by_age_and_written_back_without_bodies() {
+        let mut history = History::new();
+        history.add_snapshot(snapshot(
+            r#"{"v":1,"provider":"p","name":"P","url":"u","format":"statuspage",
+            "fetched_at":"2026-01-01T00:00:00Z","elapsed_ms":1,"ok":true,"error":null,
+            "status":null,"components":[],"maintenances":[],"incidents":[
+              {"id":"old","name":"Old","status":"resolved","impact":"minor","url":null,
+               "created_at":"2020-01-01T00:00:00Z","updated_at":null,
+               "resolved_at":"2020-01-01T01:00:00Z","components":null,"updates":[]},
+              {"id":"open","name":"Open","status":"investigating","impact":"major","url":null,
+               "created_at":"2019-06-01T00:00:00Z","updated_at":null,"resolved_at":null,
+               "components":null,"updates":[{"id":"u","status":"investigating",
+               "body":"a long story","at":"2019-06-01T00:00:00Z","components":null}]}]}"#,
+        ));
+        history.prune(Timestamp::parse("2021-01-01T00:00:00Z").unwrap(), 10);
+        let kept = history.snapshots();
+        let incidents = kept[0].incidents.as_ref().unwrap();
+        assert_eq!(incidents.len(), 1, "the open one stays, however old");
+        assert_eq!(incidents[0].id, "open");
+        assert_eq!(incidents[0].updates[0].body, "", "bodies are not kept");
+        // Folded in again, it is the same history; a failed fetch adds nothing.
+        let mut again = History::new();
+        again.add_snapshot(kept[0].clone());
+        again.add_snapshot(snapshot(
+            r#"{"v":1,"provider":"p","name":"P","url":"u","format":"statuspage",
+            "fetched_at":"2026-01-02T00:00:00Z","elapsed_ms":1,"ok":false,
+            "error":{"kind":"timeout","message":"slow","http_status":null},
+            "status":null,"components":null,"incidents":null,"maintenances":null}"#,
+        ));
+        assert_eq!(again.snapshots()[0].incidents, kept[0].incidents);
+    }
+
     #[test]
     fn days_span_midnight() {
         let segments = [Interval {
