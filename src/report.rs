@@ -544,7 +544,9 @@ fn incident_intervals(
     let listed = incident.updates.iter().any(|u| u.components.is_some());
     if listed {
         // Component id → (status, since).
-        let mut current: Vec<(String, ComponentStatus, i64)> = Vec::new();
+        // Component id → (status, since): a map, so an update naming thousands of components
+        // costs as many steps, not their square.
+        let mut current: HashMap<String, (ComponentStatus, i64)> = HashMap::new();
         let mut first = true;
         for update in &incident.updates {
             let (Some(at), Some(components)) = (update.at, &update.components) else {
@@ -563,18 +565,20 @@ fn incident_intervals(
                 names
                     .entry(component.id.clone())
                     .or_insert_with(|| component.name.clone());
-                match current.iter_mut().find(|(id, ..)| *id == component.id) {
-                    Some((_, status, since)) if *status != component.status => {
+                match current.get_mut(&component.id) {
+                    Some((status, since)) if *status != component.status => {
                         push(out, &component.id, *since, at, *status);
                         *status = component.status;
                         *since = at;
                     }
                     Some(_) => {}
-                    None => current.push((component.id.clone(), component.status, at)),
+                    None => {
+                        current.insert(component.id.clone(), (component.status, at));
+                    }
                 }
             }
         }
-        for (id, status, since) in current {
+        for (id, (status, since)) in current {
             push(out, &id, since, end, status);
         }
     } else if let Some(components) = &incident.components {
@@ -849,9 +853,11 @@ fn report_one(history: &ProviderHistory, window: Window, weights: Weights) -> Pr
         .iter()
         .map(|c| (c.id.clone(), c.name.clone(), c.group.clone()))
         .collect();
+    let listed: std::collections::HashSet<&str> =
+        history.components.iter().map(|c| c.id.as_str()).collect();
     let mut extra: Vec<(String, String, Option<String>)> = intervals
         .keys()
-        .filter(|id| !history.components.iter().any(|c| c.id == **id))
+        .filter(|id| !listed.contains(id.as_str()))
         .map(|id| {
             let name = names.get(id).cloned().unwrap_or_else(|| id.clone());
             (id.clone(), name, None)
