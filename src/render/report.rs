@@ -361,7 +361,7 @@ pub fn html(reports: &[ProviderReport]) -> String {
             "<p class=\"stats\">{}</p>",
             esc(&incident_line(report))
         );
-        rows(&mut out, report);
+        rows(&mut out, report, |_| true);
         out.push_str("</section>\n");
     }
     legend(&mut out, reports);
@@ -402,18 +402,41 @@ pub fn board_section(reports: &[ProviderReport], window: &str) -> String {
             format!("{} · {note}", incident_line(report))
         };
         let _ = writeln!(out, "<p class=\"stats\">{}</p>", esc(&stats));
-        rows(&mut out, report);
+        // On the board, only the components that had trouble get a row: a page of hundreds
+        // of healthy components stays a few lines.
+        let quiet = rows(&mut out, report, |c| !c.days.is_empty());
+        if quiet > 0 {
+            let _ = writeln!(
+                out,
+                "<p class=\"stats\">{quiet} {} without trouble in this window.</p>",
+                if quiet == 1 {
+                    "component"
+                } else {
+                    "components"
+                }
+            );
+        }
     }
     legend(&mut out, reports);
     out.push_str("</div>\n");
     out
 }
 
-/// A row per component: name, availability, a bar per day.
-fn rows(out: &mut String, report: &ProviderReport) {
+/// A row per component `shown` picks: name, availability, a bar per day. Returns how many
+/// were left out.
+fn rows(
+    out: &mut String,
+    report: &ProviderReport,
+    shown: impl Fn(&ComponentReport) -> bool,
+) -> usize {
     let (first, last) = (day_number(report.from), day_number(report.to) - 1);
     let covered = report.covered_from.map(day_number);
+    let mut left_out = 0;
     for component in &report.components {
+        if !shown(component) {
+            left_out += 1;
+            continue;
+        }
         let _ = write!(
                 out,
                 "<div class=\"row\"><span class=\"name\" title=\"{0}\">{0}</span><span class=\"pct\">{1}</span><span class=\"bars\">",
@@ -459,6 +482,7 @@ fn rows(out: &mut String, report: &ProviderReport) {
         }
         out.push_str("</span></div>\n");
     }
+    left_out
 }
 
 fn legend(out: &mut String, reports: &[ProviderReport]) {
