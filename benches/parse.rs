@@ -5,19 +5,13 @@
 //! Each adapter parses its input repeatedly for about half a second; the report is MB of input
 //! parsed per second of one core. Target (issue 5): at least 50 MB/s for every adapter.
 
+#[path = "common/mod.rs"]
+mod common;
+
+use common::{fixture, statuspage_bodies};
 use statusq::model::Timestamp;
 use statusq::sources::{Format, Page};
-use std::path::Path;
 use std::time::{Duration, Instant};
-
-fn fixture(relative: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(relative),
-    )
-    .unwrap()
-}
 
 /// A Google Cloud history of about 1.3 MB, as the live `incidents.json` is: the two real
 /// incidents the project holds, repeated under new ids.
@@ -32,21 +26,6 @@ fn gcp_history() -> Vec<u8> {
         })
         .collect();
     serde_json::to_vec(&history).unwrap()
-}
-
-/// The Statuspage documents of one page, merged as `fetch` requests them.
-fn statuspage_bodies() -> Vec<Vec<u8>> {
-    let summary = fixture("statuspage/claude-summary-active-incident.json");
-    let a: serde_json::Value =
-        serde_json::from_slice(&fixture("statuspage/github-incident-smdz34v7j8q0.json")).unwrap();
-    let b: serde_json::Value =
-        serde_json::from_slice(&fixture("statuspage/github-incident-gqx5l06jjxhp.json")).unwrap();
-    let incidents =
-        serde_json::json!({"page": a["page"], "incidents": [a["incident"], b["incident"]]})
-            .to_string()
-            .into_bytes();
-    let maintenances = fixture("statuspage/claude-scheduled-maintenances.json");
-    vec![summary, incidents, maintenances]
 }
 
 fn main() {

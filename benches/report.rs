@@ -14,21 +14,16 @@
 //!
 //! Each run is the release binary under GNU time(1): wall time, CPU and statusq's own peak RSS.
 
+#[path = "common/mod.rs"]
+mod common;
+
+use common::{fixture, statuspage_bodies};
 use statusq::model::Timestamp;
 use statusq::sources::{Format, Page};
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
-
-fn fixture(relative: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(relative),
-    )
-    .unwrap()
-}
 
 fn at(text: &str) -> time::OffsetDateTime {
     Timestamp::parse(text).unwrap().datetime()
@@ -88,20 +83,6 @@ fn snapshot_line(
     .unwrap();
     line.push(b'\n');
     line
-}
-
-fn statuspage_bodies() -> Vec<Vec<u8>> {
-    let summary = fixture("statuspage/claude-summary-active-incident.json");
-    let a: serde_json::Value =
-        serde_json::from_slice(&fixture("statuspage/github-incident-smdz34v7j8q0.json")).unwrap();
-    let b: serde_json::Value =
-        serde_json::from_slice(&fixture("statuspage/github-incident-gqx5l06jjxhp.json")).unwrap();
-    let incidents =
-        serde_json::json!({"page": a["page"], "incidents": [a["incident"], b["incident"]]})
-            .to_string()
-            .into_bytes();
-    let maintenances = fixture("statuspage/claude-scheduled-maintenances.json");
-    vec![summary, incidents, maintenances]
 }
 
 /// Runs `statusq report ARGS FILE` under time(1); prints wall, CPU, RSS and what it found.

@@ -414,6 +414,20 @@ pub enum ComponentStatus {
     UnderMaintenance,
 }
 
+impl ComponentStatus {
+    /// How bad it is, maintenance below any trouble: 0 operational, 1 under maintenance,
+    /// 2 degraded performance, 3 partial outage, 4 major outage.
+    pub fn trouble(self) -> u8 {
+        match self {
+            ComponentStatus::Operational => 0,
+            ComponentStatus::UnderMaintenance => 1,
+            ComponentStatus::DegradedPerformance => 2,
+            ComponentStatus::PartialOutage => 3,
+            ComponentStatus::MajorOutage => 4,
+        }
+    }
+}
+
 /// An incident with its whole update history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Incident {

@@ -477,13 +477,7 @@ fn round1(value: f64) -> f64 {
 
 /// Worse first: outages, then degraded, then maintenance.
 fn severity(status: ComponentStatus) -> u8 {
-    match status {
-        ComponentStatus::Operational => 0,
-        ComponentStatus::UnderMaintenance => 1,
-        ComponentStatus::DegradedPerformance => 2,
-        ComponentStatus::PartialOutage => 3,
-        ComponentStatus::MajorOutage => 4,
-    }
+    status.trouble()
 }
 
 const BY_SEVERITY: [ComponentStatus; 5] = [

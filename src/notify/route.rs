@@ -40,13 +40,7 @@ fn glob_matches(patterns: &[String], text: &str) -> bool {
 
 /// How bad a component status is, maintenance below any trouble.
 fn level(status: ComponentStatus) -> u8 {
-    match status {
-        ComponentStatus::Operational => 0,
-        ComponentStatus::UnderMaintenance => 1,
-        ComponentStatus::DegradedPerformance => 2,
-        ComponentStatus::PartialOutage => 3,
-        ComponentStatus::MajorOutage => 4,
-    }
+    status.trouble()
 }
 
 impl Route {

@@ -182,15 +182,19 @@ pub fn text(reports: &[ProviderReport]) -> String {
             );
         }
     }
-    if let Some(first) = reports.first() {
-        let w = first.weights;
-        let _ = writeln!(
-            out,
-            "\nAvailability weights: major outage {}, partial outage {}, degraded {}, maintenance {} (--weights).",
-            w.major_outage, w.partial_outage, w.degraded_performance, w.under_maintenance
-        );
+    if let Some(weights) = weights(reports) {
+        let _ = writeln!(out, "\nAvailability weights: {weights} (--weights).");
     }
     out
+}
+
+/// `major outage 1, partial outage 0.3, degraded performance 0, maintenance 0`.
+fn weights(reports: &[ProviderReport]) -> Option<String> {
+    let w = reports.first()?.weights;
+    Some(format!(
+        "major outage {}, partial outage {}, degraded performance {}, maintenance {}",
+        w.major_outage, w.partial_outage, w.degraded_performance, w.under_maintenance
+    ))
 }
 
 fn md(text: &str) -> String {
@@ -252,13 +256,8 @@ pub fn markdown(reports: &[ProviderReport]) -> String {
         }
         out.push('\n');
     }
-    if let Some(first) = reports.first() {
-        let w = first.weights;
-        let _ = writeln!(
-            out,
-            "Availability weights: major outage {}, partial outage {}, degraded performance {}, maintenance {}.",
-            w.major_outage, w.partial_outage, w.degraded_performance, w.under_maintenance
-        );
+    if let Some(weights) = weights(reports) {
+        let _ = writeln!(out, "Availability weights: {weights}.");
     }
     out
 }
@@ -492,12 +491,10 @@ fn legend(out: &mut String, reports: &[ProviderReport]) {
          <b style=\"background:var(--major)\"></b>partial outage<b style=\"background:var(--critical)\"></b>major outage\
          <b style=\"background:var(--maintenance)\"></b>maintenance<b style=\"background:var(--unknown)\"></b>before the page's history</p>\n",
     );
-    if let Some(first) = reports.first() {
-        let w = first.weights;
+    if let Some(weights) = weights(reports) {
         let _ = writeln!(
             out,
-            "<p class=\"legend\">Availability = 1 − weighted outage minutes ÷ minutes covered; weights: major outage {}, partial outage {}, degraded performance {}, maintenance {}.</p>",
-            w.major_outage, w.partial_outage, w.degraded_performance, w.under_maintenance
+            "<p class=\"legend\">Availability = 1 − weighted outage minutes ÷ minutes covered; weights: {weights}.</p>"
         );
     }
 }

@@ -299,19 +299,7 @@ fn html_is_one_self_contained_page_with_board_and_timeline() {
 /// from the same loopback origin whose script reads the frame's layout (the board itself runs
 /// no script: its CSP forbids it).
 fn layout(profile: &Path, server: &Server, width: u32) -> Value {
-    let output = chromium(profile)
-        .args(["--virtual-time-budget=10000", "--window-size=1400,1000"])
-        .arg("--dump-dom")
-        .arg(server.url(&format!("/harness-{width}.html")))
-        .output()
-        .unwrap();
-    let dom = String::from_utf8_lossy(&output.stdout);
-    let json = dom
-        .split_once("<pre id=\"result\">")
-        .and_then(|(_, rest)| rest.split_once("</pre>"))
-        .map(|(json, _)| json.replace("&quot;", "\"").replace("&amp;", "&"))
-        .unwrap_or_else(|| panic!("no layout measured at {width}px: {dom}"));
-    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+    chromium_measure(profile, &server.url(&format!("/harness-{width}.html")))
 }
 
 const HARNESS: &str = r#"<!DOCTYPE html><html><body style="margin:0">

@@ -518,19 +518,7 @@ fn a_headless_browser_draws_a_bar_per_day_coloured_by_the_worst_status() {
     });
     let profile = home.path().join("chromium");
     let measure = |width: u32| -> Value {
-        let output = chromium(&profile)
-            .args(["--virtual-time-budget=10000", "--window-size=1400,1000"])
-            .arg("--dump-dom")
-            .arg(server.url(&format!("/harness-{width}.html")))
-            .output()
-            .unwrap();
-        let dom = String::from_utf8_lossy(&output.stdout);
-        let json = dom
-            .split_once("<pre id=\"result\">")
-            .and_then(|(_, rest)| rest.split_once("</pre>"))
-            .map(|(json, _)| json.replace("&quot;", "\"").replace("&amp;", "&"))
-            .unwrap_or_else(|| panic!("nothing measured at {width}px: {dom}"));
-        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+        chromium_measure(&profile, &server.url(&format!("/harness-{width}.html")))
     };
     for width in [1280u32, 390] {
         let layout = measure(width);

@@ -436,3 +436,22 @@ pub fn chromium(profile: &Path) -> std::process::Command {
         .arg(format!("--user-data-dir={}", profile.display()));
     command
 }
+
+/// Loads `url` (a harness page whose script writes JSON into `<pre id="result">`) in headless
+/// Chromium and returns that JSON.
+#[allow(dead_code)]
+pub fn chromium_measure(profile: &Path, url: &str) -> serde_json::Value {
+    let output = chromium(profile)
+        .args(["--virtual-time-budget=10000", "--window-size=1400,1000"])
+        .arg("--dump-dom")
+        .arg(url)
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let json = dom
+        .split_once("<pre id=\"result\">")
+        .and_then(|(_, rest)| rest.split_once("</pre>"))
+        .map(|(json, _)| json.replace("&quot;", "\"").replace("&amp;", "&"))
+        .unwrap_or_else(|| panic!("nothing measured at {url}: {dom}"));
+    serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+}
