@@ -45,3 +45,51 @@ pub fn feed_html(data: &[u8]) {
     );
     let _ = Format::StatuspageFeed.parse(&[feed.as_bytes()], page(""));
 }
+
+/// Whatever the adapters make of the bytes, and the bytes read as records, through `report`'s
+/// arithmetic and every one of its layouts.
+pub fn report(data: &[u8]) {
+    use crate::model::{Record, Snapshot};
+    use crate::render::report as layout;
+    use crate::report::{History, Weights, Window};
+    let now = Timestamp::from(time::macros::datetime!(2026-11-22 00:00 UTC));
+    let mut history = History::new();
+    for format in Format::ALL {
+        if let Ok(parts) = format.parse(&[data], page("https://status.example.com")) {
+            history.add_snapshot(Snapshot {
+                v: 1,
+                provider: format.as_str().to_string(),
+                name: parts.page_name.unwrap_or_default(),
+                url: String::new(),
+                format: format.as_str().to_string(),
+                fetched_at: now,
+                elapsed_ms: 0,
+                ok: true,
+                error: None,
+                status: parts.status,
+                components: parts.components,
+                incidents: parts.incidents,
+                maintenances: parts.maintenances,
+            });
+        }
+    }
+    let mut reader = LineReader::new(data, 1 << 20);
+    while let Ok(Some((_, line))) = reader.next_line() {
+        match line.map(|text| parse_record(&text)) {
+            Ok(Ok(Record::Snapshot(snapshot))) => history.add_snapshot(*snapshot),
+            Ok(Ok(Record::Event(event))) => history.add_event(*event),
+            _ => {}
+        }
+    }
+    let from = Timestamp::from(time::macros::datetime!(2016-01-01 00:00 UTC));
+    let reports = history.report(Window { from, to: now }, Weights::default());
+    let _ = layout::text(&reports);
+    let _ = layout::markdown(&reports);
+    let _ = layout::csv(&reports);
+    let _ = layout::html(&reports);
+    let _ = layout::prometheus(&reports);
+    let _ = layout::board_section(&reports, "30d");
+    let _ = serde_json::to_string(&reports);
+    history.prune(now, 10);
+    let _ = history.snapshots();
+}

@@ -29,6 +29,7 @@ fn the_fuzz_corpus_replays_without_a_panic() {
         ("adapters", statusq::fuzzing::adapters as fn(&[u8])),
         ("ndjson", statusq::fuzzing::ndjson),
         ("feed_html", statusq::fuzzing::feed_html),
+        ("report", statusq::fuzzing::report),
     ] {
         let inputs = inputs(target);
         assert!(!inputs.is_empty(), "fuzz/corpus/{target} is empty");
