@@ -56,7 +56,7 @@ pub fn report(data: &[u8]) {
     let mut history = History::new();
     for format in Format::ALL {
         if let Ok(parts) = format.parse(&[data], page("https://status.example.com")) {
-            history.add_snapshot(Snapshot {
+            history.add_snapshot(&Snapshot {
                 v: 1,
                 provider: format.as_str().to_string(),
                 name: parts.page_name.unwrap_or_default(),
@@ -76,7 +76,7 @@ pub fn report(data: &[u8]) {
     let mut reader = LineReader::new(data, 1 << 20);
     while let Ok(Some((_, line))) = reader.next_line() {
         match line.map(|text| parse_record(&text)) {
-            Ok(Ok(Record::Snapshot(snapshot))) => history.add_snapshot(*snapshot),
+            Ok(Ok(Record::Snapshot(snapshot))) => history.add_snapshot(&snapshot),
             Ok(Ok(Record::Event(event))) => history.add_event(*event),
             _ => {}
         }

@@ -299,8 +299,10 @@ impl History {
     }
 
     /// Folds in one snapshot: the newest copy of each incident and maintenance wins. Update
-    /// bodies are not kept: the arithmetic needs times and statuses, not prose.
-    pub fn add_snapshot(&mut self, snapshot: Snapshot) {
+    /// bodies are not kept: the arithmetic needs times and statuses, not prose. Only what
+    /// changed is copied, so a poller folding in every poll of an unchanged page (`serve`)
+    /// allocates nothing for it.
+    pub fn add_snapshot(&mut self, snapshot: &Snapshot) {
         let at = snapshot.fetched_at;
         let history = self.provider(&snapshot.provider, &snapshot.name, &snapshot.url);
         history.snapshots += 1;
@@ -308,36 +310,88 @@ impl History {
             history.failed += 1;
             return;
         }
-        if !snapshot.name.is_empty() {
-            history.name = snapshot.name;
+        if !snapshot.name.is_empty() && history.name != snapshot.name {
+            history.name.clone_from(&snapshot.name);
         }
-        history.url = snapshot.url;
-        history.format = snapshot.format;
+        if history.url != snapshot.url {
+            history.url.clone_from(&snapshot.url);
+        }
+        if history.format != snapshot.format {
+            history.format.clone_from(&snapshot.format);
+        }
         history.last_seen = history.last_seen.max(Some(at));
-        if let Some(components) = snapshot.components {
+        if let Some(components) = &snapshot.components {
             if history.components_at.is_none_or(|seen| at >= seen) {
                 history.components_at = Some(at);
-                history.components = components;
+                if history.components != *components {
+                    history.components.clone_from(components);
+                }
             }
         }
-        for mut incident in snapshot.incidents.into_iter().flatten() {
-            strip(&mut incident.updates);
+        for incident in snapshot.incidents.iter().flatten() {
             keep_newest(
                 &mut history.incidents,
                 &mut history.incident_at,
                 at,
-                incident.id.clone(),
+                &incident.id,
                 incident,
+                |held, new| {
+                    (&held.name, held.status, held.impact, held.created_at)
+                        == (&new.name, new.status, new.impact, new.created_at)
+                        && (held.resolved_at, &held.components)
+                            == (new.resolved_at, &new.components)
+                        && same_course(&held.updates, &new.updates)
+                },
+                |new| Incident {
+                    id: new.id.clone(),
+                    name: new.name.clone(),
+                    status: new.status,
+                    raw_status: new.raw_status.clone(),
+                    impact: new.impact,
+                    url: new.url.clone(),
+                    created_at: new.created_at,
+                    updated_at: new.updated_at,
+                    resolved_at: new.resolved_at,
+                    components: new.components.clone(),
+                    updates: without_bodies(&new.updates),
+                },
             );
         }
-        for mut maintenance in snapshot.maintenances.into_iter().flatten() {
-            strip(&mut maintenance.updates);
+        for maintenance in snapshot.maintenances.iter().flatten() {
             keep_newest(
                 &mut history.maintenances,
                 &mut history.maintenance_at,
                 at,
-                maintenance.id.clone(),
+                &maintenance.id,
                 maintenance,
+                |held, new| {
+                    (
+                        &held.name,
+                        held.status,
+                        held.scheduled_for,
+                        held.scheduled_until,
+                    ) == (
+                        &new.name,
+                        new.status,
+                        new.scheduled_for,
+                        new.scheduled_until,
+                    ) && (held.updated_at, &held.components) == (new.updated_at, &new.components)
+                        && same_course(&held.updates, &new.updates)
+                },
+                |new| Maintenance {
+                    id: new.id.clone(),
+                    name: new.name.clone(),
+                    status: new.status,
+                    raw_status: new.raw_status.clone(),
+                    impact: new.impact,
+                    url: new.url.clone(),
+                    scheduled_for: new.scheduled_for,
+                    scheduled_until: new.scheduled_until,
+                    created_at: new.created_at,
+                    updated_at: new.updated_at,
+                    components: new.components.clone(),
+                    updates: without_bodies(&new.updates),
+                },
             );
         }
     }
@@ -439,26 +493,52 @@ impl History {
     }
 }
 
-/// Drops what the arithmetic does not read: update bodies.
-fn strip(updates: &mut [Update]) {
-    for update in updates {
-        update.body = String::new();
-    }
+/// Copies of updates without what the arithmetic does not read: their bodies.
+fn without_bodies(updates: &[Update]) -> Vec<Update> {
+    updates
+        .iter()
+        .map(|u| Update {
+            id: u.id.clone(),
+            status: u.status,
+            raw_status: u.raw_status.clone(),
+            body: String::new(),
+            at: u.at,
+            components: u.components.clone(),
+        })
+        .collect()
 }
 
+/// Whether two update lists tell the same course (bodies aside).
+fn same_course(held: &[Update], new: &[Update]) -> bool {
+    held.len() == new.len()
+        && held.iter().zip(new).all(|(a, b)| {
+            (&a.id, a.status, a.at, &a.components) == (&b.id, b.status, b.at, &b.components)
+        })
+}
+
+/// Keeps `item` (a `copy` of it) under `id` unless a newer copy is held; an unchanged one
+/// (`same`) is only re-dated.
 fn keep_newest<T>(
     list: &mut Vec<(Timestamp, T)>,
     index: &mut HashMap<String, usize>,
     at: Timestamp,
-    id: String,
-    item: T,
+    id: &str,
+    item: &T,
+    same: impl Fn(&T, &T) -> bool,
+    copy: impl Fn(&T) -> T,
 ) {
-    match index.get(&id) {
-        Some(&i) if list[i].0 <= at => list[i] = (at, item),
+    match index.get(id) {
+        Some(&i) if list[i].0 <= at => {
+            if same(&list[i].1, item) {
+                list[i].0 = at;
+            } else {
+                list[i] = (at, copy(item));
+            }
+        }
         Some(_) => {}
         None => {
-            index.insert(id, list.len());
-            list.push((at, item));
+            index.insert(id.to_string(), list.len());
+            list.push((at, copy(item)));
         }
     }
 }
@@ -473,11 +553,6 @@ fn minutes(ms: i64) -> f64 {
 
 fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
-}
-
-/// Worse first: outages, then degraded, then maintenance.
-fn severity(status: ComponentStatus) -> u8 {
-    status.trouble()
 }
 
 const BY_SEVERITY: [ComponentStatus; 5] = [
@@ -632,7 +707,7 @@ fn sweep(intervals: &[Interval], lo: i64, hi: i64) -> (StatusMinutes, Vec<Interv
     for interval in intervals {
         let (start, end) = (interval.start.max(lo), interval.end.min(hi));
         if end > start {
-            let rank = usize::from(severity(interval.status));
+            let rank = usize::from(interval.status.trouble());
             edges.push((start, 1, rank));
             edges.push((end, -1, rank));
         }
@@ -672,7 +747,7 @@ fn days(segments: &[Interval]) -> Vec<Day> {
         let last = (segment.end - 1).div_euclid(DAY);
         while day <= last {
             let slot = worst.entry(day).or_insert(segment.status);
-            if severity(segment.status) > severity(*slot) {
+            if segment.status.trouble() > slot.trouble() {
                 *slot = segment.status;
             }
             day += 1;
@@ -981,7 +1056,7 @@ mod tests {
     #[test]
     fn what_is_held_is_pruned_by_age_and_written_back_without_bodies() {
         let mut history = History::new();
-        history.add_snapshot(snapshot(
+        history.add_snapshot(&snapshot(
             r#"{"v":1,"provider":"p","name":"P","url":"u","format":"statuspage",
             "fetched_at":"2026-01-01T00:00:00Z","elapsed_ms":1,"ok":true,"error":null,
             "status":null,"components":[],"maintenances":[],"incidents":[
@@ -1001,14 +1076,42 @@ mod tests {
         assert_eq!(incidents[0].updates[0].body, "", "bodies are not kept");
         // Folded in again, it is the same history; a failed fetch adds nothing.
         let mut again = History::new();
-        again.add_snapshot(kept[0].clone());
-        again.add_snapshot(snapshot(
+        again.add_snapshot(&kept[0]);
+        again.add_snapshot(&snapshot(
             r#"{"v":1,"provider":"p","name":"P","url":"u","format":"statuspage",
             "fetched_at":"2026-01-02T00:00:00Z","elapsed_ms":1,"ok":false,
             "error":{"kind":"timeout","message":"slow","http_status":null},
             "status":null,"components":null,"incidents":null,"maintenances":null}"#,
         ));
         assert_eq!(again.snapshots()[0].incidents, kept[0].incidents);
+    }
+
+    #[test]
+    fn a_newer_copy_replaces_a_changed_incident_and_an_older_one_does_not() {
+        let page = |at: &str, updates: &str| {
+            snapshot(&format!(
+                r#"{{"v":1,"provider":"p","name":"P","url":"u","format":"statuspage",
+                "fetched_at":"{at}","elapsed_ms":1,"ok":true,"error":null,"status":null,
+                "components":[],"maintenances":[],"incidents":[{{"id":"i","name":"I",
+                "status":"investigating","impact":"minor","url":null,
+                "created_at":"2026-01-01T00:00:00Z","updated_at":null,"resolved_at":null,
+                "components":null,"updates":[{updates}]}}]}}"#
+            ))
+        };
+        let one = r#"{"id":"a","status":"investigating","body":"x","at":"2026-01-01T00:00:00Z","components":null}"#;
+        let two = format!(
+            r#"{one},{{"id":"b","status":"identified","body":"y","at":"2026-01-01T01:00:00Z","components":null}}"#
+        );
+        let mut history = History::new();
+        history.add_snapshot(&page("2026-01-01T00:05:00Z", one));
+        history.add_snapshot(&page("2026-01-01T01:05:00Z", &two));
+        // An older copy read after the newer one changes nothing.
+        history.add_snapshot(&page("2026-01-01T00:30:00Z", one));
+        let held = history.snapshots();
+        let incident = &held[0].incidents.as_ref().unwrap()[0];
+        assert_eq!(incident.updates.len(), 2);
+        assert!(incident.updates.iter().all(|u| u.body.is_empty()));
+        assert_eq!(held[0].fetched_at.to_string(), "2026-01-01T01:05:00Z");
     }
 
     #[test]

@@ -89,7 +89,7 @@ impl Store {
             {
                 match (crate::ndjson::parse_record(line), is_history) {
                     (Ok(Record::Event(event)), false) => events.push(*event),
-                    (Ok(Record::Snapshot(snapshot)), true) => history.add_snapshot(*snapshot),
+                    (Ok(Record::Snapshot(snapshot)), true) => history.add_snapshot(&snapshot),
                     (Ok(_), _) => {}
                     (Err(why), _) => eprintln!(
                         "statusq serve: {}:{}: skipped: {why}",
@@ -233,7 +233,7 @@ fn poll_forever(
                 recent.push(event);
                 news = true;
             }
-            history.add_snapshot(snapshot.clone());
+            history.add_snapshot(&snapshot);
             collected.add_snapshot(snapshot);
             Ok(())
         });

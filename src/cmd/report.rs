@@ -46,7 +46,7 @@ pub fn run(args: ReportArgs, out: &mut Output) -> Result<Exit, Error> {
         match record {
             Record::Snapshot(snapshot) => {
                 snapshots += 1;
-                history.add_snapshot(*snapshot);
+                history.add_snapshot(&snapshot);
             }
             Record::Event(event) => history.add_event(*event),
         }

@@ -38,11 +38,6 @@ fn glob_matches(patterns: &[String], text: &str) -> bool {
         })
 }
 
-/// How bad a component status is, maintenance below any trouble.
-fn level(status: ComponentStatus) -> u8 {
-    status.trouble()
-}
-
 impl Route {
     /// Whether the target wants `event`.
     pub fn accepts(&self, event: &Event) -> bool {
@@ -78,8 +73,8 @@ impl Route {
                     .from
                     .as_deref()
                     .and_then(ComponentStatus::from_word)
-                    .map_or(0, level);
-                if from.max(level(component.status)) < level(least) {
+                    .map_or(0, ComponentStatus::trouble);
+                if from.max(component.status.trouble()) < least.trouble() {
                     return false;
                 }
             }
