@@ -18,8 +18,8 @@
 mod common;
 
 use common::{fixture, statuspage_bodies};
-use statusq::model::Timestamp;
-use statusq::sources::{Format, Page};
+use statusq::model::{Record, Snapshot, SnapshotMeta, Timestamp};
+use statusq::sources::{Format, Page, Parts};
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
@@ -66,21 +66,20 @@ fn gcp_year(start: time::OffsetDateTime) -> Vec<(time::OffsetDateTime, serde_jso
         .collect()
 }
 
-fn snapshot_line(
-    provider: &str,
-    name: &str,
-    format: &str,
-    fetched_at: Timestamp,
-    parts: &statusq::sources::Parts,
-) -> Vec<u8> {
-    let mut line = serde_json::to_vec(&serde_json::json!({
-        "type": "snapshot", "v": 1, "provider": provider, "name": name,
-        "url": "https://status.example.com", "format": format,
-        "fetched_at": fetched_at, "elapsed_ms": 100, "ok": true, "error": null,
-        "status": parts.status, "components": parts.components,
-        "incidents": parts.incidents, "maintenances": parts.maintenances,
-    }))
-    .unwrap();
+/// A snapshot of `parts` as `fetch` would write it.
+fn snapshot(provider: &str, format: &str, fetched_at: Timestamp, parts: Parts) -> Snapshot {
+    parts.into_snapshot(SnapshotMeta {
+        provider: provider.to_string(),
+        name: provider.to_string(),
+        url: "https://status.example.com".to_string(),
+        format: format.to_string(),
+        fetched_at,
+        elapsed_ms: 100,
+    })
+}
+
+fn line(snapshot: Snapshot) -> Vec<u8> {
+    let mut line = serde_json::to_vec(&Record::Snapshot(Box::new(snapshot))).unwrap();
     line.push(b'\n');
     line
 }
@@ -165,14 +164,8 @@ fn main() {
         let document = serde_json::to_vec(&listed).unwrap();
         let fetched = Timestamp::from(now);
         let parts = Format::Gcp.parse(&[&document], page(fetched)).unwrap();
-        file.write_all(&snapshot_line(
-            "gcp",
-            "Google Cloud",
-            "gcp",
-            fetched,
-            &parts,
-        ))
-        .unwrap();
+        file.write_all(&line(snapshot("gcp", "gcp", fetched, parts)))
+            .unwrap();
     }
     file.flush().unwrap();
     drop(file);
@@ -196,6 +189,7 @@ fn main() {
             },
         )
         .unwrap();
+    let template = snapshot("p000", "statuspage", now, parts);
     for days in [1, 7] {
         let path = dir.path().join(format!("providers-{days}.ndjson"));
         let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
@@ -203,8 +197,11 @@ fn main() {
             let fetched = Timestamp::from(now.datetime() - time::Duration::days(day));
             for n in 0..500 {
                 let id = format!("p{n:03}");
-                file.write_all(&snapshot_line(&id, &id, "statuspage", fetched, &parts))
-                    .unwrap();
+                let mut copy = template.clone();
+                copy.provider.clone_from(&id);
+                copy.name = id;
+                copy.fetched_at = fetched;
+                file.write_all(&line(copy)).unwrap();
             }
         }
         file.flush().unwrap();

@@ -49,28 +49,21 @@ pub fn feed_html(data: &[u8]) {
 /// Whatever the adapters make of the bytes, and the bytes read as records, through `report`'s
 /// arithmetic and every one of its layouts.
 pub fn report(data: &[u8]) {
-    use crate::model::{Record, Snapshot};
+    use crate::model::{Record, SnapshotMeta};
     use crate::render::report as layout;
     use crate::report::{History, Weights, Window};
     let now = Timestamp::from(time::macros::datetime!(2026-11-22 00:00 UTC));
     let mut history = History::new();
     for format in Format::ALL {
         if let Ok(parts) = format.parse(&[data], page("https://status.example.com")) {
-            history.add_snapshot(&Snapshot {
-                v: 1,
+            history.add_snapshot(&parts.into_snapshot(SnapshotMeta {
                 provider: format.as_str().to_string(),
-                name: parts.page_name.unwrap_or_default(),
+                name: String::new(),
                 url: String::new(),
                 format: format.as_str().to_string(),
                 fetched_at: now,
                 elapsed_ms: 0,
-                ok: true,
-                error: None,
-                status: parts.status,
-                components: parts.components,
-                incidents: parts.incidents,
-                maintenances: parts.maintenances,
-            });
+            }));
         }
     }
     let mut reader = LineReader::new(data, 1 << 20);
