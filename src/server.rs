@@ -22,6 +22,7 @@ use crate::diff::{self, Options};
 use crate::engine::poll::{wait_until, Poller};
 use crate::error::Error;
 use crate::model::{Event, Record, Timestamp};
+use crate::ndjson::{Inputs, RecordReader};
 use crate::render::{html, prometheus, Collected, Style};
 use crate::report::{History, Weights, Window};
 use crate::state::file::StateFile;
@@ -62,8 +63,8 @@ pub struct Store {
 
 impl Store {
     /// Takes the lock on `dir`'s state (creating the directory) and reads what an earlier run
-    /// left. A corrupt state is an error that names it; an unreadable line of the events or the
-    /// history is skipped with a note (they are rebuilt as polls come).
+    /// left. A corrupt state is an error that names it; an invalid line of the events or the
+    /// history is reported and skipped (they are rebuilt as polls come).
     pub fn open(dir: &Path) -> Result<Store, Error> {
         let file = StateFile::lock(&dir.join("state.json")).map_err(|e| match e {
             Error::Locked(why) => Error::Locked(format!(
@@ -75,27 +76,18 @@ impl Store {
         let state = file.load()?;
         let mut events = Vec::new();
         let mut history = History::new();
-        for (name, is_history) in [("events.ndjson", false), ("history.ndjson", true)] {
+        for name in ["events.ndjson", "history.ndjson"] {
             let path = dir.join(name);
-            let text = match std::fs::read_to_string(&path) {
-                Ok(text) => text,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                Err(e) => return Err(Error::io(path.display().to_string(), e)),
-            };
-            for (n, line) in text
-                .lines()
-                .enumerate()
-                .filter(|(_, l)| !l.trim().is_empty())
-            {
-                match (crate::ndjson::parse_record(line), is_history) {
-                    (Ok(Record::Event(event)), false) => events.push(*event),
-                    (Ok(Record::Snapshot(snapshot)), true) => history.add_snapshot(&snapshot),
-                    (Ok(_), _) => {}
-                    (Err(why), _) => eprintln!(
-                        "statusq serve: {}:{}: skipped: {why}",
-                        path.display(),
-                        n + 1
-                    ),
+            if !path.exists() {
+                continue;
+            }
+            // Read like any record file: long or broken lines are reported `file:line` and
+            // skipped; a whole history line may be megabytes.
+            let mut reader = RecordReader::new(Inputs::open(&[path], 256 << 20)?);
+            while let Some(record) = reader.next_record()? {
+                match record {
+                    Record::Event(event) => events.push(*event),
+                    Record::Snapshot(snapshot) => history.add_snapshot(&snapshot),
                 }
             }
         }
