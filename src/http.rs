@@ -55,6 +55,85 @@ pub fn after(wait: Duration) -> Instant {
     Instant::now() + wait.min(CENTURY)
 }
 
+/// How long a response asks the client to wait before trying again: its `Retry-After`, read
+/// by [`retry_after`] from its own `Date`, or none.
+pub fn asked_wait(headers: &ureq::http::HeaderMap) -> Option<Duration> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    retry_after(
+        header("retry-after")?,
+        header("date"),
+        time::OffsetDateTime::now_utc(),
+    )
+}
+
+/// How long a `Retry-After` header asks to wait (RFC 9110 §10.2.3): delay-seconds, or an
+/// HTTP-date, measured from the response's own `Date` when it has one (so a skewed local clock
+/// does not matter) and from `now` otherwise; a date already past is no wait. A number too
+/// large for any clock is the longest wait there is, never "no wait"; a negative or unreadable
+/// value is none, and the caller's own backoff applies.
+pub fn retry_after(value: &str, date: Option<&str>, now: time::OffsetDateTime) -> Option<Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(value.parse().map_or(Duration::MAX, Duration::from_secs));
+    }
+    if let Ok(seconds) = value.parse::<f64>() {
+        // Not RFC 9110's form, but servers send "1.5"; "-1", "NaN" and "inf" are nonsense.
+        return (seconds.is_finite() && seconds >= 0.0)
+            .then(|| Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX));
+    }
+    let at = http_date(value)?;
+    let from = date.and_then(http_date).unwrap_or(now);
+    Some(Duration::try_from(at - from).unwrap_or(Duration::ZERO))
+}
+
+/// An HTTP-date in any of the three forms RFC 9110 §5.6.7 says a recipient must read:
+/// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`)
+/// and asctime (`Sun Nov  6 08:49:37 1994`).
+pub fn http_date(text: &str) -> Option<time::OffsetDateTime> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let (mut day, mut month, mut year, mut clock) = (None, None, None, None);
+    for token in text
+        .split(|c: char| c.is_ascii_whitespace() || c == ',' || c == '-')
+        .filter(|t| !t.is_empty())
+    {
+        let lower = token.to_ascii_lowercase();
+        if let Some(index) = MONTHS.iter().position(|m| lower == *m) {
+            month = Some(index as u8 + 1);
+        } else if token.contains(':') {
+            let mut parts = token.split(':').map(|p| p.parse::<u8>().ok());
+            match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                (Some(Some(h)), Some(Some(m)), Some(Some(s)), None) => clock = Some((h, m, s)),
+                _ => return None,
+            }
+        } else if token.bytes().all(|b| b.is_ascii_digit()) {
+            let number: u16 = token.parse().ok()?;
+            match token.len() {
+                1 | 2 if day.is_none() => day = Some(number as u8),
+                // RFC 850's two-digit year: this century's until it would be far ahead.
+                2 => {
+                    year = Some(if number < 70 {
+                        2000 + number
+                    } else {
+                        1900 + number
+                    })
+                }
+                4 => year = Some(number),
+                _ => return None,
+            }
+        } else if !(lower == "gmt" || lower == "utc" || DAYS.iter().any(|d| lower.starts_with(d))) {
+            return None;
+        }
+    }
+    let month = time::Month::try_from(month?).ok()?;
+    let date = time::Date::from_calendar_date(i32::from(year?), month, day?).ok()?;
+    let (h, m, s) = clock?;
+    let time = time::Time::from_hms(h, m, s).ok()?;
+    Some(time::PrimitiveDateTime::new(date, time).assume_utc())
+}
+
 /// The conditional-request cache of long-running commands: `$XDG_CACHE_HOME/statusq`.
 pub fn default_cache_dir() -> Option<std::path::PathBuf> {
     use etcetera::BaseStrategy;
@@ -397,12 +476,7 @@ impl Client {
             }
         }
         if status >= 400 || status == 304 {
-            let retry_after = response
-                .headers()
-                .get("retry-after")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .map(Duration::from_secs);
+            let retry_after = asked_wait(response.headers());
             let reason = response.status().canonical_reason().unwrap_or("");
             return Err(Failure {
                 error: FetchError {
@@ -723,6 +797,51 @@ fn jittered(delay: Duration) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds_and_the_three_http_date_forms() {
+        let now = time::macros::datetime!(1994-11-06 08:49:00 UTC);
+        let wait = |value: &str, date: Option<&str>| retry_after(value, date, now);
+        assert_eq!(wait("120", None), Some(Duration::from_secs(120)));
+        assert_eq!(wait(" 0 ", None), Some(Duration::ZERO));
+        assert_eq!(wait("1.5", None), Some(Duration::from_millis(1500)));
+        // Too large for a clock is the longest wait, not none (which would retry at once).
+        assert_eq!(
+            wait("9999999999999999999", None),
+            Some(Duration::from_secs(9_999_999_999_999_999_999))
+        );
+        assert_eq!(wait("99999999999999999999999", None), Some(Duration::MAX));
+        for nonsense in [
+            "-5",
+            "NaN",
+            "inf",
+            "soon",
+            "",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+        ] {
+            assert_eq!(wait(nonsense, None), None, "{nonsense:?}");
+        }
+        for form in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+        ] {
+            assert_eq!(wait(form, None), Some(Duration::from_secs(37)), "{form}");
+        }
+        // Measured from the response's own Date, whatever the local clock says.
+        assert_eq!(
+            wait(
+                "Sun, 06 Nov 1994 08:49:37 GMT",
+                Some("Sun, 06 Nov 1994 08:49:30 GMT")
+            ),
+            Some(Duration::from_secs(7))
+        );
+        // A date already past is no wait.
+        assert_eq!(
+            wait("Sat, 05 Nov 1994 08:49:37 GMT", None),
+            Some(Duration::ZERO)
+        );
+    }
 
     #[test]
     fn jitter_stays_within_half_and_one_and_a_half() {
