@@ -8,11 +8,14 @@ use crate::model::{ComponentStatus, Indicator, Timestamp};
 pub struct Style {
     /// ANSI colours (text only).
     pub color: bool,
-    /// Wrap width for text bodies.
+    /// Wrap width for text bodies; [`UNWRAPPED`] for text a chat service wraps itself.
     pub width: usize,
     /// Show times in the local zone instead of UTC.
     pub local: bool,
 }
+
+/// The width that means "do not wrap": lines are left whole, and no wrapping work is done.
+pub const UNWRAPPED: usize = usize::MAX / 2;
 
 impl Default for Style {
     fn default() -> Self {

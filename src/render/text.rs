@@ -56,12 +56,31 @@ fn indented(body: &str, style: &Style) -> String {
         let options = textwrap::Options::new(width)
             .initial_indent("  ")
             .subsequent_indent("  ");
-        out.push_str(&textwrap::fill(line, options));
+        out.push_str(&fill(line, options));
         out.push('\n');
     }
     // At most one blank line in a row, none at the end.
     while out.ends_with("\n\n") {
         out.pop();
+    }
+    out
+}
+
+/// `textwrap::fill`, but at [`UNWRAPPED`](crate::render::style::UNWRAPPED) each line is kept whole with no wrapping work: the
+/// optimal-fit wrap of a long body is most of what building a chat message costs.
+fn fill(text: &str, options: textwrap::Options) -> String {
+    if options.width < crate::render::style::UNWRAPPED {
+        return textwrap::fill(text, options);
+    }
+    let mut out = String::with_capacity(text.len() + options.initial_indent.len());
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+            out.push_str(options.subsequent_indent);
+        } else {
+            out.push_str(options.initial_indent);
+        }
+        out.push_str(line.trim_end());
     }
     out
 }
@@ -90,7 +109,7 @@ pub fn event(event: &Event, style: &Style) -> String {
     );
     if !d.title.is_empty() {
         // Long titles (GitHub names every component in them) wrap like the body.
-        out.push_str(&textwrap::fill(&d.title, style.width.max(20)));
+        out.push_str(&fill(&d.title, textwrap::Options::new(style.width.max(20))));
         out.push('\n');
     }
     if !d.body.is_empty() {
@@ -216,7 +235,7 @@ pub fn board(snapshot: &Snapshot, style: &Style) -> String {
         let options = textwrap::Options::new(style.width.max(20))
             .initial_indent("  - ")
             .subsequent_indent("    ");
-        let wrapped = textwrap::fill(&line, options);
+        let wrapped = fill(&line, options);
         out.push_str(&paint(&wrapped, Severity::of_component(status), style));
         out.push('\n');
     }
@@ -286,7 +305,7 @@ pub fn history(snapshot: &Snapshot, style: &Style) -> String {
                  updates: &[crate::model::Update]| {
         let when = created.map_or_else(|| "(no date)".to_string(), |t| clock(t, style.local));
         // The heading wrapped like the rest (dimming added after, so it does not count).
-        let heading = textwrap::fill(
+        let heading = fill(
             &format!("{when}  {} ({})", one_line(name), status.replace('_', " ")),
             textwrap::Options::new(style.width.max(20)).subsequent_indent("  "),
         );
