@@ -86,3 +86,70 @@ pub fn report(data: &[u8]) {
     history.prune(now, 10);
     let _ = history.snapshots();
 }
+
+/// Events read from the bytes, and events whose provider name, title, body and id are the
+/// bytes' first four lines (the body made long), through every notify payload builder: every
+/// message must keep its service's limits, measured as it will be sent.
+pub fn notify(data: &[u8]) {
+    use crate::model::{Event, Record};
+    use crate::notify::payload::{messages, within_limits};
+    use crate::notify::Kind;
+    let mut events: Vec<Event> = Vec::new();
+    let mut reader = LineReader::new(data, 1 << 20);
+    while let Ok(Some((_, line))) = reader.next_line() {
+        if let Ok(Ok(Record::Event(event))) = line.map(|text| parse_record(&text)) {
+            events.push(*event);
+        }
+    }
+    let text = String::from_utf8_lossy(data);
+    let parts: Vec<&str> = text.splitn(4, '\n').collect();
+    let part = |i: usize| parts.get(i).copied().unwrap_or("");
+    // Long enough to pass every limit once escaped (Teams: 10,000 punctuation marks are 30 KB).
+    let body = part(2).repeat(1 + 10_000 / (part(2).len() + 1));
+    let kinds = [
+        "incident.created",
+        "incident.resolved",
+        "component.changed",
+        "component.changed",
+        "maintenance.started",
+    ];
+    for (n, kind) in kinds.iter().enumerate() {
+        let item = serde_json::json!({
+            "id": part(3), "name": part(1), "status": "identified", "impact": "critical",
+            "url": format!("https://status.example.com/{}", part(3)),
+        });
+        let value = serde_json::json!({
+            "type": "event", "v": 1, "event": kind,
+            "id": format!("{}/{n}/{}", part(0), part(3)),
+            "provider": part(0), "name": part(0), "url": "https://status.example.com",
+            "at": "2026-11-22T03:30:00Z", "observed_at": "2026-11-22T03:30:00Z",
+            "incident": if kind.starts_with("incident") { item.clone() } else { serde_json::Value::Null },
+            "maintenance": if kind.starts_with("maintenance") { item } else { serde_json::Value::Null },
+            "update": {"id": "u", "status": "identified", "body": body, "at": "2026-11-22T03:30:00Z",
+                       "components": [{"id": part(3), "name": part(1), "status": "major_outage"}]},
+            "component": {"id": format!("{}{n}", part(3)), "name": part(1), "group": part(0),
+                          "qualified_name": part(1), "status": "major_outage"},
+            "from": "operational", "to": "major_outage", "error": null,
+        });
+        if let Ok(event) = serde_json::from_value::<Event>(value) {
+            events.push(event);
+        }
+    }
+    for kind in Kind::ALL {
+        let mut carried = 0;
+        for message in messages(kind, &events, Some("R0UTING-KEY")) {
+            carried += message.ids.len();
+            if let Some(body) = &message.body {
+                if let Err(why) = within_limits(kind, body) {
+                    panic!("{} message past its limits: {why}", kind.as_str());
+                }
+            }
+        }
+        assert_eq!(
+            carried,
+            events.len(),
+            "{}: an event in no message",
+            kind.as_str()
+        );
+    }
+}

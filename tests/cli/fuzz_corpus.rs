@@ -30,6 +30,7 @@ fn the_fuzz_corpus_replays_without_a_panic() {
         ("ndjson", statusq::fuzzing::ndjson),
         ("feed_html", statusq::fuzzing::feed_html),
         ("report", statusq::fuzzing::report),
+        ("notify", statusq::fuzzing::notify),
     ] {
         let inputs = inputs(target);
         assert!(!inputs.is_empty(), "fuzz/corpus/{target} is empty");
@@ -39,5 +40,5 @@ fn the_fuzz_corpus_replays_without_a_panic() {
             replayed += 1;
         }
     }
-    assert!(replayed >= 15, "{replayed}");
+    assert!(replayed >= 19, "{replayed}");
 }

@@ -1,73 +1,62 @@
-//! Each service's message, within its documented limits. Pure: events in, JSON bodies out.
+//! Each service's message: its shape, the one escaping rule its markup needs, and its limits,
+//! one file per service. Pure: events in, JSON bodies out.
 //!
-//! - Slack (incoming webhook): one Block Kit message per provider — a header, a section per
-//!   digest block (at most 3,000 characters), at most 50 blocks, "… and N more" when cut — with
-//!   the digest as the fallback `text`.
-//! - Discord (webhook): embeds per provider, at most 10 a message and 6,000 characters in all,
-//!   4,096 a description, coloured by severity; mentions disabled (`allowed_mentions`), so no
-//!   status page can ping `@everyone`.
-//! - Microsoft Teams (Workflows webhook): one Adaptive Card message per provider.
-//! - PagerDuty (Events API v2): `trigger` on `incident.created`/`incident.reopened`, `resolve`
-//!   on `incident.resolved`, one `dedup_key` per upstream incident; component changes and
-//!   maintenance when routed there, each with its own key.
-//! - Webhook: the event records themselves, at most 100 a request.
+//! Every string from upstream (provider names, titles, bodies, component names, links) reaches
+//! a message through its service's escaping, and every limit is measured on the text as it
+//! will be sent — escaped, and where the service counts bytes, JSON-encoded — by
+//! [`parts::fit`], which cuts the unescaped text so that no escape is ever split.
+//!
+//! - [`slack`]: one Block Kit message per provider.
+//! - [`discord`]: embeds per provider, split into messages by Discord's limits.
+//! - [`teams`]: one Adaptive Card message per provider, within Teams' 28 KB.
+//! - [`pagerduty`]: Events API v2 `trigger`/`resolve`, one `dedup_key` per upstream incident.
+//! - [`webhook`]: the event records themselves.
 
-use crate::model::{Event, EventKind, Indicator, Record};
+pub mod discord;
+pub mod pagerduty;
+pub mod parts;
+pub mod slack;
+pub mod teams;
+pub mod webhook;
+
+use crate::model::Event;
 use crate::notify::Kind;
-use crate::render::describe::describe;
-use crate::render::digest::{blocks, Block};
-use crate::render::style::{Severity, Style};
-use crate::render::text;
-use serde_json::{json, Value};
-
-/// One request's worth: the body (none when the service has nothing to say about these
-/// events, e.g. an `incident.updated` for PagerDuty) and the ids of the events it carries.
-#[derive(Debug)]
-pub struct Message {
-    pub body: Option<Value>,
-    pub ids: Vec<String>,
-}
-
-/// Slack: blocks a message may hold, and characters a section may.
-pub const SLACK_BLOCKS: usize = 50;
-pub const SLACK_SECTION: usize = 3000;
-/// Discord: embeds a message may hold, characters in all, and in one description.
-pub const DISCORD_EMBEDS: usize = 10;
-pub const DISCORD_TOTAL: usize = 6000;
-pub const DISCORD_DESCRIPTION: usize = 4096;
-/// Teams: characters of text a card carries (its message may be 28 KB in all).
-pub const TEAMS_TEXT: usize = 20_000;
-/// Webhook: events a request carries.
-pub const WEBHOOK_BATCH: usize = 100;
+pub use parts::Message;
+use serde_json::Value;
 
 /// The messages that deliver `events` (in order) to a service of `kind`; PagerDuty needs its
 /// routing key in the body.
 pub fn messages(kind: Kind, events: &[Event], routing_key: Option<&str>) -> Vec<Message> {
     match kind {
-        Kind::Slack => per_provider(events).iter().map(|e| slack(e)).collect(),
+        Kind::Slack => per_provider(events)
+            .iter()
+            .map(|e| slack::message(e))
+            .collect(),
         Kind::Discord => per_provider(events)
             .iter()
-            .flat_map(|e| discord(e))
+            .flat_map(|e| discord::messages(e))
             .collect(),
-        Kind::Teams => per_provider(events).iter().map(|e| teams(e)).collect(),
+        Kind::Teams => per_provider(events)
+            .iter()
+            .map(|e| teams::message(e))
+            .collect(),
         Kind::Pagerduty => events
             .iter()
-            .map(|e| pagerduty(e, routing_key.unwrap_or_default()))
+            .map(|e| pagerduty::message(e, routing_key.unwrap_or_default()))
             .collect(),
-        Kind::Webhook => events
-            .chunks(WEBHOOK_BATCH)
-            .map(|chunk| Message {
-                // The records as `diff` writes them, `"type":"event"` included.
-                body: Some(json!({
-                    "v": 1,
-                    "events": chunk
-                        .iter()
-                        .map(|e| Record::Event(Box::new(e.clone())))
-                        .collect::<Vec<_>>(),
-                })),
-                ids: chunk.iter().map(|e| e.id.clone()).collect(),
-            })
-            .collect(),
+        Kind::Webhook => webhook::messages(events),
+    }
+}
+
+/// Whether `body` keeps every limit of `kind`'s service, measured as it will be sent; why not
+/// if it does not. The fuzz target and the tests hold every builder to it.
+pub fn within_limits(kind: Kind, body: &Value) -> Result<(), String> {
+    match kind {
+        Kind::Slack => slack::within_limits(body),
+        Kind::Discord => discord::within_limits(body),
+        Kind::Teams => teams::within_limits(body),
+        Kind::Pagerduty => pagerduty::within_limits(body),
+        Kind::Webhook => Ok(()),
     }
 }
 
@@ -85,286 +74,64 @@ fn per_provider(events: &[Event]) -> Vec<Vec<Event>> {
     groups
 }
 
-/// Plain text for chat: the text digest's block, unwrapped (the service wraps).
-fn block_text(block: &Block) -> String {
-    let style = Style {
-        color: false,
-        width: usize::MAX / 2,
-        local: false,
-    };
-    text::block(block, &style).trim_end().to_string()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// At most `limit` characters, the last one `…` when cut.
-fn cut(text: &str, limit: usize) -> String {
-    if text.chars().count() <= limit {
-        return text.to_string();
+    #[test]
+    fn the_limit_checks_catch_what_they_guard() {
+        use serde_json::json;
+        let ok = |kind, body: Value| within_limits(kind, &body);
+        assert!(ok(
+            Kind::Slack,
+            json!({"text": "&lt;!channel&gt;", "blocks": []})
+        )
+        .is_ok());
+        assert!(ok(Kind::Slack, json!({"text": "<!channel>", "blocks": []})).is_err());
+        assert!(ok(Kind::Slack, json!({"text": "x".repeat(3001), "blocks": []})).is_err());
+        let section =
+            json!({"type": "section", "text": {"type": "mrkdwn", "text": "x".repeat(3001)}});
+        assert!(ok(Kind::Slack, json!({"text": "", "blocks": [section]})).is_err());
+        assert!(ok(Kind::Pagerduty, json!({"dedup_key": "k".repeat(255)})).is_ok());
+        assert!(ok(Kind::Pagerduty, json!({"dedup_key": "k".repeat(256)})).is_err());
+        let card = |text: String| json!({"attachments": [{"content": {"type": "AdaptiveCard", "body": [{"text": text}]}}]});
+        assert!(ok(Kind::Teams, card("x".repeat(27_000))).is_ok());
+        assert!(ok(Kind::Teams, card("x".repeat(28_001))).is_err());
+        let embed = json!({"title": "t", "description": "d"});
+        let embeds =
+            |n: usize| json!({"allowed_mentions": {"parse": []}, "embeds": vec![embed.clone(); n]});
+        assert!(ok(Kind::Discord, embeds(10)).is_ok());
+        assert!(ok(Kind::Discord, embeds(11)).is_err());
     }
-    let mut out: String = text.chars().take(limit.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
 
-fn updates(count: usize) -> String {
-    match count {
-        1 => "1 update".into(),
-        n => format!("{n} updates"),
-    }
-}
-
-/// Slack's mrkdwn needs only `&`, `<` and `>` escaped; escaping `<` also keeps upstream text
-/// from writing `<!channel>` or a link.
-fn slack_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-fn slack(events: &[Event]) -> Message {
-    let name = describe(&events[0]).provider;
-    let blocks = blocks(events);
-    let mut out = vec![json!({
-        "type": "header",
-        "text": {"type": "plain_text", "text": cut(&format!("{name}: {}", updates(blocks.len())), 150)},
-    })];
-    // A header, the sections, and a last block to say what did not fit.
-    let room = SLACK_BLOCKS - 2;
-    for block in blocks.iter().take(if blocks.len() > room + 1 {
-        room
-    } else {
-        room + 1
-    }) {
-        let text = block_text(block);
-        let (head, rest) = text.split_once('\n').unwrap_or((&text, ""));
-        let section = format!(
-            "*{}*\n{}",
-            slack_escape(&head.replace('*', "")),
-            slack_escape(rest)
+    #[test]
+    fn a_long_incident_id_gets_a_short_stable_dedup_key_of_its_own() {
+        let long = format!("https://status.example.com/incidents/{}", "x".repeat(400));
+        let key = pagerduty::dedup_key("feedco", "incident", &long);
+        assert!(key.chars().count() <= pagerduty::DEDUP_KEY, "{key}");
+        assert!(key.starts_with("statusq/feedco/incident/sha256:"), "{key}");
+        assert_eq!(key, pagerduty::dedup_key("feedco", "incident", &long));
+        assert_ne!(
+            key,
+            pagerduty::dedup_key("feedco", "incident", &(long.clone() + "y"))
         );
-        out.push(json!({
-            "type": "section",
-            "text": {"type": "mrkdwn", "text": cut(section.trim_end(), SLACK_SECTION)},
-        }));
-    }
-    let shown = out.len() - 1;
-    if blocks.len() > shown {
-        out.push(json!({
-            "type": "context",
-            "elements": [{"type": "mrkdwn", "text": format!("… and {} more", blocks.len() - shown)}],
-        }));
-    }
-    let fallback: String = blocks
-        .iter()
-        .map(block_text)
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    Message {
-        body: Some(json!({ "text": cut(&fallback, SLACK_SECTION), "blocks": out })),
-        ids: events.iter().map(|e| e.id.clone()).collect(),
-    }
-}
-
-fn colour(severity: Severity) -> u32 {
-    match severity {
-        Severity::Good => 0x12805c,
-        Severity::Unknown => 0x8a94a6,
-        Severity::Maintenance => 0x2563eb,
-        Severity::Minor => 0xb7791f,
-        Severity::Major => 0xdd6b20,
-        Severity::Critical => 0xc53030,
-    }
-}
-
-fn discord(events: &[Event]) -> Vec<Message> {
-    let mut messages = Vec::new();
-    let mut embeds: Vec<Value> = Vec::new();
-    let mut ids: Vec<String> = Vec::new();
-    let mut total = 0;
-    for block in blocks(events) {
-        let text = block_text(&block);
-        let (head, rest) = text.split_once('\n').unwrap_or((&text, ""));
-        let title = cut(head, 256);
-        let description = cut(rest, DISCORD_DESCRIPTION.min(DISCORD_TOTAL - 256));
-        let size = title.chars().count() + description.chars().count();
-        if !embeds.is_empty() && (embeds.len() == DISCORD_EMBEDS || total + size > DISCORD_TOTAL) {
-            messages.push(discord_message(
-                std::mem::take(&mut embeds),
-                std::mem::take(&mut ids),
-            ));
-            total = 0;
-        }
-        let first = block.events()[0];
-        let mut embed = json!({
-            "title": title,
-            "description": description,
-            "color": colour(block.severity()),
-            "timestamp": block.at().to_string(),
-        });
-        if let Some(link) = describe(first).link {
-            embed["url"] = Value::String(link);
-        }
-        embeds.push(embed);
-        ids.extend(block.events().iter().map(|e| e.id.clone()));
-        total += size;
-    }
-    if !embeds.is_empty() {
-        messages.push(discord_message(embeds, ids));
-    }
-    messages
-}
-
-fn discord_message(embeds: Vec<Value>, ids: Vec<String>) -> Message {
-    Message {
-        body: Some(json!({
-            "username": "statusq",
-            "allowed_mentions": {"parse": []},
-            "embeds": embeds,
-        })),
-        ids,
-    }
-}
-
-/// Adaptive Card text is Markdown: upstream text is escaped so it can format nothing.
-fn teams_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if "\\`*_{}[]()#+-.!<>|~".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn teams(events: &[Event]) -> Message {
-    let name = describe(&events[0]).provider;
-    let blocks = blocks(events);
-    let mut body = vec![json!({
-        "type": "TextBlock", "size": "Medium", "weight": "Bolder", "wrap": true,
-        "text": teams_escape(&format!("{name}: {}", updates(blocks.len()))),
-    })];
-    let mut used = 0;
-    for (index, block) in blocks.iter().enumerate() {
-        let text = block_text(block);
-        if used + text.len() > TEAMS_TEXT {
-            body.push(json!({
-                "type": "TextBlock", "wrap": true, "isSubtle": true,
-                "text": format!("… and {} more", blocks.len() - index),
-            }));
-            break;
-        }
-        used += text.len();
-        body.push(json!({
-            "type": "TextBlock", "wrap": true, "separator": true,
-            "text": teams_escape(&text),
-        }));
-    }
-    Message {
-        body: Some(json!({
-            "type": "message",
-            "attachments": [{
-                "contentType": "application/vnd.microsoft.card.adaptive",
-                "contentUrl": null,
-                "content": {
-                    "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-                    "type": "AdaptiveCard",
-                    "version": "1.4",
-                    "body": body,
-                },
-            }],
-        })),
-        ids: events.iter().map(|e| e.id.clone()).collect(),
-    }
-}
-
-/// PagerDuty's severity for an impact.
-fn pagerduty_severity(impact: Option<Indicator>) -> &'static str {
-    match impact {
-        Some(Indicator::Critical) => "critical",
-        Some(Indicator::Major) => "error",
-        Some(Indicator::None | Indicator::Maintenance) => "info",
-        Some(Indicator::Minor) | None => "warning",
-    }
-}
-
-/// The alert an event opens or closes: (action, dedup key, severity), or none.
-fn pagerduty_action(event: &Event) -> Option<(&'static str, String, &'static str)> {
-    let key = |what: &str, id: &str| format!("statusq/{}/{what}/{id}", event.provider);
-    match event.event {
-        EventKind::IncidentCreated | EventKind::IncidentReopened => {
-            event.incident.as_ref().map(|i| {
-                (
-                    "trigger",
-                    key("incident", &i.id),
-                    pagerduty_severity(i.impact),
-                )
-            })
-        }
-        EventKind::IncidentResolved => event
-            .incident
-            .as_ref()
-            .map(|i| ("resolve", key("incident", &i.id), "info")),
-        EventKind::ComponentChanged => event.component.as_ref().map(|c| {
-            let severity = match crate::render::style::Severity::of_component(c.status) {
-                Severity::Critical => "critical",
-                Severity::Major => "error",
-                Severity::Minor => "warning",
-                _ => "info",
-            };
-            let action = if c.status == crate::model::ComponentStatus::Operational {
-                "resolve"
-            } else {
-                "trigger"
-            };
-            (action, key("component", &c.id), severity)
-        }),
-        EventKind::MaintenanceStarted => event
-            .maintenance
-            .as_ref()
-            .map(|m| ("trigger", key("maintenance", &m.id), "info")),
-        EventKind::MaintenanceCompleted => event
-            .maintenance
-            .as_ref()
-            .map(|m| ("resolve", key("maintenance", &m.id), "info")),
-        _ => None,
-    }
-}
-
-fn pagerduty(event: &Event, routing_key: &str) -> Message {
-    let ids = vec![event.id.clone()];
-    let Some((action, dedup_key, severity)) = pagerduty_action(event) else {
-        return Message { body: None, ids };
-    };
-    let d = describe(event);
-    let summary = if d.title.is_empty() {
-        format!("{}: {}", d.provider, d.what)
-    } else {
-        format!("{}: {} ({})", d.provider, d.title, d.what)
-    };
-    let mut body = json!({
-        "routing_key": routing_key,
-        "event_action": action,
-        "dedup_key": dedup_key,
-    });
-    if action == "trigger" {
-        body["payload"] = json!({
-            "summary": cut(&summary, 1024),
-            "source": event.provider,
-            "severity": severity,
-            "timestamp": event.at.to_string(),
-            "component": d.title,
-            "custom_details": {
-                "status": d.what,
-                "update": cut(&crate::render::plain::plain(&d.body), 2000),
-                "event_id": event.id,
-            },
-        });
-        if let Some(link) = &d.link {
-            body["links"] = json!([{ "href": link, "text": "Status page" }]);
-        }
-    }
-    Message {
-        body: Some(body),
-        ids,
+        // Short ids keep the readable key PagerDuty users already have.
+        assert_eq!(
+            pagerduty::dedup_key("github", "incident", "abc"),
+            "statusq/github/incident/abc"
+        );
+        assert_ne!(
+            pagerduty::dedup_key("a\u{0}b", "incident", "x"),
+            pagerduty::dedup_key("a\u{1}b", "incident", "x"),
+            "control characters are hashed, not dropped into one key"
+        );
+        assert!(pagerduty::dedup_key("a\u{1b}b", "incident", "x").starts_with("statusq/sha256:"));
+        let huge_provider = "p".repeat(300);
+        assert!(
+            pagerduty::dedup_key(&huge_provider, "incident", "abc")
+                .chars()
+                .count()
+                <= 255
+        );
     }
 }
