@@ -42,7 +42,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l shard -d 'Take
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -s j -l concurrency -d 'Most HTTP requests in flight at once' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l timeout -d 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l retries -d 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer' -r
-complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l max-retry-after -d 'Longest Retry-After wait honoured before retrying; a server asking for longer fails the provider at once' -r
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l max-retry-after -d 'Longest Retry-After wait (seconds, or an HTTP date) honoured before retrying; a server asking for longer fails the provider at once' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l max-body -d 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l watch -d 'Poll forever, every INTERVAL (e.g. 60s, 5m), writing each provider\'s snapshot as it comes, until SIGINT, SIGTERM, SIGHUP or a closed output' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l fast -d 'While a provider has an unresolved incident or a running maintenance, poll it every INTERVAL instead (with --watch, watch, serve)' -r
@@ -114,7 +114,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand watch" -l notify -d 'Als
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -s j -l concurrency -d 'Most HTTP requests in flight at once' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l timeout -d 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l retries -d 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer' -r
-complete -c statusq -n "__fish_statusq_using_subcommand watch" -l max-retry-after -d 'Longest Retry-After wait honoured before retrying; a server asking for longer fails the provider at once' -r
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l max-retry-after -d 'Longest Retry-After wait (seconds, or an HTTP date) honoured before retrying; a server asking for longer fails the provider at once' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l max-body -d 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l fast -d 'While a provider has an unresolved incident or a running maintenance, poll it every INTERVAL instead (with --watch, watch, serve)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l cache -d 'Keep ETag/Last-Modified and the last body of every URL in DIR, so an unchanged page costs one 304 [default for watch, serve and fetch --watch: $XDG_CACHE_HOME/statusq]' -r -F
@@ -136,7 +136,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand serve" -l report-window 
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -s j -l concurrency -d 'Most HTTP requests in flight at once' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l timeout -d 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l retries -d 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer' -r
-complete -c statusq -n "__fish_statusq_using_subcommand serve" -l max-retry-after -d 'Longest Retry-After wait honoured before retrying; a server asking for longer fails the provider at once' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l max-retry-after -d 'Longest Retry-After wait (seconds, or an HTTP date) honoured before retrying; a server asking for longer fails the provider at once' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l max-body -d 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l fast -d 'While a provider has an unresolved incident or a running maintenance, poll it every INTERVAL instead (with --watch, watch, serve)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l cache -d 'Keep ETag/Last-Modified and the last body of every URL in DIR, so an unchanged page costs one 304 [default for watch, serve and fetch --watch: $XDG_CACHE_HOME/statusq]' -r -F
@@ -162,6 +162,8 @@ complete -c statusq -n "__fish_statusq_using_subcommand notify" -l outbox -d 'Wh
 complete -c statusq -n "__fish_statusq_using_subcommand notify" -l forget-after -d 'Forget the ids of delivered events after this long' -r
 complete -c statusq -n "__fish_statusq_using_subcommand notify" -l max-line -d 'Longest input line accepted; longer lines are reported and skipped' -r
 complete -c statusq -n "__fish_statusq_using_subcommand notify" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand notify" -l dead-letters -d 'Print the targets\' dead letters — messages a service refused for their content — as `dead_letter` records, and deliver nothing (no TARGET: every outbox\'s)'
+complete -c statusq -n "__fish_statusq_using_subcommand notify" -l retry-dead -d 'Put the targets\' dead letters back at the head of their outboxes and send them again'
 complete -c statusq -n "__fish_statusq_using_subcommand notify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand report" -l since -d 'The window: this long before --to (`30d`, `90d`, `1y`)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand report" -l from -d 'Start of the window instead (RFC 3339, or a date: 2026-11-01)' -r

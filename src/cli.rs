@@ -129,8 +129,8 @@ pub struct HttpArgs {
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub retries: u32,
 
-    /// Longest Retry-After wait honoured before retrying; a server asking for longer fails the
-    /// provider at once
+    /// Longest Retry-After wait (seconds, or an HTTP date) honoured before retrying; a server
+    /// asking for longer fails the provider at once
     #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_duration)]
     pub max_retry_after: Duration,
 
@@ -727,9 +727,11 @@ Exit status:
 
 const NOTIFY_EXAMPLES: &str = "\
 Examples:
-  statusq fetch github openai | statusq diff | statusq notify ops
+  statusq fetch github openai | statusq diff | statusq notify ops pager
   statusq notify https://hooks.slack.com/services/T000/B000/XXXX --input events.ndjson
   statusq notify                    # retry what waits in every target's outbox
+  statusq notify --dead-letters | jq -r '.why'
+  statusq notify ops --retry-dead   # send ops's dead letters again, after fixing the cause
 
 Config (in the config file; secrets from the environment):
   [notify.ops]
@@ -745,22 +747,27 @@ Config (in the config file; secrets from the environment):
 
 Exit status:
   0   everything due was delivered (changes held by `hold` wait without failing)
-  2   usage or config error, or a service refused a message (a wrong URL or key): kept
-  3   a service did not take everything due (down, slow, throttled): kept in its outbox and
-      sent first, in order, by the next run
-  75  another statusq notify held a target's outbox for --wait";
+  2   usage or config error, or a target refused statusq (401, 403, 404: a wrong URL or key)
+      or lacks a secret in the environment: its events are kept in its outbox
+  3   a service did not take everything due (down, slow, throttled, or asking to wait past
+      --max-time): kept in its outbox and sent first, in order, by the next run; or a
+      message was refused for its content (400, 413, 422) and set aside as a dead letter
+  75  another statusq notify held a target's outbox for --wait: its events are queued there";
 
 /// Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once.
 ///
 /// Reads events (stdin, or --input files) and delivers each to the targets that want it —
 /// `[notify.NAME]` tables of the config file, or webhook URLs (the kind is told by the host) —
 /// as they come: whenever the input pauses, and at its end.
-/// Every event a target wants is first written to that target's outbox in the state directory,
-/// then sent in order; it leaves the outbox only once the service accepted it, and the target
-/// remembers its id, so feeding the same events again sends nothing and a crash or an outage
-/// loses nothing. A service that is down, slow or throttling (timeouts, 408, 429 with
-/// Retry-After, 5xx) is retried within --max-time, and what it did not take waits for the next
-/// run. Any other 4xx is a configuration error, reported once. URLs and secrets appear in no
+/// Every event a target wants is first written to that target's outbox in the state directory
+/// — every target's, before anything is sent to any — then sent in order; it leaves the
+/// outbox only once the service accepted it, and the target remembers its id, so feeding the
+/// same events again sends nothing and a crash or an outage loses nothing. A named target's
+/// outbox is its name's; a URL's is its kind and whole URL, hashed. A service that is down,
+/// slow or throttling (timeouts, 408, 429 with Retry-After, 5xx) is retried within
+/// --max-time, and what it did not take waits for the next run. A message refused for its
+/// content (400, 413, 422) is set aside as a dead letter, said once, and the target goes on;
+/// any other 4xx stops the target as a configuration error. URLs and secrets appear in no
 /// message. With no input piped in (a terminal), it only retries the outboxes.
 #[derive(Debug, Args)]
 #[command(after_long_help = NOTIFY_EXAMPLES)]
@@ -802,6 +809,15 @@ pub struct NotifyArgs {
     /// Longest input line accepted; longer lines are reported and skipped
     #[arg(long, default_value = "32MiB", value_name = "SIZE", value_parser = parse_size_usize)]
     pub max_line: usize,
+
+    /// Print the targets' dead letters — messages a service refused for their content — as
+    /// `dead_letter` records, and deliver nothing (no TARGET: every outbox's)
+    #[arg(long, conflicts_with_all = ["retry_dead", "input"])]
+    pub dead_letters: bool,
+
+    /// Put the targets' dead letters back at the head of their outboxes and send them again
+    #[arg(long)]
+    pub retry_dead: bool,
 }
 
 #[derive(Debug, Args)]

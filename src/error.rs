@@ -18,6 +18,9 @@ pub enum Exit {
     Failed,
     /// 3: partial: some providers failed or some input lines were skipped.
     Partial,
+    /// 75: another run held a lock the command needed for all its wait (`notify`: a target's
+    /// outbox); what it was to do is queued for that run or the next.
+    Busy,
 }
 
 impl Exit {
@@ -28,6 +31,7 @@ impl Exit {
             Exit::Found => 1,
             Exit::Failed => 2,
             Exit::Partial => 3,
+            Exit::Busy => EXIT_LOCKED,
         }
     }
 }

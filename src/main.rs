@@ -34,7 +34,7 @@ fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Watch(args) => cmd::watch::run(args, config, &mut Output::stdout(true)),
         Command::Serve(args) => cmd::serve::run(args, config, &mut Output::stdout(true)),
         Command::Providers(args) => cmd::providers::run(args, config, &mut Output::stdout(false)),
-        Command::Notify(args) => cmd::notify::run(args, config),
+        Command::Notify(args) => cmd::notify::run(args, config, &mut Output::stdout(false)),
         Command::Report(args) => cmd::report::run(args, &mut Output::stdout(false)),
         Command::Generate(args) => cmd::generate::run(args),
     }

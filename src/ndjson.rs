@@ -86,6 +86,9 @@ pub enum LineError {
     NotUtf8,
 }
 
+/// A line's 1-based number and its bytes, or why it was skipped.
+pub type RawLine = (usize, Result<Vec<u8>, LineError>);
+
 /// Reads lines of at most `cap` bytes. Blank lines are skipped; line numbers count them.
 pub struct LineReader<R> {
     inner: R,
@@ -104,6 +107,16 @@ impl<R: BufRead> LineReader<R> {
 
     /// The next non-blank line with its 1-based number, `None` at the end of input.
     pub fn next_line(&mut self) -> io::Result<Option<(usize, Result<String, LineError>)>> {
+        Ok(self.next_bytes()?.map(|(number, line)| {
+            (
+                number,
+                line.and_then(|bytes| String::from_utf8(bytes).map_err(|_| LineError::NotUtf8)),
+            )
+        }))
+    }
+
+    /// The next non-blank line as bytes, whatever they are, with its 1-based number.
+    pub fn next_bytes(&mut self) -> io::Result<Option<RawLine>> {
         loop {
             let mut buf = Vec::new();
             let mut overflow = false;
@@ -145,10 +158,7 @@ impl<R: BufRead> LineReader<R> {
             if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            return Ok(Some((
-                self.number,
-                String::from_utf8(buf).map_err(|_| LineError::NotUtf8),
-            )));
+            return Ok(Some((self.number, Ok(buf))));
         }
     }
 }

@@ -1,8 +1,9 @@
 //! `statusq notify`: deliver events to Slack, Discord, Teams, PagerDuty and webhooks.
 //!
 //! Reads: `event` records (stdin, or `--input` files); snapshots are ignored.
-//! Writes: nothing on stdout; a line on stderr per target with a problem (and a summary on a
-//! terminal). Each target's outbox and delivered ids live in the state directory.
+//! Writes: nothing on stdout (but `--dead-letters`, which prints `dead_letter` records); a line
+//! on stderr per target with a problem (and a summary on a terminal). Each target's outbox,
+//! delivered ids and dead letters live in the state directory.
 //!
 //! ```text
 //! $ statusq fetch github | statusq diff | statusq notify ops
@@ -14,29 +15,47 @@ use crate::cli::NotifyArgs;
 use crate::clock;
 use crate::error::{Error, Exit};
 use crate::model::{Event, Record};
-use crate::ndjson::{read_in_background, Incoming};
+use crate::ndjson::{read_in_background, Incoming, Output};
 use crate::notify::config::resolve_all;
+use crate::notify::outbox::dead_letters;
 use crate::notify::run::{run_all, Options};
 use crate::notify::send::{SendConfig, Sender};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::mpsc::RecvTimeoutError;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Runs `statusq notify`.
-pub fn run(args: NotifyArgs, config: Option<&Path>) -> Result<Exit, Error> {
+pub fn run(args: NotifyArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
+    let dir = crate::notify::run::outbox_dir(args.outbox.clone())?;
+    if args.dead_letters {
+        // Listing needs no secret: with no target named, every outbox there is.
+        let outboxes = if args.targets.is_empty() {
+            crate::notify::outbox::all(&dir)?
+        } else {
+            let targets = resolve_all(&args.targets, config)?;
+            targets.into_iter().map(|t| t.outbox).collect()
+        };
+        for outbox in outboxes {
+            for letter in dead_letters(&dir.join(outbox))? {
+                out.record(&letter)?;
+            }
+        }
+        out.flush()?;
+        return Ok(Exit::Success);
+    }
     let targets = resolve_all(&args.targets, config)?;
     if targets.is_empty() {
         return Err(Error::Usage(
             "no target: name a [notify.NAME] of the config file, or give a webhook URL".into(),
         ));
     }
-    let dir = crate::notify::run::outbox_dir(args.outbox.clone())?;
 
-    let options = Options {
+    let mut options = Options {
         dir,
         wait: args.wait,
         forget: args.forget_after,
+        revive: args.retry_dead,
     };
     let send = SendConfig {
         timeout: args.timeout,
@@ -44,19 +63,24 @@ pub fn run(args: NotifyArgs, config: Option<&Path>) -> Result<Exit, Error> {
         backoff: Duration::from_millis(500),
     };
     // Delivers a batch (possibly empty: what waits in the outboxes) and says what went wrong.
-    let (mut refused, mut failed) = (false, false);
+    let (mut refused, mut failed, mut busy) = (false, false, false);
     let terminal = std::io::stderr().is_terminal();
-    let mut deliver = |events: &[Event]| -> Result<(), Error> {
-        let sender = Sender::new(send.clone(), Instant::now() + args.max_time);
-        for (name, report) in run_all(&targets, events, &options, &sender, clock::now())? {
+    let mut deliver = |events: &[Event], options: &mut Options| -> Result<(), Error> {
+        let sender = Sender::new(send.clone(), crate::http::after(args.max_time));
+        for (name, report) in run_all(&targets, events, options, &sender, clock::now())? {
             refused |= report.refused;
-            failed |= report.failed > 0;
-            match report.problem_line(&name) {
-                Some(line) => eprintln!("{line}"),
-                None if terminal => eprintln!("{}", report.summary_line(&name)),
-                None => {}
+            failed |= report.failed > 0 || report.dead > 0 || report.unreadable > 0;
+            busy |= report.locked;
+            let lines = report.problem_lines(&name);
+            if lines.is_empty() && terminal {
+                eprintln!("{}", report.summary_line(&name));
+            }
+            for line in lines {
+                eprintln!("{line}");
             }
         }
+        // Dead letters are put back once, by the first batch.
+        options.revive = false;
         Ok(())
     };
 
@@ -65,7 +89,7 @@ pub fn run(args: NotifyArgs, config: Option<&Path>) -> Result<Exit, Error> {
     // delivers as it goes in a long-running pipeline too.
     let mut skipped = 0;
     if args.input.is_empty() && std::io::stdin().is_terminal() {
-        deliver(&[])?;
+        deliver(&[], &mut options)?;
     } else {
         let inputs = crate::ndjson::Inputs::open(&args.input, args.max_line)?;
         let records = read_in_background(inputs);
@@ -79,23 +103,25 @@ pub fn run(args: NotifyArgs, config: Option<&Path>) -> Result<Exit, Error> {
                     break;
                 }
                 Ok(Incoming::Failed(error)) => {
-                    deliver(&batch)?;
+                    deliver(&batch, &mut options)?;
                     return Err(error);
                 }
                 Err(RecvTimeoutError::Timeout) if !batch.is_empty() => {
-                    deliver(&batch)?;
+                    deliver(&batch, &mut options)?;
                     batch.clear();
                 }
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
-        deliver(&batch)?;
+        deliver(&batch, &mut options)?;
     }
     Ok(if refused {
         Exit::Failed
     } else if failed || skipped > 0 {
         Exit::Partial
+    } else if busy {
+        Exit::Busy
     } else {
         Exit::Success
     })

@@ -60,13 +60,19 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
         fail_after: args.fail_after,
         ..Options::default()
     };
-    // Notify targets are resolved first: a config error stops before anything is polled.
+    // Notify targets are resolved first: a config error stops before anything is polled. Only
+    // the targets named are: without --notify, none is, and their secrets are never looked for.
     let notifier = Notifier {
-        targets: crate::notify::config::resolve_all(&args.notify, config)?,
+        targets: if args.notify.is_empty() {
+            Vec::new()
+        } else {
+            crate::notify::config::resolve_all(&args.notify, config)?
+        },
         options: crate::notify::run::Options {
             dir: crate::notify::run::outbox_dir(None)?,
             wait: Duration::from_secs(60),
             forget: Duration::from_secs(30 * 86_400),
+            revive: false,
         },
         send: SendConfig {
             timeout: args.http.timeout,

@@ -19,7 +19,7 @@
 use crate::error::Error;
 use crate::model::{ComponentStatus, Indicator};
 use crate::notify::route::Route;
-use crate::notify::{redacted_url, Kind, Secret, Target};
+use crate::notify::{outbox_name, redacted_url, Endpoint, Kind, Secret, Target};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -83,7 +83,9 @@ impl Targets {
     }
 
     /// Resolves a command-line word: a config name, or a URL whose kind its host says. Secrets
-    /// are read from the environment through `env`.
+    /// are read from the environment through `env`; one that is missing is kept as the
+    /// target's [`Target::endpoint`] error, said when the target is delivered to, so its
+    /// events are still spooled and nothing else stops.
     pub fn resolve(
         &self,
         word: &str,
@@ -110,14 +112,17 @@ impl Targets {
                         .into(),
                 ));
             }
-            let host = parsed.host_str().unwrap_or("host");
+            let outbox = outbox_name(kind, parsed.as_str());
             return Ok(Target {
-                name: format!("{}-{}", kind.as_str(), host.replace(['.', ':'], "-")),
-                kind,
-                url: Secret::new(word),
-                secret: None,
+                name: outbox.clone(),
+                outbox,
                 route: Route::default(),
                 hold: None,
+                endpoint: Ok(Endpoint {
+                    kind,
+                    url: Secret::new(word),
+                    secret: None,
+                }),
             });
         }
         let known = self.names();
@@ -153,15 +158,13 @@ impl Targets {
         {
             return Err(bad("a target name is letters, digits, '-' or '_'".into()));
         }
-        let from_env = |variable: &Option<String>, what: &str| -> Result<Option<String>, Error> {
-            match variable {
-                None => Ok(None),
-                Some(variable) => match env(variable) {
-                    Some(value) if !value.trim().is_empty() => Ok(Some(value.trim().to_string())),
-                    _ => Err(bad(format!("{what}: ${variable} is not set"))),
-                },
-            }
-        };
+        // What the file says is checked now; what the environment holds is the endpoint's.
+        if entry.url.is_some() && entry.url_env.is_some() {
+            return Err(bad("give url or url_env, not both".into()));
+        }
+        if entry.secret.is_some() && entry.secret_env.is_some() {
+            return Err(bad("give secret or secret_env, not both".into()));
+        }
         let declared_kind = match entry.kind.as_deref() {
             None => None,
             Some(word) => Some(Kind::from_word(word).ok_or_else(|| {
@@ -171,30 +174,16 @@ impl Targets {
                 ))
             })?),
         };
-        let url = match (entry.url.clone(), from_env(&entry.url_env, "url_env")?) {
-            (Some(_), Some(_)) => return Err(bad("give url or url_env, not both".into())),
-            (Some(url), None) | (None, Some(url)) => url,
-            (None, None) if declared_kind == Some(Kind::Pagerduty) => PAGERDUTY_URL.to_string(),
-            (None, None) => return Err(bad("no url (or url_env)".into())),
-        };
-        match url::Url::parse(&url) {
-            Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
-            _ => {
-                return Err(bad(format!(
-                    "url {} is not an http(s) URL",
-                    redacted_url(&url)
-                )))
-            }
+        if entry.url.is_none() && entry.url_env.is_none() && declared_kind != Some(Kind::Pagerduty)
+        {
+            return Err(bad("no url (or url_env)".into()));
         }
-        let kind = declared_kind.unwrap_or_else(|| Kind::of_url(&url));
-        let secret = match (
-            entry.secret.clone(),
-            from_env(&entry.secret_env, "secret_env")?,
-        ) {
-            (Some(_), Some(_)) => return Err(bad("give secret or secret_env, not both".into())),
-            (a, b) => a.or(b).map(Secret::new),
-        };
-        if kind == Kind::Pagerduty && secret.is_none() {
+        if let Some(url) = &entry.url {
+            check_url(url).map_err(&bad)?;
+        }
+        let pagerduty = declared_kind == Some(Kind::Pagerduty)
+            || entry.url.as_deref().map(Kind::of_url) == Some(Kind::Pagerduty);
+        if pagerduty && entry.secret.is_none() && entry.secret_env.is_none() {
             return Err(bad(
                 "PagerDuty needs its integration's routing key: secret_env = \"VARIABLE\"".into(),
             ));
@@ -235,8 +224,10 @@ impl Targets {
                 Some(crate::cli::parse_duration(text).map_err(|e| bad(format!("hold: {e}")))?)
             }
         };
+        let endpoint = endpoint(entry, declared_kind, env);
+        let kind = endpoint.as_ref().ok().map(|e| e.kind).or(declared_kind);
         let mut events = entry.events.clone();
-        if kind == Kind::Pagerduty && events.is_empty() {
+        if kind == Some(Kind::Pagerduty) && events.is_empty() {
             // What opens and closes an alert; component changes and maintenance when asked.
             events = ["incident.created", "incident.reopened", "incident.resolved"]
                 .map(String::from)
@@ -244,9 +235,9 @@ impl Targets {
         }
         Ok(Target {
             name: name.to_string(),
-            kind,
-            url: Secret::new(url),
-            secret,
+            // A named target's outbox is its name's: spooled for even when its URL cannot be
+            // read now, and a URL rotated in the config keeps what waits.
+            outbox: name.to_string(),
             route: Route {
                 providers: entry.providers.clone(),
                 events,
@@ -255,12 +246,62 @@ impl Targets {
                 components: entry.components.clone(),
             },
             hold,
+            endpoint,
         })
     }
 }
 
+/// Whether `url` is one statusq delivers to (http or https), said without the URL's secret.
+fn check_url(url: &str) -> Result<(), String> {
+    match url::Url::parse(url) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => Ok(()),
+        _ => Err(format!("url {} is not an http(s) URL", redacted_url(url))),
+    }
+}
+
+/// A named target's endpoint, its secrets read through `env`, or why they cannot be.
+fn endpoint(
+    entry: &Entry,
+    declared_kind: Option<Kind>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Endpoint, String> {
+    let from_env = |variable: &Option<String>, what: &str| -> Result<Option<String>, String> {
+        match variable {
+            None => Ok(None),
+            Some(variable) => match env(variable) {
+                Some(value) if !value.trim().is_empty() => Ok(Some(value.trim().to_string())),
+                _ => Err(format!(
+                    "{what}: ${variable} is not set in this process's environment"
+                )),
+            },
+        }
+    };
+    let url = match (entry.url.clone(), from_env(&entry.url_env, "url_env")?) {
+        (Some(url), _) | (None, Some(url)) => url,
+        (None, None) => PAGERDUTY_URL.to_string(),
+    };
+    check_url(&url)?;
+    let secret = entry
+        .secret
+        .clone()
+        .or(from_env(&entry.secret_env, "secret_env")?)
+        .map(Secret::new);
+    let kind = declared_kind.unwrap_or_else(|| Kind::of_url(&url));
+    if kind == Kind::Pagerduty && secret.is_none() {
+        return Err(
+            "PagerDuty needs its integration's routing key: secret_env = \"VARIABLE\"".into(),
+        );
+    }
+    Ok(Endpoint {
+        kind,
+        url: Secret::new(url),
+        secret,
+    })
+}
+
 /// The targets `words` name (every target of the config file when there are none), secrets
-/// read from the process environment.
+/// read from the process environment. A target named twice (or two URLs that are one) is
+/// delivered to once.
 pub fn resolve_all(words: &[String], config: Option<&Path>) -> Result<Vec<Target>, Error> {
     let registry = Targets::load(config)?;
     let words: Vec<String> = if words.is_empty() {
@@ -269,8 +310,12 @@ pub fn resolve_all(words: &[String], config: Option<&Path>) -> Result<Vec<Target
         words.to_vec()
     };
     let env = |name: &str| std::env::var(name).ok();
-    words
-        .iter()
-        .map(|word| registry.resolve(word, &env))
-        .collect()
+    let mut targets: Vec<Target> = Vec::new();
+    for word in &words {
+        let target = registry.resolve(word, &env)?;
+        if !targets.iter().any(|t| t.outbox == target.outbox) {
+            targets.push(target);
+        }
+    }
+    Ok(targets)
 }

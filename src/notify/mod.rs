@@ -3,10 +3,11 @@
 //!
 //! Layout: [`config`] (targets from `[notify.NAME]` and URLs, secrets from the environment),
 //! [`route`] (which events a target wants; pure), [`hold`] (flap suppression; pure),
-//! [`payload`] (each service's message shape within its documented limits; pure), [`outbox`]
-//! (a target's spool of events not yet accepted and the ids it delivered, under a lock), [`send`]
-//! (HTTP POST with retries, `Retry-After`, and secrets redacted from every error), and [`run`]
-//! (spool, then deliver in order, committing after each accepted message).
+//! [`payload`] (each service's message shape, escaping and limits, one file per service; pure),
+//! [`outbox`] (a target's spool of events not yet accepted, the ids it delivered and the
+//! messages it refused, under a lock), [`send`] (HTTP POST with retries, `Retry-After`, and
+//! every secret scrubbed from what is shown), and [`run`] (spool for every target, then deliver
+//! in order, committing after each accepted message).
 //!
 //! "Exactly once" here is at-least-once on the wire, deduplicated by event id: an event is
 //! spooled before anything is sent, removed from the outbox and remembered only once the
@@ -111,18 +112,88 @@ pub fn redacted_url(url: &str) -> String {
     }
 }
 
-/// One place to deliver to, resolved: its secrets are read.
+/// One place to deliver to, as the config file or the command line declares it.
+///
+/// Its outbox is known without its secrets, so events are spooled for it even when a secret
+/// it needs is missing from this process's environment; sending needs [`Target::endpoint`].
 #[derive(Clone, Debug)]
 pub struct Target {
-    /// The config name, or `kind-host` for a URL given on the command line.
+    /// The config name, or for a URL given on the command line its outbox's name: what
+    /// messages call it.
     pub name: String,
+    /// Its outbox's directory under the outbox root: the config name, or for a URL
+    /// `KIND-HOST.HASH`, the hash of its kind and whole URL (see [`outbox_name`]).
+    pub outbox: String,
+    pub route: route::Route,
+    /// Component and page-status changes wait this long, and are not sent if they revert.
+    pub hold: Option<std::time::Duration>,
+    /// Where and how to send, or why this process cannot (a secret's variable is unset).
+    pub endpoint: Result<Endpoint, String>,
+}
+
+/// Where a target's messages go, its secrets read.
+#[derive(Clone, Debug)]
+pub struct Endpoint {
     pub kind: Kind,
     pub url: Secret,
     /// The HMAC key of a webhook, or PagerDuty's routing key.
     pub secret: Option<Secret>,
-    pub route: route::Route,
-    /// Component and page-status changes wait this long, and are not sent if they revert.
-    pub hold: Option<std::time::Duration>,
+}
+
+impl Endpoint {
+    /// Every secret text of the endpoint, for scrubbing what a service answers: the whole
+    /// URL, its path and query, and the key.
+    pub fn secrets(&self) -> Vec<String> {
+        let url = self.url.expose();
+        let mut out = vec![url.to_string()];
+        if let Ok(parsed) = url::Url::parse(url) {
+            out.push(parsed.as_str().to_string());
+            if parsed.path().len() > 1 {
+                out.push(parsed.path().to_string());
+            }
+            if let Some(query) = parsed.query().filter(|q| !q.is_empty()) {
+                out.push(query.to_string());
+            }
+        }
+        if let Some(secret) = &self.secret {
+            out.push(secret.expose().to_string());
+        }
+        out.retain(|s| !s.is_empty());
+        // Longest first, so a URL is replaced whole before its path is looked for.
+        out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        out
+    }
+
+    /// `text` with every secret of the endpoint replaced: an error from below, or a service
+    /// that echoes the request, must not show a webhook path or a routing key.
+    pub fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for secret in self.secrets() {
+            if out.contains(&secret) {
+                out = out.replace(&secret, "[redacted]");
+            }
+        }
+        out
+    }
+}
+
+/// The outbox directory of a URL given on the command line: `KIND-HOST.HASH`, HASH being 16
+/// hex digits of SHA-256 over the kind and the whole URL. Two webhooks on one host are two
+/// outboxes; the host is there for people, the secret path only inside the hash. The `.`
+/// keeps it apart from config names, which cannot hold one.
+pub fn outbox_name(kind: Kind, url: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let host = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(|h| h.replace(['.', ':', '[', ']'], "-")))
+        .unwrap_or_else(|| "host".into());
+    let digest = Sha256::new()
+        .chain_update(kind.as_str())
+        .chain_update([0u8])
+        .chain_update(url)
+        .finalize();
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{host}.{hex}", kind.as_str())
 }
 
 #[cfg(test)]
@@ -162,5 +233,38 @@ mod tests {
             redacted_url("https://hooks.slack.com/services/T0/B0/secret"),
             "https://hooks.slack.com/…"
         );
+    }
+
+    #[test]
+    fn two_webhooks_on_one_host_have_two_outboxes_named_without_their_secret() {
+        let a = outbox_name(Kind::Slack, "https://hooks.slack.com/services/T0/B0/aaa");
+        let b = outbox_name(Kind::Slack, "https://hooks.slack.com/services/T0/B1/bbb");
+        assert_ne!(a, b);
+        assert!(a.starts_with("slack-hooks-slack-com."), "{a}");
+        assert!(!a.contains("aaa") && !a.contains("T0"), "{a}");
+        assert_eq!(
+            a,
+            outbox_name(Kind::Slack, "https://hooks.slack.com/services/T0/B0/aaa")
+        );
+        assert_ne!(
+            outbox_name(Kind::Webhook, "http://127.0.0.1:9/a"),
+            outbox_name(Kind::Slack, "http://127.0.0.1:9/a"),
+            "the kind is part of the identity"
+        );
+    }
+
+    #[test]
+    fn every_secret_of_an_endpoint_is_scrubbed() {
+        let endpoint = Endpoint {
+            kind: Kind::Pagerduty,
+            url: Secret::new("https://events.example/v2/enqueue/PATH-SECRET?token=Q-SECRET"),
+            secret: Some(Secret::new("ROUTING-KEY-SECRET")),
+        };
+        let echoed = "bad request: {\"routing_key\":\"ROUTING-KEY-SECRET\"} at \
+                      /v2/enqueue/PATH-SECRET (token=Q-SECRET) from \
+                      https://events.example/v2/enqueue/PATH-SECRET?token=Q-SECRET";
+        let scrubbed = endpoint.scrub(echoed);
+        assert!(!scrubbed.contains("SECRET"), "{scrubbed}");
+        assert!(scrubbed.starts_with("bad request"), "{scrubbed}");
     }
 }

@@ -1,9 +1,11 @@
 //! POSTing a message: one request at a time, retried on timeouts, connection failures, 408, 429
-//! and 5xx with backoff, honouring `Retry-After` (and Discord's `retry_after`), all within the
-//! run's deadline. Any other 4xx is a configuration error: reported, never retried in a loop.
-//! No URL or secret appears in any message this module writes.
+//! and 5xx with backoff, honouring `Retry-After` (seconds or an HTTP date) and Discord's
+//! `retry_after`, all within the run's deadline: a wait that would end past it means "not this
+//! run", never a sleep past `--max-time`. A refusal of the message's content (400, 413, 422) is
+//! told apart from a refusal of the target itself (any other 4xx: a wrong URL or key). No URL
+//! or secret appears in any message this module writes.
 
-use crate::notify::{redacted_url, Target};
+use crate::notify::{redacted_url, Endpoint};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::io::Read;
@@ -16,8 +18,11 @@ pub enum Outcome {
     Accepted,
     /// Not now (down, throttled, slow): keep it and try on the next run.
     Later(String),
-    /// The service refuses it (a wrong URL, key or payload): keep it, fix the configuration.
-    Refused(String),
+    /// The service refuses the target (a wrong URL or key, a webhook deleted): keep everything
+    /// and stop; the configuration needs fixing.
+    TargetRefused(String),
+    /// The service refuses this message for what it holds: set it aside, go on.
+    MessageRefused { why: String, status: u16 },
 }
 
 /// How requests are made.
@@ -47,6 +52,13 @@ pub fn signature(secret: &str, body: &[u8]) -> String {
     format!("sha256={hex}")
 }
 
+/// Whether a 4xx refuses the message's content rather than the target: a malformed or
+/// too-large payload (400, 413, 422). Anything else — 401, 403, 404, 410 — says the URL or key
+/// is wrong, which no other message would get past either.
+pub fn refuses_content(status: u16) -> bool {
+    matches!(status, 400 | 413 | 422)
+}
+
 impl Sender {
     /// A sender that gives up on anything that would run past `deadline`.
     pub fn new(config: SendConfig, deadline: Instant) -> Sender {
@@ -64,25 +76,35 @@ impl Sender {
         }
     }
 
-    /// POSTs `body` (JSON) to the target, retrying what may pass.
-    pub fn post(&self, target: &Target, body: &[u8]) -> Outcome {
+    /// POSTs `body` (JSON) to the endpoint, retrying what may pass.
+    pub fn post(&self, endpoint: &Endpoint, body: &[u8]) -> Outcome {
         let mut attempt = 0;
         loop {
-            let (why, wait) = match self.once(target, body) {
+            let (why, asked) = match self.once(endpoint, body) {
                 Attempt::Accepted => return Outcome::Accepted,
-                Attempt::Refused(why) => return Outcome::Refused(why),
-                Attempt::Transient(why, wait) => (why, wait),
+                Attempt::Refused(why, status) if refuses_content(status) => {
+                    return Outcome::MessageRefused { why, status }
+                }
+                Attempt::Refused(why, _) => return Outcome::TargetRefused(why),
+                Attempt::Transient(why, asked) => (why, asked),
             };
+            let wait = asked.unwrap_or_else(|| self.config.backoff * 2u32.saturating_pow(attempt));
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            // The wait and one more attempt's first second must fit in what is left.
+            let needed = wait.saturating_add(self.config.timeout.min(Duration::from_secs(1)));
+            if asked.is_some() && needed > left {
+                return Outcome::Later(format!(
+                    "{why}; it asks to wait {} s before retrying, past this run's --max-time",
+                    seconds(wait)
+                ));
+            }
             if attempt >= self.config.retries {
                 return Outcome::Later(why);
             }
-            let wait = wait.unwrap_or_else(|| self.config.backoff * 2u32.saturating_pow(attempt));
-            if Instant::now() + wait + self.config.timeout.min(Duration::from_secs(1))
-                > self.deadline
-            {
+            if needed > left {
                 return Outcome::Later(format!(
                     "{why}; no time left in this run to wait {} s and retry",
-                    wait.as_secs_f64().ceil()
+                    seconds(wait)
                 ));
             }
             std::thread::sleep(wait);
@@ -90,8 +112,8 @@ impl Sender {
         }
     }
 
-    fn once(&self, target: &Target, body: &[u8]) -> Attempt {
-        let url = target.url.expose();
+    fn once(&self, endpoint: &Endpoint, body: &[u8]) -> Attempt {
+        let url = endpoint.url.expose();
         let left = self.deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
             return Attempt::Transient("no time left in this run".into(), None);
@@ -103,13 +125,13 @@ impl Sender {
             .timeout_global(Some(self.config.timeout.min(left)))
             .build()
             .header("Content-Type", "application/json");
-        if let (crate::notify::Kind::Webhook, Some(secret)) = (target.kind, &target.secret) {
+        if let (crate::notify::Kind::Webhook, Some(secret)) = (endpoint.kind, &endpoint.secret) {
             request = request.header("X-Statusq-Signature", &signature(secret.expose(), body));
         }
         let mut response = match request.send(body) {
             Ok(response) => response,
             Err(error) => {
-                let why = scrub(&error.to_string(), url);
+                let why = endpoint.scrub(&error.to_string());
                 return Attempt::Transient(
                     format!("cannot reach {}: {why}", redacted_url(url)),
                     None,
@@ -117,12 +139,7 @@ impl Sender {
             }
         };
         let status = response.status().as_u16();
-        let header_wait = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .and_then(|s| Duration::try_from_secs_f64(s).ok());
+        let header_wait = crate::http::asked_wait(response.headers());
         let mut text = String::new();
         let _ = response
             .body_mut()
@@ -138,8 +155,9 @@ impl Sender {
         let body_wait = serde_json::from_str::<serde_json::Value>(&text)
             .ok()
             .and_then(|v| v["retry_after"].as_f64())
-            .and_then(|s| Duration::try_from_secs_f64(s).ok());
-        let snippet = crate::sanitize::one_line(&scrub(text.trim(), url));
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map(|s| Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX));
+        let snippet = crate::sanitize::one_line(&endpoint.scrub(text.trim()));
         let snippet: String = snippet.chars().take(200).collect();
         let why = format!(
             "{} answered HTTP {status}{}",
@@ -152,31 +170,21 @@ impl Sender {
         );
         match status {
             408 | 429 | 500..=599 => Attempt::Transient(why, header_wait.or(body_wait)),
-            _ => Attempt::Refused(why),
+            _ => Attempt::Refused(why, status),
         }
     }
+}
+
+/// Whole seconds, rounded up.
+fn seconds(wait: Duration) -> u64 {
+    wait.as_secs()
+        .saturating_add(u64::from(wait.subsec_nanos() > 0))
 }
 
 enum Attempt {
     Accepted,
     Transient(String, Option<Duration>),
-    Refused(String),
-}
-
-/// `text` with the URL, and its path, replaced: an error from below must not leak the secret
-/// part of a webhook URL.
-fn scrub(text: &str, url: &str) -> String {
-    let mut out = text.replace(url, &redacted_url(url));
-    if let Ok(parsed) = url::Url::parse(url) {
-        let path = parsed.path();
-        if path.len() > 1 {
-            out = out.replace(path, "/…");
-        }
-        if let Some(query) = parsed.query() {
-            out = out.replace(query, "…");
-        }
-    }
-    out
+    Refused(String, u16),
 }
 
 #[cfg(test)]
@@ -193,10 +201,12 @@ mod tests {
     }
 
     #[test]
-    fn urls_are_scrubbed_from_errors() {
-        let url = "https://hooks.slack.com/services/T0/B0/secret?x=1";
-        let text = format!("error sending to {url} (path /services/T0/B0/secret)");
-        let scrubbed = scrub(&text, url);
-        assert!(!scrubbed.contains("secret"), "{scrubbed}");
+    fn content_refusals_are_told_from_refusals_of_the_target() {
+        for status in [400, 413, 422] {
+            assert!(refuses_content(status), "{status}");
+        }
+        for status in [401, 403, 404, 405, 410] {
+            assert!(!refuses_content(status), "{status}");
+        }
     }
 }

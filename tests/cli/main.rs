@@ -15,6 +15,7 @@ mod generated;
 mod habits;
 mod hostile;
 mod notify;
+mod notify_faults;
 mod open;
 mod pipes;
 mod platforms;

@@ -10,10 +10,10 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const NOW: &str = "2026-11-22T03:30:00Z";
+pub(crate) const NOW: &str = "2026-11-22T03:30:00Z";
 
 /// An incident event of `provider` (ours to write: the wire schema of `diff`'s output).
-fn incident(provider: &str, n: usize, kind: &str, impact: &str, body: &str) -> Value {
+pub(crate) fn incident(provider: &str, n: usize, kind: &str, impact: &str, body: &str) -> Value {
     let status = if kind == "incident.resolved" {
         "resolved"
     } else {
@@ -35,7 +35,7 @@ fn incident(provider: &str, n: usize, kind: &str, impact: &str, body: &str) -> V
 }
 
 /// A component change observed at `at`.
-fn change(provider: &str, id: &str, from: &str, to: &str, at: &str) -> Value {
+pub(crate) fn change(provider: &str, id: &str, from: &str, to: &str, at: &str) -> Value {
     json!({
         "type": "event", "v": 1, "event": "component.changed",
         "id": format!("{provider}/component/{id}/{to}/{at}"),
@@ -49,12 +49,12 @@ fn change(provider: &str, id: &str, from: &str, to: &str, at: &str) -> Value {
     })
 }
 
-fn lines(events: &[Value]) -> String {
+pub(crate) fn lines(events: &[Value]) -> String {
     events.iter().map(|e| format!("{e}\n")).collect()
 }
 
 /// A config file with `[notify.NAME]` tables (TOML text after the header).
-fn config_file(home: &Path, tables: &[(&str, String)]) -> PathBuf {
+pub(crate) fn config_file(home: &Path, tables: &[(&str, String)]) -> PathBuf {
     let text: String = tables
         .iter()
         .map(|(name, body)| format!("[notify.{name}]\n{body}\n"))
@@ -65,12 +65,21 @@ fn config_file(home: &Path, tables: &[(&str, String)]) -> PathBuf {
 }
 
 /// `statusq --config CONFIG notify ARGS` with `input` on stdin: (exit code, stdout, stderr).
-fn notify(home: &Path, config: &Path, args: &[&str], input: &str) -> (i32, String, String) {
+pub(crate) fn notify(
+    home: &Path,
+    config: &Path,
+    args: &[&str],
+    input: &str,
+) -> (i32, String, String) {
     let output = statusq(home)
         .arg("--config")
         .arg(config)
         .arg("notify")
-        .args(["--retries", "0"])
+        .args(if args.contains(&"--retries") {
+            &[][..]
+        } else {
+            &["--retries", "0"][..]
+        })
         .args(if args.contains(&"--timeout") {
             &[][..]
         } else {
@@ -88,9 +97,34 @@ fn notify(home: &Path, config: &Path, args: &[&str], input: &str) -> (i32, Strin
     )
 }
 
+/// `statusq --config CONFIG notify TARGETS…` started with `input` written to its stdin, for a
+/// test to kill or wait for.
+pub(crate) fn spawn_notify(
+    home: &Path,
+    config: &Path,
+    targets: &[&str],
+    input: &str,
+) -> std::process::Child {
+    let mut child = std::process::Command::new(bin())
+        .arg("--config")
+        .arg(config)
+        .arg("notify")
+        .args(targets)
+        .env("XDG_STATE_HOME", home.join("state"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input.as_bytes()).unwrap();
+    child
+}
+
 /// A receiver that records the JSON bodies POSTed to `/hook` and answers what `reply` says for
 /// the n-th request.
-fn receiver(
+pub(crate) fn receiver(
     reply: impl Fn(usize) -> Reply + Send + Sync + 'static,
 ) -> (Server, Arc<Mutex<Vec<Value>>>) {
     let bodies = Arc::new(Mutex::new(Vec::new()));
@@ -109,7 +143,7 @@ fn receiver(
     (server, bodies)
 }
 
-fn ok() -> Reply {
+pub(crate) fn ok() -> Reply {
     Reply::status(200, "ok")
 }
 
@@ -358,7 +392,7 @@ fn a_webhook_gets_the_records_signed_with_hmac_sha256() {
 }
 
 /// The event ids a webhook receiver was sent, in order.
-fn ids_of(bodies: &[Value]) -> Vec<String> {
+pub(crate) fn ids_of(bodies: &[Value]) -> Vec<String> {
     bodies
         .iter()
         .flat_map(|b| b["events"].as_array().unwrap().clone())
@@ -463,9 +497,10 @@ fn throttling_stalls_and_refusals_are_told_apart() {
     assert_eq!(code, 3, "{stderr}");
     assert!(started.elapsed() < Duration::from_secs(4));
 
-    // 400: a configuration error, reported with the target's name, kept, exit 2.
+    // 401: the target itself is refused, a configuration error, reported with the target's
+    // name, kept, exit 2.
     let refused = tempfile::tempdir().unwrap();
-    let (bad, _) = receiver(|_| Reply::status(400, "invalid_payload"));
+    let (bad, _) = receiver(|_| Reply::status(401, "invalid_token"));
     let config = config_file(
         refused.path(),
         &[("ops", format!("url = \"{}\"", bad.url("/hook")))],
@@ -475,8 +510,8 @@ fn throttling_stalls_and_refusals_are_told_apart() {
         assert_eq!(code, 2, "{stderr}");
         assert!(
             stderr.contains("notify ops:")
-                && stderr.contains("HTTP 400")
-                && stderr.contains("refused"),
+                && stderr.contains("HTTP 401")
+                && stderr.contains("refuses"),
             "{stderr}"
         );
     }
@@ -546,7 +581,7 @@ fn no_secret_appears_in_any_output() {
     }
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
@@ -623,21 +658,7 @@ fn kill_9_during_delivery_loses_nothing() {
         .map(|n| incident("github", n, "incident.created", "minor", "x"))
         .collect();
     let input = lines(&events);
-    let mut child = std::process::Command::new(bin())
-        .arg("--config")
-        .arg(&config)
-        .args(["notify", "hook"])
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(input.as_bytes()).unwrap();
-    }
+    let mut child = spawn_notify(home.path(), &config, &["hook"], &input);
     // Killed while its second request is in flight.
     let deadline = Instant::now() + Duration::from_secs(20);
     while server.hits("/hook") < 2 && Instant::now() < deadline {
