@@ -429,18 +429,21 @@ impl ComponentStatus {
 }
 
 /// An incident with its whole update history.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// On the wire an incident whose status upstream does not state is `"status":"investigating"`
+/// (a placeholder) with `"raw_status":"unknown"`; in memory it is [`IncidentStatus::Unstated`]
+/// and its `raw_status` is `None`, so no code can take the placeholder for a stated status.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(from = "IncidentWire")]
 pub struct Incident {
     /// Upstream id (the `/incidents/<id>` code).
     pub id: String,
     /// Title.
     pub name: String,
-    /// Current status. When upstream states none (`raw_status` is `"unknown"`), this is a
-    /// placeholder and the incident is not known to be open: see [`Incident::is_open`].
+    /// Current status; [`IncidentStatus::Unstated`] when upstream states none, which is not
+    /// open: see [`Incident::is_open`].
     pub status: IncidentStatus,
-    /// The upstream word, when it differs from `status`; `"unknown"` when upstream states no
-    /// status at all.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The upstream word, when it differs from `status`.
     pub raw_status: Option<RawStatus>,
     /// Upstream impact: `none | minor | major | critical | maintenance`, null when not said.
     pub impact: Option<Indicator>,
@@ -456,6 +459,72 @@ pub struct Incident {
     pub components: Option<Vec<String>>,
     /// Every update, oldest first.
     pub updates: Vec<Update>,
+}
+
+/// An incident as the wire has it: the schema word in `status`, `raw_status` `"unknown"` when
+/// upstream stated none.
+#[derive(Deserialize)]
+struct IncidentWire {
+    id: String,
+    name: String,
+    status: IncidentStatus,
+    #[serde(default)]
+    raw_status: Option<RawStatus>,
+    impact: Option<Indicator>,
+    url: Option<String>,
+    created_at: Option<Timestamp>,
+    updated_at: Option<Timestamp>,
+    resolved_at: Option<Timestamp>,
+    components: Option<Vec<String>>,
+    updates: Vec<Update>,
+}
+
+impl From<IncidentWire> for Incident {
+    fn from(wire: IncidentWire) -> Incident {
+        let (status, raw_status) = match wire.raw_status {
+            Some(RawStatus::Unstated) => (IncidentStatus::Unstated, None),
+            raw => (wire.status, raw),
+        };
+        Incident {
+            id: wire.id,
+            name: wire.name,
+            status,
+            raw_status,
+            impact: wire.impact,
+            url: wire.url,
+            created_at: wire.created_at,
+            updated_at: wire.updated_at,
+            resolved_at: wire.resolved_at,
+            components: wire.components,
+            updates: wire.updates,
+        }
+    }
+}
+
+impl Serialize for Incident {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let raw_status = match self.status {
+            IncidentStatus::Unstated => Some(&RawStatus::Unstated),
+            _ => self.raw_status.as_ref(),
+        };
+        let mut out = serializer.serialize_struct("Incident", 12)?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("name", &self.name)?;
+        out.serialize_field("status", &self.status)?;
+        match raw_status {
+            Some(raw) => out.serialize_field("raw_status", raw)?,
+            None => out.skip_field("raw_status")?,
+        }
+        out.serialize_field("impact", &self.impact)?;
+        out.serialize_field("url", &self.url)?;
+        out.serialize_field("created_at", &self.created_at)?;
+        out.serialize_field("updated_at", &self.updated_at)?;
+        out.serialize_field("resolved_at", &self.resolved_at)?;
+        out.serialize_field("components", &self.components)?;
+        out.serialize_field("updates", &self.updates)?;
+        out.end()
+    }
 }
 
 /// What upstream said of an incident's or update's status, beside the schema word.
@@ -506,15 +575,73 @@ impl<'de> Deserialize<'de> for RawStatus {
     }
 }
 
-/// `investigating | identified | monitoring | resolved | postmortem`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// `investigating | identified | monitoring | resolved | postmortem`, or not stated at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IncidentStatus {
     Investigating,
     Identified,
     Monitoring,
     Resolved,
     Postmortem,
+    /// Upstream states no status (a feed entry that does not say whether the incident is
+    /// over): history, not open. Written as `investigating` with `raw_status` `"unknown"`.
+    Unstated,
+}
+
+impl IncidentStatus {
+    /// The wire word; an unstated status is written as its placeholder, `investigating`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IncidentStatus::Investigating | IncidentStatus::Unstated => "investigating",
+            IncidentStatus::Identified => "identified",
+            IncidentStatus::Monitoring => "monitoring",
+            IncidentStatus::Resolved => "resolved",
+            IncidentStatus::Postmortem => "postmortem",
+        }
+    }
+
+    /// Parses the exact wire word (never [`IncidentStatus::Unstated`], which the wire says
+    /// with `raw_status`).
+    pub fn from_word(word: &str) -> Option<IncidentStatus> {
+        match word {
+            "investigating" => Some(IncidentStatus::Investigating),
+            "identified" => Some(IncidentStatus::Identified),
+            "monitoring" => Some(IncidentStatus::Monitoring),
+            "resolved" => Some(IncidentStatus::Resolved),
+            "postmortem" => Some(IncidentStatus::Postmortem),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for IncidentStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for IncidentStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for IncidentStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let word = String::deserialize(deserializer)?;
+        IncidentStatus::from_word(&word).ok_or_else(|| {
+            serde::de::Error::unknown_variant(
+                &word,
+                &[
+                    "investigating",
+                    "identified",
+                    "monitoring",
+                    "resolved",
+                    "postmortem",
+                ],
+            )
+        })
+    }
 }
 
 /// A planned maintenance window with its update history.
@@ -627,8 +754,6 @@ wire_words! {
     ComponentStatus { Operational => "operational", DegradedPerformance => "degraded_performance",
                       PartialOutage => "partial_outage", MajorOutage => "major_outage",
                       UnderMaintenance => "under_maintenance" }
-    IncidentStatus { Investigating => "investigating", Identified => "identified",
-                     Monitoring => "monitoring", Resolved => "resolved", Postmortem => "postmortem" }
     MaintenanceStatus { Scheduled => "scheduled", InProgress => "in_progress",
                         Verifying => "verifying", Completed => "completed" }
     Phase { Investigating => "investigating", Identified => "identified", Monitoring => "monitoring",
@@ -642,20 +767,43 @@ wire_words! {
 impl IncidentStatus {
     /// Whether the status closes an incident (`resolved`, `postmortem`).
     pub fn is_closed(self) -> bool {
-        matches!(self, IncidentStatus::Resolved | IncidentStatus::Postmortem)
+        match self {
+            IncidentStatus::Resolved | IncidentStatus::Postmortem => true,
+            IncidentStatus::Investigating
+            | IncidentStatus::Identified
+            | IncidentStatus::Monitoring
+            | IncidentStatus::Unstated => false,
+        }
+    }
+
+    /// Whether upstream stated it.
+    pub fn is_stated(self) -> bool {
+        self != IncidentStatus::Unstated
+    }
+
+    /// Open: a stated status that is not resolved or postmortem. An unstated one is history.
+    pub fn is_open(self) -> bool {
+        match self {
+            IncidentStatus::Investigating
+            | IncidentStatus::Identified
+            | IncidentStatus::Monitoring => true,
+            IncidentStatus::Resolved | IncidentStatus::Postmortem | IncidentStatus::Unstated => {
+                false
+            }
+        }
     }
 }
 
 impl Incident {
     /// Whether upstream states this incident's status (a vendor's feed entry may not).
     pub fn status_is_stated(&self) -> bool {
-        self.raw_status != Some(RawStatus::Unstated)
+        self.status.is_stated()
     }
 
     /// Open: upstream states a status, and it is not resolved or postmortem. An entry of
-    /// unstated status is history, not something live.
+    /// unstated status is history, not something live. Every part of statusq asks this.
     pub fn is_open(&self) -> bool {
-        self.status_is_stated() && !self.status.is_closed()
+        self.status.is_open()
     }
 }
 
@@ -715,7 +863,9 @@ impl Phase {
 impl From<IncidentStatus> for Phase {
     fn from(status: IncidentStatus) -> Phase {
         match status {
-            IncidentStatus::Investigating => Phase::Investigating,
+            // An update of unstated status carries the placeholder too, and says so in its
+            // own `raw_status`.
+            IncidentStatus::Investigating | IncidentStatus::Unstated => Phase::Investigating,
             IncidentStatus::Identified => Phase::Identified,
             IncidentStatus::Monitoring => Phase::Monitoring,
             IncidentStatus::Resolved => Phase::Resolved,

@@ -36,7 +36,7 @@
 //! Work is linear in the incidents and updates read (plus a sort per component).
 
 use crate::model::{
-    Component, ComponentStatus, Event, EventKind, Incident, IncidentStatus, Indicator, Maintenance,
+    Component, ComponentStatus, Event, EventKind, Incident, Indicator, Maintenance,
     MaintenanceStatus, Phase, Snapshot, Timestamp, Update, SCHEMA_VERSION,
 };
 use serde::Serialize;
@@ -563,26 +563,28 @@ const BY_SEVERITY: [ComponentStatus; 5] = [
     ComponentStatus::MajorOutage,
 ];
 
-/// When an incident ended, in ms; `open_until` when it has not.
+/// When an incident ended, in ms; `open_until` while it is open ([`Incident::is_open`]). One
+/// that is not open — resolved, or of unstated status, which is history — ended at its
+/// resolution, else at the last time upstream spoke of it.
 fn incident_end(incident: &Incident, open_until: i64) -> i64 {
     if let Some(at) = incident.resolved_at {
         return millis(at);
     }
-    if matches!(
-        incident.status,
-        IncidentStatus::Resolved | IncidentStatus::Postmortem
-    ) {
-        let resolved = incident
-            .updates
-            .iter()
-            .filter(|u| u.status == Phase::Resolved)
-            .filter_map(|u| u.at)
-            .next_back();
-        if let Some(at) = resolved.or(incident.updated_at) {
-            return millis(at);
-        }
+    if incident.is_open() {
+        return open_until;
     }
-    open_until
+    let resolved = incident
+        .updates
+        .iter()
+        .filter(|u| u.status == Phase::Resolved)
+        .filter_map(|u| u.at)
+        .next_back();
+    let last_word = incident.updates.iter().filter_map(|u| u.at).max();
+    resolved
+        .or(incident.updated_at)
+        .or(last_word)
+        .or(incident.created_at)
+        .map_or(open_until, millis)
 }
 
 fn incident_start(incident: &Incident) -> Option<i64> {
@@ -834,7 +836,7 @@ fn report_one(history: &ProviderHistory, window: Window, weights: Weights) -> Pr
         }
         let end = incident_end(incident, to);
         stats.count += 1;
-        stats.open += usize::from(end >= to && incident.resolved_at.is_none());
+        stats.open += usize::from(incident.is_open());
         *stats
             .by_impact
             .entry(impact_word(incident.impact).to_string())

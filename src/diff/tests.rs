@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::model::{
-    Component, ErrorKind, FetchError, IncidentStatus, Indicator, PageStatus, Phase, RawStatus,
-    SnapshotMeta, Timestamp, Update,
+    Component, ErrorKind, FetchError, IncidentStatus, Indicator, PageStatus, Phase, SnapshotMeta,
+    Timestamp, Update,
 };
 use crate::state::State;
 use proptest::prelude::*;
@@ -168,12 +168,12 @@ fn first_sight_is_a_baseline_of_what_is_live() {
 fn feed_entries_of_unknown_status_are_not_live_on_a_baseline() {
     let mut state = State::new();
     let mut unknown = incident("feed1", &[("f1", Phase::Investigating, -5)]);
-    unknown.raw_status = Some(RawStatus::Unstated);
+    unknown.status = IncidentStatus::Unstated;
     let snapshot = ok(0, vec![], vec![unknown.clone()]);
     assert!(apply(&mut state, &snapshot, &Options::default()).is_empty());
     // A new entry after the baseline is news, stated status or not.
     let mut later = incident("feed2", &[("f2", Phase::Investigating, 1)]);
-    later.raw_status = Some(RawStatus::Unstated);
+    later.status = IncidentStatus::Unstated;
     let events = apply(
         &mut state,
         &ok(2, vec![], vec![unknown, later]),

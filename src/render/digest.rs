@@ -120,8 +120,12 @@ pub fn blocks(events: &[Event]) -> Vec<Block<'_>> {
     // The open incidents of each provider's poll, gathered in one pass.
     let mut open: HashMap<(&str, Timestamp), Vec<String>> = HashMap::new();
     let mut seen: HashSet<(&str, Timestamp, &str)> = HashSet::new();
+    // The model's rule on the event's status word (an event does not carry raw_status).
+    let is_open = |i: &&crate::model::EventItem| {
+        crate::model::IncidentStatus::from_word(&i.status).is_some_and(|s| s.is_open())
+    };
     for event in events {
-        if let Some(incident) = event.incident.as_ref().filter(|i| i.status != "resolved") {
+        if let Some(incident) = event.incident.as_ref().filter(is_open) {
             let key = (event.provider.as_str(), event.observed_at);
             if seen.insert((key.0, key.1, incident.name.as_str())) {
                 open.entry(key).or_default().push(one_line(&incident.name));

@@ -347,7 +347,7 @@ pub fn history(snapshot: &Snapshot, style: &Style) -> String {
     let maintenances = snapshot.maintenances.as_deref().unwrap_or_default();
     for incident in incidents {
         // A feed entry that does not say its status is not guessed at.
-        let status = if incident.raw_status == Some(crate::model::RawStatus::Unstated) {
+        let status = if !incident.status_is_stated() {
             "status not stated".to_string()
         } else {
             incident.status.as_str().to_string()

@@ -148,7 +148,7 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
         let word = event.last_update_status.unwrap_or_default();
         let (status, canonical) = status(&word);
         let impact = impact(event.severity.as_deref().unwrap_or(""));
-        if status != IncidentStatus::Resolved {
+        if status.is_open() {
             for service in &services {
                 let entry = worst.entry(service.clone()).or_insert(Indicator::None);
                 *entry = entry.worst(impact);
@@ -183,10 +183,7 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
         .values()
         .copied()
         .fold(Indicator::None, Indicator::worst);
-    let open = incidents
-        .iter()
-        .filter(|i| i.status != IncidentStatus::Resolved)
-        .count();
+    let open = incidents.iter().filter(|i| i.is_open()).count();
     let description = match open {
         0 => "All systems operational".to_string(),
         1 => "1 open incident".to_string(),

@@ -322,7 +322,7 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
         .unwrap_or(Indicator::None);
     let indicator = incidents
         .iter()
-        .filter(|i| i.status != IncidentStatus::Resolved)
+        .filter(|i| i.is_open())
         .filter_map(|i| i.impact)
         .fold(component_worst, Indicator::worst);
     let troubled = components

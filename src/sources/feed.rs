@@ -453,16 +453,13 @@ pub fn parse_generic(bytes: &[u8], page_url: &str) -> Result<Parts, crate::model
             .unwrap_or("");
         let body = html_to_text(body_html);
         let stated = stated_status(&title).or_else(|| stated_status(&body));
-        let (status, raw_status) = match stated {
-            Some((status, _)) => (status, None),
-            None => (IncidentStatus::Investigating, Some(RawStatus::Unstated)),
-        };
+        let status = stated.map_or(IncidentStatus::Unstated, |(status, _)| status);
         let phase = Phase::from(status);
         let stamp = updated.map(|t| t.to_string()).unwrap_or_default();
         let update = Update {
             id: stable_hash(&[&key, &stamp, &body]),
             status: phase,
-            raw_status: raw_status.clone(),
+            raw_status: (!status.is_stated()).then_some(RawStatus::Unstated),
             body: if body.is_empty() { title.clone() } else { body },
             at: updated,
             components: None,
@@ -479,7 +476,7 @@ pub fn parse_generic(bytes: &[u8], page_url: &str) -> Result<Parts, crate::model
                 title
             },
             status,
-            raw_status,
+            raw_status: None,
             impact: None,
             url,
             created_at: published.or(updated),
@@ -590,8 +587,14 @@ mod tests {
         let incidents = parts.incidents.unwrap();
         assert_eq!(incidents.len(), 2);
         assert_eq!(incidents[0].status, IncidentStatus::Resolved);
-        assert_eq!(incidents[1].raw_status, Some(RawStatus::Unstated));
+        assert_eq!(incidents[1].status, IncidentStatus::Unstated);
         assert!(!incidents[1].is_open());
+        // On the wire as before: the placeholder status, and raw_status "unknown".
+        let wire = serde_json::to_value(&incidents[1]).unwrap();
+        assert_eq!(wire["status"], "investigating");
+        assert_eq!(wire["raw_status"], "unknown");
+        let back: Incident = serde_json::from_value(wire).unwrap();
+        assert_eq!(back, incidents[1]);
         let again = parse_generic(feed, "").unwrap().incidents.unwrap();
         assert_eq!(incidents[0].id, again[0].id);
         assert_eq!(incidents[0].id.len(), 16);

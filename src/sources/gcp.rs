@@ -81,7 +81,7 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
     });
     let mut ended = 0;
     incidents.retain(|i| {
-        if i.status != IncidentStatus::Resolved {
+        if i.is_open() {
             return true;
         }
         ended += 1;

@@ -2,8 +2,8 @@
 //! the JSON guard and the text normaliser.
 
 use crate::model::{
-    Component, ErrorKind, FetchError, Incident, IncidentStatus, Indicator, Maintenance, PageStatus,
-    Snapshot, SnapshotMeta, SCHEMA_VERSION,
+    Component, ErrorKind, FetchError, Incident, Indicator, Maintenance, PageStatus, Snapshot,
+    SnapshotMeta, SCHEMA_VERSION,
 };
 use crate::sources::format::Format;
 
@@ -240,10 +240,7 @@ pub fn top_level_keys(body: &[u8]) -> String {
 /// A page that states no status of its own, judged by its open incidents: the worst open
 /// impact, and "No open events" / "1 open event" / "3 open events" (with `noun` "event").
 pub fn open_summary(incidents: &[Incident], noun: &str) -> (Indicator, String) {
-    let open: Vec<&Incident> = incidents
-        .iter()
-        .filter(|i| i.status != IncidentStatus::Resolved)
-        .collect();
+    let open: Vec<&Incident> = incidents.iter().filter(|i| i.is_open()).collect();
     let indicator = open
         .iter()
         .filter_map(|i| i.impact)

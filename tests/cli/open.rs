@@ -1,5 +1,5 @@
-//! One meaning of "open": `diff`, the poller's fast interval, `render` (prometheus, html, text)
-//! and `check` agree on whether an incident is open — above all for a feed entry whose status
+//! One meaning of "open": `diff`, the poller's fast interval, `render` (prometheus, html, text),
+//! `check` and `report` agree on whether an incident is open — above all for a feed entry whose status
 //! upstream never states, which once counted as an active incident in the metrics, the board and
 //! `check` while `diff` and the poller treated it as history.
 
@@ -80,6 +80,12 @@ fn verdicts(home: &Path, state: &Path, snapshot: &Value) -> Vec<(&'static str, b
     let check = run(&["check", "--fail-on-incident", "minor"]);
     assert!(matches!(check.status.code(), Some(0 | 1)), "{check:?}");
 
+    let report = run(&["report", "-f", "json", "--from", "2000-01-01"]);
+    assert_eq!(report.status.code(), Some(0), "{report:?}");
+    let report = records(&report.stdout).remove(0);
+    // The feed's other entry says [RESOLVED]: only the silent one can be open.
+    let reported_open = report["incidents"]["open"].as_u64().expect("a count") > 0;
+
     let parsed: statusq::model::Snapshot = serde_json::from_value(snapshot.clone()).unwrap();
     vec![
         ("diff (baseline incident.created)", created),
@@ -88,6 +94,7 @@ fn verdicts(home: &Path, state: &Path, snapshot: &Value) -> Vec<(&'static str, b
         ("render -f html", html.contains(TITLE)),
         ("render (text)", text.contains(TITLE)),
         ("check --fail-on-incident", check.status.code() == Some(1)),
+        ("report -f json (incidents.open)", reported_open),
     ]
 }
 
