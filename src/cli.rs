@@ -458,9 +458,9 @@ pub struct ReportArgs {
         long,
         value_name = "WEIGHTS",
         default_value = "major=1,partial=0.3,degraded=0,maintenance=0",
-        value_parser = crate::report::Weights::parse
+        value_parser = crate::model::Weights::parse
     )]
-    pub weights: crate::report::Weights,
+    pub weights: crate::model::Weights,
 
     /// Write to FILE instead of standard output, atomically (a temp file renamed into place)
     #[arg(long, short = 'o', value_name = "FILE")]

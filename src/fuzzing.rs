@@ -49,9 +49,10 @@ pub fn feed_html(data: &[u8]) {
 /// Whatever the adapters make of the bytes, and the bytes read as records, through `report`'s
 /// arithmetic and every one of its layouts.
 pub fn report(data: &[u8]) {
+    use crate::model::Weights;
     use crate::model::{Record, SnapshotMeta};
     use crate::render::report as layout;
-    use crate::report::{History, Weights, Window};
+    use crate::report::{History, Window};
     let now = Timestamp::from(time::macros::datetime!(2026-11-22 00:00 UTC));
     let mut history = History::new();
     for format in Format::ALL {

@@ -30,8 +30,25 @@
 //!  "update":{"id":"…","status":"identified","body":"…","at":"…","components":[…]},
 //!  "component":null,"maintenance":null,"from":null,"to":null,"error":null}
 //! ```
+//!
+//! ## `report` (written by `statusq report`, and `serve`'s `/report`)
+//!
+//! One per provider over a window: incidents by impact and their durations, minutes per
+//! component in each non-operational status, availability, maintenance ([`ProviderReport`];
+//! DESIGN §9 says how each figure is counted).
+//!
+//! ## `provider` (written by `statusq providers`)
+//!
+//! One per catalog or config entry: its id, name, page, platform and the document statusq
+//! starts from ([`ProviderRecord`]).
+//!
+//! ## `dead_letter` (written by `statusq notify --dead-letters`)
+//!
+//! A message a notify target's service refused for its content, with the events it carried
+//! ([`DeadLetter`]); `notify` keeps its dead letters in this form.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
@@ -925,6 +942,204 @@ pub struct SnapshotMeta {
     pub format: String,
     pub fetched_at: Timestamp,
     pub elapsed_ms: u64,
+}
+
+// The records of `report`, `providers` and `notify --dead-letters`. Written, not read back, by
+// statusq (but `notify`, which keeps its dead letters in this form).
+
+/// How much a minute in each status counts against availability (0 to 1).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Weights {
+    pub major_outage: f64,
+    pub partial_outage: f64,
+    pub degraded_performance: f64,
+    pub under_maintenance: f64,
+}
+
+impl Default for Weights {
+    /// Statuspage's convention: major outage 1, partial outage 0.3, the rest 0.
+    fn default() -> Weights {
+        Weights {
+            major_outage: 1.0,
+            partial_outage: 0.3,
+            degraded_performance: 0.0,
+            under_maintenance: 0.0,
+        }
+    }
+}
+
+impl Weights {
+    /// Parses `major=1,partial=0.3,degraded=0,maintenance=0` (any of them; the others keep
+    /// their defaults).
+    pub fn parse(text: &str) -> Result<Weights, String> {
+        let mut weights = Weights::default();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (name, value) = part
+                .split_once('=')
+                .ok_or_else(|| format!("{part:?} is not NAME=WEIGHT"))?;
+            let value: f64 = value
+                .trim()
+                .parse()
+                .map_err(|_| format!("{value:?} is not a number"))?;
+            if !(0.0..=1.0).contains(&value) {
+                return Err(format!("{name}={value}: a weight is between 0 and 1"));
+            }
+            let slot = match name.trim() {
+                "major" | "major_outage" => &mut weights.major_outage,
+                "partial" | "partial_outage" => &mut weights.partial_outage,
+                "degraded" | "degraded_performance" => &mut weights.degraded_performance,
+                "maintenance" | "under_maintenance" => &mut weights.under_maintenance,
+                other => {
+                    return Err(format!(
+                        "{other:?} is not a status (major, partial, degraded, maintenance)"
+                    ))
+                }
+            };
+            *slot = value;
+        }
+        Ok(weights)
+    }
+}
+
+/// How much of the window the page's history covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Coverage {
+    /// The oldest incident listed is older than the window.
+    Full,
+    /// The window starts before the oldest incident listed: figures are from `covered_from`.
+    Partial,
+    /// The page lists no incident before the window's end: nothing to measure.
+    None,
+}
+
+/// Minutes a component spent in each non-operational status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct StatusMinutes {
+    pub degraded_performance: f64,
+    pub partial_outage: f64,
+    pub major_outage: f64,
+    pub under_maintenance: f64,
+}
+
+/// One UTC day on which a component was not operational all along: its worst status.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Day {
+    /// `YYYY-MM-DD`, UTC.
+    pub date: String,
+    pub worst: ComponentStatus,
+}
+
+/// One component's record over the window.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ComponentReport {
+    pub id: String,
+    pub name: String,
+    pub group: Option<String>,
+    /// Incidents created in the window that touched this component.
+    pub incidents: usize,
+    /// Minutes in each non-operational status (rounded to a tenth).
+    pub minutes: StatusMinutes,
+    /// 1 − weighted outage minutes ÷ minutes covered; null without coverage.
+    pub availability: Option<f64>,
+    /// The days it was not operational all day, with the worst status of each.
+    pub days: Vec<Day>,
+}
+
+/// The incidents created in the window.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct IncidentStats {
+    pub count: usize,
+    /// Of them, still open at the end of the window.
+    pub open: usize,
+    /// By upstream impact: `none`, `minor`, `major`, `critical`, `unknown`.
+    pub by_impact: BTreeMap<String, usize>,
+    /// Creation to resolution (an open one: to the end of the window), summed.
+    pub total_minutes: f64,
+    pub median_minutes: Option<f64>,
+    /// Creation to the first posted update, the median.
+    pub median_first_update_minutes: Option<f64>,
+    pub reopened: usize,
+}
+
+/// The maintenances that ran in the window.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct MaintenanceStats {
+    pub count: usize,
+    /// Minutes with at least one maintenance running (overlaps counted once).
+    pub minutes: f64,
+}
+
+/// One `report` record: a provider over the window.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProviderReport {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub v: u32,
+    pub provider: String,
+    pub name: String,
+    pub url: String,
+    pub from: Timestamp,
+    pub to: Timestamp,
+    pub coverage: Coverage,
+    /// Where the page's history starts (its oldest incident listed).
+    pub covered_from: Option<Timestamp>,
+    pub weights: Weights,
+    pub incidents: IncidentStats,
+    pub maintenance: MaintenanceStats,
+    pub components: Vec<ComponentReport>,
+    /// Snapshots read, and how many of them were failed fetches (not counted as outages).
+    pub snapshots: usize,
+    pub failed_snapshots: usize,
+}
+
+/// One `provider` record of `statusq providers`: an entry of the catalog or the config file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProviderRecord {
+    /// Always `provider`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub v: u32,
+    /// The id used on the command line and in every record (`github`).
+    pub id: String,
+    /// The page's human name.
+    pub name: String,
+    /// The page a person opens.
+    pub url: String,
+    /// The platform it runs on (`statuspage`, `incidentio`, …).
+    pub format: String,
+    /// The document `fetch` starts from.
+    pub api: String,
+    /// Component name globs kept (empty: all).
+    pub components: Vec<String>,
+    /// Other hosts its redirects may lead to (left out when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub redirects: Vec<String>,
+    /// `catalog`, `config` or `url`.
+    pub origin: String,
+    /// Whether this build reads its format.
+    pub supported: bool,
+}
+
+/// One `dead_letter` record: a message a notify target's service refused for its content, set
+/// aside with the events it carried (as `diff` wrote them). `notify` keeps its dead letters in
+/// this form (`dead.ndjson`) and `notify --dead-letters` prints them.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DeadLetter {
+    /// Always `dead_letter`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub v: u32,
+    /// The target's name.
+    pub target: String,
+    /// When it was set aside.
+    pub at: Timestamp,
+    /// The HTTP status of the refusal.
+    pub status: u16,
+    /// What the service said, every secret of the target scrubbed.
+    pub why: String,
+    /// The events the message carried.
+    pub events: Vec<Record>,
 }
 
 #[cfg(test)]

@@ -19,14 +19,15 @@
 
 use crate::error::Error;
 use crate::sources::Format;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 const CATALOG_TSV: &str = include_str!("catalog.tsv");
 
-/// A status page statusq knows how to reach.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A status page statusq knows how to reach (its record on the wire is
+/// [`crate::model::ProviderRecord`]).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Provider {
     /// Short id used on the command line and in every record (`github`).
     pub id: String,
@@ -35,7 +36,6 @@ pub struct Provider {
     /// The page a person opens.
     pub url: String,
     /// The platform the page runs on.
-    #[serde(serialize_with = "serialize_format")]
     pub format: Format,
     /// The absolute URL of the document `fetch` starts from (for Statuspage, `summary.json`).
     pub api: String,
@@ -43,18 +43,15 @@ pub struct Provider {
     pub components: Vec<String>,
     /// Other hosts (`host` or `host:port`) its redirects may lead to; by default only the same
     /// host, and http to https.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub redirects: Vec<String>,
     /// Where the entry came from.
     pub origin: Origin,
     /// Whether the format must be found by probing first (a URL the user typed).
-    #[serde(skip)]
     pub detect: bool,
 }
 
 /// Where a provider entry came from (`catalog`, `config` or `url` in `statusq providers`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
     /// The built-in catalog.
     Catalog,
@@ -64,8 +61,34 @@ pub enum Origin {
     Url,
 }
 
-fn serialize_format<S: serde::Serializer>(format: &Format, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(format.as_str())
+impl Provider {
+    /// The `provider` record `statusq providers` writes for this entry.
+    pub fn record(&self) -> crate::model::ProviderRecord {
+        crate::model::ProviderRecord {
+            kind: "provider",
+            v: crate::model::SCHEMA_VERSION,
+            id: self.id.clone(),
+            name: self.name.clone(),
+            url: self.url.clone(),
+            format: self.format.as_str().to_string(),
+            api: self.api.clone(),
+            components: self.components.clone(),
+            redirects: self.redirects.clone(),
+            origin: self.origin.as_str().to_string(),
+            supported: self.format.is_supported(),
+        }
+    }
+}
+
+impl Origin {
+    /// The record's word: `catalog`, `config` or `url`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Catalog => "catalog",
+            Origin::Config => "config",
+            Origin::Url => "url",
+        }
+    }
 }
 
 /// The catalog merged with the config file: every provider a run can name.

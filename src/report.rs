@@ -36,65 +36,13 @@
 //! Work is linear in the incidents and updates read (plus a sort per component).
 
 use crate::model::{
-    Component, ComponentStatus, Event, EventKind, Incident, Indicator, Maintenance,
-    MaintenanceStatus, Phase, Snapshot, Timestamp, Update, SCHEMA_VERSION,
+    Component, ComponentReport, ComponentStatus, Coverage, Day, Event, EventKind, Incident,
+    IncidentStats, Indicator, Maintenance, MaintenanceStats, MaintenanceStatus, Phase,
+    ProviderReport, Snapshot, StatusMinutes, Timestamp, Update, Weights, SCHEMA_VERSION,
 };
-use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
-/// How much a minute in each status counts against availability (0 to 1).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct Weights {
-    pub major_outage: f64,
-    pub partial_outage: f64,
-    pub degraded_performance: f64,
-    pub under_maintenance: f64,
-}
-
-impl Default for Weights {
-    /// Statuspage's convention: major outage 1, partial outage 0.3, the rest 0.
-    fn default() -> Weights {
-        Weights {
-            major_outage: 1.0,
-            partial_outage: 0.3,
-            degraded_performance: 0.0,
-            under_maintenance: 0.0,
-        }
-    }
-}
-
 impl Weights {
-    /// Parses `major=1,partial=0.3,degraded=0,maintenance=0` (any of them; the others keep
-    /// their defaults).
-    pub fn parse(text: &str) -> Result<Weights, String> {
-        let mut weights = Weights::default();
-        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (name, value) = part
-                .split_once('=')
-                .ok_or_else(|| format!("{part:?} is not NAME=WEIGHT"))?;
-            let value: f64 = value
-                .trim()
-                .parse()
-                .map_err(|_| format!("{value:?} is not a number"))?;
-            if !(0.0..=1.0).contains(&value) {
-                return Err(format!("{name}={value}: a weight is between 0 and 1"));
-            }
-            let slot = match name.trim() {
-                "major" | "major_outage" => &mut weights.major_outage,
-                "partial" | "partial_outage" => &mut weights.partial_outage,
-                "degraded" | "degraded_performance" => &mut weights.degraded_performance,
-                "maintenance" | "under_maintenance" => &mut weights.under_maintenance,
-                other => {
-                    return Err(format!(
-                        "{other:?} is not a status (major, partial, degraded, maintenance)"
-                    ))
-                }
-            };
-            *slot = value;
-        }
-        Ok(weights)
-    }
-
     fn of(&self, status: ComponentStatus) -> f64 {
         match status {
             ComponentStatus::MajorOutage => self.major_outage,
@@ -111,27 +59,6 @@ impl Weights {
 pub struct Window {
     pub from: Timestamp,
     pub to: Timestamp,
-}
-
-/// How much of the window the page's history covers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Coverage {
-    /// The oldest incident listed is older than the window.
-    Full,
-    /// The window starts before the oldest incident listed: figures are from `covered_from`.
-    Partial,
-    /// The page lists no incident before the window's end: nothing to measure.
-    None,
-}
-
-/// Minutes a component spent in each non-operational status.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
-pub struct StatusMinutes {
-    pub degraded_performance: f64,
-    pub partial_outage: f64,
-    pub major_outage: f64,
-    pub under_maintenance: f64,
 }
 
 impl StatusMinutes {
@@ -163,77 +90,6 @@ impl StatusMinutes {
             under_maintenance: round1(self.under_maintenance),
         }
     }
-}
-
-/// One UTC day on which a component was not operational all along: its worst status.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Day {
-    /// `YYYY-MM-DD`, UTC.
-    pub date: String,
-    pub worst: ComponentStatus,
-}
-
-/// One component's record over the window.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ComponentReport {
-    pub id: String,
-    pub name: String,
-    pub group: Option<String>,
-    /// Incidents created in the window that touched this component.
-    pub incidents: usize,
-    /// Minutes in each non-operational status (rounded to a tenth).
-    pub minutes: StatusMinutes,
-    /// 1 − weighted outage minutes ÷ minutes covered; null without coverage.
-    pub availability: Option<f64>,
-    /// The days it was not operational all day, with the worst status of each.
-    pub days: Vec<Day>,
-}
-
-/// The incidents created in the window.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct IncidentStats {
-    pub count: usize,
-    /// Of them, still open at the end of the window.
-    pub open: usize,
-    /// By upstream impact: `none`, `minor`, `major`, `critical`, `unknown`.
-    pub by_impact: BTreeMap<String, usize>,
-    /// Creation to resolution (an open one: to the end of the window), summed.
-    pub total_minutes: f64,
-    pub median_minutes: Option<f64>,
-    /// Creation to the first posted update, the median.
-    pub median_first_update_minutes: Option<f64>,
-    pub reopened: usize,
-}
-
-/// The maintenances that ran in the window.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct MaintenanceStats {
-    pub count: usize,
-    /// Minutes with at least one maintenance running (overlaps counted once).
-    pub minutes: f64,
-}
-
-/// One `report` record: a provider over the window.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ProviderReport {
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub v: u32,
-    pub provider: String,
-    pub name: String,
-    pub url: String,
-    pub from: Timestamp,
-    pub to: Timestamp,
-    pub coverage: Coverage,
-    /// Where the page's history starts (its oldest incident listed).
-    pub covered_from: Option<Timestamp>,
-    pub weights: Weights,
-    pub incidents: IncidentStats,
-    pub maintenance: MaintenanceStats,
-    pub components: Vec<ComponentReport>,
-    /// Snapshots read, and how many of them were failed fetches (not counted as outages).
-    pub snapshots: usize,
-    pub failed_snapshots: usize,
 }
 
 /// A component status change statusq saw itself (a `component.changed` event).

@@ -11,24 +11,11 @@
 
 use crate::cli::ProvidersArgs;
 use crate::error::{Error, Exit};
-use crate::model::SCHEMA_VERSION;
 use crate::ndjson::Output;
 use crate::providers::{Catalog, Provider};
 use crate::sources::Format;
-use serde::Serialize;
 use std::io::IsTerminal;
 use std::path::Path;
-
-/// One line of `statusq providers`.
-#[derive(Serialize)]
-struct ProviderRecord<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    v: u32,
-    #[serde(flatten)]
-    provider: &'a Provider,
-    supported: bool,
-}
 
 /// Runs `statusq providers`.
 pub fn run(args: ProvidersArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
@@ -80,12 +67,7 @@ pub fn run(args: ProvidersArgs, config: Option<&Path>, out: &mut Output) -> Resu
         write_table(&selected, out)?;
     } else {
         for provider in selected {
-            out.record(&ProviderRecord {
-                kind: "provider",
-                v: SCHEMA_VERSION,
-                provider,
-                supported: provider.format.is_supported(),
-            })?;
+            out.record(&provider.record())?;
         }
     }
     out.flush()?;

@@ -25,7 +25,7 @@
 
 use crate::error::Error;
 use crate::fsutil::write_atomic;
-use crate::model::{Event, Record, Timestamp, SCHEMA_VERSION};
+use crate::model::{DeadLetter, Event, Record, Timestamp, SCHEMA_VERSION};
 use crate::ndjson::{LineError, LineReader};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -50,26 +50,6 @@ struct DeliveredLine {
     /// target's route no longer takes it) or `dead` (set aside in `dead.ndjson`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     outcome: Option<String>,
-}
-
-/// A message the service refused for what it holds, set aside with its events; also the
-/// record `statusq notify --dead-letters` prints.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct DeadLetter {
-    /// Always `dead_letter`.
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub v: u32,
-    /// The target's name.
-    pub target: String,
-    /// When it was set aside.
-    pub at: Timestamp,
-    /// The HTTP status of the refusal.
-    pub status: u16,
-    /// What the service said, secrets scrubbed.
-    pub why: String,
-    /// The events the message carried, as `diff` writes them.
-    pub events: Vec<Record>,
 }
 
 impl DeadLetter {

@@ -7,8 +7,8 @@
 //! cell that a spreadsheet would read as a formula is prefixed with `'`.
 
 use crate::model::ComponentStatus;
+use crate::model::{ComponentReport, Coverage, ProviderReport};
 use crate::render::style::Severity;
-use crate::report::{ComponentReport, Coverage, ProviderReport};
 use crate::sanitize::one_line;
 use html_escape::encode_text as esc;
 use std::fmt::Write as _;
