@@ -42,6 +42,7 @@ pub(crate) mod hash;
 pub(crate) mod http;
 pub(crate) mod ndjson;
 pub(crate) mod notify;
+pub(crate) mod pipeline;
 pub(crate) mod providers;
 pub(crate) mod random;
 pub(crate) mod render;

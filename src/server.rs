@@ -18,6 +18,7 @@
 //! atomically after a poll that brought news.
 
 use crate::clock;
+use crate::diff::state::State;
 use crate::diff::{self, Options};
 use crate::engine::poll::{wait_until, Poller};
 use crate::error::Error;
@@ -27,7 +28,6 @@ use crate::ndjson::{Inputs, RecordReader};
 use crate::render::{html, prometheus, Collected, Style};
 use crate::report::{History, Window};
 use crate::state::file::StateFile;
-use crate::state::State;
 use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

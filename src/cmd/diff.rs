@@ -11,14 +11,14 @@
 //! ```
 //!
 //! What is new is [`crate::diff`]'s to say; when the state is committed is
-//! [`crate::state::delivery`]'s. The lock on the state is held for the whole run.
+//! [`crate::pipeline::ledger`]'s. The lock on the state is held for the whole run.
 
 use crate::cli::DiffArgs;
 use crate::diff::Options;
 use crate::error::{Error, Exit};
 use crate::ndjson::Output;
+use crate::pipeline::ledger::{deliver_stream, Ledger};
 use crate::state::default_state_path;
-use crate::state::delivery::{deliver_stream, Ledger};
 
 /// Runs `statusq diff`.
 pub fn run(args: DiffArgs, out: &mut Output) -> Result<Exit, Error> {

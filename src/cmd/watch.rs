@@ -11,7 +11,7 @@
 //! ```
 //!
 //! fetch --watch, diff and render in one process: [`crate::engine::poll`] polls,
-//! [`crate::state::delivery::Ledger`] keeps the state (each cycle's events are written and
+//! [`crate::pipeline::ledger::Ledger`] keeps the state (each cycle's events are written and
 //! flushed before the state recording them is committed, as in `diff`), [`crate::render`]
 //! prints. SIGINT, SIGTERM and SIGHUP cut the cycle short (the engine abandons requests still
 //! out), commit what was printed, and exit 0.
@@ -25,10 +25,10 @@ use crate::model::Record;
 use crate::ndjson::Output;
 use crate::notify::run::Notifier;
 use crate::notify::send::SendConfig;
+use crate::pipeline::ledger::Ledger;
 use crate::providers::{Catalog, Shard};
 use crate::render;
 use crate::state::default_state_path;
-use crate::state::delivery::Ledger;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;

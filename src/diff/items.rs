@@ -4,8 +4,8 @@
 //! and [`super::maintenance`].
 
 use crate::diff::emit::{Emitter, Mode};
+use crate::diff::state::ItemState;
 use crate::model::{Event, EventKind, Timestamp, Update};
-use crate::state::ItemState;
 use std::collections::BTreeMap;
 
 /// The parts of an incident or maintenance the bookkeeping reads.

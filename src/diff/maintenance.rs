@@ -5,8 +5,8 @@
 
 use crate::diff::emit::{Emitter, Mode};
 use crate::diff::items::{self, Sight, Tracked};
+use crate::diff::state::ProviderState;
 use crate::model::{EventItem, EventKind, Maintenance, MaintenanceStatus, Phase};
-use crate::state::ProviderState;
 
 pub(crate) fn apply(
     provider: &mut ProviderState,

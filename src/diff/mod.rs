@@ -34,11 +34,12 @@ mod emit;
 mod incident;
 mod items;
 mod maintenance;
+pub mod state;
 
+use crate::diff::state::{ComponentState, ProviderState, State};
 use crate::model::{
     ComponentStatus, Event, EventComponent, EventKind, Incident, Maintenance, Snapshot, Timestamp,
 };
-use crate::state::{ComponentState, ProviderState, State};
 use emit::{Emitter, Mode};
 
 /// How the engine behaves; the `diff` flags.

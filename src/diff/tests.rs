@@ -1,11 +1,11 @@
 //! Unit and property tests of the diff engine: pure, no disk.
 
 use super::*;
+use crate::diff::state::State;
 use crate::model::{
     Component, ErrorKind, FetchError, IncidentStatus, Indicator, PageStatus, Phase, SnapshotMeta,
     Timestamp, Update,
 };
-use crate::state::State;
 use proptest::prelude::*;
 
 fn at(minute: i64) -> Timestamp {

@@ -6,8 +6,8 @@
 //! dies) keeps two runs from interleaving. A file that is not a state, or of a version this build
 //! does not know, is an error naming it and is never overwritten.
 
+use crate::diff::state::State;
 use crate::error::Error;
-use crate::state::State;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -87,7 +87,7 @@ impl StateFile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::ProviderState;
+    use crate::diff::state::ProviderState;
 
     #[test]
     fn states_round_trip_through_the_file() {

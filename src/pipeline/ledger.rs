@@ -13,12 +13,12 @@
 //! `fetch --watch` output is delivered as each snapshot arrives.
 
 use crate::clock;
+use crate::diff::state::State;
 use crate::diff::{self, Options};
 use crate::error::Error;
 use crate::model::{Event, Record, Snapshot, Timestamp};
 use crate::ndjson::{classify, line_error, report_skipped, Inputs, Kind, LineError, Output, Place};
 use crate::state::file::StateFile;
-use crate::state::State;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
