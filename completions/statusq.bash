@@ -631,7 +631,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__serve)
-            opts="-j -h --shard --all --listen --interval --max-connections --title --state-dir --no-state --report-window --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --config --help"
+            opts="-j -h --shard --all --listen --interval --max-connections --fail-after --forget-after --title --state-dir --no-state --report-window --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -650,6 +650,14 @@ _statusq() {
                     return 0
                     ;;
                 --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forget-after)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -713,7 +721,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__watch)
-            opts="-q -f -j -h --shard --interval --once --quiet --format --color --local --state --replay --fail-after --notify --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --config --help"
+            opts="-q -f -j -h --shard --interval --once --quiet --format --color --local --state --replay --fail-after --forget-after --notify --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -744,6 +752,10 @@ _statusq() {
                     return 0
                     ;;
                 --fail-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forget-after)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

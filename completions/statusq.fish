@@ -109,8 +109,9 @@ complete -c statusq -n "__fish_statusq_using_subcommand watch" -l color -d 'Colo
 always\t''
 never\t''"
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l state -d 'The state file [default: $XDG_STATE_HOME/statusq/state.json]' -r -F
-complete -c statusq -n "__fish_statusq_using_subcommand watch" -l fail-after -d 'Failed polls in a row before a provider is reported as failing' -r
-complete -c statusq -n "__fish_statusq_using_subcommand watch" -l notify -d 'Also deliver each new event to this notify target (`[notify.NAME]` of the config file, or a webhook URL); repeatable. The state is committed only once every target has the events spooled in its outbox, so a crash never loses an alert' -r
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l fail-after -d 'Failed fetches in a row before `provider.failed` is emitted' -r
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l forget-after -d 'Forget incidents, maintenances, components and providers upstream has not shown for this long, so the state stays bounded (e.g. 30d, 12h)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l notify -d 'Also deliver each new event to this notify target (`[notify.NAME]` of the config file, or a webhook URL); repeatable. The state is committed only once every target has the events spooled in its outbox, so a crash never loses an alert; they are sent on a thread of their own with `notify`\'s defaults, so a slow receiver never holds up polling' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -s j -l concurrency -d 'Most HTTP requests in flight at once' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l timeout -d 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l retries -d 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer' -r
@@ -130,6 +131,8 @@ complete -c statusq -n "__fish_statusq_using_subcommand serve" -l shard -d 'Take
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l listen -d 'Address to listen on: HOST:PORT (`localhost:9759`, `0.0.0.0:9759`) or `:PORT` for every interface; port 0 picks a free port' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l interval -d 'Poll every INTERVAL' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l max-connections -d 'Most client connections served at once; more are refused' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l fail-after -d 'Failed fetches in a row before `provider.failed` is emitted' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l forget-after -d 'Forget incidents, maintenances, components and providers upstream has not shown for this long, so the state stays bounded (e.g. 30d, 12h)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l title -d 'Title of the HTML board' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l state-dir -d 'Keep the diff state, the recent events and the incident history in DIR, so a restart goes on where it stopped: no fresh baseline, /events and the reliability figures continue [default: $XDG_STATE_HOME/statusq/serve/ADDRESS; nothing for a port picked at random]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l report-window -d 'The window of the board\'s reliability section, /report and the availability metrics' -r

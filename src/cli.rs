@@ -236,6 +236,18 @@ pub struct DiffArgs {
     #[arg(long)]
     pub exit_code: bool,
 
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
+
+    /// Longest input line accepted; longer lines are reported and skipped
+    #[arg(long, default_value = "32MiB", value_name = "SIZE", value_parser = parse_size_usize)]
+    pub max_line: usize,
+}
+
+/// What the diff state remembers, and for how long: the same flags for `diff`, `watch` and
+/// `serve`, which keep one kind of state.
+#[derive(Debug, Args)]
+pub struct LedgerArgs {
     /// Failed fetches in a row before `provider.failed` is emitted
     #[arg(long, default_value_t = 2, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -245,10 +257,6 @@ pub struct DiffArgs {
     /// this long, so the state stays bounded (e.g. 30d, 12h)
     #[arg(long, default_value = "30d", value_name = "DURATION", value_parser = parse_duration)]
     pub forget_after: Duration,
-
-    /// Longest input line accepted; longer lines are reported and skipped
-    #[arg(long, default_value = "32MiB", value_name = "SIZE", value_parser = parse_size_usize)]
-    pub max_line: usize,
 }
 
 const RENDER_EXAMPLES: &str = "\
@@ -570,14 +578,13 @@ pub struct WatchArgs {
     #[arg(long)]
     pub replay: bool,
 
-    /// Failed polls in a row before a provider is reported as failing
-    #[arg(long, default_value_t = 2, value_name = "N",
-          value_parser = clap::value_parser!(u32).range(1..))]
-    pub fail_after: u32,
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
 
     /// Also deliver each new event to this notify target (`[notify.NAME]` of the config file,
     /// or a webhook URL); repeatable. The state is committed only once every target has the
-    /// events spooled in its outbox, so a crash never loses an alert
+    /// events spooled in its outbox, so a crash never loses an alert; they are sent on a thread
+    /// of their own with `notify`'s defaults, so a slow receiver never holds up polling
     #[arg(long, value_name = "TARGET")]
     pub notify: Vec<String>,
 
@@ -650,6 +657,9 @@ pub struct ServeArgs {
     /// Most client connections served at once; more are refused
     #[arg(long, default_value_t = 512, value_name = "N")]
     pub max_connections: usize,
+
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
 
     /// Title of the HTML board
     #[arg(long, default_value = "statusq", value_name = "TEXT")]
@@ -781,6 +791,27 @@ pub struct NotifyArgs {
     #[arg(long, short = 'i', value_name = "FILE")]
     pub input: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+
+    /// Longest input line accepted; longer lines are reported and skipped
+    #[arg(long, default_value = "32MiB", value_name = "SIZE", value_parser = parse_size_usize)]
+    pub max_line: usize,
+
+    /// Print the targets' dead letters — messages a service refused for their content — as
+    /// `dead_letter` records, and deliver nothing (no TARGET: every outbox's)
+    #[arg(long, conflicts_with_all = ["retry_dead", "input"])]
+    pub dead_letters: bool,
+
+    /// Put the targets' dead letters back at the head of their outboxes and send them again
+    #[arg(long)]
+    pub retry_dead: bool,
+}
+
+/// How notify targets are delivered to: `notify`'s flags, and what `watch --notify` uses
+/// (their defaults, through [`DeliveryArgs::defaults`]), so the two never disagree.
+#[derive(Debug, Args)]
+pub struct DeliveryArgs {
     /// Deadline of one request
     #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_duration)]
     pub timeout: Duration,
@@ -805,19 +836,20 @@ pub struct NotifyArgs {
     /// Forget the ids of delivered events after this long
     #[arg(long, default_value = "30d", value_name = "DURATION", value_parser = parse_duration)]
     pub forget_after: Duration,
+}
 
-    /// Longest input line accepted; longer lines are reported and skipped
-    #[arg(long, default_value = "32MiB", value_name = "SIZE", value_parser = parse_size_usize)]
-    pub max_line: usize,
+/// Parses nothing but [`DeliveryArgs`], for its defaults.
+#[derive(Parser)]
+struct DeliveryDefaults {
+    #[command(flatten)]
+    delivery: DeliveryArgs,
+}
 
-    /// Print the targets' dead letters — messages a service refused for their content — as
-    /// `dead_letter` records, and deliver nothing (no TARGET: every outbox's)
-    #[arg(long, conflicts_with_all = ["retry_dead", "input"])]
-    pub dead_letters: bool,
-
-    /// Put the targets' dead letters back at the head of their outboxes and send them again
-    #[arg(long)]
-    pub retry_dead: bool,
+impl DeliveryArgs {
+    /// The flags' defaults, exactly as `statusq notify` would take them.
+    pub fn defaults() -> DeliveryArgs {
+        DeliveryDefaults::parse_from(["statusq"]).delivery
+    }
 }
 
 #[derive(Debug, Args)]

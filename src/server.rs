@@ -18,17 +18,15 @@
 //! atomically after a poll that brought news.
 
 use crate::clock;
-use crate::diff::state::State;
-use crate::diff::{self, Options};
+use crate::diff::Options;
 use crate::engine::poll::{wait_until, Poller};
 use crate::error::Error;
-use crate::model::Weights;
-use crate::model::{Event, Record, Timestamp};
+use crate::model::{Event, Record, Snapshot, Timestamp, Weights};
 use crate::ndjson::{Inputs, RecordReader};
+use crate::pipeline::{poll_cycle, resume, Batch, Cycle, Ledger, Sink};
 use crate::render::{html, prometheus, Collected, Style};
 use crate::report::{History, Window};
-use crate::state::file::StateFile;
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -53,28 +51,27 @@ pub struct Board {
 const HISTORY_DAYS: i64 = 400;
 const HISTORY_PER_PROVIDER: usize = 1000;
 
-/// What `serve` keeps on disk, held under the state's lock.
+/// What `serve` keeps on disk beside its state: the recent events and the incident history.
+/// The state itself is the ledger's ([`Store::open`] opens both).
 pub struct Store {
     dir: PathBuf,
-    file: StateFile,
-    state: State,
     events: Vec<Event>,
     history: History,
 }
 
 impl Store {
-    /// Takes the lock on `dir`'s state (creating the directory) and reads what an earlier run
-    /// left. A corrupt state is an error that names it; an invalid line of the events or the
-    /// history is reported and skipped (they are rebuilt as polls come).
-    pub fn open(dir: &Path) -> Result<Store, Error> {
-        let file = StateFile::lock(&dir.join("state.json")).map_err(|e| match e {
+    /// Takes the lock on `dir`'s state (creating the directory) and opens it as a ledger, and
+    /// reads what an earlier run left. A corrupt state is an error that names it; an invalid
+    /// line of the events or the history is reported and skipped (they are rebuilt as polls
+    /// come).
+    pub fn open(dir: &Path, options: Options) -> Result<(Ledger, Store), Error> {
+        let ledger = Ledger::open(&dir.join("state.json"), options).map_err(|e| match e {
             Error::Locked(why) => Error::Locked(format!(
                 "{why} (another statusq serve uses {}: give this one --state-dir or --no-state)",
                 dir.display()
             )),
             other => other,
         })?;
-        let state = file.load()?;
         let mut events = Vec::new();
         let mut history = History::new();
         for name in ["events.ndjson", "history.ndjson"] {
@@ -92,29 +89,17 @@ impl Store {
                 }
             }
         }
-        Ok(Store {
+        let store = Store {
             dir: dir.to_path_buf(),
-            file,
-            state,
             events,
             history,
-        })
+        };
+        Ok((ledger, store))
     }
 
-    /// Writes what changed: the state always (it dates what was seen), the events and the
-    /// history after news. A failure is said on stderr and the server goes on from memory.
-    fn save(&self, state: &State, recent: &Recent, history: &History, news: bool) {
-        if let Err(e) = self.file.commit(state) {
-            eprintln!("statusq serve: cannot save the state: {e}");
-        }
-        if !news {
-            return;
-        }
-        let events: String = recent
-            .events
-            .iter()
-            .map(|(_, line)| line.as_str())
-            .collect();
+    /// Writes the history after a poll that brought news. A failure is said on stderr and the
+    /// server goes on from memory.
+    fn save_history(&self, history: &History) {
         let mut lines = String::new();
         for snapshot in history.snapshots() {
             if let Ok(line) = serde_json::to_string(&Record::Snapshot(Box::new(snapshot))) {
@@ -122,11 +107,46 @@ impl Store {
                 lines.push('\n');
             }
         }
-        for (name, text) in [("events.ndjson", events), ("history.ndjson", lines)] {
-            let path = self.dir.join(name);
-            if let Err(e) = crate::fsutil::write_atomic(&path, text.as_bytes(), None) {
-                eprintln!("statusq serve: cannot save {}: {e}", path.display());
+        let path = self.dir.join("history.ndjson");
+        if let Err(e) = crate::fsutil::write_atomic(&path, lines.as_bytes(), None) {
+            eprintln!("statusq serve: cannot save {}: {e}", path.display());
+        }
+    }
+}
+
+/// `serve`'s sink: every polled snapshot into the board's collection and the report history,
+/// every event into the recent events `/events` serves — and, with a state directory, into
+/// `events.ndjson`, durably, before the ledger commits them delivered.
+struct Keeper {
+    collected: Collected,
+    history: History,
+    recent: Recent,
+    /// `events.ndjson` of the state directory, if there is one.
+    events_file: Option<PathBuf>,
+    /// Whether something new came since the last publication.
+    news: bool,
+}
+
+impl Sink for Keeper {
+    fn observe(&mut self, snapshot: Snapshot) -> Result<(), Error> {
+        self.history.add_snapshot(&snapshot);
+        self.collected.add_snapshot(snapshot);
+        Ok(())
+    }
+
+    fn take(&mut self, events: &[Event]) -> Result<(), Error> {
+        let mut added = false;
+        for event in events {
+            // Events delivered again after a crash are known by their ids: kept once.
+            added |= self.recent.push(event.clone());
+        }
+        self.news |= added;
+        match &self.events_file {
+            Some(path) if added => {
+                crate::fsutil::write_atomic(path, self.recent.text().as_bytes(), None)
+                    .map_err(|e| Error::io(path.display().to_string(), e))
             }
+            _ => Ok(()),
         }
     }
 }
@@ -138,6 +158,7 @@ pub fn run(
     listener: TcpListener,
     make_poller: impl FnOnce() -> Poller + Send + 'static,
     board: Board,
+    ledger: Ledger,
     store: Option<Store>,
     stop: &Arc<AtomicBool>,
 ) {
@@ -153,7 +174,7 @@ pub fn run(
         let board = board.clone();
         std::thread::spawn(move || {
             let mut poller = make_poller();
-            poll_forever(&mut poller, &published, &stop, &board, store)
+            poll_forever(&mut poller, &published, &stop, &board, ledger, store)
         });
     }
     while !stop.load(Ordering::SeqCst) {
@@ -193,56 +214,70 @@ fn poll_forever(
     published: &Published,
     stop: &AtomicBool,
     board_settings: &Board,
+    mut ledger: Ledger,
     mut store: Option<Store>,
 ) {
-    let mut collected = Collected::default();
-    let options = Options::default();
-    let mut recent = Recent::default();
-    let (mut state, mut history) = match store.as_mut() {
-        Some(store) => {
-            for event in std::mem::take(&mut store.events) {
-                recent.push(event);
-            }
-            (
-                std::mem::take(&mut store.state),
-                std::mem::take(&mut store.history),
-            )
-        }
-        None => (State::new(), History::new()),
+    let mut keeper = Keeper {
+        collected: Collected::default(),
+        history: History::new(),
+        recent: Recent::default(),
+        events_file: store.as_ref().map(|s| s.dir.join("events.ndjson")),
+        news: false,
     };
+    if let Some(store) = store.as_mut() {
+        for event in std::mem::take(&mut store.events) {
+            keeper.recent.push(event);
+        }
+        keeper.history = std::mem::take(&mut store.history);
+    }
+    // What a run that died left in doubt goes to the events first (known ids are kept once).
+    if let Err(e) = resume(&mut ledger, &mut keeper) {
+        eprintln!("statusq serve: {e}");
+    }
     let style = Style::default();
     let window =
         time::Duration::try_from(board_settings.report_window).unwrap_or(time::Duration::days(30));
     let label = crate::render::report::duration_label(board_settings.report_window);
     let mut first = true;
     loop {
-        let mut polled = 0u64;
-        let mut failed = 0u64;
-        let mut news = first;
-        let result = poller.poll_due(|snapshot| {
-            polled += 1;
-            failed += u64::from(!snapshot.ok);
-            for event in diff::apply(&mut state, &snapshot, &options) {
-                recent.push(event);
-                news = true;
+        keeper.news |= first;
+        let cycle = match poll_cycle(poller, &mut ledger, &mut keeper, Batch::EachCycle) {
+            Ok(cycle) => cycle,
+            Err(e) => {
+                // Said, and tried again next cycle: what is in doubt stays in doubt.
+                eprintln!("statusq serve: {e}");
+                Cycle::default()
             }
-            history.add_snapshot(&snapshot);
-            collected.add_snapshot(snapshot);
-            Ok(())
-        });
-        if result.is_ok() && polled > 0 {
+        };
+        if cycle.polled > 0 {
             first = false;
-            collected.events = recent.events.iter().map(|(e, _)| e.clone()).collect();
             let now = clock::now();
             let from = now
                 .datetime()
                 .checked_sub(window)
                 .map_or(now, Timestamp::from);
-            let reports = history.report(Window { from, to: now }, Weights::default());
-            let mut metrics = prometheus::document(&collected);
+            if keeper.news && store.is_some() {
+                // Kept as long as the report window needs, and at least HISTORY_DAYS.
+                let keep = window.max(time::Duration::days(HISTORY_DAYS));
+                let cut = now
+                    .datetime()
+                    .checked_sub(keep)
+                    .map_or(now, Timestamp::from);
+                keeper.history.prune(cut, HISTORY_PER_PROVIDER);
+            }
+            keeper.collected.events = keeper
+                .recent
+                .events
+                .iter()
+                .map(|(e, _)| e.clone())
+                .collect();
+            let reports = keeper
+                .history
+                .report(Window { from, to: now }, Weights::default());
+            let mut metrics = prometheus::document(&keeper.collected);
             metrics.push_str(&crate::render::report::prometheus(&reports));
             let mut board = html::page(
-                &collected,
+                &keeper.collected,
                 &style,
                 &board_settings.title,
                 Some(board_settings.refresh),
@@ -256,11 +291,6 @@ fn poll_forever(
                 .filter_map(|r| serde_json::to_string(r).ok())
                 .map(|line| line + "\n")
                 .collect();
-            let events: String = recent
-                .events
-                .iter()
-                .map(|(_, line)| line.as_str())
-                .collect();
             if let Ok(mut slot) = published.metrics.write() {
                 *slot = metrics;
             }
@@ -268,25 +298,21 @@ fn poll_forever(
                 *slot = board;
             }
             if let Ok(mut slot) = published.events.write() {
-                *slot = events;
+                *slot = keeper.recent.text();
             }
             if let Ok(mut slot) = published.report.write() {
                 *slot = report;
             }
-            if let Some(store) = &store {
-                if news {
-                    // Kept as long as the report window needs, and at least HISTORY_DAYS.
-                    let keep = window.max(time::Duration::days(HISTORY_DAYS));
-                    let cut = now
-                        .datetime()
-                        .checked_sub(keep)
-                        .map_or(now, Timestamp::from);
-                    history.prune(cut, HISTORY_PER_PROVIDER);
-                }
-                store.save(&state, &recent, &history, news);
+            if let (Some(store), true) = (&store, keeper.news) {
+                store.save_history(&keeper.history);
             }
-            published.polls.fetch_add(polled, Ordering::SeqCst);
-            published.poll_failures.fetch_add(failed, Ordering::SeqCst);
+            keeper.news = false;
+            published
+                .polls
+                .fetch_add(cycle.polled as u64, Ordering::SeqCst);
+            published
+                .poll_failures
+                .fetch_add(cycle.failed as u64, Ordering::SeqCst);
             published
                 .last_poll
                 .store(now.unix_seconds().max(0) as u64, Ordering::SeqCst);
@@ -298,28 +324,42 @@ fn poll_forever(
     }
 }
 
-/// The events `/events` serves, newest last, each with its JSON line; bounded in count and bytes.
+/// The events `/events` serves, newest last, each with its JSON line; bounded in count and
+/// bytes, each id once.
 #[derive(Default)]
 struct Recent {
     events: VecDeque<(Event, String)>,
+    ids: HashSet<String>,
     bytes: usize,
 }
 
 impl Recent {
-    fn push(&mut self, event: Event) {
+    /// Keeps `event` unless its id is kept already; whether it was new.
+    fn push(&mut self, event: Event) -> bool {
+        if self.ids.contains(&event.id) {
+            return false;
+        }
         let Ok(mut line) = serde_json::to_string(&Record::Event(Box::new(event.clone()))) else {
-            return;
+            return false;
         };
         line.push('\n');
         self.bytes += line.len();
+        self.ids.insert(event.id.clone());
         self.events.push_back((event, line));
         while self.events.len() > 1
             && (self.events.len() > RECENT_EVENTS || self.bytes > RECENT_BYTES)
         {
-            if let Some((_, old)) = self.events.pop_front() {
-                self.bytes -= old.len();
+            if let Some((old, text)) = self.events.pop_front() {
+                self.bytes -= text.len();
+                self.ids.remove(&old.id);
             }
         }
+        true
+    }
+
+    /// Every kept event's line, oldest first: what `/events` serves and `events.ndjson` holds.
+    fn text(&self) -> String {
+        self.events.iter().map(|(_, line)| line.as_str()).collect()
     }
 }
 

@@ -11,13 +11,13 @@
 //! ```
 //!
 //! What is new is [`crate::diff`]'s to say; when the state is committed is
-//! [`crate::pipeline::ledger`]'s. The lock on the state is held for the whole run.
+//! [`crate::pipeline`]'s. The lock on the state is held for the whole run.
 
 use crate::cli::DiffArgs;
-use crate::diff::Options;
 use crate::error::{Error, Exit};
 use crate::ndjson::Output;
-use crate::pipeline::ledger::{deliver_stream, Ledger};
+use crate::pipeline::stream::deliver_stream;
+use crate::pipeline::Ledger;
 use crate::state::default_state_path;
 
 /// Runs `statusq diff`.
@@ -28,12 +28,7 @@ pub fn run(args: DiffArgs, out: &mut Output) -> Result<Exit, Error> {
             Error::Usage("no state directory known for this user: pass --state FILE".into())
         })?,
     };
-    let options = Options {
-        replay: args.replay,
-        fail_after: args.fail_after,
-        forget_after: time::Duration::try_from(args.forget_after)
-            .map_err(|_| Error::Usage("--forget-after is too long".into()))?,
-    };
+    let options = super::diff_options(&args.ledger, args.replay)?;
     let inputs = super::inputs(&args.files, args.max_line, "diff", "snapshot records")?;
     let mut ledger = Ledger::open(&path, options)?;
     let stop = crate::engine::poll::stop_flag()?;

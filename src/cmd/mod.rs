@@ -14,7 +14,7 @@ pub mod report;
 pub mod serve;
 pub mod watch;
 
-use crate::cli::{HttpArgs, PollArgs};
+use crate::cli::{DeliveryArgs, HttpArgs, LedgerArgs, PollArgs};
 use crate::engine::poll::Schedule;
 use crate::engine::{Engine, Settings};
 use crate::error::Error;
@@ -44,6 +44,36 @@ fn engine(http: &HttpArgs, poll: &PollArgs, cache_by_default: bool) -> Result<En
         cache,
         refetch_every: poll.refetch_every,
         concurrency: http.concurrency as usize,
+    })
+}
+
+/// What the diff state remembers, from the flags `diff`, `watch` and `serve` share.
+fn diff_options(ledger: &LedgerArgs, replay: bool) -> Result<crate::diff::Options, Error> {
+    Ok(crate::diff::Options {
+        replay,
+        fail_after: ledger.fail_after,
+        forget_after: time::Duration::try_from(ledger.forget_after)
+            .map_err(|_| Error::Usage("--forget-after is too long".into()))?,
+    })
+}
+
+/// How notify targets are delivered to, from the flags `notify` has and `watch --notify` takes
+/// the defaults of.
+fn notify_settings(
+    delivery: &DeliveryArgs,
+    revive: bool,
+) -> Result<crate::notify::run::Settings, Error> {
+    Ok(crate::notify::run::Settings {
+        dir: crate::notify::run::outbox_dir(delivery.outbox.clone())?,
+        wait: delivery.wait,
+        forget: delivery.forget_after,
+        revive,
+        send: crate::notify::send::SendConfig {
+            timeout: delivery.timeout,
+            retries: delivery.retries,
+            backoff: Duration::from_millis(500),
+        },
+        max_time: delivery.max_time,
     })
 }
 

@@ -18,8 +18,7 @@ use crate::model::{Event, Record};
 use crate::ndjson::{read_in_background, Incoming, Output};
 use crate::notify::config::resolve_all;
 use crate::notify::outbox::dead_letters;
-use crate::notify::run::{run_all, Options};
-use crate::notify::send::{SendConfig, Sender};
+use crate::notify::run::{run_all, Settings};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::mpsc::RecvTimeoutError;
@@ -27,17 +26,17 @@ use std::time::Duration;
 
 /// Runs `statusq notify`.
 pub fn run(args: NotifyArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
-    let dir = crate::notify::run::outbox_dir(args.outbox.clone())?;
+    let mut settings = super::notify_settings(&args.delivery, args.retry_dead)?;
     if args.dead_letters {
         // Listing needs no secret: with no target named, every outbox there is.
         let outboxes = if args.targets.is_empty() {
-            crate::notify::outbox::all(&dir)?
+            crate::notify::outbox::all(&settings.dir)?
         } else {
             let targets = resolve_all(&args.targets, config)?;
             targets.into_iter().map(|t| t.outbox).collect()
         };
         for outbox in outboxes {
-            for letter in dead_letters(&dir.join(outbox))? {
+            for letter in dead_letters(&settings.dir.join(outbox))? {
                 out.record(&letter)?;
             }
         }
@@ -51,23 +50,11 @@ pub fn run(args: NotifyArgs, config: Option<&Path>, out: &mut Output) -> Result<
         ));
     }
 
-    let mut options = Options {
-        dir,
-        wait: args.wait,
-        forget: args.forget_after,
-        revive: args.retry_dead,
-    };
-    let send = SendConfig {
-        timeout: args.timeout,
-        retries: args.retries,
-        backoff: Duration::from_millis(500),
-    };
     // Delivers a batch (possibly empty: what waits in the outboxes) and says what went wrong.
     let (mut refused, mut failed, mut busy) = (false, false, false);
     let terminal = std::io::stderr().is_terminal();
-    let mut deliver = |events: &[Event], options: &mut Options| -> Result<(), Error> {
-        let sender = Sender::new(send.clone(), crate::http::after(args.max_time));
-        for (name, report) in run_all(&targets, events, options, &sender, clock::now())? {
+    let mut deliver = |events: &[Event], settings: &mut Settings| -> Result<(), Error> {
+        for (name, report) in run_all(&targets, events, settings, clock::now())? {
             refused |= report.refused;
             failed |= report.failed > 0 || report.dead > 0 || report.unreadable > 0;
             busy |= report.locked;
@@ -80,7 +67,7 @@ pub fn run(args: NotifyArgs, config: Option<&Path>, out: &mut Output) -> Result<
             }
         }
         // Dead letters are put back once, by the first batch.
-        options.revive = false;
+        settings.revive = false;
         Ok(())
     };
 
@@ -89,7 +76,7 @@ pub fn run(args: NotifyArgs, config: Option<&Path>, out: &mut Output) -> Result<
     // delivers as it goes in a long-running pipeline too.
     let mut skipped = 0;
     if args.input.is_empty() && std::io::stdin().is_terminal() {
-        deliver(&[], &mut options)?;
+        deliver(&[], &mut settings)?;
     } else {
         let inputs = crate::ndjson::Inputs::open(&args.input, args.max_line)?;
         let records = read_in_background(inputs);
@@ -103,18 +90,18 @@ pub fn run(args: NotifyArgs, config: Option<&Path>, out: &mut Output) -> Result<
                     break;
                 }
                 Ok(Incoming::Failed(error)) => {
-                    deliver(&batch, &mut options)?;
+                    deliver(&batch, &mut settings)?;
                     return Err(error);
                 }
                 Err(RecvTimeoutError::Timeout) if !batch.is_empty() => {
-                    deliver(&batch, &mut options)?;
+                    deliver(&batch, &mut settings)?;
                     batch.clear();
                 }
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
-        deliver(&batch, &mut options)?;
+        deliver(&batch, &mut settings)?;
     }
     Ok(if refused {
         Exit::Failed

@@ -2,8 +2,9 @@
 //!
 //! Reads: the network, in a background poller (interval, fast, cache: as `watch`).
 //! Writes: HTTP answers from memory — `/metrics`, `/healthz`, `/`, `/events`, `/report` — and
-//! its bound address on stdout when it starts; its state, recent events and incident history to
-//! its state directory after each poll. The server itself is [`crate::server`].
+//! its bound address on stdout when it starts; its state (through [`crate::pipeline`]'s ledger,
+//! as `diff` and `watch` keep theirs), recent events and incident history to its state
+//! directory after each poll. The server itself is [`crate::server`].
 //!
 //! ```text
 //! $ statusq serve github openai --listen 127.0.0.1:9759
@@ -15,6 +16,7 @@ use crate::cmd::{engine, schedule};
 use crate::engine::poll::{stop_flag, Poller};
 use crate::error::{Error, Exit};
 use crate::ndjson::Output;
+use crate::pipeline::Ledger;
 use crate::providers::{Catalog, Shard};
 use crate::server::{self, Board};
 use std::path::Path;
@@ -55,7 +57,16 @@ pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<E
             Some(base.join(name))
         }),
     };
-    let store = dir.as_deref().map(server::Store::open).transpose()?;
+    let options = super::diff_options(&args.ledger, false)?;
+    // The state and what goes with it, held under a lock for the life of the process; without
+    // a directory the state lives in memory only.
+    let (ledger, store) = match dir.as_deref() {
+        Some(dir) => {
+            let (ledger, store) = server::Store::open(dir, options)?;
+            (ledger, Some(store))
+        }
+        None => (Ledger::in_memory(options), None),
+    };
     let stop = stop_flag()?;
     let mut engine = engine(&args.http, &args.poll, true)?;
     engine.cancel_on(Arc::clone(&stop));
@@ -76,6 +87,6 @@ pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<E
         max_connections: args.max_connections,
         report_window: args.report_window,
     };
-    server::run(listener, poller, board, store, &stop);
+    server::run(listener, poller, board, ledger, store, &stop);
     Ok(Exit::Success)
 }

@@ -10,29 +10,28 @@
 //!   We are investigating reports of degraded performance for Actions.
 //! ```
 //!
-//! fetch --watch, diff and render in one process: [`crate::engine::poll`] polls,
-//! [`crate::pipeline::ledger::Ledger`] keeps the state (each cycle's events are written and
-//! flushed before the state recording them is committed, as in `diff`), [`crate::render`]
-//! prints. SIGINT, SIGTERM and SIGHUP cut the cycle short (the engine abandons requests still
-//! out), commit what was printed, and exit 0.
+//! fetch --watch, diff and render in one process, on [`crate::pipeline`]'s path: the poller
+//! polls, the ledger keeps the state (each provider's events are committed in doubt before
+//! they are printed, as in `diff`), this file's printer is the sink, and with `--notify` the
+//! printer also spools the events for the [`Courier`], which sends them on a thread of its own.
+//! SIGINT, SIGTERM and SIGHUP cut the cycle short (the engine abandons requests still out),
+//! commit what was printed, and exit 0.
 
-use crate::cli::WatchArgs;
+use crate::cli::{DeliveryArgs, WatchArgs};
 use crate::cmd::{engine, schedule};
-use crate::diff::Options;
 use crate::engine::poll::{stop_flag, wait_for_output, Poller};
 use crate::error::{Error, Exit};
-use crate::model::Record;
+use crate::model::{Event, Record, Snapshot};
 use crate::ndjson::Output;
-use crate::notify::run::Notifier;
-use crate::notify::send::SendConfig;
-use crate::pipeline::ledger::Ledger;
+use crate::pipeline::courier::Courier;
+use crate::pipeline::{poll_cycle, resume, Batch, Ledger, Sink};
 use crate::providers::{Catalog, Shard};
 use crate::render;
 use crate::state::default_state_path;
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// Runs `statusq watch`.
 pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
@@ -55,95 +54,51 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
             Error::Usage("no state directory known for this user: pass --state FILE".into())
         })?,
     };
-    let options = Options {
-        replay: args.replay,
-        fail_after: args.fail_after,
-        ..Options::default()
-    };
+    let options = super::diff_options(&args.ledger, args.replay)?;
+    let stop = stop_flag()?;
     // Notify targets are resolved first: a config error stops before anything is polled. Only
     // the targets named are: without --notify, none is, and their secrets are never looked for.
-    let notifier = Notifier {
-        targets: if args.notify.is_empty() {
-            Vec::new()
-        } else {
-            crate::notify::config::resolve_all(&args.notify, config)?
-        },
-        options: crate::notify::run::Options {
-            dir: crate::notify::run::outbox_dir(None)?,
-            wait: Duration::from_secs(60),
-            forget: Duration::from_secs(30 * 86_400),
-            revive: false,
-        },
-        send: SendConfig {
-            timeout: args.http.timeout,
-            retries: args.http.retries,
-            backoff: Duration::from_millis(500),
-        },
-        max_time: NOTIFY_TIME,
+    let courier = if args.notify.is_empty() {
+        None
+    } else {
+        let targets = crate::notify::config::resolve_all(&args.notify, config)?;
+        let settings = super::notify_settings(&DeliveryArgs::defaults(), false)?;
+        Some(Courier::start(targets, settings, Arc::clone(&stop))?)
     };
     let mut ledger = Ledger::open(&path, options)?;
-    let stop = stop_flag()?;
     let mut engine = engine(&args.http, &args.poll, true)?;
     engine.cancel_on(Arc::clone(&stop));
-    let interactive = std::io::stdout().is_terminal() && !args.quiet;
+    let terminal = std::io::stderr().is_terminal() && !args.quiet;
     let style = crate::terminal::style(&args.style, None, std::io::stdout().is_terminal());
-    if std::io::stderr().is_terminal() && !args.quiet {
+    if terminal {
         eprintln!("{}", start_line(&targets, &args, &path));
     }
-    // Events a previous run may have died before printing come first.
-    let in_doubt = ledger.take_in_doubt();
-    // Whether every notify target took everything due (for --once's exit status).
-    let notified = std::cell::Cell::new(true);
-    let print = |out: &mut Output, events: Vec<crate::model::Event>| -> Result<(), Error> {
-        show(out, &events, format, &style)?;
-        // Spooled in every target's outbox before this returns, so before the state is
-        // committed clean.
-        if !args.notify.is_empty() && !notifier.deliver(&events, crate::clock::now())? {
-            notified.set(false);
-        }
-        Ok(())
+    let mut printer = Printer {
+        out,
+        format,
+        style: &style,
+        courier: courier.as_ref(),
+        boards: std::io::stdout().is_terminal() && !args.quiet,
+        terminal,
+        seen: HashSet::new(),
     };
-    ledger.deliver(in_doubt, |events| print(out, events))?;
+    // Events a previous run may have died before printing come first.
+    resume(&mut ledger, &mut printer)?;
     let mut poller = Poller::new(targets, engine, schedule(args.interval, &args.poll));
-    // Providers polled at least once: the first sight of each is said in full on a terminal.
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     loop {
-        let mut any_failed = false;
-        poller.poll_due(|snapshot| {
-            any_failed |= !snapshot.ok;
-            if seen.insert(snapshot.provider.clone()) {
-                if !snapshot.ok && std::io::stderr().is_terminal() && !args.quiet {
-                    // At once, on a terminal; the event waits for --fail-after as always.
-                    let why = snapshot
-                        .error
-                        .as_ref()
-                        .map(|e| crate::sanitize::one_line(&e.message))
-                        .unwrap_or_default();
-                    eprintln!(
-                        "statusq: {} cannot be fetched: {why}",
-                        crate::sanitize::one_line(&snapshot.name)
-                    );
-                }
-                if interactive && snapshot.ok && format == render::RenderFormat::Text {
-                    out.text(&render::text::board(&snapshot, &style))?;
-                    out.flush()?;
-                }
-            }
-            // Each provider's events are committed (in doubt) before they are printed.
-            let events = ledger.apply(&snapshot);
-            ledger.deliver(events, |events| print(out, events))
-        })?;
-        ledger.commit()?;
-        // Held changes that came due, and what a target did not take before, go now.
-        if !args.notify.is_empty() && !notifier.deliver(&[], crate::clock::now())? {
-            notified.set(false);
-        }
+        let cycle = poll_cycle(&mut poller, &mut ledger, &mut printer, Batch::EachSnapshot)?;
         if args.once {
-            return Ok(if any_failed || !notified.get() {
+            // The round that decides the exit status: everything spooled, sent or kept.
+            let notified = courier.as_ref().is_none_or(Courier::deliver_now);
+            return Ok(if cycle.failed > 0 || !notified {
                 Exit::Partial
             } else {
                 Exit::Success
             });
+        }
+        // Held changes that came due, and what a target did not take before, go now.
+        if let Some(courier) = &courier {
+            courier.wake();
         }
         if !wait_for_output(poller.next_due(), &stop, true) {
             return Ok(Exit::Success);
@@ -151,27 +106,65 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
     }
 }
 
-/// Writes a poll's events: a digest in text and Markdown, records one by one otherwise.
-fn show(
-    out: &mut Output,
-    events: &[crate::model::Event],
+/// `watch`'s sink: each provider's events printed (a digest in text and Markdown, records one
+/// by one otherwise) and flushed, then spooled for the courier; a provider's first sight said
+/// in full on a terminal.
+struct Printer<'a> {
+    out: &'a mut Output,
     format: render::RenderFormat,
-    style: &render::Style,
-) -> Result<(), Error> {
-    // One poll's events of a provider as a digest, not a block per component.
-    if let Some(digest) = render::digest(events, format, style) {
-        out.text(&digest)?;
-        return out.flush();
-    }
-    for event in events {
-        let record = Record::Event(Box::new(event.clone()));
-        out.text(&render::streaming(&record, format, style, false)?)?;
-    }
-    out.flush()
+    style: &'a render::Style,
+    courier: Option<&'a Courier>,
+    /// Whether stdout is a terminal a person reads: the first sight of a page is its board.
+    boards: bool,
+    /// Whether stderr is one: a page that cannot be fetched is said at once.
+    terminal: bool,
+    /// Providers polled at least once.
+    seen: HashSet<String>,
 }
 
-/// How long `watch` spends delivering to its notify targets after a poll.
-const NOTIFY_TIME: Duration = Duration::from_secs(30);
+impl Sink for Printer<'_> {
+    fn observe(&mut self, snapshot: Snapshot) -> Result<(), Error> {
+        if !self.seen.insert(snapshot.provider.clone()) {
+            return Ok(());
+        }
+        if !snapshot.ok && self.terminal {
+            // At once, on a terminal; the event waits for --fail-after as always.
+            let why = snapshot
+                .error
+                .as_ref()
+                .map(|e| crate::sanitize::one_line(&e.message))
+                .unwrap_or_default();
+            eprintln!(
+                "statusq: {} cannot be fetched: {why}",
+                crate::sanitize::one_line(&snapshot.name)
+            );
+        }
+        if self.boards && snapshot.ok && self.format == render::RenderFormat::Text {
+            self.out.text(&render::text::board(&snapshot, self.style))?;
+            self.out.flush()?;
+        }
+        Ok(())
+    }
+
+    fn take(&mut self, events: &[Event]) -> Result<(), Error> {
+        // One poll's events of a provider as a digest, not a block per component.
+        if let Some(digest) = render::digest(events, self.format, self.style) {
+            self.out.text(&digest)?;
+        } else {
+            for event in events {
+                let record = Record::Event(Box::new(event.clone()));
+                self.out
+                    .text(&render::streaming(&record, self.format, self.style, false)?)?;
+            }
+        }
+        self.out.flush()?;
+        // In every target's outbox before the state is committed clean.
+        match self.courier {
+            Some(courier) => courier.spool(events),
+            None => Ok(()),
+        }
+    }
+}
 
 /// What `watch` says on a terminal as it starts: what it watches, how often, where its state is.
 fn start_line(targets: &[crate::providers::Target], args: &WatchArgs, state: &Path) -> String {

@@ -10,7 +10,7 @@ use crate::model::{Event, Timestamp};
 use crate::notify::hold::{fates, Fate};
 use crate::notify::outbox::{dead_letter, spool, Done, Outbox};
 use crate::notify::payload::{messages, Message};
-use crate::notify::send::{Outcome, Sender};
+use crate::notify::send::{Outcome, SendConfig, Sender};
 use crate::notify::Target;
 use std::collections::{HashMap, VecDeque};
 
@@ -95,6 +95,10 @@ pub fn deliver(
     let mut queue: VecDeque<Message> = build(&due).into();
     let mut settled = 0;
     while let Some(message) = queue.pop_front() {
+        if sender.stopped() {
+            // What is left stays in the outbox for the next round.
+            break;
+        }
         let count = message.ids.len();
         let Some(body) = &message.body else {
             outbox.done(&message.ids, now, Done::Nothing)?;
@@ -147,9 +151,10 @@ pub fn deliver(
     Ok(report)
 }
 
-/// How a run treats every target.
+/// How delivery treats every target: the one set of options `notify` and `watch --notify`
+/// (through the courier) both build, from the same flags and defaults.
 #[derive(Clone, Debug)]
-pub struct Options {
+pub struct Settings {
     /// Where the targets' outboxes live (one directory each, [`Target::outbox`]).
     pub dir: std::path::PathBuf,
     /// How long to wait for another run holding an outbox.
@@ -158,30 +163,49 @@ pub struct Options {
     pub forget: std::time::Duration,
     /// Put the dead letters back in the outbox first, to be sent again (`--retry-dead`).
     pub revive: bool,
+    /// How each request is made and retried.
+    pub send: SendConfig,
+    /// The longest one round of deliveries may take, `Retry-After` waits included.
+    pub max_time: std::time::Duration,
 }
 
-/// Spools `events` into every target's outbox — all of them, before anything is sent — then
-/// delivers what is due, target by target. A target whose outbox another run holds keeps its
-/// events queued for that run or the next; an error spooling stops before anything is sent.
-pub fn run_all(
+/// Spools `events` into every target's outbox — all of them, durably, before anything is sent
+/// to any — and says how many each target took.
+pub fn spool_all(
     targets: &[Target],
     events: &[Event],
-    options: &Options,
-    sender: &Sender,
+    dir: &std::path::Path,
+) -> Result<Vec<usize>, Error> {
+    targets
+        .iter()
+        .map(|target| {
+            let wanted: Vec<&Event> = events.iter().filter(|e| target.route.accepts(e)).collect();
+            spool(&dir.join(&target.outbox), &wanted)
+        })
+        .collect()
+}
+
+/// Delivers what is due in every target's outbox, target by target, within one round's
+/// budget; a set `stop` ends the round between messages and while waiting to retry. A target
+/// whose outbox another run holds is reported busy, its events kept.
+pub fn deliver_all(
+    targets: &[Target],
+    settings: &Settings,
+    stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
     now: Timestamp,
 ) -> Result<Vec<(String, Report)>, Error> {
-    let mut spooled = Vec::with_capacity(targets.len());
-    for target in targets {
-        let wanted: Vec<&Event> = events.iter().filter(|e| target.route.accepts(e)).collect();
-        spooled.push(spool(&options.dir.join(&target.outbox), &wanted)?);
-    }
+    let sender = Sender::new(
+        settings.send.clone(),
+        crate::http::after(settings.max_time),
+        stop,
+    );
     let mut reports = Vec::with_capacity(targets.len());
-    for (target, spooled) in targets.iter().zip(spooled) {
-        let mut report = match Outbox::open(&options.dir.join(&target.outbox), options.wait) {
+    for target in targets {
+        let report = match Outbox::open(&settings.dir.join(&target.outbox), settings.wait) {
             Ok(mut outbox) => {
-                let revived = if options.revive { outbox.revive()? } else { 0 };
-                let mut report = deliver(target, &mut outbox, sender, now)?;
-                outbox.finish(now, options.forget)?;
+                let revived = if settings.revive { outbox.revive()? } else { 0 };
+                let mut report = deliver(target, &mut outbox, &sender, now)?;
+                outbox.finish(now, settings.forget)?;
                 report.revived = revived;
                 report.unreadable = outbox.unreadable;
                 report
@@ -193,8 +217,24 @@ pub fn run_all(
             },
             Err(error) => return Err(error),
         };
-        report.spooled = spooled;
         reports.push((target.name.clone(), report));
+    }
+    Ok(reports)
+}
+
+/// `notify`'s run over a batch: [`spool_all`], then [`deliver_all`]. A target whose outbox
+/// another run holds keeps its events queued for that run or the next; an error spooling stops
+/// before anything is sent.
+pub fn run_all(
+    targets: &[Target],
+    events: &[Event],
+    settings: &Settings,
+    now: Timestamp,
+) -> Result<Vec<(String, Report)>, Error> {
+    let spooled = spool_all(targets, events, &settings.dir)?;
+    let mut reports = deliver_all(targets, settings, None, now)?;
+    for ((_, report), spooled) in reports.iter_mut().zip(spooled) {
+        report.spooled = spooled;
     }
     Ok(reports)
 }
@@ -281,33 +321,5 @@ pub fn outbox_dir(given: Option<std::path::PathBuf>) -> Result<std::path::PathBu
         None => crate::state::default_state_path()
             .and_then(|state| state.parent().map(|dir| dir.join("notify")))
             .ok_or_else(|| Error::Usage("no state directory known: pass --outbox DIR".into())),
-    }
-}
-
-/// Delivery as `watch` does it, after each poll: every target, its problems said on stderr.
-pub struct Notifier {
-    pub targets: Vec<Target>,
-    pub options: Options,
-    pub send: crate::notify::send::SendConfig,
-    /// The longest one round of deliveries may take.
-    pub max_time: std::time::Duration,
-}
-
-impl Notifier {
-    /// Spools `events` into every target's outbox (once this returns they cannot be lost) and
-    /// delivers what is due. Whether everything due was delivered.
-    pub fn deliver(&self, events: &[Event], now: Timestamp) -> Result<bool, Error> {
-        if self.targets.is_empty() {
-            return Ok(true);
-        }
-        let sender = Sender::new(self.send.clone(), crate::http::after(self.max_time));
-        let mut all = true;
-        for (name, report) in run_all(&self.targets, events, &self.options, &sender, now)? {
-            for line in report.problem_lines(&name) {
-                eprintln!("{line}");
-            }
-            all &= report.all_delivered();
-        }
-        Ok(all)
     }
 }

@@ -9,6 +9,8 @@ use crate::notify::{redacted_url, Endpoint};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::io::Read;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What became of a message.
@@ -36,11 +38,12 @@ pub struct SendConfig {
     pub backoff: Duration,
 }
 
-/// Sends messages until its deadline.
+/// Sends messages until its deadline, or until its stop flag is set.
 pub struct Sender {
     agent: ureq::Agent,
     config: SendConfig,
     deadline: Instant,
+    stop: Option<Arc<AtomicBool>>,
 }
 
 /// `sha256=HEX`: the HMAC-SHA256 of `body` keyed by `secret`, for `X-Statusq-Signature`.
@@ -60,8 +63,9 @@ pub fn refuses_content(status: u16) -> bool {
 }
 
 impl Sender {
-    /// A sender that gives up on anything that would run past `deadline`.
-    pub fn new(config: SendConfig, deadline: Instant) -> Sender {
+    /// A sender that gives up on anything that would run past `deadline`, and stops waiting
+    /// (to retry) as soon as `stop` is set.
+    pub fn new(config: SendConfig, deadline: Instant, stop: Option<Arc<AtomicBool>>) -> Sender {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(config.timeout))
             .http_status_as_error(false)
@@ -73,7 +77,26 @@ impl Sender {
             agent,
             config,
             deadline,
+            stop,
         }
+    }
+
+    /// Whether its stop flag is set: nothing more should be sent.
+    pub fn stopped(&self) -> bool {
+        self.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst))
+    }
+
+    /// Waits `wait`, watching the stop flag; whether the wait ran its course.
+    fn pause(&self, wait: Duration) -> bool {
+        let until = crate::http::after(wait);
+        while !self.stopped() {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return true;
+            }
+            std::thread::sleep(left.min(Duration::from_millis(50)));
+        }
+        false
     }
 
     /// POSTs `body` (JSON) to the endpoint, retrying what may pass.
@@ -107,7 +130,9 @@ impl Sender {
                     seconds(wait)
                 ));
             }
-            std::thread::sleep(wait);
+            if !self.pause(wait) {
+                return Outcome::Later(format!("{why}; stopped before retrying"));
+            }
             attempt += 1;
         }
     }

@@ -17,6 +17,7 @@ mod hostile;
 mod notify;
 mod notify_faults;
 mod open;
+mod pipeline;
 mod pipes;
 mod platforms;
 mod providers;

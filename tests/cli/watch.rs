@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 /// A long-running child that is killed if the test ends early (a panic must not leave it
 /// holding the test harness's output pipe open).
-struct Guard(Child);
+pub(crate) struct Guard(pub(crate) Child);
 
 impl Drop for Guard {
     fn drop(&mut self) {
@@ -34,7 +34,7 @@ impl std::ops::DerefMut for Guard {
     }
 }
 
-fn terminate(child: &Child) {
+pub(crate) fn terminate(child: &Child) {
     // SAFETY: signalling our own child process.
     unsafe {
         libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
@@ -42,7 +42,7 @@ fn terminate(child: &Child) {
 }
 
 /// The exit status of `child` within `limit`, or a panic.
-fn exits_within(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
+pub(crate) fn exits_within(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
     let deadline = Instant::now() + limit;
     loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -355,7 +355,7 @@ fn the_fast_interval_engages_during_an_incident_and_disengages_after() {
 }
 
 /// `GET path` over a fresh connection: (status code, body).
-fn http_get(address: &str, path: &str) -> (u16, String) {
+pub(crate) fn http_get(address: &str, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -375,7 +375,7 @@ fn http_get(address: &str, path: &str) -> (u16, String) {
     (status, body)
 }
 
-fn wait_for(what: impl Fn() -> bool, limit: Duration) -> bool {
+pub(crate) fn wait_for(what: impl Fn() -> bool, limit: Duration) -> bool {
     let deadline = Instant::now() + limit;
     while Instant::now() < deadline {
         if what() {
