@@ -30,8 +30,10 @@ fn main() {
     let updated = merged_payload(true);
     // Inputs live in files, never in this process: Linux carries a parent's peak RSS across
     // fork and exec into the child's ru_maxrss, so a fat parent would inflate the figure.
-    let before = snapshots(&dir, &payload, providers, "a");
-    let after = snapshots(&dir, &updated, providers, "b");
+    // The second poll is taken later: a snapshot not newer than the last one applied changes
+    // nothing (DESIGN §4), so one dated the same would show no event at all.
+    let before = snapshots(&dir, &payload, providers, "a", "2026-11-22T03:30:00Z");
+    let after = snapshots(&dir, &updated, providers, "b", "2026-11-22T03:35:00Z");
     drop((payload, updated));
     let state = dir.path().join("state.json");
     println!(
@@ -90,6 +92,7 @@ fn snapshots(
     payload: &[u8],
     providers: usize,
     tag: &str,
+    now: &str,
 ) -> std::path::PathBuf {
     let file = dir.path().join(format!("payload-{tag}.json"));
     std::fs::write(&file, payload).unwrap();
@@ -100,7 +103,7 @@ fn snapshots(
     let status = Command::new(env!("CARGO_BIN_EXE_statusq"))
         .arg("fetch")
         .args(&args)
-        .env("STATUSQ_NOW", "2026-11-22T03:30:00Z")
+        .env("STATUSQ_NOW", now)
         .stdout(std::fs::File::create(&out).unwrap())
         .status()
         .unwrap();

@@ -14,6 +14,7 @@ use std::fmt;
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Where records go.
 pub struct Output {
@@ -389,33 +390,104 @@ impl RecordReader {
     }
 }
 
-/// What [`read_in_background`] hands over.
-pub enum Incoming {
-    Record(Record),
-    /// The end of the input, with how many lines were skipped.
+/// How long the input must be quiet before a command acts on what has come: `diff` delivers
+/// and commits, `render` writes its digest, `notify` sends. One value for all of them: long
+/// enough that a burst of records (a `fetch` of many pages, written as each finishes) is one
+/// batch, short enough that a poll of `fetch --watch` is acted on as it comes.
+pub const QUIET: Duration = Duration::from_millis(100);
+
+/// What a [`Batched`] reader hands over.
+pub enum Incoming<T> {
+    Item(T),
+    /// The input has been quiet for [`QUIET`] since the last item: act on what has come. Said
+    /// once a pause.
+    Quiet,
+    /// The input ended — with how many lines were skipped, for a record reader — or the stop
+    /// flag was set while it was quiet.
     End(usize),
+    /// The input could not be read; what came before is to be acted on first.
     Failed(Error),
 }
 
-/// Reads the inputs' records on a thread of their own, so a command can tell a pause in the
-/// input (to act on what has come) from a slow record.
-pub fn read_in_background(inputs: Inputs) -> std::sync::mpsc::Receiver<Incoming> {
-    let (sender, receiver) = std::sync::mpsc::sync_channel(1024);
-    std::thread::spawn(move || {
+/// The input read on a thread of its own, so a pause in it can be told from a slow line: the
+/// one way `diff`, `render` and `notify` take their input in batches.
+pub struct Batched<T> {
+    receiver: std::sync::mpsc::Receiver<Incoming<T>>,
+    /// Whether an item came since the last [`Incoming::Quiet`].
+    unsettled: bool,
+}
+
+impl Batched<Record> {
+    /// Valid records; an invalid line is reported `file:line` and skipped, and counted in the
+    /// [`Incoming::End`].
+    pub fn records(inputs: Inputs) -> Batched<Record> {
         let mut reader = RecordReader::new(inputs);
-        loop {
-            let incoming = match reader.next_record() {
-                Ok(Some(record)) => Incoming::Record(record),
-                Ok(None) => Incoming::End(reader.skipped),
-                Err(error) => Incoming::Failed(error),
-            };
-            let last = !matches!(incoming, Incoming::Record(_));
+        Batched::spawn(move || match reader.next_record() {
+            Ok(Some(record)) => Incoming::Item(record),
+            Ok(None) => Incoming::End(reader.skipped),
+            Err(error) => Incoming::Failed(error),
+        })
+    }
+}
+
+impl Batched<(Place, Result<String, LineError>)> {
+    /// Lines as they are, for a command that passes some through untouched (`diff`).
+    pub fn lines(mut inputs: Inputs) -> Batched<(Place, Result<String, LineError>)> {
+        Batched::spawn(move || match inputs.next_line() {
+            Ok(Some(line)) => Incoming::Item(line),
+            Ok(None) => Incoming::End(0),
+            Err(error) => Incoming::Failed(error),
+        })
+    }
+}
+
+impl<T: Send + 'static> Batched<T> {
+    fn spawn(mut produce: impl FnMut() -> Incoming<T> + Send + 'static) -> Batched<T> {
+        // A few lines ahead: enough to keep the reader busy, few enough that megabyte-long
+        // snapshots waiting in the channel cost little.
+        let (sender, receiver) = std::sync::mpsc::sync_channel(16);
+        std::thread::spawn(move || loop {
+            let incoming = produce();
+            let last = !matches!(incoming, Incoming::Item(_));
             if sender.send(incoming).is_err() || last {
                 return;
             }
+        });
+        Batched {
+            receiver,
+            unsettled: false,
         }
-    });
-    receiver
+    }
+
+    /// The next item, or [`Incoming::Quiet`] once the input has paused for [`QUIET`] after one;
+    /// while it stays quiet, waits, ending when `stop` (if given) is set.
+    pub fn next(&mut self, stop: Option<&std::sync::atomic::AtomicBool>) -> Incoming<T> {
+        use std::sync::mpsc::RecvTimeoutError;
+        loop {
+            let wait = if self.unsettled {
+                QUIET
+            } else {
+                Duration::from_millis(100)
+            };
+            match self.receiver.recv_timeout(wait) {
+                Ok(Incoming::Item(item)) => {
+                    self.unsettled = true;
+                    return Incoming::Item(item);
+                }
+                Ok(other) => return other,
+                Err(RecvTimeoutError::Timeout) if self.unsettled => {
+                    self.unsettled = false;
+                    return Incoming::Quiet;
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    if stop.is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst)) {
+                        return Incoming::End(0);
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => return Incoming::End(0),
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -15,14 +15,12 @@ use crate::cli::NotifyArgs;
 use crate::clock;
 use crate::error::{Error, Exit};
 use crate::model::{Event, Record};
-use crate::ndjson::{read_in_background, Incoming, Output};
+use crate::ndjson::{Batched, Incoming, Output};
 use crate::notify::config::resolve_all;
 use crate::notify::outbox::dead_letters;
 use crate::notify::run::{run_all, Settings};
 use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::mpsc::RecvTimeoutError;
-use std::time::Duration;
 
 /// Runs `statusq notify`.
 pub fn run(args: NotifyArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
@@ -72,33 +70,32 @@ pub fn run(args: NotifyArgs, config: Option<&Path>, out: &mut Output) -> Result<
     };
 
     // With nothing piped in, only the outboxes are retried. Otherwise the input is delivered
-    // in batches: whatever has come when it pauses, and at its end, so `… | diff | notify`
-    // delivers as it goes in a long-running pipeline too.
+    // in batches: whatever has come when it pauses (ndjson::QUIET), and at its end, so
+    // `… | diff | notify` delivers as it goes in a long-running pipeline too.
     let mut skipped = 0;
     if args.input.is_empty() && std::io::stdin().is_terminal() {
         deliver(&[], &mut settings)?;
     } else {
         let inputs = crate::ndjson::Inputs::open(&args.input, args.max_line)?;
-        let records = read_in_background(inputs);
+        let mut records = Batched::records(inputs);
         let mut batch: Vec<Event> = Vec::new();
         loop {
-            match records.recv_timeout(PAUSE) {
-                Ok(Incoming::Record(Record::Event(event))) => batch.push(*event),
-                Ok(Incoming::Record(Record::Snapshot(_))) => {}
-                Ok(Incoming::End(count)) => {
-                    skipped = count;
-                    break;
-                }
-                Ok(Incoming::Failed(error)) => {
-                    deliver(&batch, &mut settings)?;
-                    return Err(error);
-                }
-                Err(RecvTimeoutError::Timeout) if !batch.is_empty() => {
+            match records.next(None) {
+                Incoming::Item(Record::Event(event)) => batch.push(*event),
+                Incoming::Item(Record::Snapshot(_)) => {}
+                Incoming::Quiet if !batch.is_empty() => {
                     deliver(&batch, &mut settings)?;
                     batch.clear();
                 }
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => break,
+                Incoming::Quiet => {}
+                Incoming::End(count) => {
+                    skipped = count;
+                    break;
+                }
+                Incoming::Failed(error) => {
+                    deliver(&batch, &mut settings)?;
+                    return Err(error);
+                }
             }
         }
         deliver(&batch, &mut settings)?;
@@ -113,6 +110,3 @@ pub fn run(args: NotifyArgs, config: Option<&Path>, out: &mut Output) -> Result<
         Exit::Success
     })
 }
-
-/// How long the input may pause before what has come is delivered.
-const PAUSE: Duration = Duration::from_millis(200);

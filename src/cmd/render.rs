@@ -18,15 +18,10 @@ use crate::cli::RenderArgs;
 use crate::clock;
 use crate::error::{Error, Exit};
 use crate::model::{Event, Record};
-use crate::ndjson::{read_in_background, Incoming, Output};
+use crate::ndjson::{Batched, Incoming, Output};
 use crate::render::{self, email, Collected, DocumentOptions, RenderFormat, Style};
 use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::mpsc::RecvTimeoutError;
-use std::time::Duration;
-
-/// How long the input may pause before what was held back is written.
-const QUIET: Duration = Duration::from_millis(50);
 
 /// Writes the events held back as one digest.
 fn flush_digest(
@@ -77,32 +72,20 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
         "render",
         "event or snapshot records",
     )?;
-    let records = read_in_background(inputs);
+    let mut records = Batched::records(inputs);
     let mut collected = Collected::default();
     // Text and Markdown: the events of one poll of one provider, held until the poll's last one
-    // has come
-    // (another provider or poll, a snapshot, a pause in the input, or its end), then written as
-    // one digest.
+    // has come (another provider or poll, a snapshot, a pause in the input, or its end), then
+    // written as one digest.
     let mut pending: Vec<Event> = Vec::new();
-    let mut skipped = 0;
-    loop {
-        let input = match records.recv_timeout(QUIET) {
-            Ok(input) => input,
-            Err(RecvTimeoutError::Timeout) => {
+    let skipped = loop {
+        let record = match records.next(None) {
+            Incoming::Item(record) => record,
+            Incoming::Quiet => {
                 flush_digest(&mut pending, format, &style, &mut sink)?;
-                match records.recv() {
-                    Ok(input) => input,
-                    Err(_) => break,
-                }
+                continue;
             }
-            Err(RecvTimeoutError::Disconnected) => break,
-        };
-        let record = match input {
-            Incoming::Record(record) => record,
-            Incoming::End(count) => {
-                skipped = count;
-                break;
-            }
+            Incoming::End(count) => break count,
             Incoming::Failed(error) => {
                 flush_digest(&mut pending, format, &style, &mut sink)?;
                 return Err(error);
@@ -139,7 +122,7 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
             Record::Snapshot(s) => collected.add_snapshot(*s),
             Record::Event(e) => collected.events.push(*e),
         }
-    }
+    };
     flush_digest(&mut pending, format, &style, &mut sink)?;
 
     // A metrics file or a board replaced by an empty one hides every outage behind it (an

@@ -102,13 +102,17 @@ impl Ledger {
         if events.is_empty() && self.state.in_doubt.is_empty() {
             return Ok(());
         }
-        self.state.in_doubt.extend(events);
+        if self.state.in_doubt.is_empty() {
+            self.state.in_doubt = events;
+        } else {
+            self.state.in_doubt.extend(events);
+        }
         self.pending = true;
         self.commit()?;
         write(&self.state.in_doubt)?;
         // The clean state is committed next time: until then the events are still in doubt
-        // on disk.
-        self.state.in_doubt.clear();
+        // on disk. Their memory goes now, before that commit serialises the state.
+        self.state.in_doubt = Vec::new();
         self.pending = true;
         Ok(())
     }

@@ -5,14 +5,12 @@
 
 use crate::error::Error;
 use crate::model::{Event, Record, Snapshot};
-use crate::ndjson::{classify, line_error, report_skipped, Inputs, Kind, LineError, Output, Place};
+use crate::ndjson::{
+    classify, line_error, report_skipped, Batched, Incoming, Inputs, Kind, Output,
+};
 use crate::pipeline::Ledger;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::Duration;
 
-/// How long the input must be quiet before what it brought is delivered and committed.
-const QUIET: Duration = Duration::from_millis(50);
 /// Most events held back for one delivery while the input keeps coming.
 pub const BATCH: usize = 10_000;
 
@@ -25,36 +23,18 @@ pub struct Delivered {
     pub skipped: usize,
 }
 
-enum Input {
-    Line(Place, Result<String, LineError>),
-    Failed(Error),
-}
-
-/// Reads NDJSON from `inputs` (on a reader thread): applies each snapshot and
-/// delivers its events to `out`, passes events through, reports and skips invalid lines.
-/// Delivers and commits when the input pauses, at its end, and when `stop` is set (SIGINT,
-/// SIGTERM, SIGHUP), which ends the stream. A read error ends the stream after what was read is
-/// delivered and committed.
+/// Reads NDJSON from `inputs` (on a reader thread): applies each snapshot and delivers its
+/// events to `out`, passes events through, reports and skips invalid lines. Delivers and
+/// commits when the input pauses ([`crate::ndjson::QUIET`]), at its end, and when `stop` is set
+/// (SIGINT, SIGTERM, SIGHUP), which ends the stream. A read error ends the stream after what
+/// was read is delivered and committed.
 pub fn deliver_stream(
-    mut inputs: Inputs,
+    inputs: Inputs,
     ledger: &mut Ledger,
     out: &mut Output,
     stop: &AtomicBool,
 ) -> Result<Delivered, Error> {
-    // Lines arrive through a channel so that a pause in the input can be told from a line.
-    let (sender, receiver) = mpsc::sync_channel::<Input>(16);
-    std::thread::spawn(move || loop {
-        let item = match inputs.next_line() {
-            Ok(Some((number, line))) => Input::Line(number, line),
-            Ok(None) => return,
-            Err(e) => Input::Failed(e),
-        };
-        let stop = matches!(item, Input::Failed(_));
-        if sender.send(item).is_err() || stop {
-            return;
-        }
-    });
-
+    let mut lines = Batched::lines(inputs);
     let mut delivered = Delivered::default();
     // Applied, not yet delivered: what the next delivery writes.
     let mut batch: Vec<Event> = ledger.take_in_doubt();
@@ -65,21 +45,15 @@ pub fn deliver_stream(
         if stop.load(Ordering::SeqCst) {
             break;
         }
-        let input = match receiver.recv_timeout(QUIET) {
-            Ok(input) => input,
-            Err(RecvTimeoutError::Timeout) => {
+        let (place, line) = match lines.next(Some(stop)) {
+            Incoming::Item(line) => line,
+            Incoming::Quiet => {
                 deliver(ledger, &mut batch, &mut delivered, out)?;
                 ledger.commit()?;
-                match wait_for_input(&receiver, stop) {
-                    Some(input) => input,
-                    None => break,
-                }
+                continue;
             }
-            Err(RecvTimeoutError::Disconnected) => break,
-        };
-        let (place, line) = match input {
-            Input::Line(place, line) => (place, line),
-            Input::Failed(e) => {
+            Incoming::End(_) => break,
+            Incoming::Failed(e) => {
                 // What was read is delivered: keep it, then report.
                 deliver(ledger, &mut batch, &mut delivered, out)?;
                 ledger.commit()?;
@@ -117,17 +91,6 @@ pub fn deliver_stream(
     out.flush()?;
     ledger.commit()?;
     Ok(delivered)
-}
-
-/// The next input after a pause; `None` at its end or once `stop` is set.
-fn wait_for_input(receiver: &mpsc::Receiver<Input>, stop: &AtomicBool) -> Option<Input> {
-    loop {
-        match receiver.recv_timeout(Duration::from_millis(100)) {
-            Ok(input) => return Some(input),
-            Err(RecvTimeoutError::Timeout) if !stop.load(Ordering::SeqCst) => {}
-            Err(_) => return None,
-        }
-    }
 }
 
 /// Delivers the events applied so far (write-ahead, see the module's text) and empties `batch`.
