@@ -134,14 +134,6 @@ pub fn http_date(text: &str) -> Option<time::OffsetDateTime> {
     Some(time::PrimitiveDateTime::new(date, time).assume_utc())
 }
 
-/// The conditional-request cache of long-running commands: `$XDG_CACHE_HOME/statusq`.
-pub fn default_cache_dir() -> Option<std::path::PathBuf> {
-    use etcetera::BaseStrategy;
-    etcetera::choose_base_strategy()
-        .ok()
-        .map(|dirs| dirs.cache_dir().join("statusq"))
-}
-
 /// The largest response header read (status line and all fields); a bigger one is an `http`
 /// error. Real status pages send 1–5 KiB.
 pub const MAX_HEADER: usize = 15 * 1024;

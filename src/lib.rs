@@ -33,7 +33,9 @@ pub use engine::poll::is_busy;
 pub use ndjson::Output;
 
 pub(crate) mod clock;
+pub(crate) mod config;
 pub(crate) mod diff;
+pub(crate) mod dirs;
 pub(crate) mod engine;
 pub(crate) mod fault;
 pub(crate) mod fsutil;

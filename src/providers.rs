@@ -17,10 +17,9 @@
 //! components = ["Actions", "Git Operations", "Codespaces/*"]
 //! ```
 
+use crate::config::Config;
 use crate::error::Error;
 use crate::sources::Format;
-use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 const CATALOG_TSV: &str = include_str!("catalog.tsv");
@@ -96,56 +95,6 @@ pub struct Catalog {
     providers: Vec<Provider>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct ConfigFile {
-    #[serde(default)]
-    providers: BTreeMap<String, ConfigProvider>,
-    /// Delivery targets: read by [`crate::notify::config`].
-    #[serde(default)]
-    #[allow(dead_code)]
-    notify: BTreeMap<String, toml::Table>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct ConfigProvider {
-    name: Option<String>,
-    url: Option<String>,
-    format: Option<String>,
-    api: Option<String>,
-    components: Option<Vec<String>>,
-    redirects: Option<Vec<String>>,
-}
-
-/// The config file's path and text: `config` when given (it must exist), else the default one
-/// if it exists.
-pub fn read_config(config: Option<&Path>) -> Result<Option<(PathBuf, String)>, Error> {
-    let (path, required) = match config {
-        Some(path) => (Some(path.to_path_buf()), true),
-        None => (default_config_path(), false),
-    };
-    let Some(path) = path else {
-        return Ok(None);
-    };
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(Some((path, text))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Ok(None),
-        Err(e) => Err(Error::Config {
-            path,
-            why: e.to_string(),
-        }),
-    }
-}
-
-/// The config file used when `--config` is not given: `$XDG_CONFIG_HOME/statusq/config.toml`.
-pub fn default_config_path() -> Option<PathBuf> {
-    use etcetera::BaseStrategy;
-    etcetera::choose_base_strategy()
-        .ok()
-        .map(|dirs| dirs.config_dir().join("statusq").join("config.toml"))
-}
-
 impl Catalog {
     /// The built-in catalog alone.
     pub fn builtin() -> Catalog {
@@ -175,24 +124,16 @@ impl Catalog {
         Catalog { providers }
     }
 
-    /// The built-in catalog with the config file applied. An explicitly named file must exist;
-    /// the default one may be absent.
-    pub fn load(config: Option<&Path>) -> Result<Catalog, Error> {
+    /// The built-in catalog with the config file's `[providers.ID]` applied.
+    pub fn load(config: &Config) -> Result<Catalog, Error> {
         let mut catalog = Catalog::builtin();
-        if let Some((path, text)) = read_config(config)? {
-            catalog.apply_config(&text, &path)?;
-        }
+        catalog.apply_config(config)?;
         Ok(catalog)
     }
 
-    fn apply_config(&mut self, text: &str, path: &Path) -> Result<(), Error> {
-        let bad = |why: String| Error::Config {
-            path: path.to_path_buf(),
-            why,
-        };
-        let file: ConfigFile = toml::from_str(text)
-            .map_err(|e| bad(e.message().to_string() + &location(text, e.span())))?;
-        for (id, entry) in file.providers {
+    fn apply_config(&mut self, config: &Config) -> Result<(), Error> {
+        let bad = |why: String| config.error(why);
+        for (id, entry) in config.providers.clone() {
             if !is_provider_id(&id) {
                 return Err(bad(format!(
                     "provider id {id:?} must be lowercase letters, digits, '-' or '_'"
@@ -613,16 +554,6 @@ fn slug(text: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
-pub(crate) fn location(text: &str, span: Option<std::ops::Range<usize>>) -> String {
-    match span {
-        Some(span) => {
-            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-            format!(" (line {line})")
-        }
-        None => String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -668,18 +599,25 @@ mod tests {
         assert!(supported >= 100, "{supported}");
     }
 
+    impl Catalog {
+        /// Applies a config file's text, as `Catalog::load` applies the parsed file.
+        fn apply_config_text(&mut self, text: &str) -> Result<(), Error> {
+            let config = Config::parse(text, Path::new("c.toml"))?;
+            self.apply_config(&config)
+        }
+    }
+
     #[test]
     fn config_adds_overrides_and_restricts() {
         let mut catalog = Catalog::builtin();
         catalog
-            .apply_config(
+            .apply_config_text(
                 r#"
 [providers.acme]
 url = "http://127.0.0.1:9/acme/"
 [providers.github]
 components = ["Actions"]
 "#,
-                Path::new("c.toml"),
             )
             .unwrap();
         let acme = catalog.get("acme").unwrap();
@@ -692,16 +630,14 @@ components = ["Actions"]
     fn config_errors_name_the_problem() {
         let mut catalog = Catalog::builtin();
         let err = catalog
-            .apply_config("[providers.new]\nname = \"x\"\n", Path::new("c.toml"))
+            .apply_config_text("[providers.new]\nname = \"x\"\n")
             .unwrap_err();
         assert!(err.to_string().contains("needs a url"), "{err}");
         let err = catalog
-            .apply_config("[providers.x]\nurl = \"ftp://x\"\n", Path::new("c.toml"))
+            .apply_config_text("[providers.x]\nurl = \"ftp://x\"\n")
             .unwrap_err();
         assert!(err.to_string().contains("http(s)"), "{err}");
-        let err = catalog
-            .apply_config("[providers.x\n", Path::new("c.toml"))
-            .unwrap_err();
+        let err = catalog.apply_config_text("[providers.x\n").unwrap_err();
         assert!(err.to_string().contains("c.toml"), "{err}");
     }
 

@@ -18,13 +18,12 @@ use crate::error::{Error, Exit};
 use crate::ndjson::Output;
 use crate::pipeline::stream::deliver_stream;
 use crate::pipeline::Ledger;
-use crate::state::default_state_path;
 
 /// Runs `statusq diff`.
 pub fn run(args: DiffArgs, out: &mut Output) -> Result<Exit, Error> {
     let path = match args.state {
         Some(path) => path,
-        None => default_state_path().ok_or_else(|| {
+        None => crate::dirs::state_file().ok_or_else(|| {
             Error::Usage("no state directory known for this user: pass --state FILE".into())
         })?,
     };

@@ -13,6 +13,7 @@
 
 use crate::cli::FetchArgs;
 use crate::cmd::{engine, schedule};
+use crate::config::Config;
 use crate::engine::poll::{stop_flag, wait_for_output, Poller};
 use crate::error::{Error, Exit};
 use crate::model::Record;
@@ -23,7 +24,7 @@ use std::sync::Arc;
 
 /// Runs `statusq fetch`.
 pub fn run(args: FetchArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
-    let catalog = Catalog::load(config)?;
+    let catalog = Catalog::load(&Config::load(config)?)?;
     let targets = Shard::select(args.shard, catalog.targets(&args.providers, args.all)?);
     let mut engine = engine(&args.http, &args.poll, args.watch.is_some())?;
     let Some(interval) = args.watch else {

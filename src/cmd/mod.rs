@@ -28,7 +28,7 @@ fn engine(http: &HttpArgs, poll: &PollArgs, cache_by_default: bool) -> Result<En
     let cache = match (&poll.cache, poll.no_cache, cache_by_default) {
         (_, true, _) => None,
         (Some(dir), _, _) => Some(dir.clone()),
-        (None, _, true) => crate::http::default_cache_dir(),
+        (None, _, true) => crate::dirs::cache_dir(),
         (None, _, false) => None,
     };
     // What format detection found is remembered beside the cache (or in the default cache
@@ -36,7 +36,7 @@ fn engine(http: &HttpArgs, poll: &PollArgs, cache_by_default: bool) -> Result<En
     let memory = match (&poll.cache, poll.no_cache) {
         (_, true) => None,
         (Some(dir), _) => Some(dir.clone()),
-        (None, false) => crate::http::default_cache_dir(),
+        (None, false) => crate::dirs::cache_dir(),
     };
     Engine::open(Settings {
         http: http.config(),

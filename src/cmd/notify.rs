@@ -13,6 +13,7 @@
 
 use crate::cli::NotifyArgs;
 use crate::clock;
+use crate::config::Config;
 use crate::error::{Error, Exit};
 use crate::model::{Event, Record};
 use crate::ndjson::{Batched, Incoming, Output};
@@ -24,13 +25,14 @@ use std::path::Path;
 
 /// Runs `statusq notify`.
 pub fn run(args: NotifyArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
+    let config = Config::load(config)?;
     let mut settings = super::notify_settings(&args.delivery, args.retry_dead)?;
     if args.dead_letters {
         // Listing needs no secret: with no target named, every outbox there is.
         let outboxes = if args.targets.is_empty() {
             crate::notify::outbox::all(&settings.dir)?
         } else {
-            let targets = resolve_all(&args.targets, config)?;
+            let targets = resolve_all(&args.targets, &config)?;
             targets.into_iter().map(|t| t.outbox).collect()
         };
         for outbox in outboxes {
@@ -41,7 +43,7 @@ pub fn run(args: NotifyArgs, config: Option<&Path>, out: &mut Output) -> Result<
         out.flush()?;
         return Ok(Exit::Success);
     }
-    let targets = resolve_all(&args.targets, config)?;
+    let targets = resolve_all(&args.targets, &config)?;
     if targets.is_empty() {
         return Err(Error::Usage(
             "no target: name a [notify.NAME] of the config file, or give a webhook URL".into(),

@@ -10,6 +10,7 @@
 //! ```
 
 use crate::cli::ProvidersArgs;
+use crate::config::Config;
 use crate::error::{Error, Exit};
 use crate::ndjson::Output;
 use crate::providers::{Catalog, Provider};
@@ -19,8 +20,9 @@ use std::path::Path;
 
 /// Runs `statusq providers`.
 pub fn run(args: ProvidersArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
+    let catalog = Catalog::load(&Config::load(config)?)?;
     if let Some(url) = &args.detect {
-        return detect(url, &args, config, out);
+        return detect(url, &args, &catalog, out);
     }
     if let Some(word) = &args.format {
         if Format::from_word(word).is_none() {
@@ -30,7 +32,6 @@ pub fn run(args: ProvidersArgs, config: Option<&Path>, out: &mut Output) -> Resu
             )));
         }
     }
-    let catalog = Catalog::load(config)?;
     let words: Vec<String> = args.filter.iter().map(|w| w.to_lowercase()).collect();
     let selected: Vec<&Provider> = catalog
         .all()
@@ -78,11 +79,10 @@ pub fn run(args: ProvidersArgs, config: Option<&Path>, out: &mut Output) -> Resu
 fn detect(
     url: &str,
     args: &ProvidersArgs,
-    config: Option<&Path>,
+    catalog: &Catalog,
     out: &mut Output,
 ) -> Result<Exit, Error> {
-    let catalog = Catalog::load(config)?;
-    let target = crate::providers::resolve(url, &catalog)?;
+    let target = crate::providers::resolve(url, catalog)?;
     let crate::providers::Target::Remote(provider) = target else {
         return Err(Error::Usage(format!("{url}: --detect takes a URL")));
     };

@@ -13,6 +13,7 @@
 
 use crate::cli::ServeArgs;
 use crate::cmd::{engine, schedule};
+use crate::config::Config;
 use crate::engine::poll::{stop_flag, Poller};
 use crate::error::{Error, Exit};
 use crate::ndjson::Output;
@@ -24,7 +25,7 @@ use std::sync::Arc;
 
 /// Runs `statusq serve`.
 pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
-    let catalog = Catalog::load(config)?;
+    let catalog = Catalog::load(&Config::load(config)?)?;
     let targets = Shard::select(args.shard, {
         if args.all {
             catalog.targets(&args.providers, true)?
@@ -38,8 +39,8 @@ pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<E
         (Some(dir), _) => Some(dir.clone()),
         // A port picked at random names no instance a restart could find again.
         (None, false) if args.listen.ends_with(":0") => None,
-        (None, false) => crate::state::default_state_path().and_then(|path| {
-            let base = path.parent()?.join("serve");
+        (None, false) => crate::dirs::state_dir().map(|state| {
+            let base = state.join("serve");
             let mut name: String = args
                 .listen
                 .chars()
@@ -54,7 +55,7 @@ pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<E
             if let Some(shard) = args.shard {
                 name.push_str(&format!("-shard-{}of{}", shard.index, shard.count));
             }
-            Some(base.join(name))
+            base.join(name)
         }),
     };
     let options = super::diff_options(&args.ledger, false)?;

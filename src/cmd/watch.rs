@@ -19,6 +19,7 @@
 
 use crate::cli::{DeliveryArgs, WatchArgs};
 use crate::cmd::{engine, schedule};
+use crate::config::Config;
 use crate::engine::poll::{stop_flag, wait_for_output, Poller};
 use crate::error::{Error, Exit};
 use crate::model::{Event, Record, Snapshot};
@@ -27,14 +28,13 @@ use crate::pipeline::courier::Courier;
 use crate::pipeline::{poll_cycle, resume, Batch, Ledger, Sink};
 use crate::providers::{Catalog, Shard};
 use crate::render;
-use crate::state::default_state_path;
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
 
 /// Runs `statusq watch`.
-pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
+pub fn run(args: WatchArgs, config_path: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
     let format = args.style.format;
     if !format.streams() {
         return Err(Error::Usage(
@@ -43,14 +43,15 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
                 .into(),
         ));
     }
-    let catalog = Catalog::load(config)?;
+    let config = Config::load(config_path)?;
+    let catalog = Catalog::load(&config)?;
     let targets = Shard::select(
         args.shard,
         catalog.targets(&catalog.default_watch(&args.providers), false)?,
     );
     let path = match args.state.clone() {
         Some(path) => path,
-        None => default_state_path().ok_or_else(|| {
+        None => crate::dirs::state_file().ok_or_else(|| {
             Error::Usage("no state directory known for this user: pass --state FILE".into())
         })?,
     };
@@ -61,7 +62,7 @@ pub fn run(args: WatchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
     let courier = if args.notify.is_empty() {
         None
     } else {
-        let targets = crate::notify::config::resolve_all(&args.notify, config)?;
+        let targets = crate::notify::config::resolve_all(&args.notify, &config)?;
         let settings = super::notify_settings(&DeliveryArgs::defaults(), false)?;
         Some(Courier::start(targets, settings, Arc::clone(&stop))?)
     };

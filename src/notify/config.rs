@@ -16,65 +16,29 @@
 //! secret_env = "PAGERDUTY_ROUTING_KEY"
 //! ```
 
+use crate::config::{Config, NotifyEntry};
 use crate::error::Error;
 use crate::model::{ComponentStatus, Indicator};
 use crate::notify::route::Route;
 use crate::notify::{outbox_name, redacted_url, Endpoint, Kind, Secret, Target};
-use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// PagerDuty's Events API v2.
 pub const PAGERDUTY_URL: &str = "https://events.pagerduty.com/v2/enqueue";
 
-#[derive(Deserialize)]
-struct File {
-    #[serde(default)]
-    notify: BTreeMap<String, Entry>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct Entry {
-    url: Option<String>,
-    url_env: Option<String>,
-    kind: Option<String>,
-    secret: Option<String>,
-    secret_env: Option<String>,
-    #[serde(default)]
-    providers: Vec<String>,
-    #[serde(default)]
-    events: Vec<String>,
-    min_impact: Option<String>,
-    min_level: Option<String>,
-    #[serde(default)]
-    components: Vec<String>,
-    hold: Option<String>,
-}
-
 /// The targets the config file names, by name; nothing is resolved yet.
 pub struct Targets {
-    entries: BTreeMap<String, Entry>,
+    entries: BTreeMap<String, NotifyEntry>,
     path: Option<std::path::PathBuf>,
 }
 
 impl Targets {
-    /// Reads `[notify.*]` from the config file (`config`, or the default one if present).
-    pub fn load(config: Option<&Path>) -> Result<Targets, Error> {
-        let Some((path, text)) = crate::providers::read_config(config)? else {
-            return Ok(Targets {
-                entries: BTreeMap::new(),
-                path: None,
-            });
-        };
-        let file: File = toml::from_str(&text).map_err(|e| Error::Config {
-            path: path.clone(),
-            why: e.message().to_string() + &crate::providers::location(&text, e.span()),
-        })?;
-        Ok(Targets {
-            entries: file.notify,
-            path: Some(path),
-        })
+    /// The `[notify.*]` tables of the config file.
+    pub fn load(config: &Config) -> Targets {
+        Targets {
+            entries: config.notify.clone(),
+            path: config.path.clone(),
+        }
     }
 
     /// The names the config file defines.
@@ -142,7 +106,7 @@ impl Targets {
     fn target(
         &self,
         name: &str,
-        entry: &Entry,
+        entry: &NotifyEntry,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Target, Error> {
         let bad = |why: String| match &self.path {
@@ -261,7 +225,7 @@ fn check_url(url: &str) -> Result<(), String> {
 
 /// A named target's endpoint, its secrets read through `env`, or why they cannot be.
 fn endpoint(
-    entry: &Entry,
+    entry: &NotifyEntry,
     declared_kind: Option<Kind>,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Endpoint, String> {
@@ -302,8 +266,8 @@ fn endpoint(
 /// The targets `words` name (every target of the config file when there are none), secrets
 /// read from the process environment. A target named twice (or two URLs that are one) is
 /// delivered to once.
-pub fn resolve_all(words: &[String], config: Option<&Path>) -> Result<Vec<Target>, Error> {
-    let registry = Targets::load(config)?;
+pub fn resolve_all(words: &[String], config: &Config) -> Result<Vec<Target>, Error> {
+    let registry = Targets::load(config);
     let words: Vec<String> = if words.is_empty() {
         registry.names().into_iter().map(String::from).collect()
     } else {

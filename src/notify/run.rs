@@ -318,8 +318,8 @@ impl Report {
 pub fn outbox_dir(given: Option<std::path::PathBuf>) -> Result<std::path::PathBuf, Error> {
     match given {
         Some(dir) => Ok(dir),
-        None => crate::state::default_state_path()
-            .and_then(|state| state.parent().map(|dir| dir.join("notify")))
+        None => crate::dirs::state_dir()
+            .map(|state| state.join("notify"))
             .ok_or_else(|| Error::Usage("no state directory known: pass --outbox DIR".into())),
     }
 }
