@@ -32,42 +32,42 @@ fn main() {
     let cases: Vec<(&str, Format, Vec<Vec<u8>>)> = vec![
         (
             "statuspage (summary + incidents + maintenances)",
-            Format::Statuspage,
+            Format::from_word("statuspage").unwrap(),
             statuspage_bodies(),
         ),
         (
             "incidentio (summary)",
-            Format::Incidentio,
+            Format::from_word("incidentio").unwrap(),
             vec![fixture("incidentio/openai-api-v2-summary.json")],
         ),
         (
             "statuspage-feed (GitHub history.atom)",
-            Format::StatuspageFeed,
+            Format::from_word("statuspage-feed").unwrap(),
             vec![fixture("atom/github-2025-05-26-upcoming-maintenance.atom")],
         ),
         (
             "statuspage-feed (DigitalOcean history.rss)",
-            Format::StatuspageFeed,
+            Format::from_word("statuspage-feed").unwrap(),
             vec![fixture("rss/digitalocean-2020-01.rss")],
         ),
         (
             "custom-feed (GitHub history.atom as a plain feed)",
-            Format::CustomFeed,
+            Format::from_word("custom-feed").unwrap(),
             vec![fixture("atom/github-2025-05-26-upcoming-maintenance.atom")],
         ),
         (
             "gcp (incidents.json, 1.3 MB from the real incidents)",
-            Format::Gcp,
+            Format::from_word("gcp").unwrap(),
             vec![gcp_history()],
         ),
         (
             "slack (documented schema)",
-            Format::Slack,
+            Format::from_word("slack").unwrap(),
             vec![fixture("from-docs/slack-current-from-docs.json")],
         ),
         (
             "instatus (documented schema)",
-            Format::Instatus,
+            Format::from_word("instatus").unwrap(),
             vec![
                 fixture("from-docs/instatus-summary-from-docs.json"),
                 fixture("from-docs/instatus-components-from-docs.json"),
@@ -75,17 +75,17 @@ fn main() {
         ),
         (
             "betterstack (documented schema)",
-            Format::Betterstack,
+            Format::from_word("betterstack").unwrap(),
             vec![fixture("from-docs/betterstack-index-from-docs.json")],
         ),
         (
             "statusio (documented schema)",
-            Format::Statusio,
+            Format::from_word("statusio").unwrap(),
             vec![fixture("from-docs/statusio-status-from-docs.json")],
         ),
         (
             "aws (currentevents in UTF-16, real)",
-            Format::Aws,
+            Format::from_word("aws").unwrap(),
             vec![{
                 let text = String::from_utf8(fixture("aws/currentevents-2026-09.json")).unwrap();
                 [0xfe, 0xff]
@@ -96,22 +96,22 @@ fn main() {
         ),
         (
             "checkly (uptime, real)",
-            Format::Checkly,
+            Format::from_word("checkly").unwrap(),
             vec![fixture("checkly/mistral-uptime-2026-09.json")],
         ),
         (
             "datadog (config.json, real)",
-            Format::Datadog,
+            Format::from_word("datadog").unwrap(),
             vec![fixture("datadog/openrouter-config-2026-09.json")],
         ),
         (
             "betterstack (index.json, real)",
-            Format::Betterstack,
+            Format::from_word("betterstack").unwrap(),
             vec![fixture("betterstack/together-index-2026-09.json")],
         ),
         (
             "rootly (documented schema)",
-            Format::Rootly,
+            Format::from_word("rootly").unwrap(),
             vec![fixture("from-docs/rootly-status-from-docs.json")],
         ),
     ];

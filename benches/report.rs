@@ -163,7 +163,10 @@ fn main() {
             .collect();
         let document = serde_json::to_vec(&listed).unwrap();
         let fetched = Timestamp::from(now);
-        let parts = Format::Gcp.parse(&[&document], page(fetched)).unwrap();
+        let parts = Format::from_word("gcp")
+            .unwrap()
+            .parse(&[&document], page(fetched))
+            .unwrap();
         file.write_all(&line(snapshot("gcp", "gcp", fetched, parts)))
             .unwrap();
     }
@@ -180,7 +183,8 @@ fn main() {
     let bodies = statuspage_bodies();
     let slices: Vec<&[u8]> = bodies.iter().map(Vec::as_slice).collect();
     let now = Timestamp::parse("2026-11-30T00:00:00Z").unwrap();
-    let parts = Format::Statuspage
+    let parts = Format::from_word("statuspage")
+        .unwrap()
         .parse(
             &slices,
             Page {

@@ -144,7 +144,7 @@ impl Catalog {
                 Some(word) => Some(Format::from_word(word).ok_or_else(|| {
                     bad(format!(
                         "provider {id}: unknown format {word:?} (one of: {})",
-                        Format::ALL.map(Format::as_str).join(", ")
+                        Format::words()
                     ))
                 })?),
             };
@@ -191,7 +191,7 @@ impl Catalog {
                         .url
                         .ok_or_else(|| bad(format!("provider {id}: a new provider needs a url")))?;
                     let url = url.trim_end_matches('/').to_string();
-                    let format = format.unwrap_or(Format::Statuspage);
+                    let format = format.unwrap_or(Format::STATUSPAGE);
                     let api = entry.api.unwrap_or_else(|| default_api(format));
                     self.providers.push(Provider {
                         name: entry.name.unwrap_or_else(|| id.clone()),
@@ -496,7 +496,7 @@ fn from_url(url: &str, catalog: &Catalog) -> Result<Provider, Error> {
         name: page_host,
         url: page,
         // Found by probing before the fetch; see `sources::detect`.
-        format: Format::Statuspage,
+        format: Format::STATUSPAGE,
         api: trimmed.to_string(),
         components: Vec::new(),
         redirects: Vec::new(),
@@ -505,19 +505,13 @@ fn from_url(url: &str, catalog: &Catalog) -> Result<Provider, Error> {
     })
 }
 
+/// Where a format's API document is for a page, as its platform says (none: the entry must).
 fn default_api(format: Format) -> String {
-    match format {
-        Format::Statuspage | Format::Incidentio => "/api/v2/summary.json".into(),
-        Format::StatuspageFeed => "/history.atom".into(),
-        Format::Instatus => "/summary.json".into(),
-        Format::Betterstack => "/index.json".into(),
-        Format::Slack => "/api/v2.0.0/current".into(),
-        Format::Gcp => "/incidents.json".into(),
-        Format::Aws => "https://health.aws.amazon.com/public/currentevents".into(),
-        Format::Datadog => "/config.json".into(),
-        Format::Rootly => "/api/v1/status.json".into(),
-        _ => String::new(),
-    }
+    format
+        .platform()
+        .default_api
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// An endpoint from the catalog or config: absolute, or relative to the page URL.
@@ -590,7 +584,7 @@ mod tests {
             github.api,
             "https://www.githubstatus.com/api/v2/summary.json"
         );
-        assert_eq!(catalog.get("openai").unwrap().format, Format::Incidentio);
+        assert_eq!(catalog.get("openai").unwrap().format.as_str(), "incidentio");
         let supported = catalog
             .all()
             .iter()
@@ -622,7 +616,7 @@ components = ["Actions"]
             .unwrap();
         let acme = catalog.get("acme").unwrap();
         assert_eq!(acme.api, "http://127.0.0.1:9/acme/api/v2/summary.json");
-        assert_eq!(acme.format, Format::Statuspage);
+        assert_eq!(acme.format, Format::STATUSPAGE);
         assert_eq!(catalog.get("github").unwrap().components, ["Actions"]);
     }
 

@@ -28,7 +28,7 @@ pub fn run(args: ProvidersArgs, config: Option<&Path>, out: &mut Output) -> Resu
         if Format::from_word(word).is_none() {
             return Err(Error::Usage(format!(
                 "unknown format {word:?} (one of: {})",
-                Format::ALL.map(Format::as_str).join(", ")
+                Format::words()
             )));
         }
     }

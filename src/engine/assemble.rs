@@ -78,7 +78,7 @@ pub fn assemble(
                 found
                     .parse(&slices[..1], page)
                     .map(|mut parts| {
-                        parts.detected_format.get_or_insert(found);
+                        parts.detected_format.get_or_insert(found.platform());
                         parts
                     })
                     .map_err(|_| error)
@@ -89,7 +89,7 @@ pub fn assemble(
     match parsed {
         Ok(mut parts) => {
             if let Some(detected) = parts.detected_format {
-                meta.format = detected.as_str().to_string();
+                meta.format = detected.word.to_string();
             }
             if provider.origin == Origin::Url {
                 if let Some(name) = parts.page_name.take() {
@@ -137,7 +137,7 @@ pub fn replay(id: &str, path: Option<&Path>, max_body: u64) -> Snapshot {
             // A saved payload says what it is.
             let format = match sniff(&body) {
                 Some(Found::Is(format)) => format,
-                _ => Format::Statuspage,
+                _ => Format::STATUSPAGE,
             };
             let page = Page {
                 url: "",
@@ -158,8 +158,7 @@ pub fn replay(id: &str, path: Option<&Path>, max_body: u64) -> Snapshot {
         url: parts.and_then(|p| p.page_url.clone()).unwrap_or_default(),
         format: parts
             .and_then(|p| p.detected_format)
-            .unwrap_or(Format::Statuspage)
-            .as_str()
+            .map_or(Format::STATUSPAGE.as_str(), |platform| platform.word)
             .to_string(),
         fetched_at,
         elapsed_ms: started.elapsed().as_millis() as u64,

@@ -1,9 +1,11 @@
 //! Format detection for URLs the user typed: which platform serves the page, and where its
 //! API document is.
 //!
-//! [`detect`] probes in a fixed order — Statuspage/incident.io JSON, Instatus, Better Stack,
-//! Datadog, Rootly, the Statuspage history feed, common feed paths, then the URL itself — and takes the first answer
-//! that parses as what it claims to be ([`crate::sources::detect::sniff`] names it). Catalog
+//! [`detect`] probes the paths each platform names ([`crate::sources::parts::Platform::probes`]),
+//! in the registry's order — Statuspage/incident.io JSON, Instatus, Better Stack, Datadog,
+//! Rootly, the Statuspage history feed, common feed paths — then the URL itself, and takes the
+//! first answer that parses as what it claims to be ([`crate::sources::detect::sniff`] names
+//! it). Catalog
 //! and config providers carry their format and are never probed.
 
 use crate::clock;
@@ -205,6 +207,21 @@ fn readable(body: &[u8], url: &str) -> Option<Format> {
     }
 }
 
+/// The paths a typed URL is probed with: every platform's, in the registry's order, each once,
+/// then the URL itself.
+fn probe_paths() -> Vec<&'static str> {
+    let mut paths: Vec<&'static str> = Vec::new();
+    for format in Format::ALL {
+        for path in format.platform().probes {
+            if !paths.contains(path) {
+                paths.push(path);
+            }
+        }
+    }
+    paths.push("");
+    paths
+}
+
 /// The format and API document of the page at `url`, found by probing within the client's
 /// budget for one request.
 pub fn detect(client: &Client, url: &str) -> Result<(Format, String), FetchError> {
@@ -224,7 +241,13 @@ pub fn detect_within(
         .any(|ext| url.ends_with(ext))
         || url.contains("/api/")
         || url.contains("/feed")
-        || url.ends_with("/currentevents");
+        || Format::ALL.iter().any(|format| {
+            format
+                .platform()
+                .documents
+                .iter()
+                .any(|end| url.ends_with(end))
+        });
     if direct {
         // One document named outright: read it, and say plainly why not if it cannot be.
         let body = client.get_within(url, &[], until)?;
@@ -251,18 +274,7 @@ pub fn detect_within(
     }
     let mut tried = Vec::new();
     let mut http_error: Option<FetchError> = None;
-    for path in [
-        "/api/v2/summary.json",
-        "/summary.json",
-        "/index.json",
-        "/config.json",
-        "/api/v1/status.json",
-        "/history.atom",
-        "/feed.atom",
-        "/feed.rss",
-        "/rss",
-        "",
-    ] {
+    for path in probe_paths() {
         let probe = format!("{url}{path}");
         match client.get_within(&probe, &[], until) {
             Ok(body) => {
@@ -295,4 +307,28 @@ pub fn detect_within(
         http_status: None,
         retry_after: None,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_urls_are_probed_in_the_order_they_always_were() {
+        assert_eq!(
+            probe_paths(),
+            [
+                "/api/v2/summary.json",
+                "/summary.json",
+                "/index.json",
+                "/config.json",
+                "/api/v1/status.json",
+                "/history.atom",
+                "/feed.atom",
+                "/feed.rss",
+                "/rss",
+                "",
+            ]
+        );
+    }
 }

@@ -15,8 +15,8 @@ use crate::model::{
     ComponentStatus, FetchError, Incident, IncidentStatus, Indicator, PageStatus, Phase, Timestamp,
     Update, UpdateComponent,
 };
-use crate::sources::format::Format;
 use crate::sources::parts::{expect_json, open_summary, parse_error, plain_text, utf8_body, Parts};
+use crate::sources::parts::{first, one_document, Body, Platform};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -108,7 +108,7 @@ pub fn parse(body: &[u8]) -> Result<Parts, FetchError> {
     Ok(Parts {
         page_name: Some("AWS Health Dashboard".into()),
         page_url: Some(DASHBOARD.into()),
-        detected_format: Some(Format::Aws),
+        detected_format: Some(&PLATFORM),
         status: Some(PageStatus {
             indicator,
             description,
@@ -210,6 +210,32 @@ fn incident(raw: RawEvent) -> Option<Incident> {
         id,
     })
 }
+
+/// AWS Health's public `currentevents` (UTF-16 JSON).
+pub const PLATFORM: Platform = Platform {
+    word: "aws",
+    describes: "an AWS Health currentevents document",
+    default_api: Some("https://health.aws.amazon.com/public/currentevents"),
+    probes: &[],
+    documents: &["/currentevents"],
+    requests: one_document,
+    sniff: Some(|body| {
+        let Body::Json(value) = body else {
+            return false;
+        };
+        value
+            .as_array()
+            .and_then(|a| a.first())
+            .is_some_and(|first| {
+                first.get("arn").is_some()
+                    && (first.get("event_log").is_some()
+                        || first.get("impacted_services").is_some())
+            })
+    }),
+    parse: Some(|bodies, _| parse(first(bodies))),
+    summary_first: false,
+    family: None,
+};
 
 #[cfg(test)]
 mod tests {

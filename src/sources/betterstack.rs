@@ -12,8 +12,8 @@ use crate::model::{
     Component, ComponentStatus, FetchError, Incident, IncidentStatus, Indicator, Maintenance,
     MaintenanceStatus, PageStatus, Phase, RawStatus, Timestamp, Update, UpdateComponent,
 };
-use crate::sources::format::Format;
 use crate::sources::parts::{expect_json, parse_error, plain_text, Parts};
+use crate::sources::parts::{first, one_document, Body, Platform};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -272,7 +272,7 @@ pub fn parse(body: &[u8], _page_url: &str, now: Timestamp) -> Result<Parts, Fetc
     Ok(Parts {
         page_name: text(&page, "company_name"),
         page_url: text(&page, "company_url"),
-        detected_format: Some(Format::Betterstack),
+        detected_format: Some(&PLATFORM),
         status: Some(PageStatus {
             indicator,
             description: match indicator {
@@ -286,3 +286,19 @@ pub fn parse(body: &[u8], _page_url: &str, now: Timestamp) -> Result<Parts, Fetc
         maintenances: Some(maintenances),
     })
 }
+
+/// A Better Stack status page's `index.json`.
+pub const PLATFORM: Platform = Platform {
+    word: "betterstack",
+    describes: "a Better Stack index",
+    default_api: Some("/index.json"),
+    probes: &["/index.json"],
+    documents: &[],
+    requests: one_document,
+    sniff: Some(
+        |body| matches!(body, Body::Json(v) if v.get("data").and_then(|d| d.get("type")).and_then(|t| t.as_str()) == Some("status_page")),
+    ),
+    parse: Some(|bodies, page| parse(first(bodies), page.url, page.now)),
+    summary_first: false,
+    family: None,
+};

@@ -15,8 +15,8 @@ use crate::model::{
     Component, ComponentStatus, FetchError, Incident, IncidentStatus, Indicator, PageStatus,
     RawStatus, Timestamp,
 };
-use crate::sources::format::Format;
 use crate::sources::parts::{expect_json, parse_error, Parts};
+use crate::sources::parts::{first, one_document, Body, Platform};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -192,7 +192,7 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
     Ok(Parts {
         page_name: None,
         page_url: None,
-        detected_format: Some(Format::Checkly),
+        detected_format: Some(&PLATFORM),
         status: Some(PageStatus {
             indicator,
             description,
@@ -203,6 +203,23 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
         maintenances: None,
     })
 }
+
+/// A Checkly status page's `/api/status-page/<slug>/uptime`.
+pub const PLATFORM: Platform = Platform {
+    word: "checkly",
+    describes: "a Checkly status page uptime document",
+    default_api: None,
+    probes: &[],
+    documents: &[],
+    requests: one_document,
+    sniff: Some(|body| {
+        matches!(body, Body::Json(v)
+            if v.get("metadata").is_some_and(|m| m.is_array()) && v.get("uptime").is_some_and(|u| u.is_array()))
+    }),
+    parse: Some(|bodies, page| parse(first(bodies), page.url)),
+    summary_first: false,
+    family: None,
+};
 
 #[cfg(test)]
 mod tests {

@@ -13,8 +13,8 @@ use crate::model::{
     Component, ComponentStatus, FetchError, Incident, IncidentStatus, Indicator, Maintenance,
     MaintenanceStatus, PageStatus, Phase, RawStatus, Timestamp, Update, UpdateComponent,
 };
-use crate::sources::format::Format;
 use crate::sources::parts::{expect_json, parse_error, plain_text, Parts};
+use crate::sources::parts::{first, one_document, Body, Platform};
 use serde::Deserialize;
 
 /// How deep component groups may nest before the document is refused (pages are untrusted).
@@ -337,7 +337,7 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
     Ok(Parts {
         page_name: doc.name,
         page_url: Some(page),
-        detected_format: Some(Format::Datadog),
+        detected_format: Some(&PLATFORM),
         status: Some(PageStatus {
             indicator,
             description,
@@ -348,6 +348,26 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
         maintenances: Some(maintenances),
     })
 }
+
+/// A Datadog status page's `config.json` (the page itself is a client-rendered shell).
+pub const PLATFORM: Platform = Platform {
+    word: "datadog",
+    describes: "a Datadog status page config.json",
+    default_api: Some("/config.json"),
+    probes: &["/config.json"],
+    documents: &[],
+    requests: one_document,
+    sniff: Some(|body| {
+        let Body::Json(value) = body else {
+            return false;
+        };
+        value.get("domainPrefix").is_some()
+            || (value.get("pageType").is_some() && value.get("components").is_some())
+    }),
+    parse: Some(|bodies, page| parse(first(bodies), page.url)),
+    summary_first: false,
+    family: None,
+};
 
 #[cfg(test)]
 mod tests {

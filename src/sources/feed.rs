@@ -14,7 +14,7 @@
 
 use crate::hash::stable_hash;
 use crate::model::{Incident, IncidentStatus, Phase, RawStatus, Timestamp, Update};
-use crate::sources::format::Format;
+use crate::sources::parts::{first, one_document, Body, Platform};
 use crate::sources::parts::{one_per_id, parse_error, plain_text, Parts};
 use quick_xml::events::Event as XmlEvent;
 use quick_xml::Reader;
@@ -501,13 +501,39 @@ pub fn parse_generic(bytes: &[u8], page_url: &str) -> Result<Parts, crate::model
     Ok(Parts {
         page_name: doc.title.map(|t| html_to_text(&t)),
         page_url: doc.link,
-        detected_format: Some(Format::CustomFeed),
+        detected_format: Some(&PLATFORM),
         status: None,
         components: None,
         incidents: Some(incidents),
         maintenances: Some(Vec::new()),
     })
 }
+
+/// A vendor's own Atom or RSS feed. Registered after the feeds that have markers of their own
+/// (a Statuspage history feed), it claims any other feed.
+pub const PLATFORM: Platform = Platform {
+    word: "custom-feed",
+    describes: "an Atom/RSS feed",
+    default_api: None,
+    probes: &["/feed.atom", "/feed.rss", "/rss"],
+    documents: &[],
+    requests: one_document,
+    sniff: Some(|body| {
+        matches!(body, Body::Markup { head, .. }
+            if head.contains("<feed") || head.contains("<rss") || head.contains("<rdf"))
+    }),
+    parse: Some(|bodies, page| parse_generic(first(bodies), page.url)),
+    summary_first: false,
+    family: Some("feed"),
+};
+
+/// Azure's status feed: a feed, named apart in the catalog.
+pub const AZURE: Platform = Platform {
+    word: "azure",
+    probes: &[],
+    sniff: None,
+    ..PLATFORM
+};
 
 #[cfg(test)]
 mod tests {

@@ -1,130 +1,159 @@
-//! The platforms a status page can run on, by name: what the catalog, the config file and a
-//! snapshot's `format` field say. Reading a format's documents is [`crate::sources`]'s job.
+//! The platforms a status page can run on. A platform is one file: its adapter module declares a
+//! [`Platform`] — its word, how it is described, where its API document lives, which paths
+//! detection probes, which documents a fetch requests, how its bodies are recognised and read —
+//! and [`Format::ALL`] registers it. The catalog loader, the config file, detection, the fetch
+//! engine and `statusq providers` read that list; nothing else names a platform.
+//!
+//! How to add one: write `src/sources/NAME.rs` with its `parse` and a `pub const PLATFORM:
+//! Platform` ([`crate::sources::parts::Platform`]), add `pub mod NAME;` to `sources/mod.rs`, and
+//! add `Format(&NAME::PLATFORM)` to [`Format::ALL`].
 
-/// The platforms a status page can run on. The catalog names one for every provider; only some
-/// can be read by this build ([`Format::is_supported`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// Atlassian Statuspage `/api/v2/` JSON.
-    Statuspage,
-    /// incident.io's Statuspage-compatible `/api/v2/` JSON.
-    Incidentio,
-    /// A Statuspage page's `history.atom` / `history.rss`.
-    StatuspageFeed,
-    Instatus,
-    Betterstack,
-    Statusio,
-    Slack,
-    Gcp,
-    /// AWS Health's public `currentevents` (UTF-16 JSON).
-    Aws,
-    /// A Checkly status page's `/api/status-page/<slug>/uptime`.
-    Checkly,
-    /// A Datadog status page's `config.json`.
-    Datadog,
-    /// A Rootly status page's `/api/v1/status.json`.
-    Rootly,
-    Azure,
-    Azuredevops,
-    Heroku,
-    Salesforce,
-    /// A vendor's own Atom or RSS feed.
-    CustomFeed,
+use crate::sources::aws;
+use crate::sources::betterstack;
+use crate::sources::checkly;
+use crate::sources::datadog;
+use crate::sources::feed;
+use crate::sources::gcp;
+use crate::sources::instatus;
+use crate::sources::parts::Platform;
+use crate::sources::rootly;
+use crate::sources::slack;
+use crate::sources::statusio;
+use crate::sources::statuspage;
+use crate::sources::statuspage_feed;
+use crate::sources::unread;
+
+/// A platform, by its description.
+#[derive(Clone, Copy)]
+pub struct Format(&'static Platform);
+
+impl PartialEq for Format {
+    fn eq(&self, other: &Format) -> bool {
+        self.0.word == other.0.word
+    }
+}
+
+impl Eq for Format {}
+
+impl std::fmt::Debug for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.word)
+    }
 }
 
 impl Format {
-    /// Every format, in the order `statusq providers` documents them.
-    pub const ALL: [Format; 17] = [
-        Format::Statuspage,
-        Format::Incidentio,
-        Format::StatuspageFeed,
-        Format::Instatus,
-        Format::Betterstack,
-        Format::Statusio,
-        Format::Slack,
-        Format::Gcp,
-        Format::Aws,
-        Format::Checkly,
-        Format::Datadog,
-        Format::Rootly,
-        Format::Azure,
-        Format::Azuredevops,
-        Format::Heroku,
-        Format::Salesforce,
-        Format::CustomFeed,
+    /// Every platform: the one registration list. Its order is the order detection probes and
+    /// recognises bodies in, and the order `statusq providers` names them.
+    pub const ALL: &'static [Format] = &[
+        Format(&statuspage::PLATFORM),
+        Format(&statuspage::INCIDENTIO),
+        Format(&instatus::PLATFORM),
+        Format(&betterstack::PLATFORM),
+        Format(&datadog::PLATFORM),
+        Format(&rootly::PLATFORM),
+        Format(&statuspage_feed::PLATFORM),
+        Format(&feed::PLATFORM),
+        Format(&statusio::PLATFORM),
+        Format(&slack::PLATFORM),
+        Format(&gcp::PLATFORM),
+        Format(&aws::PLATFORM),
+        Format(&checkly::PLATFORM),
+        Format(&feed::AZURE),
+        Format(&unread::AZUREDEVOPS),
+        Format(&unread::HEROKU),
+        Format(&unread::SALESFORCE),
     ];
+
+    /// The format of a page nobody described: Statuspage, the most common platform.
+    pub const STATUSPAGE: Format = Format(&statuspage::PLATFORM);
+
+    /// The format a platform's description stands for (its adapter names itself with this).
+    pub const fn of(platform: &'static Platform) -> Format {
+        Format(platform)
+    }
+
+    /// The platform's description.
+    pub fn platform(self) -> &'static Platform {
+        self.0
+    }
 
     /// The word used in the catalog, the config file and the snapshot's `format` field.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Statuspage => "statuspage",
-            Format::Incidentio => "incidentio",
-            Format::StatuspageFeed => "statuspage-feed",
-            Format::Instatus => "instatus",
-            Format::Betterstack => "betterstack",
-            Format::Statusio => "statusio",
-            Format::Slack => "slack",
-            Format::Gcp => "gcp",
-            Format::Aws => "aws",
-            Format::Checkly => "checkly",
-            Format::Datadog => "datadog",
-            Format::Rootly => "rootly",
-            Format::Azure => "azure",
-            Format::Azuredevops => "azuredevops",
-            Format::Heroku => "heroku",
-            Format::Salesforce => "salesforce",
-            Format::CustomFeed => "custom-feed",
-        }
+        self.0.word
     }
 
     /// Parses a format word.
     pub fn from_word(word: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.as_str() == word)
+        Format::ALL.iter().copied().find(|f| f.as_str() == word)
+    }
+
+    /// Every format word, for messages (`one of: statuspage, incidentio, …`).
+    pub fn words() -> String {
+        Format::ALL
+            .iter()
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Whether this build can read pages of this format.
     pub fn is_supported(self) -> bool {
-        !matches!(
-            self,
-            Format::Azuredevops | Format::Heroku | Format::Salesforce
-        )
+        self.0.parse.is_some()
     }
 
     /// What a person calls a document of this format, for messages.
     pub fn describe(self) -> &'static str {
-        match self {
-            Format::Statuspage => "a Statuspage API document",
-            Format::Incidentio => "an incident.io page",
-            Format::StatuspageFeed => "a Statuspage history feed",
-            Format::CustomFeed | Format::Azure => "an Atom/RSS feed",
-            Format::Instatus => "an Instatus summary",
-            Format::Betterstack => "a Better Stack index",
-            Format::Statusio => "a status.io status document",
-            Format::Slack => "a Slack status document",
-            Format::Gcp => "a Google Cloud incidents.json",
-            Format::Aws => "an AWS Health currentevents document",
-            Format::Checkly => "a Checkly status page uptime document",
-            Format::Datadog => "a Datadog status page config.json",
-            Format::Rootly => "a Rootly status.json",
-            Format::Azuredevops => "an Azure DevOps health document",
-            Format::Heroku => "a Heroku status document",
-            Format::Salesforce => "a Salesforce status document",
-        }
+        self.0.describes
     }
 
-    /// Whether a page found to be `other` can be read as `self` (incident.io serves the
-    /// Statuspage API; a Statuspage history feed is also a feed).
+    /// Whether a page found to be `other` can be read as `self`: the same platform, or one of
+    /// its family.
     pub fn accepts(self, other: Format) -> bool {
-        self == other
-            || matches!(
-                (self, other),
-                (
-                    Format::Statuspage | Format::Incidentio,
-                    Format::Statuspage | Format::Incidentio
-                ) | (
-                    Format::CustomFeed | Format::Azure | Format::StatuspageFeed,
-                    Format::StatuspageFeed | Format::CustomFeed
-                )
-            )
+        self == other || (self.0.family.is_some() && self.0.family == other.0.family)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_registered_platform_is_described_once_and_completely() {
+        let mut words = std::collections::HashSet::new();
+        for format in Format::ALL {
+            let platform = format.platform();
+            assert!(words.insert(platform.word), "{} twice", platform.word);
+            assert!(
+                !platform.word.is_empty()
+                    && platform
+                        .word
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{:?}",
+                platform.word
+            );
+            assert!(
+                platform.describes.starts_with("a ") || platform.describes.starts_with("an "),
+                "{}: {:?}",
+                platform.word,
+                platform.describes
+            );
+            for path in platform.probes {
+                assert!(path.starts_with('/'), "{}: {path}", platform.word);
+            }
+            // What detection can find, a fetch can read; what is read can be requested.
+            if platform.sniff.is_some() || !platform.probes.is_empty() {
+                assert!(
+                    format.is_supported(),
+                    "{} is found but not read",
+                    platform.word
+                );
+            }
+            if let Some(api) = platform.default_api {
+                assert!(!(platform.requests)(api).is_empty(), "{}", platform.word);
+            }
+            assert_eq!(Format::from_word(platform.word), Some(*format));
+        }
+        assert_eq!(Format::STATUSPAGE.as_str(), "statuspage");
     }
 }

@@ -16,8 +16,8 @@ use crate::model::{
     ComponentStatus, FetchError, Incident, IncidentStatus, Indicator, PageStatus, Phase, RawStatus,
     Timestamp, Update, UpdateComponent,
 };
-use crate::sources::format::Format;
 use crate::sources::parts::{expect_json, open_summary, parse_error, plain_text, Parts};
+use crate::sources::parts::{first, one_document, Body, Platform};
 use serde::Deserialize;
 
 /// How many ended incidents are kept besides the open ones.
@@ -91,7 +91,7 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
     Ok(Parts {
         page_name: Some("Google Cloud".into()),
         page_url: None,
-        detected_format: Some(Format::Gcp),
+        detected_format: Some(&PLATFORM),
         status: Some(PageStatus {
             indicator,
             description,
@@ -191,3 +191,19 @@ fn incident(raw: RawIncident, base: &str) -> Option<Incident> {
         id,
     })
 }
+
+/// Google Cloud's `incidents.json`.
+pub const PLATFORM: Platform = Platform {
+    word: "gcp",
+    describes: "a Google Cloud incidents.json",
+    default_api: Some("/incidents.json"),
+    probes: &[],
+    documents: &[],
+    requests: one_document,
+    sniff: Some(
+        |body| matches!(body, Body::Json(v) if v.as_array().and_then(|a| a.first()).is_some_and(|f| f.get("external_desc").is_some())),
+    ),
+    parse: Some(|bodies, page| parse(first(bodies), page.url)),
+    summary_first: false,
+    family: None,
+};

@@ -7,8 +7,8 @@ use crate::model::{
     Component, ComponentStatus, FetchError, Incident, IncidentStatus, Indicator, Maintenance,
     MaintenanceStatus, PageStatus, RawStatus, Timestamp,
 };
-use crate::sources::format::Format;
 use crate::sources::parts::{expect_json, parse_error, Parts};
+use crate::sources::parts::{Body, Platform};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -247,7 +247,7 @@ pub fn parse(bodies: &[&[u8]], _page_url: &str) -> Result<Parts, FetchError> {
     Ok(Parts {
         page_name: page.name,
         page_url: page.url,
-        detected_format: Some(Format::Instatus),
+        detected_format: Some(&PLATFORM),
         status: Some(PageStatus {
             indicator,
             description,
@@ -257,4 +257,56 @@ pub fn parse(bodies: &[&[u8]], _page_url: &str) -> Result<Parts, FetchError> {
         incidents: Some(incidents),
         maintenances: Some(maintenances),
     })
+}
+
+/// An Instatus page's `summary.json` (and `v2/components.json` beside it).
+pub const PLATFORM: Platform = Platform {
+    word: "instatus",
+    describes: "an Instatus summary",
+    default_api: Some("/summary.json"),
+    probes: &["/summary.json"],
+    documents: &[],
+    requests,
+    sniff: Some(sniff),
+    parse: Some(|bodies, page| parse(bodies, page.url)),
+    summary_first: false,
+    family: None,
+};
+
+fn requests(api: &str) -> Vec<(String, bool)> {
+    match api.strip_suffix("summary.json") {
+        Some(base) => vec![
+            (api.to_string(), true),
+            (format!("{base}v2/components.json"), false),
+        ],
+        None => vec![(api.to_string(), true)],
+    }
+}
+
+/// Its active incidents or maintenances; or, on a healthy page that omits both, a page status
+/// that is an upper-case word with no Statuspage key beside it.
+fn sniff(body: &Body) -> bool {
+    let Body::Json(value) = body else {
+        return false;
+    };
+    let Some(object) = value.as_object() else {
+        return false;
+    };
+    if object.contains_key("activeIncidents") || object.contains_key("activeMaintenances") {
+        return true;
+    }
+    let word = object
+        .get("page")
+        .and_then(|p| p.get("status"))
+        .and_then(|s| s.as_str())
+        .is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_uppercase()));
+    word && ![
+        "components",
+        "incidents",
+        "status",
+        "scheduled_maintenances",
+        "incident",
+    ]
+    .iter()
+    .any(|k| object.contains_key(*k))
 }

@@ -6,8 +6,11 @@
 //! [`Format::parse`] turns their bodies into [`Parts`]. [`detect::sniff`] names the platform a
 //! body came from.
 //!
-//! Layout: [`format`] names the platforms, [`parts`] holds what every adapter builds and the
-//! helpers they share, and each other module reads one format. This file only dispatches.
+//! Layout: [`format`] registers the platforms, [`parts`] holds what every adapter is given and
+//! builds (its [`parts::Platform`] description among it) and the helpers they share, [`detect`]
+//! recognises bodies by asking the registered platforms, and each other module is one
+//! platform (two for `statuspage` and `feed`, whose relatives share their reading). This file
+//! only dispatches, through each platform's description.
 
 pub mod aws;
 pub mod betterstack;
@@ -26,51 +29,25 @@ pub mod statuspage;
 pub mod statuspage_feed;
 
 pub use format::Format;
-pub use parts::Parts;
+pub mod unread;
 
-use crate::model::{ErrorKind, FetchError, Timestamp};
+pub use parts::{Page, Parts};
 
-/// Where and when a page is read: what an adapter may know besides the bodies.
-#[derive(Clone, Copy, Debug)]
-pub struct Page<'a> {
-    /// The page a person would open (links are made absolute against it).
-    pub url: &'a str,
-    /// The time of the fetch, for formats that state only planned windows (Better Stack).
-    pub now: Timestamp,
-}
+use crate::model::{ErrorKind, FetchError};
 
 impl Format {
     /// Whether the first document says whether the others changed: a Statuspage or
     /// incident.io summary changes whenever an incident or maintenance does (its status, its
     /// open ones), so with the summary unchanged the lists are read from the cache.
     pub fn summary_first(self) -> bool {
-        matches!(self, Format::Statuspage | Format::Incidentio)
+        self.platform().summary_first
     }
 
     /// The documents to request for a page whose API lives at `api` (for Statuspage, the
     /// `…/api/v2/summary.json` URL), each with whether the page may lack it (a 404 is then
     /// not a failure).
     pub fn requests(self, api: &str) -> Vec<(String, bool)> {
-        match self {
-            Format::Statuspage | Format::Incidentio => {
-                let Some(base) = api.strip_suffix("summary.json") else {
-                    // Not the usual summary URL: the user pointed at one document; read only it.
-                    return vec![(api.to_string(), true)];
-                };
-                statuspage::ENDPOINTS
-                    .iter()
-                    .map(|(doc, required)| (format!("{base}{doc}"), *required))
-                    .collect()
-            }
-            Format::Instatus => match api.strip_suffix("summary.json") {
-                Some(base) => vec![
-                    (api.to_string(), true),
-                    (format!("{base}v2/components.json"), false),
-                ],
-                None => vec![(api.to_string(), true)],
-            },
-            _ => vec![(api.to_string(), true)],
-        }
+        (self.platform().requests)(api)
     }
 
     /// Parses the bodies of the documents [`Format::requests`] named (those a page lacked are
@@ -113,26 +90,13 @@ impl Format {
     }
 
     fn parse_as(self, bodies: &[&[u8]], page: Page) -> Result<Parts, FetchError> {
-        let first = bodies.first().copied().unwrap_or_default();
-        let page_url = page.url;
-        match self {
-            Format::Statuspage | Format::Incidentio => statuspage::parse(bodies, page_url),
-            Format::StatuspageFeed => statuspage_feed::parse(first, page_url),
-            Format::CustomFeed | Format::Azure => feed::parse_generic(first, page_url),
-            Format::Gcp => gcp::parse(first, page_url),
-            Format::Slack => slack::parse(first, page_url),
-            Format::Instatus => instatus::parse(bodies, page_url),
-            Format::Betterstack => betterstack::parse(first, page_url, page.now),
-            Format::Statusio => statusio::parse(first, page_url),
-            Format::Aws => aws::parse(first),
-            Format::Checkly => checkly::parse(first, page_url),
-            Format::Datadog => datadog::parse(first, page_url),
-            Format::Rootly => rootly::parse(first, page_url),
-            other => Err(FetchError {
+        match self.platform().parse {
+            Some(parse) => parse(bodies, page),
+            None => Err(FetchError {
                 kind: ErrorKind::Parse,
                 message: format!(
                     "the {} format is not supported by this build",
-                    other.as_str()
+                    self.as_str()
                 ),
                 http_status: None,
                 retry_after: None,
@@ -144,6 +108,7 @@ impl Format {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Timestamp;
 
     fn page() -> Page<'static> {
         Page {
@@ -178,7 +143,7 @@ mod tests {
 
     #[test]
     fn statuspage_requests_the_summary_and_both_history_lists() {
-        let requests = Format::Statuspage.requests("https://x.example/api/v2/summary.json");
+        let requests = Format::STATUSPAGE.requests("https://x.example/api/v2/summary.json");
         let urls: Vec<&str> = requests.iter().map(|(u, _)| u.as_str()).collect();
         assert_eq!(
             urls,
@@ -188,6 +153,6 @@ mod tests {
                 "https://x.example/api/v2/scheduled-maintenances.json"
             ]
         );
-        assert_eq!(Format::Statuspage.requests("https://x/a.json").len(), 1);
+        assert_eq!(Format::STATUSPAGE.requests("https://x/a.json").len(), 1);
     }
 }

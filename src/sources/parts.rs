@@ -1,11 +1,80 @@
-//! What every adapter builds and the small helpers they share: [`Parts`], the parse error,
-//! the JSON guard and the text normaliser.
+//! What every adapter is given, says of itself and builds, and the small helpers they share:
+//! [`Page`] and [`Body`] in, its [`Platform`] description, [`Parts`] out; the parse error, the
+//! JSON guard and the text normaliser. Adapters import this file and nothing of the registry
+//! ([`crate::sources::format`]), which imports them.
 
 use crate::model::{
     Component, ErrorKind, FetchError, Incident, Indicator, Maintenance, PageStatus, Snapshot,
-    SnapshotMeta, SCHEMA_VERSION,
+    SnapshotMeta, Timestamp, SCHEMA_VERSION,
 };
-use crate::sources::format::Format;
+
+/// Where and when a page is read: what an adapter may know besides the bodies.
+#[derive(Clone, Copy, Debug)]
+pub struct Page<'a> {
+    /// The page a person would open (links are made absolute against it).
+    pub url: &'a str,
+    /// The time of the fetch, for formats that state only planned windows (Better Stack).
+    pub now: Timestamp,
+}
+
+/// A body as the platforms' sniff rules see it: a JSON value, or the opening of a markup
+/// document (HTML is told apart before any platform is asked).
+pub enum Body<'a> {
+    Json(&'a serde_json::Value),
+    Markup {
+        /// The first 4 KiB, lower-cased.
+        head: &'a str,
+        /// The whole document.
+        text: &'a [u8],
+    },
+}
+
+/// How an adapter reads the bodies of the documents its platform requests.
+pub type Reader = fn(&[&[u8]], Page) -> Result<Parts, FetchError>;
+
+/// Everything statusq knows of a platform, said by its adapter.
+pub struct Platform {
+    /// The word in the catalog, the config file and a snapshot's `format` field.
+    pub word: &'static str,
+    /// What a person calls a document of it, for messages (`a Statuspage API document`).
+    pub describes: &'static str,
+    /// Where a page's API document is, relative to the page's URL (or absolute); `None` when
+    /// the catalog must say (one page of its kind, or a platform this build does not read).
+    pub default_api: Option<&'static str>,
+    /// Paths (relative to a typed URL) that detection probes for this platform, in order.
+    pub probes: &'static [&'static str],
+    /// URL endings that name one of its documents outright (read directly, never probed).
+    pub documents: &'static [&'static str],
+    /// The documents a fetch requests for a page whose API document is `api`, each with whether
+    /// the page may lack it.
+    pub requests: fn(api: &str) -> Vec<(String, bool)>,
+    /// Whether a body is one of its documents; `None`: its bodies cannot be told apart.
+    pub sniff: Option<fn(&Body) -> bool>,
+    /// Reads the bodies of the requested documents; `None`: this build does not read it.
+    pub parse: Option<Reader>,
+    /// Whether an unchanged first document means the others are unchanged too (a Statuspage
+    /// summary changes whenever an incident or maintenance does).
+    pub summary_first: bool,
+    /// Platforms of one family read each other's pages (incident.io serves the Statuspage API;
+    /// a Statuspage history feed is a feed).
+    pub family: Option<&'static str>,
+}
+
+/// The documents a page of most platforms needs: its API document alone.
+pub fn one_document(api: &str) -> Vec<(String, bool)> {
+    vec![(api.to_string(), true)]
+}
+
+impl std::fmt::Debug for Platform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.word)
+    }
+}
+
+/// The first body of several (the API document), or none.
+pub fn first<'a>(bodies: &[&'a [u8]]) -> &'a [u8] {
+    bodies.first().copied().unwrap_or_default()
+}
 
 /// What an adapter read from a page: everything in a snapshot that comes from upstream.
 #[derive(Debug, Default)]
@@ -15,7 +84,7 @@ pub struct Parts {
     /// The page's own URL, when the document says it.
     pub page_url: Option<String>,
     /// The platform the document turned out to be, when it can tell (incident.io vs Statuspage).
-    pub detected_format: Option<Format>,
+    pub detected_format: Option<&'static Platform>,
     pub status: Option<PageStatus>,
     pub components: Option<Vec<Component>>,
     pub incidents: Option<Vec<Incident>>,

@@ -14,8 +14,8 @@ use crate::model::{
     FetchError, Incident, IncidentStatus, Indicator, PageStatus, Phase, RawStatus, Timestamp,
     Update,
 };
-use crate::sources::format::Format;
 use crate::sources::parts::{expect_json, parse_error, plain_text, Parts};
+use crate::sources::parts::{first, one_document, Body, Platform};
 use serde_json::{Map, Value};
 
 fn text<'a>(object: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a str> {
@@ -140,7 +140,7 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
     Ok(Parts {
         page_name: page.and_then(|p| text(p, &["name"])).map(str::to_string),
         page_url: Some(page_link),
-        detected_format: Some(Format::Rootly),
+        detected_format: Some(&PLATFORM),
         status: Some(PageStatus {
             // A word Rootly has not documented is trouble of unknown size, never "fine".
             indicator: known.unwrap_or(Indicator::Minor),
@@ -151,6 +151,40 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
         incidents: Some(incidents),
         maintenances: None,
     })
+}
+
+/// A Rootly status page's `/api/v1/status.json`.
+pub const PLATFORM: Platform = Platform {
+    word: "rootly",
+    describes: "a Rootly status.json",
+    default_api: Some("/api/v1/status.json"),
+    probes: &["/api/v1/status.json"],
+    documents: &[],
+    requests: one_document,
+    sniff: Some(sniff),
+    parse: Some(|bodies, page| parse(first(bodies), page.url)),
+    summary_first: false,
+    family: None,
+};
+
+/// Statuspage's status envelope with the active incidents in it, and a page with no id and no
+/// components (what a Statuspage document has).
+fn sniff(body: &Body) -> bool {
+    let Body::Json(value) = body else {
+        return false;
+    };
+    let Some(object) = value.as_object() else {
+        return false;
+    };
+    object
+        .get("status")
+        .and_then(|s| s.get("indicator"))
+        .is_some()
+        && object.get("incidents").is_some_and(|i| i.is_array())
+        && object
+            .get("page")
+            .is_some_and(|p| p.is_object() && p.get("id").is_none())
+        && !object.contains_key("components")
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@ use crate::model::{
     Component, ComponentStatus, FetchError, Incident, IncidentStatus, Indicator, Maintenance,
     MaintenanceStatus, PageStatus, Phase, RawStatus, Timestamp, Update,
 };
-use crate::sources::format::Format;
 use crate::sources::parts::{expect_json, parse_error, plain_text, Parts};
+use crate::sources::parts::{first, one_document, Body, Platform};
 use serde::Deserialize;
 
 /// Slack's services, as its status page lists them.
@@ -217,7 +217,7 @@ pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
     Ok(Parts {
         page_name: Some("Slack".into()),
         page_url: None,
-        detected_format: Some(Format::Slack),
+        detected_format: Some(&PLATFORM),
         status: Some(PageStatus {
             indicator: if overall == "ok" {
                 Indicator::None
@@ -232,3 +232,17 @@ pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
         maintenances: Some(maintenances),
     })
 }
+
+/// Slack's own status API (`/api/v2.0.0/current`).
+pub const PLATFORM: Platform = Platform {
+    word: "slack",
+    describes: "a Slack status document",
+    default_api: Some("/api/v2.0.0/current"),
+    probes: &[],
+    documents: &[],
+    requests: one_document,
+    sniff: Some(|body| matches!(body, Body::Json(v) if v.get("active_incidents").is_some())),
+    parse: Some(|bodies, page| parse(first(bodies), page.url)),
+    summary_first: false,
+    family: None,
+};

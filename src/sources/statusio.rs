@@ -10,8 +10,8 @@ use crate::model::{
     Component, ComponentStatus, FetchError, Incident, IncidentStatus, Indicator, Maintenance,
     MaintenanceStatus, PageStatus, Phase, RawStatus, Timestamp, Update,
 };
-use crate::sources::format::Format;
 use crate::sources::parts::{expect_json, parse_error, plain_text, Parts};
+use crate::sources::parts::{first, one_document, Body, Platform};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -289,7 +289,7 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
     Ok(Parts {
         page_name: None,
         page_url: None,
-        detected_format: Some(Format::Statusio),
+        detected_format: Some(&PLATFORM),
         status: Some(PageStatus {
             indicator,
             description: overall.and_then(|o| o.status.clone()).unwrap_or_default(),
@@ -300,3 +300,19 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
         maintenances: Some(maintenances),
     })
 }
+
+/// A status.io page's status document.
+pub const PLATFORM: Platform = Platform {
+    word: "statusio",
+    describes: "a status.io status document",
+    default_api: None,
+    probes: &[],
+    documents: &[],
+    requests: one_document,
+    sniff: Some(
+        |body| matches!(body, Body::Json(v) if v.get("result").and_then(|r| r.get("status_overall")).is_some()),
+    ),
+    parse: Some(|bodies, page| parse(first(bodies), page.url)),
+    summary_first: false,
+    family: None,
+};

@@ -16,8 +16,8 @@ use crate::model::{
     Component, ComponentStatus, ErrorKind, FetchError, Incident, IncidentStatus, Indicator,
     Maintenance, MaintenanceStatus, PageStatus, Phase, Timestamp, Update, UpdateComponent,
 };
-use crate::sources::format::Format;
 use crate::sources::parts::{one_per_id, parse_error, Parts};
+use crate::sources::parts::{Body, Page, Platform};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -184,9 +184,9 @@ fn merge(docs: Vec<RawDoc>, page_url: &str) -> Parts {
             }
             if let Some(id) = page.id {
                 if is_ulid(&id) {
-                    parts.detected_format = Some(Format::Incidentio);
+                    parts.detected_format = Some(&INCIDENTIO);
                 } else if parts.detected_format.is_none() {
-                    parts.detected_format = Some(Format::Statuspage);
+                    parts.detected_format = Some(&PLATFORM);
                 }
             }
         }
@@ -467,6 +467,89 @@ fn is_ulid(id: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b.is_ascii_uppercase() && !b"ILOU".contains(&b)))
 }
 
+/// Atlassian Statuspage's `/api/v2/` JSON: the summary and the two history lists.
+pub const PLATFORM: Platform = Platform {
+    word: "statuspage",
+    describes: "a Statuspage API document",
+    default_api: Some("/api/v2/summary.json"),
+    probes: &["/api/v2/summary.json"],
+    documents: &[],
+    requests,
+    sniff: Some(is_statuspage),
+    parse: Some(read),
+    summary_first: true,
+    family: Some("statuspage-api"),
+};
+
+/// incident.io's Statuspage-compatible `/api/v2/` JSON, told apart by its ULID page id.
+pub const INCIDENTIO: Platform = Platform {
+    word: "incidentio",
+    describes: "an incident.io page",
+    sniff: Some(is_incidentio),
+    ..PLATFORM
+};
+
+/// The summary, and the history lists beside it; a URL that is not the usual summary is the
+/// one document the user pointed at.
+fn requests(api: &str) -> Vec<(String, bool)> {
+    let Some(base) = api.strip_suffix("summary.json") else {
+        return vec![(api.to_string(), true)];
+    };
+    ENDPOINTS
+        .iter()
+        .map(|(doc, required)| (format!("{base}{doc}"), *required))
+        .collect()
+}
+
+fn read(bodies: &[&[u8]], page: Page) -> Result<Parts, FetchError> {
+    parse(bodies, page.url)
+}
+
+/// Whether `body` is a Statuspage-API document, and if so whether its page id is a ULID
+/// (incident.io). The real markers: a page id, incidents with their updates, components with a
+/// status — not merely a key named `incidents`.
+fn statuspage_page(body: &Body) -> Option<bool> {
+    let Body::Json(value) = body else {
+        return None;
+    };
+    let object = value.as_object()?;
+    let page = object.get("page")?;
+    let keys = [
+        "components",
+        "incidents",
+        "status",
+        "scheduled_maintenances",
+        "incident",
+    ];
+    let first_has = |list: &str, key: &str| {
+        object
+            .get(list)
+            .and_then(|l| l.as_array())
+            .and_then(|l| l.first())
+            .is_none_or(|first| first.get(key).is_some())
+    };
+    let marked = page.get("id").is_some_and(|id| id.is_string())
+        && first_has("incidents", "incident_updates")
+        && first_has("scheduled_maintenances", "incident_updates")
+        && first_has("components", "status");
+    if !marked || !keys.iter().any(|k| object.contains_key(*k)) {
+        return None;
+    }
+    Some(
+        page.get("id")
+            .and_then(|id| id.as_str())
+            .is_some_and(|id| id.len() == 26),
+    )
+}
+
+fn is_statuspage(body: &Body) -> bool {
+    statuspage_page(body) == Some(false)
+}
+
+fn is_incidentio(body: &Body) -> bool {
+    statuspage_page(body) == Some(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,7 +578,7 @@ mod tests {
         assert_eq!(status, ComponentStatus::MajorOutage);
         assert_eq!(raw.as_deref(), Some("full_outage"));
         let parts = parse(&[OPENAI], "https://status.openai.com").unwrap();
-        assert_eq!(parts.detected_format, Some(Format::Incidentio));
+        assert_eq!(parts.detected_format.map(|p| p.word), Some("incidentio"));
         let incidents = parts.incidents.unwrap();
         assert!(incidents.iter().all(|i| i
             .url

@@ -25,8 +25,8 @@ use crate::model::{
     Timestamp, Update,
 };
 use crate::sources::feed::{self, html_to_text, FeedEntry};
-use crate::sources::format::Format;
 use crate::sources::parts::Parts;
+use crate::sources::parts::{first, one_document, Body, Platform};
 use time::{Date, Duration, PrimitiveDateTime};
 
 /// Parses a Statuspage `history.atom` or `history.rss`.
@@ -58,7 +58,7 @@ pub fn parse(bytes: &[u8], page_url: &str) -> Result<Parts, FetchError> {
     Ok(Parts {
         page_name,
         page_url: doc.link,
-        detected_format: Some(Format::StatuspageFeed),
+        detected_format: Some(&PLATFORM),
         status: None,
         components: None,
         incidents: Some(incidents),
@@ -507,6 +507,27 @@ fn copy(raw: &RawUpdate) -> RawUpdate {
         body: String::new(),
     }
 }
+
+/// A Statuspage page's `history.atom` / `history.rss`.
+pub const PLATFORM: Platform = Platform {
+    word: "statuspage-feed",
+    describes: "a Statuspage history feed",
+    default_api: Some("/history.atom"),
+    probes: &["/history.atom"],
+    documents: &[],
+    requests: one_document,
+    sniff: Some(|body| {
+        let Body::Markup { head, text } = body else {
+            return false;
+        };
+        let feed = head.contains("<feed") || head.contains("<rss") || head.contains("<rdf");
+        feed && (head.contains("incident history")
+            || String::from_utf8_lossy(text).contains("data-var='date'"))
+    }),
+    parse: Some(|bodies, page| parse(first(bodies), page.url)),
+    summary_first: false,
+    family: Some("feed"),
+};
 
 #[cfg(test)]
 mod tests {

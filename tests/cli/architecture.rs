@@ -258,6 +258,42 @@ fn no_two_rooms_of_the_library_import_each_other() {
 }
 
 #[test]
+fn a_platform_is_its_adapter_file_and_one_registration_line() {
+    // Outside src/sources/, nothing reaches into an adapter: a platform is known through the
+    // registry (`Format::ALL`, `Format::from_word`) and its description only.
+    let files = sources();
+    let adapters: Vec<String> = files
+        .keys()
+        .filter_map(|f| f.strip_prefix("sources/"))
+        .map(|f| f.trim_end_matches(".rs").to_string())
+        .filter(|m| !["mod", "format", "parts", "detect"].contains(&m.as_str()))
+        .collect();
+    assert!(adapters.len() >= 12, "{adapters:?}");
+    for (file, code) in files.iter().filter(|(f, _)| !f.starts_with("sources/")) {
+        for path in paths_in(code) {
+            let named = match path.first().map(String::as_str) {
+                Some("crate") | Some("statusq") => path.get(1..3),
+                _ => None,
+            };
+            if let Some([room, module]) = named {
+                assert!(
+                    !(room == "sources" && adapters.contains(module)),
+                    "{file} names the {module} adapter: go through the registry"
+                );
+            }
+        }
+    }
+    // And only the registry names every adapter's description.
+    let registry = &files["sources/format.rs"];
+    for adapter in &adapters {
+        assert!(
+            registry.contains(&format!("{adapter}::")),
+            "{adapter} is not registered in Format::ALL"
+        );
+    }
+}
+
+#[test]
 fn a_planted_cycle_is_found() {
     let mut files = BTreeMap::new();
     files.insert("a.rs".to_string(), "use crate::b::{x, y};".to_string());
