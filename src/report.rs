@@ -675,129 +675,22 @@ fn report_one(history: &ProviderHistory, window: Window, weights: Weights) -> Pr
         Some(oldest) if oldest < to => (Coverage::Partial, oldest),
         _ => (Coverage::None, to),
     };
-
     // Every component's intervals: incidents, maintenances, transitions seen.
-    let mut intervals: HashMap<String, Vec<Interval>> = HashMap::new();
-    let mut names: HashMap<String, String> = HashMap::new();
-    let mut touched: HashMap<String, usize> = HashMap::new();
-    let mut stats = IncidentStats::default();
-    let (mut durations, mut first_updates) = (Vec::new(), Vec::new());
-    for (_, incident) in &history.incidents {
-        incident_intervals(incident, to, &mut intervals, &mut names);
-        let Some(start) = incident_start(incident) else {
-            continue;
-        };
-        if start < from || start >= to {
-            continue;
-        }
-        let end = incident_end(incident, to);
-        stats.count += 1;
-        stats.open += usize::from(incident.is_open());
-        *stats
-            .by_impact
-            .entry(impact_word(incident.impact).to_string())
-            .or_default() += 1;
-        let duration = minutes(end.min(to).max(start) - start);
-        stats.total_minutes += duration;
-        durations.push(duration);
-        if let Some(first) = incident.updates.iter().filter_map(|u| u.at).min() {
-            first_updates.push(minutes((millis(first) - start).max(0)));
-        }
-        stats.reopened += usize::from(reopened(incident));
-        let mut ids: Vec<&String> = incident.components.iter().flatten().collect();
-        for update in &incident.updates {
-            ids.extend(update.components.iter().flatten().map(|c| &c.id));
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        for id in ids {
-            *touched.entry(id.clone()).or_default() += 1;
-        }
-    }
-    stats.total_minutes = round1(stats.total_minutes);
-    stats.median_minutes = median(&mut durations).map(round1);
-    stats.median_first_update_minutes = median(&mut first_updates).map(round1);
-
-    let mut maintenance_spans = Vec::new();
-    let mut maintenance = MaintenanceStats::default();
-    for (_, item) in &history.maintenances {
-        let Some((start, end)) = maintenance_span(item, to) else {
-            continue;
-        };
-        if end > from && start < to {
-            maintenance.count += 1;
-        }
-        maintenance_spans.push(Interval {
-            start,
-            end,
-            status: ComponentStatus::UnderMaintenance,
-        });
-        let mut ids: Vec<String> = item.components.clone().unwrap_or_default();
-        for update in &item.updates {
-            for component in update.components.iter().flatten() {
-                names
-                    .entry(component.id.clone())
-                    .or_insert_with(|| component.name.clone());
-                ids.push(component.id.clone());
-            }
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        for id in ids {
-            push(
-                &mut intervals,
-                &id,
-                start,
-                end,
-                ComponentStatus::UnderMaintenance,
-            );
-        }
-    }
-    let (spent, _) = sweep(&maintenance_spans, from, to);
-    maintenance.minutes = round1(spent.under_maintenance);
-
-    // Transitions statusq saw, each until the next one (the last until it last looked).
-    let seen_until = history.last_seen.map_or(to, millis).min(to);
-    let mut changes: Vec<&Change> = history.changes.iter().collect();
-    changes.sort_by(|a, b| a.component.cmp(&b.component).then(a.at.cmp(&b.at)));
-    for (i, change) in changes.iter().enumerate() {
-        let until = match changes.get(i + 1) {
-            Some(next) if next.component == change.component => next.at,
-            _ => seen_until,
-        };
-        push(
-            &mut intervals,
-            &change.component,
-            change.at,
-            until,
-            change.status,
-        );
-    }
-
-    // Components in page order, then those only incidents name.
-    let mut order: Vec<(String, String, Option<String>)> = history
-        .components
-        .iter()
-        .map(|c| (c.id.clone(), c.name.clone(), c.group.clone()))
-        .collect();
-    let listed: std::collections::HashSet<&str> =
-        history.components.iter().map(|c| c.id.as_str()).collect();
-    let mut extra: Vec<(String, String, Option<String>)> = intervals
-        .keys()
-        .filter(|id| !listed.contains(id.as_str()))
-        .map(|id| {
-            let name = names.get(id).cloned().unwrap_or_else(|| id.clone());
-            (id.clone(), name, None)
-        })
-        .collect();
-    extra.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
-    order.extend(extra);
+    let mut timelines = Timelines::default();
+    let (stats, touched) = incident_stats(history, from, to, &mut timelines);
+    let maintenance = maintenance_stats(history, from, to, &mut timelines);
+    timelines.add_changes(history, to);
 
     let covered = minutes(to - lo);
-    let components = order
+    let components = timelines
+        .component_order(history)
         .into_iter()
         .map(|(id, name, group)| {
-            let list = intervals.get(&id).map(Vec::as_slice).unwrap_or_default();
+            let list = timelines
+                .intervals
+                .get(&id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             // Minutes are what is known in the whole window (a maintenance or a change statusq
             // saw may predate the oldest incident listed); availability is over the covered
             // part only.
@@ -846,6 +739,157 @@ fn report_one(history: &ProviderHistory, window: Window, weights: Weights) -> Pr
         snapshots: history.snapshots,
         failed_snapshots: history.failed,
     }
+}
+
+/// Every component's intervals in one status, and the names incidents and maintenances give
+/// components the page does not list.
+#[derive(Default)]
+struct Timelines {
+    intervals: HashMap<String, Vec<Interval>>,
+    names: HashMap<String, String>,
+}
+
+impl Timelines {
+    /// The transitions statusq saw, each until the next one (the last until it last looked).
+    fn add_changes(&mut self, history: &ProviderHistory, to: i64) {
+        let seen_until = history.last_seen.map_or(to, millis).min(to);
+        let mut changes: Vec<&Change> = history.changes.iter().collect();
+        changes.sort_by(|a, b| a.component.cmp(&b.component).then(a.at.cmp(&b.at)));
+        for (i, change) in changes.iter().enumerate() {
+            let until = match changes.get(i + 1) {
+                Some(next) if next.component == change.component => next.at,
+                _ => seen_until,
+            };
+            push(
+                &mut self.intervals,
+                &change.component,
+                change.at,
+                until,
+                change.status,
+            );
+        }
+    }
+
+    /// The components to report on: in page order, then those only incidents name, by name.
+    fn component_order(&self, history: &ProviderHistory) -> Vec<(String, String, Option<String>)> {
+        let mut order: Vec<(String, String, Option<String>)> = history
+            .components
+            .iter()
+            .map(|c| (c.id.clone(), c.name.clone(), c.group.clone()))
+            .collect();
+        let listed: std::collections::HashSet<&str> =
+            history.components.iter().map(|c| c.id.as_str()).collect();
+        let mut extra: Vec<(String, String, Option<String>)> = self
+            .intervals
+            .keys()
+            .filter(|id| !listed.contains(id.as_str()))
+            .map(|id| {
+                let name = self.names.get(id).cloned().unwrap_or_else(|| id.clone());
+                (id.clone(), name, None)
+            })
+            .collect();
+        extra.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+        order.extend(extra);
+        order
+    }
+}
+
+/// The incidents created in `[from, to)` counted, every incident's intervals added to
+/// `timelines`, and how many counted incidents touched each component.
+fn incident_stats(
+    history: &ProviderHistory,
+    from: i64,
+    to: i64,
+    timelines: &mut Timelines,
+) -> (IncidentStats, HashMap<String, usize>) {
+    let mut touched: HashMap<String, usize> = HashMap::new();
+    let mut stats = IncidentStats::default();
+    let (mut durations, mut first_updates) = (Vec::new(), Vec::new());
+    for (_, incident) in &history.incidents {
+        incident_intervals(incident, to, &mut timelines.intervals, &mut timelines.names);
+        let Some(start) = incident_start(incident) else {
+            continue;
+        };
+        if start < from || start >= to {
+            continue;
+        }
+        let end = incident_end(incident, to);
+        stats.count += 1;
+        stats.open += usize::from(incident.is_open());
+        *stats
+            .by_impact
+            .entry(impact_word(incident.impact).to_string())
+            .or_default() += 1;
+        let duration = minutes(end.min(to).max(start) - start);
+        stats.total_minutes += duration;
+        durations.push(duration);
+        if let Some(first) = incident.updates.iter().filter_map(|u| u.at).min() {
+            first_updates.push(minutes((millis(first) - start).max(0)));
+        }
+        stats.reopened += usize::from(reopened(incident));
+        let mut ids: Vec<&String> = incident.components.iter().flatten().collect();
+        for update in &incident.updates {
+            ids.extend(update.components.iter().flatten().map(|c| &c.id));
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            *touched.entry(id.clone()).or_default() += 1;
+        }
+    }
+    stats.total_minutes = round1(stats.total_minutes);
+    stats.median_minutes = median(&mut durations).map(round1);
+    stats.median_first_update_minutes = median(&mut first_updates).map(round1);
+    (stats, touched)
+}
+
+/// The maintenances that ran in `[from, to)` counted and their minutes (overlaps once), and
+/// every maintenance's components put under maintenance in `timelines` for its span.
+fn maintenance_stats(
+    history: &ProviderHistory,
+    from: i64,
+    to: i64,
+    timelines: &mut Timelines,
+) -> MaintenanceStats {
+    let mut spans = Vec::new();
+    let mut maintenance = MaintenanceStats::default();
+    for (_, item) in &history.maintenances {
+        let Some((start, end)) = maintenance_span(item, to) else {
+            continue;
+        };
+        if end > from && start < to {
+            maintenance.count += 1;
+        }
+        spans.push(Interval {
+            start,
+            end,
+            status: ComponentStatus::UnderMaintenance,
+        });
+        let mut ids: Vec<String> = item.components.clone().unwrap_or_default();
+        for update in &item.updates {
+            for component in update.components.iter().flatten() {
+                timelines
+                    .names
+                    .entry(component.id.clone())
+                    .or_insert_with(|| component.name.clone());
+                ids.push(component.id.clone());
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            push(
+                &mut timelines.intervals,
+                &id,
+                start,
+                end,
+                ComponentStatus::UnderMaintenance,
+            );
+        }
+    }
+    let (spent, _) = sweep(&spans, from, to);
+    maintenance.minutes = round1(spent.under_maintenance);
+    maintenance
 }
 
 #[cfg(test)]

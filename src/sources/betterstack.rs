@@ -83,22 +83,48 @@ pub fn parse(body: &[u8], _page_url: &str, now: Timestamp) -> Result<Parts, Fetc
         .map_err(|e| parse_error(format!("not a Better Stack index.json: {e}")))?;
     let Some(page) = doc
         .data
+        .as_ref()
         .filter(|d| d.kind.as_deref() == Some("status_page"))
     else {
         return Err(parse_error(
             "JSON:API without a status_page: not a Better Stack index.json",
         ));
     };
-    let sections: HashMap<String, String> = doc
-        .included
+    let components = components(&doc);
+    let mut updates = updates_by_report(&doc, &components);
+    let mut incidents = Vec::new();
+    let mut maintenances = Vec::new();
+    for r in of_kind(&doc, "status_report") {
+        match report(r, &mut updates, now) {
+            Some(Report::Incident(incident)) => incidents.push(incident),
+            Some(Report::Maintenance(maintenance)) => maintenances.push(maintenance),
+            None => {}
+        }
+    }
+    Ok(Parts {
+        page_name: text(page, "company_name"),
+        page_url: text(page, "company_url"),
+        detected_format: Some(&PLATFORM),
+        status: Some(page_status(page)),
+        components: Some(components),
+        incidents: Some(incidents),
+        maintenances: Some(maintenances),
+    })
+}
+
+/// The resources of `doc` of one JSON:API type.
+fn of_kind<'a>(doc: &'a Doc, kind: &'a str) -> impl Iterator<Item = &'a Resource> + 'a {
+    doc.included
         .iter()
-        .filter(|r| r.kind.as_deref() == Some("status_page_section"))
+        .filter(move |r| r.kind.as_deref() == Some(kind))
+}
+
+/// The page's resources as components, each in its section.
+fn components(doc: &Doc) -> Vec<Component> {
+    let sections: HashMap<String, String> = of_kind(doc, "status_page_section")
         .filter_map(|r| Some((id_of(&r.id)?, text(r, "name")?)))
         .collect();
-    let components: Vec<Component> = doc
-        .included
-        .iter()
-        .filter(|r| r.kind.as_deref() == Some("status_page_resource"))
+    of_kind(doc, "status_page_resource")
         .filter_map(|r| {
             let id = id_of(&r.id)?;
             let word = text(r, "status").unwrap_or_default();
@@ -115,37 +141,19 @@ pub fn parse(body: &[u8], _page_url: &str, now: Timestamp) -> Result<Parts, Fetc
                 id,
             })
         })
-        .collect();
+        .collect()
+}
+
+/// Every status update, by the report it belongs to: the reports' `status_updates`
+/// relationships first, then the updates no relationship named, by their own report id.
+fn updates_by_report(doc: &Doc, components: &[Component]) -> HashMap<String, Vec<Update>> {
     let names: HashMap<&str, &str> = components
         .iter()
         .map(|c| (c.id.as_str(), c.name.as_str()))
         .collect();
-    // Every status update by id, and the report each names itself (the documented field).
     let mut updates_by_id: HashMap<String, (Option<String>, Update)> = HashMap::new();
-    for r in doc
-        .included
-        .iter()
-        .filter(|r| r.kind.as_deref() == Some("status_update"))
-    {
+    for r in of_kind(doc, "status_update") {
         let Some(id) = id_of(&r.id) else { continue };
-        let affected: Option<Vec<UpdateComponent>> = match r.attributes.get("affected_resources") {
-            Some(Value::Array(list)) => Some(
-                list.iter()
-                    .filter_map(|a| {
-                        let resource = id_of(&a.get("status_page_resource_id").cloned())?;
-                        let word = a.get("status").and_then(Value::as_str).unwrap_or("");
-                        Some(UpdateComponent {
-                            name: names
-                                .get(resource.as_str())
-                                .map_or_else(|| resource.clone(), |name| name.to_string()),
-                            id: resource,
-                            status: state(word),
-                        })
-                    })
-                    .collect(),
-            ),
-            _ => None,
-        };
         let update = Update {
             id: id.clone(),
             status: Phase::Investigating,
@@ -154,114 +162,136 @@ pub fn parse(body: &[u8], _page_url: &str, now: Timestamp) -> Result<Parts, Fetc
             at: text(r, "published_at")
                 .as_deref()
                 .and_then(Timestamp::parse),
-            components: affected,
+            components: affected(r, &names),
         };
         updates_by_id.insert(id, (text(r, "status_report_id"), update));
     }
-    let mut updates_by_report: HashMap<String, Vec<Update>> = HashMap::new();
-    for r in doc
-        .included
-        .iter()
-        .filter(|r| r.kind.as_deref() == Some("status_report"))
-    {
+    let mut by_report: HashMap<String, Vec<Update>> = HashMap::new();
+    for r in of_kind(doc, "status_report") {
         let Some(report) = id_of(&r.id) else { continue };
         for update in related(r, "status_updates") {
             if let Some((_, update)) = updates_by_id.remove(&update) {
-                updates_by_report
-                    .entry(report.clone())
-                    .or_default()
-                    .push(update);
+                by_report.entry(report.clone()).or_default().push(update);
             }
         }
     }
-    // Updates no relationship named, attached by their own report id.
     let mut unlinked: Vec<(String, Update)> = updates_by_id
         .into_values()
         .filter_map(|(report, update)| Some((report?, update)))
         .collect();
     unlinked.sort_by(|a, b| a.1.id.cmp(&b.1.id));
     for (report, update) in unlinked {
-        updates_by_report.entry(report).or_default().push(update);
+        by_report.entry(report).or_default().push(update);
     }
-    let mut incidents = Vec::new();
-    let mut maintenances = Vec::new();
-    for r in doc
-        .included
-        .iter()
-        .filter(|r| r.kind.as_deref() == Some("status_report"))
-    {
-        let Some(id) = id_of(&r.id) else { continue };
-        let name = text(r, "title").unwrap_or_else(|| id.clone());
-        let starts = text(r, "starts_at").as_deref().and_then(Timestamp::parse);
-        let ends = text(r, "ends_at").as_deref().and_then(Timestamp::parse);
-        let aggregate = text(r, "aggregate_state").unwrap_or_default();
-        let mut updates = updates_by_report.remove(&id).unwrap_or_default();
-        updates.sort_by_key(|u| u.at);
-        let upcoming = starts.is_some_and(|s| s > now);
-        let over = !upcoming && (ends.is_some_and(|e| e <= now) || aggregate == "resolved");
-        // When it ended: `ends_at`, or (resolved with no end) when it was last updated.
-        let ended = if over {
-            ends.filter(|e| *e <= now)
-                .or_else(|| updates.last().and_then(|u| u.at))
-        } else {
-            None
-        };
-        if text(r, "report_type").as_deref() == Some("maintenance") {
-            for u in &mut updates {
-                u.status = Phase::Scheduled;
-            }
-            if over {
-                if let Some(last) = updates.last_mut() {
-                    last.status = Phase::Completed;
-                }
-            }
-            let running = !over && !upcoming && starts.is_some_and(|s| s <= now);
-            maintenances.push(Maintenance {
-                id,
-                name,
-                status: if over {
-                    MaintenanceStatus::Completed
-                } else if running {
-                    MaintenanceStatus::InProgress
-                } else {
-                    MaintenanceStatus::Scheduled
-                },
-                raw_status: Some(aggregate),
-                impact: Some(Indicator::Maintenance),
-                url: None,
-                scheduled_for: starts,
-                scheduled_until: ends,
-                created_at: starts,
-                updated_at: updates.last().and_then(|u| u.at).or(starts),
-                components: None,
-                updates,
-            });
-        } else {
-            if over {
-                if let Some(last) = updates.last_mut() {
-                    last.status = Phase::Resolved;
-                }
-            }
-            incidents.push(Incident {
-                id,
-                name,
-                status: if over {
-                    IncidentStatus::Resolved
-                } else {
-                    IncidentStatus::Investigating
-                },
-                raw_status: Some(RawStatus::from_word(aggregate)),
-                impact: None,
-                url: None,
-                created_at: starts,
-                updated_at: updates.last().and_then(|u| u.at).or(starts),
-                resolved_at: ended,
-                components: None,
-                updates,
-            });
+    by_report
+}
+
+/// The resources an update names, with the status it gave each.
+fn affected(update: &Resource, names: &HashMap<&str, &str>) -> Option<Vec<UpdateComponent>> {
+    let Some(Value::Array(list)) = update.attributes.get("affected_resources") else {
+        return None;
+    };
+    Some(
+        list.iter()
+            .filter_map(|a| {
+                let resource = id_of(&a.get("status_page_resource_id").cloned())?;
+                let word = a.get("status").and_then(Value::as_str).unwrap_or("");
+                Some(UpdateComponent {
+                    name: names
+                        .get(resource.as_str())
+                        .map_or_else(|| resource.clone(), |name| name.to_string()),
+                    id: resource,
+                    status: state(word),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// A status report, as what it is.
+enum Report {
+    Incident(Incident),
+    Maintenance(Maintenance),
+}
+
+/// One status report with its updates (taken from `updates`), judged at `now`: a report states
+/// only planned windows and an aggregate state, so what has begun or ended is read from them.
+fn report(
+    r: &Resource,
+    updates: &mut HashMap<String, Vec<Update>>,
+    now: Timestamp,
+) -> Option<Report> {
+    let id = id_of(&r.id)?;
+    let name = text(r, "title").unwrap_or_else(|| id.clone());
+    let starts = text(r, "starts_at").as_deref().and_then(Timestamp::parse);
+    let ends = text(r, "ends_at").as_deref().and_then(Timestamp::parse);
+    let aggregate = text(r, "aggregate_state").unwrap_or_default();
+    let mut updates = updates.remove(&id).unwrap_or_default();
+    updates.sort_by_key(|u| u.at);
+    let upcoming = starts.is_some_and(|s| s > now);
+    let over = !upcoming && (ends.is_some_and(|e| e <= now) || aggregate == "resolved");
+    let updated_at = updates.last().and_then(|u| u.at).or(starts);
+    if text(r, "report_type").as_deref() == Some("maintenance") {
+        for u in &mut updates {
+            u.status = Phase::Scheduled;
         }
+        if let Some(last) = updates.last_mut().filter(|_| over) {
+            last.status = Phase::Completed;
+        }
+        let running = !over && !upcoming && starts.is_some_and(|s| s <= now);
+        return Some(Report::Maintenance(Maintenance {
+            id,
+            name,
+            status: if over {
+                MaintenanceStatus::Completed
+            } else if running {
+                MaintenanceStatus::InProgress
+            } else {
+                MaintenanceStatus::Scheduled
+            },
+            raw_status: Some(aggregate),
+            impact: Some(Indicator::Maintenance),
+            url: None,
+            scheduled_for: starts,
+            scheduled_until: ends,
+            created_at: starts,
+            updated_at,
+            components: None,
+            updates,
+        }));
     }
-    let aggregate = text(&page, "aggregate_state").unwrap_or_default();
+    // When it ended: `ends_at`, or (resolved with no end) when it was last updated.
+    let ended = if over {
+        ends.filter(|e| *e <= now)
+            .or_else(|| updates.last().and_then(|u| u.at))
+    } else {
+        None
+    };
+    if let Some(last) = updates.last_mut().filter(|_| over) {
+        last.status = Phase::Resolved;
+    }
+    Some(Report::Incident(Incident {
+        id,
+        name,
+        status: if over {
+            IncidentStatus::Resolved
+        } else {
+            IncidentStatus::Investigating
+        },
+        raw_status: Some(RawStatus::from_word(aggregate)),
+        impact: None,
+        url: None,
+        created_at: starts,
+        updated_at,
+        resolved_at: ended,
+        components: None,
+        updates,
+    }))
+}
+
+/// The page's own aggregate state as its banner.
+fn page_status(page: &Resource) -> PageStatus {
+    let aggregate = text(page, "aggregate_state").unwrap_or_default();
     let indicator = match aggregate.as_str() {
         "operational" => Indicator::None,
         "degraded" => Indicator::Minor,
@@ -269,22 +299,14 @@ pub fn parse(body: &[u8], _page_url: &str, now: Timestamp) -> Result<Parts, Fetc
         "maintenance" => Indicator::Maintenance,
         _ => Indicator::Minor,
     };
-    Ok(Parts {
-        page_name: text(&page, "company_name"),
-        page_url: text(&page, "company_url"),
-        detected_format: Some(&PLATFORM),
-        status: Some(PageStatus {
-            indicator,
-            description: match indicator {
-                Indicator::None => "All systems operational".into(),
-                _ => format!("Better Stack reports: {aggregate}"),
-            },
-            raw_status: Some(aggregate),
-        }),
-        components: Some(components),
-        incidents: Some(incidents),
-        maintenances: Some(maintenances),
-    })
+    PageStatus {
+        indicator,
+        description: match indicator {
+            Indicator::None => "All systems operational".into(),
+            _ => format!("Better Stack reports: {aggregate}"),
+        },
+        raw_status: Some(aggregate),
+    }
 }
 
 /// A Better Stack status page's `index.json`.

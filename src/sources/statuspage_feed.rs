@@ -88,14 +88,7 @@ fn item(entry: &FeedEntry) -> Item {
     let Some(html) = entry.content.as_deref().or(entry.summary.as_deref()) else {
         return Item::Skip;
     };
-    let link = entry.link.clone();
-    let id = link
-        .as_deref()
-        .and_then(incident_code)
-        .or_else(|| entry.guid.as_deref().and_then(incident_code))
-        .or_else(|| entry.id.clone())
-        .or_else(|| entry.guid.clone())
-        .unwrap_or_else(|| crate::hash::stable_hash(&[entry.title.as_deref().unwrap_or("")]));
+    let id = entry_id(entry);
     let published = entry.published.as_deref().and_then(feed::parse_date);
     let updated = entry.updated.as_deref().and_then(feed::parse_date);
     // Updates are never later than the entry's last change; `published` of an upcoming
@@ -104,7 +97,97 @@ fn item(entry: &FeedEntry) -> Item {
 
     let (window_html, raw_updates) = split_updates(html);
     let window = window_html.and_then(|w| scheduled_window(&w, published.or(reference)));
+    let dated = in_order(raw_updates, reference);
+    let is_maintenance = window.is_some()
+        || dated.iter().any(|(_, _, u)| {
+            matches!(
+                label_phase(&u.label),
+                Some(Phase::Scheduled | Phase::InProgress | Phase::Verifying | Phase::Completed)
+            )
+        });
+    let (updates, current) = updates_of(&id, dated, is_maintenance);
+    let name = entry
+        .title
+        .as_deref()
+        .map(html_to_text)
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| id.clone());
+    let created_at = updates.iter().filter_map(|u| u.at).min().or(published);
+    let last_at = updates.iter().filter_map(|u| u.at).max();
+    let updated_at = last_at.max(updated);
+    let url = entry.link.clone();
+    if is_maintenance {
+        let status = match current {
+            // A maintenance entry labelled with an incident's closing word is over.
+            Phase::Resolved | Phase::Postmortem => MaintenanceStatus::Completed,
+            phase => phase
+                .maintenance_status()
+                .unwrap_or(MaintenanceStatus::Scheduled),
+        };
+        let (scheduled_for, scheduled_until) = window.unzip();
+        return Item::Maintenance(Maintenance {
+            id,
+            name,
+            status,
+            raw_status: None,
+            impact: Some(crate::model::Indicator::Maintenance),
+            url,
+            scheduled_for,
+            scheduled_until: scheduled_until.flatten(),
+            created_at,
+            updated_at,
+            components: None,
+            updates,
+        });
+    }
+    let status = current
+        .incident_status()
+        .unwrap_or(IncidentStatus::Investigating);
+    let resolved_at = status
+        .is_closed()
+        .then(|| {
+            updates
+                .iter()
+                .rev()
+                .find(|u| u.status == Phase::Resolved)
+                .and_then(|u| u.at)
+                .or(last_at)
+        })
+        .flatten();
+    Item::Incident(Incident {
+        id,
+        name,
+        status,
+        raw_status: None,
+        impact: None,
+        url,
+        created_at,
+        updated_at,
+        resolved_at,
+        components: None,
+        updates,
+    })
+}
 
+/// An entry's id: the `/incidents/<code>` of its link or guid (what the JSON API calls it),
+/// else its own id or guid, else a hash of its title.
+fn entry_id(entry: &FeedEntry) -> String {
+    entry
+        .link
+        .as_deref()
+        .and_then(incident_code)
+        .or_else(|| entry.guid.as_deref().and_then(incident_code))
+        .or_else(|| entry.id.clone())
+        .or_else(|| entry.guid.clone())
+        .unwrap_or_else(|| crate::hash::stable_hash(&[entry.title.as_deref().unwrap_or("")]))
+}
+
+/// The entry's updates dated (against `reference`) and put oldest first, each with its place in
+/// the feed (0: the one upstream shows on top).
+fn in_order(
+    raw_updates: Vec<RawUpdate>,
+    reference: Option<Timestamp>,
+) -> Vec<(Option<Timestamp>, usize, RawUpdate)> {
     let dated: Vec<(Option<Timestamp>, usize, RawUpdate)> = raw_updates
         .into_iter()
         .enumerate()
@@ -122,33 +205,28 @@ fn item(entry: &FeedEntry) -> Item {
     }
     let mut keyed: Vec<_> = keys.into_iter().zip(dated).collect();
     keyed.sort_by_key(|(key, (_, position, _))| (*key, std::cmp::Reverse(*position)));
-    let dated: Vec<(Option<Timestamp>, usize, RawUpdate)> =
-        keyed.into_iter().map(|(_, entry)| entry).collect();
+    keyed.into_iter().map(|(_, entry)| entry).collect()
+}
 
-    let is_maintenance = window.is_some()
-        || dated.iter().any(|(_, _, u)| {
-            matches!(
-                label_phase(&u.label),
-                Some(Phase::Scheduled | Phase::InProgress | Phase::Verifying | Phase::Completed)
-            )
-        });
+/// The updates of the entry `id`, oldest first, each with the status its label says (or the
+/// one before it, for "Update" and words statusq does not know), and the entry's current
+/// status: the feed's top update's, even when another carries a later time (seen in real
+/// feeds).
+fn updates_of(
+    id: &str,
+    dated: Vec<(Option<Timestamp>, usize, RawUpdate)>,
+    is_maintenance: bool,
+) -> (Vec<Update>, Phase) {
     let mut updates: Vec<Update> = Vec::with_capacity(dated.len());
-    // Update ids made from time and label repeat when upstream repeats them: the n-th repeat
-    // gets `-n`. Sets and counters, not scans: 6,000 identical updates stay linear.
-    let mut seen_ids: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut next_suffix: std::collections::HashMap<String, usize> =
-        std::collections::HashMap::new();
+    let mut ids = UpdateIds::default();
     let mut current = if is_maintenance {
         Phase::Scheduled
     } else {
         Phase::Investigating
     };
-    // The feed's first update is the one upstream shows on top: the current status, even when
-    // another update carries a later time (seen in real feeds).
     let mut top: Option<Phase> = None;
     for (at, position, raw) in dated {
-        let label_phase = label_phase(&raw.label);
-        let (status, raw_status) = match label_phase {
+        let (status, raw_status) = match label_phase(&raw.label) {
             Some(phase) => (phase, None),
             // "Update" means the status did not change.
             None if raw.label.eq_ignore_ascii_case("update") => (current, None),
@@ -161,6 +239,28 @@ fn item(entry: &FeedEntry) -> Item {
         if position == 0 {
             top = Some(status);
         }
+        updates.push(Update {
+            id: ids.next(id, at, &raw),
+            status,
+            raw_status,
+            body: raw.body,
+            at,
+            components: None,
+        });
+    }
+    (updates, top.unwrap_or(current))
+}
+
+/// Update ids made from the entry, the update's time and its label; the n-th repeat (upstream
+/// repeats them) gets `-n`. Sets and counters, not scans: 6,000 identical updates stay linear.
+#[derive(Default)]
+struct UpdateIds {
+    seen: std::collections::HashSet<String>,
+    next_suffix: std::collections::HashMap<String, usize>,
+}
+
+impl UpdateIds {
+    fn next(&mut self, id: &str, at: Option<Timestamp>, raw: &RawUpdate) -> String {
         let stamp = at.map_or_else(
             || {
                 format!(
@@ -184,88 +284,18 @@ fn item(entry: &FeedEntry) -> Item {
             .collect();
         let base = format!("{id}-{stamp}-{slug}");
         let mut uid = base.clone();
-        if seen_ids.contains(&uid) {
-            let n = next_suffix.entry(base.clone()).or_insert(2);
+        if self.seen.contains(&uid) {
+            let n = self.next_suffix.entry(base.clone()).or_insert(2);
             loop {
                 uid = format!("{base}-{n}");
                 *n += 1;
-                if !seen_ids.contains(&uid) {
+                if !self.seen.contains(&uid) {
                     break;
                 }
             }
         }
-        seen_ids.insert(uid.clone());
-        updates.push(Update {
-            id: uid,
-            status,
-            raw_status,
-            body: raw.body,
-            at,
-            components: None,
-        });
-    }
-    let name = entry
-        .title
-        .as_deref()
-        .map(html_to_text)
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| id.clone());
-    let created_at = updates.iter().filter_map(|u| u.at).min().or(published);
-    let last_at = updates.iter().filter_map(|u| u.at).max();
-    let updated_at = last_at.max(updated);
-    let current = top.unwrap_or(current);
-
-    if is_maintenance {
-        let status = match current {
-            // A maintenance entry labelled with an incident's closing word is over.
-            Phase::Resolved | Phase::Postmortem => MaintenanceStatus::Completed,
-            phase => phase
-                .maintenance_status()
-                .unwrap_or(MaintenanceStatus::Scheduled),
-        };
-        let (scheduled_for, scheduled_until) = window.unzip();
-        Item::Maintenance(Maintenance {
-            id,
-            name,
-            status,
-            raw_status: None,
-            impact: Some(crate::model::Indicator::Maintenance),
-            url: link,
-            scheduled_for,
-            scheduled_until: scheduled_until.flatten(),
-            created_at,
-            updated_at,
-            components: None,
-            updates,
-        })
-    } else {
-        let status = current
-            .incident_status()
-            .unwrap_or(IncidentStatus::Investigating);
-        let resolved_at = status
-            .is_closed()
-            .then(|| {
-                updates
-                    .iter()
-                    .rev()
-                    .find(|u| u.status == Phase::Resolved)
-                    .and_then(|u| u.at)
-                    .or(last_at)
-            })
-            .flatten();
-        Item::Incident(Incident {
-            id,
-            name,
-            status,
-            raw_status: None,
-            impact: None,
-            url: link,
-            created_at,
-            updated_at,
-            resolved_at,
-            components: None,
-            updates,
-        })
+        self.seen.insert(uid.clone());
+        uid
     }
 }
 
