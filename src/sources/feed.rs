@@ -83,11 +83,7 @@ pub fn read(bytes: &[u8]) -> Result<FeedDoc, crate::model::FetchError> {
     })?;
     let mut reader = Reader::from_str(text);
     reader.config_mut().expand_empty_elements = false;
-    let mut doc = FeedDoc::default();
-    let mut path: Vec<String> = Vec::new();
-    let mut entry: Option<(usize, FeedEntry)> = None;
-    // The field being collected, the depth of its element, and the text so far.
-    let mut collecting: Option<(Field, usize, String)> = None;
+    let mut state = Reading::default();
     loop {
         let event = reader.read_event().map_err(|e| {
             parse_error(format!(
@@ -95,128 +91,24 @@ pub fn read(bytes: &[u8]) -> Result<FeedDoc, crate::model::FetchError> {
                 reader.error_position()
             ))
         })?;
-        let empty = matches!(event, XmlEvent::Empty(_));
         match event {
-            XmlEvent::Start(start) | XmlEvent::Empty(start) => {
-                let name = String::from_utf8_lossy(start.local_name().as_ref()).to_lowercase();
-                if path.is_empty() && doc.kind.is_none() {
-                    doc.kind = Some(match name.as_str() {
-                        "feed" => FeedKind::Atom,
-                        "rss" | "rdf" => FeedKind::Rss,
-                        "html" => return Err(parse_error("got an HTML page, not a feed")),
-                        other => {
-                            return Err(parse_error(format!(
-                                "XML whose root is <{other}>, not an Atom or RSS feed"
-                            )))
-                        }
-                    });
-                }
-                let depth = path.len() + 1;
-                if depth > MAX_DEPTH {
-                    return Err(parse_error(format!(
-                        "XML nested deeper than {MAX_DEPTH} levels; not a feed"
-                    )));
-                }
-                let in_entry = entry.is_some();
-                if !in_entry && (name == "entry" || name == "item") {
-                    entry = Some((depth, FeedEntry::default()));
-                } else if collecting.is_none() {
-                    let field = match (in_entry, name.as_str()) {
-                        (true, "id") => Some(Field::Id),
-                        (true, "guid") => Some(Field::Guid),
-                        (true, "title") => Some(Field::Title),
-                        (true, "link") => Some(Field::Link),
-                        (true, "published" | "pubdate" | "date" | "issued") => {
-                            Some(Field::Published)
-                        }
-                        (true, "updated" | "modified") => Some(Field::Updated),
-                        (true, "content" | "encoded") => Some(Field::Content),
-                        (true, "description" | "summary") => Some(Field::Summary),
-                        (false, "title") if depth <= 3 => Some(Field::FeedTitle),
-                        (false, "link") if depth <= 3 => Some(Field::FeedLink),
-                        _ => None,
-                    };
-                    // Atom links carry the URL in href; only the alternate (or unnamed) one.
-                    if matches!(field, Some(Field::Link | Field::FeedLink)) {
-                        let attribute = |key: &[u8]| -> Option<String> {
-                            start
-                                .try_get_attribute(key)
-                                .ok()
-                                .flatten()
-                                .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
-                        };
-                        if let Some(href) = attribute(b"href") {
-                            let rel = attribute(b"rel").unwrap_or_else(|| "alternate".into());
-                            if rel == "alternate" {
-                                store(&mut doc, &mut entry, field.unwrap_or(Field::Link), href);
-                            }
-                        } else if !empty {
-                            collecting = field.map(|f| (f, depth, String::new()));
-                        }
-                    } else if !empty {
-                        collecting = field.map(|f| (f, depth, String::new()));
-                    }
-                }
-                if !empty {
-                    path.push(name);
-                }
+            XmlEvent::Start(start) => state.start(&start, false)?,
+            XmlEvent::Empty(start) => state.start(&start, true)?,
+            XmlEvent::End(_) => state.end(),
+            // Text is decoded only where it is kept: elsewhere it is not looked at.
+            XmlEvent::Text(text) if state.collecting.is_some() => {
+                let decoded = text
+                    .decode()
+                    .map_err(|e| parse_error(format!("undecodable text: {e}")))?;
+                state.text(&decoded);
             }
-            XmlEvent::End(_) => {
-                let depth = path.len();
-                if let Some((field, at, _)) = &collecting {
-                    if *at == depth {
-                        let field = *field;
-                        let (_, _, text) = collecting.take().unwrap_or((field, 0, String::new()));
-                        store(&mut doc, &mut entry, field, text);
-                    }
-                }
-                if entry.as_ref().is_some_and(|(at, _)| *at == depth) {
-                    if let Some((_, finished)) = entry.take() {
-                        doc.entries.push(finished);
-                    }
-                }
-                path.pop();
+            XmlEvent::CData(data) if state.collecting.is_some() => {
+                let decoded = data
+                    .decode()
+                    .map_err(|e| parse_error(format!("undecodable CDATA: {e}")))?;
+                state.text(&decoded);
             }
-            XmlEvent::Text(text) => {
-                if let Some((_, _, buffer)) = &mut collecting {
-                    let decoded = text
-                        .decode()
-                        .map_err(|e| parse_error(format!("undecodable text: {e}")))?;
-                    buffer.push_str(&decoded);
-                }
-            }
-            XmlEvent::CData(data) => {
-                if let Some((_, _, buffer)) = &mut collecting {
-                    let decoded = data
-                        .decode()
-                        .map_err(|e| parse_error(format!("undecodable CDATA: {e}")))?;
-                    buffer.push_str(&decoded);
-                }
-            }
-            XmlEvent::GeneralRef(reference) => {
-                let resolved = match reference.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    Ok(None) => {
-                        let name = reference.decode().unwrap_or_default();
-                        match name.as_ref() {
-                            "amp" => "&".into(),
-                            "lt" => "<".into(),
-                            "gt" => ">".into(),
-                            "quot" => "\"".into(),
-                            "apos" => "'".into(),
-                            other => {
-                                return Err(parse_error(format!(
-                                    "unknown XML entity &{other}; (entities are not expanded)"
-                                )))
-                            }
-                        }
-                    }
-                    Err(e) => return Err(parse_error(format!("bad character reference: {e}"))),
-                };
-                if let Some((_, _, buffer)) = &mut collecting {
-                    buffer.push_str(&resolved);
-                }
-            }
+            XmlEvent::GeneralRef(reference) => state.text(&entity(&reference)?),
             XmlEvent::DocType(doctype)
                 if String::from_utf8_lossy(doctype.as_ref()).contains("<!ENTITY") =>
             {
@@ -228,15 +120,166 @@ pub fn read(bytes: &[u8]) -> Result<FeedDoc, crate::model::FetchError> {
             _ => {}
         }
     }
-    if doc.kind.is_none() {
+    if state.doc.kind.is_none() {
         return Err(parse_error("empty document where a feed was expected"));
     }
-    if !path.is_empty() {
+    if !state.path.is_empty() {
         return Err(parse_error(
             "the feed ends before its elements are closed (truncated)",
         ));
     }
-    Ok(doc)
+    Ok(state.doc)
+}
+
+/// Where the reader is in a feed, and what it has kept.
+#[derive(Default)]
+struct Reading {
+    doc: FeedDoc,
+    /// The open elements' names.
+    path: Vec<String>,
+    /// The entry being read, with the depth of its element.
+    entry: Option<(usize, FeedEntry)>,
+    /// The field being collected, the depth of its element, and the text so far.
+    collecting: Option<(Field, usize, String)>,
+}
+
+impl Reading {
+    /// An element opens (`empty`: and closes at once).
+    fn start(
+        &mut self,
+        start: &quick_xml::events::BytesStart,
+        empty: bool,
+    ) -> Result<(), crate::model::FetchError> {
+        let name = String::from_utf8_lossy(start.local_name().as_ref()).to_lowercase();
+        if self.path.is_empty() && self.doc.kind.is_none() {
+            self.doc.kind = Some(root_kind(&name)?);
+        }
+        let depth = self.path.len() + 1;
+        if depth > MAX_DEPTH {
+            return Err(parse_error(format!(
+                "XML nested deeper than {MAX_DEPTH} levels; not a feed"
+            )));
+        }
+        let in_entry = self.entry.is_some();
+        if !in_entry && (name == "entry" || name == "item") {
+            self.entry = Some((depth, FeedEntry::default()));
+        } else if self.collecting.is_none() {
+            let field = field_for(in_entry, &name, depth);
+            // Atom links carry the URL in href; only the alternate (or unnamed) one.
+            let href = if matches!(field, Some(Field::Link | Field::FeedLink)) {
+                attribute(start, b"href").map(|href| {
+                    (
+                        href,
+                        attribute(start, b"rel").unwrap_or_else(|| "alternate".into()),
+                    )
+                })
+            } else {
+                None
+            };
+            match (field, href) {
+                (Some(field), Some((href, rel))) if rel == "alternate" => {
+                    store(&mut self.doc, &mut self.entry, field, href);
+                }
+                // Another kind of link (`rel="self"`, …): not the page's.
+                (Some(_), Some(_)) => {}
+                (field, _) if !empty => {
+                    self.collecting = field.map(|f| (f, depth, String::new()));
+                }
+                _ => {}
+            }
+        }
+        if !empty {
+            self.path.push(name);
+        }
+        Ok(())
+    }
+
+    /// The innermost open element closes.
+    fn end(&mut self) {
+        let depth = self.path.len();
+        if self
+            .collecting
+            .as_ref()
+            .is_some_and(|(_, at, _)| *at == depth)
+        {
+            if let Some((field, _, text)) = self.collecting.take() {
+                store(&mut self.doc, &mut self.entry, field, text);
+            }
+        }
+        if self.entry.as_ref().is_some_and(|(at, _)| *at == depth) {
+            if let Some((_, finished)) = self.entry.take() {
+                self.doc.entries.push(finished);
+            }
+        }
+        self.path.pop();
+    }
+
+    /// Text (or CDATA, or a resolved reference) inside the field being collected, if any.
+    fn text(&mut self, text: &str) {
+        if let Some((_, _, buffer)) = &mut self.collecting {
+            buffer.push_str(text);
+        }
+    }
+}
+
+/// What a feed is, by its root element.
+fn root_kind(name: &str) -> Result<FeedKind, crate::model::FetchError> {
+    match name {
+        "feed" => Ok(FeedKind::Atom),
+        "rss" | "rdf" => Ok(FeedKind::Rss),
+        "html" => Err(parse_error("got an HTML page, not a feed")),
+        other => Err(parse_error(format!(
+            "XML whose root is <{other}>, not an Atom or RSS feed"
+        ))),
+    }
+}
+
+/// The field an element holds, inside an entry or in the feed's head.
+fn field_for(in_entry: bool, name: &str, depth: usize) -> Option<Field> {
+    match (in_entry, name) {
+        (true, "id") => Some(Field::Id),
+        (true, "guid") => Some(Field::Guid),
+        (true, "title") => Some(Field::Title),
+        (true, "link") => Some(Field::Link),
+        (true, "published" | "pubdate" | "date" | "issued") => Some(Field::Published),
+        (true, "updated" | "modified") => Some(Field::Updated),
+        (true, "content" | "encoded") => Some(Field::Content),
+        (true, "description" | "summary") => Some(Field::Summary),
+        (false, "title") if depth <= 3 => Some(Field::FeedTitle),
+        (false, "link") if depth <= 3 => Some(Field::FeedLink),
+        _ => None,
+    }
+}
+
+/// An attribute's value, unescaped.
+fn attribute(start: &quick_xml::events::BytesStart, key: &[u8]) -> Option<String> {
+    start
+        .try_get_attribute(key)
+        .ok()
+        .flatten()
+        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+}
+
+/// A character or entity reference as the text it stands for: a character reference, or one of
+/// XML's five entities. Any other entity is an error: entities are not expanded.
+fn entity(reference: &quick_xml::events::BytesRef) -> Result<String, crate::model::FetchError> {
+    match reference.resolve_char_ref() {
+        Ok(Some(c)) => Ok(c.to_string()),
+        Ok(None) => {
+            let name = reference.decode().unwrap_or_default();
+            match name.as_ref() {
+                "amp" => Ok("&".into()),
+                "lt" => Ok("<".into()),
+                "gt" => Ok(">".into()),
+                "quot" => Ok("\"".into()),
+                "apos" => Ok("'".into()),
+                other => Err(parse_error(format!(
+                    "unknown XML entity &{other}; (entities are not expanded)"
+                ))),
+            }
+        }
+        Err(e) => Err(parse_error(format!("bad character reference: {e}"))),
+    }
 }
 
 fn store(doc: &mut FeedDoc, entry: &mut Option<(usize, FeedEntry)>, field: Field, text: String) {

@@ -72,22 +72,7 @@ pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
             "JSON without \"status\": not a Slack status document",
         ));
     };
-    let mut components: Vec<Component> = SERVICES
-        .iter()
-        .map(|name| Component {
-            id: slug(name),
-            name: name.to_string(),
-            group: None,
-            status: ComponentStatus::Operational,
-            raw_status: None,
-            updated_at: None,
-        })
-        .collect();
-    // Each service's component by name (the first, if names repeat): a look-up, not a scan.
-    let mut position: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (at, c) in components.iter().enumerate() {
-        position.entry(c.name.clone()).or_insert(at);
-    }
+    let mut services = Services::new();
     let mut incidents = Vec::new();
     let mut maintenances = Vec::new();
     let mut worst = Indicator::None;
@@ -100,10 +85,9 @@ pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
                 item.date_created.as_deref().unwrap_or(""),
             ]),
         };
-        let kind = item.kind.as_deref().unwrap_or("incident");
         let active = item.status.as_deref() != Some("resolved")
             && item.status.as_deref() != Some("completed");
-        let (effect, impact) = match kind {
+        let (effect, impact) = match item.kind.as_deref().unwrap_or("incident") {
             "outage" => (ComponentStatus::MajorOutage, Indicator::Major),
             "maintenance" => (ComponentStatus::UnderMaintenance, Indicator::Maintenance),
             "notice" => (ComponentStatus::Operational, Indicator::None),
@@ -112,101 +96,13 @@ pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
         if active {
             worst = worst.worst(impact);
             for service in &item.services {
-                match position.get(service) {
-                    Some(&at) => {
-                        let c: &mut Component = &mut components[at];
-                        c.status = c.status.max(effect);
-                    }
-                    None => {
-                        position.insert(service.clone(), components.len());
-                        components.push(Component {
-                            id: slug(service),
-                            name: service.clone(),
-                            group: None,
-                            status: effect,
-                            raw_status: None,
-                            updated_at: None,
-                        });
-                    }
-                }
+                services.affect(service, effect);
             }
         }
-        let ids: Vec<String> = item.services.iter().map(|s| slug(s)).collect();
-        let mut notes: Vec<Update> = item
-            .notes
-            .iter()
-            .map(|note| Update {
-                id: stable_hash(&[
-                    &id,
-                    note.date_created.as_deref().unwrap_or(""),
-                    note.body.as_deref().unwrap_or(""),
-                ]),
-                status: if kind == "maintenance" {
-                    if active {
-                        Phase::InProgress
-                    } else {
-                        Phase::Completed
-                    }
-                } else if active {
-                    Phase::Investigating
-                } else {
-                    Phase::Resolved
-                },
-                raw_status: item.status.clone().map(RawStatus::from_word),
-                body: plain_text(note.body.as_deref().unwrap_or("")),
-                at: note.date_created.as_deref().and_then(Timestamp::parse),
-                components: None,
-            })
-            .collect();
-        notes.sort_by_key(|u| u.at);
-        let created = item.date_created.as_deref().and_then(Timestamp::parse);
-        let updated = item.date_updated.as_deref().and_then(Timestamp::parse);
-        let url = item
-            .url
-            .clone()
-            .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
-        let name = item.title.clone().unwrap_or_else(|| id.clone());
-        if kind == "maintenance" {
-            maintenances.push(Maintenance {
-                id,
-                name,
-                status: if active {
-                    MaintenanceStatus::InProgress
-                } else {
-                    MaintenanceStatus::Completed
-                },
-                raw_status: item.status.clone(),
-                impact: Some(Indicator::Maintenance),
-                url,
-                scheduled_for: created,
-                scheduled_until: None,
-                created_at: created,
-                updated_at: updated,
-                components: Some(ids),
-                updates: notes,
-            });
+        if item.kind.as_deref() == Some("maintenance") {
+            maintenances.push(maintenance(item, id, active));
         } else {
-            incidents.push(Incident {
-                id,
-                name,
-                status: if active {
-                    IncidentStatus::Investigating
-                } else {
-                    IncidentStatus::Resolved
-                },
-                raw_status: item
-                    .status
-                    .clone()
-                    .filter(|s| s != "resolved")
-                    .map(RawStatus::from_word),
-                impact: Some(impact),
-                url,
-                created_at: created,
-                updated_at: updated,
-                resolved_at: if active { None } else { updated },
-                components: Some(ids),
-                updates: notes,
-            });
+            incidents.push(incident(item, id, active, impact));
         }
     }
     let description = if overall == "ok" {
@@ -227,10 +123,165 @@ pub fn parse(body: &[u8], _page_url: &str) -> Result<Parts, FetchError> {
             description,
             raw_status: Some(overall).filter(|s| s != "ok"),
         }),
-        components: Some(components),
+        components: Some(services.components),
         incidents: Some(incidents),
         maintenances: Some(maintenances),
     })
+}
+
+/// Slack's services as components: the known ones, then any an incident names, each as bad as
+/// the worst active incident on it.
+struct Services {
+    components: Vec<Component>,
+    /// Each service's component by name (the first, if names repeat): a look-up, not a scan.
+    position: std::collections::HashMap<String, usize>,
+}
+
+impl Services {
+    fn new() -> Services {
+        let components: Vec<Component> = SERVICES
+            .iter()
+            .map(|name| Component {
+                id: slug(name),
+                name: name.to_string(),
+                group: None,
+                status: ComponentStatus::Operational,
+                raw_status: None,
+                updated_at: None,
+            })
+            .collect();
+        let mut position = std::collections::HashMap::new();
+        for (at, c) in components.iter().enumerate() {
+            position.entry(c.name.clone()).or_insert(at);
+        }
+        Services {
+            components,
+            position,
+        }
+    }
+
+    fn affect(&mut self, service: &str, effect: ComponentStatus) {
+        match self.position.get(service) {
+            Some(&at) => {
+                let c = &mut self.components[at];
+                c.status = c.status.max(effect);
+            }
+            None => {
+                self.position
+                    .insert(service.to_string(), self.components.len());
+                self.components.push(Component {
+                    id: slug(service),
+                    name: service.to_string(),
+                    group: None,
+                    status: effect,
+                    raw_status: None,
+                    updated_at: None,
+                });
+            }
+        }
+    }
+}
+
+/// An item's notes as its updates, oldest first, each in the status the item is in.
+fn notes(item: &Item, id: &str, status: Phase) -> Vec<Update> {
+    let mut notes: Vec<Update> = item
+        .notes
+        .iter()
+        .map(|note| Update {
+            id: stable_hash(&[
+                id,
+                note.date_created.as_deref().unwrap_or(""),
+                note.body.as_deref().unwrap_or(""),
+            ]),
+            status,
+            raw_status: item.status.clone().map(RawStatus::from_word),
+            body: plain_text(note.body.as_deref().unwrap_or("")),
+            at: note.date_created.as_deref().and_then(Timestamp::parse),
+            components: None,
+        })
+        .collect();
+    notes.sort_by_key(|u| u.at);
+    notes
+}
+
+/// What every item says whatever it is: (created, updated, link, title, service ids).
+fn common(
+    item: &Item,
+    id: &str,
+) -> (
+    Option<Timestamp>,
+    Option<Timestamp>,
+    Option<String>,
+    String,
+    Vec<String>,
+) {
+    let created = item.date_created.as_deref().and_then(Timestamp::parse);
+    let updated = item.date_updated.as_deref().and_then(Timestamp::parse);
+    let url = item
+        .url
+        .clone()
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+    let name = item.title.clone().unwrap_or_else(|| id.to_string());
+    let ids = item.services.iter().map(|s| slug(s)).collect();
+    (created, updated, url, name, ids)
+}
+
+fn maintenance(item: Item, id: String, active: bool) -> Maintenance {
+    let phase = if active {
+        Phase::InProgress
+    } else {
+        Phase::Completed
+    };
+    let updates = notes(&item, &id, phase);
+    let (created, updated, url, name, ids) = common(&item, &id);
+    Maintenance {
+        id,
+        name,
+        status: if active {
+            MaintenanceStatus::InProgress
+        } else {
+            MaintenanceStatus::Completed
+        },
+        raw_status: item.status,
+        impact: Some(Indicator::Maintenance),
+        url,
+        scheduled_for: created,
+        scheduled_until: None,
+        created_at: created,
+        updated_at: updated,
+        components: Some(ids),
+        updates,
+    }
+}
+
+fn incident(item: Item, id: String, active: bool, impact: Indicator) -> Incident {
+    let phase = if active {
+        Phase::Investigating
+    } else {
+        Phase::Resolved
+    };
+    let updates = notes(&item, &id, phase);
+    let (created, updated, url, name, ids) = common(&item, &id);
+    Incident {
+        id,
+        name,
+        status: if active {
+            IncidentStatus::Investigating
+        } else {
+            IncidentStatus::Resolved
+        },
+        raw_status: item
+            .status
+            .filter(|s| s != "resolved")
+            .map(RawStatus::from_word),
+        impact: Some(impact),
+        url,
+        created_at: created,
+        updated_at: updated,
+        resolved_at: if active { None } else { updated },
+        components: Some(ids),
+        updates,
+    }
 }
 
 /// Slack's own status API (`/api/v2.0.0/current`).
