@@ -404,55 +404,7 @@ impl Client {
             _ => None,
         };
         let deadline = after(self.config.timeout).min(until);
-        let mut current = url.to_string();
-        let mut hops = 0;
-        let mut response = loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(fail(ErrorKind::Timeout, url, "timed out following redirects").into());
-            }
-            let mut request = self.agent.get(&current);
-            if let Some(entry) = &validators {
-                if let Some(etag) = &entry.etag {
-                    request = request.header("If-None-Match", etag);
-                }
-                if let Some(modified) = &entry.last_modified {
-                    request = request.header("If-Modified-Since", modified);
-                }
-            }
-            let response = request
-                .config()
-                .timeout_global(Some(left))
-                .build()
-                .header("Accept", "application/json, application/atom+xml, application/rss+xml, text/xml;q=0.9, */*;q=0.1")
-                .header("Accept-Encoding", "gzip")
-                .call()
-                .map_err(|e| Failure::from(classify(&current, &e, &self.config)))?;
-            let status = response.status().as_u16();
-            let location = response
-                .headers()
-                .get("location")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            let (true, Some(location)) = (matches!(status, 301 | 302 | 303 | 307 | 308), location)
-            else {
-                break response;
-            };
-            hops += 1;
-            if hops > MAX_REDIRECTS {
-                let why = format!("more than {MAX_REDIRECTS} redirects");
-                return Err(http_error(url, status, why).into());
-            }
-            current = redirect_target(&current, &location, hosts).map_err(|refusal| {
-                let mut error = http_error(url, status, refusal.why);
-                if refusal.moved {
-                    // A page sent to another host has moved (or gone): a matter for the
-                    // config, never an outage of the page.
-                    error.kind = ErrorKind::Format;
-                }
-                Failure::from(error)
-            })?;
-        };
+        let mut response = self.follow(url, validators.as_ref(), hosts, deadline)?;
         let status = response.status().as_u16();
         if status == 304 && validators.is_some() {
             if let Some(cache) = &self.cache {
@@ -482,6 +434,82 @@ impl Client {
                 retry_after,
             });
         }
+        self.read_body(url, &mut response).map(|body| (body, false))
+    }
+
+    /// The answer to `GET url` (conditional on `validators`), redirects followed — at most
+    /// [`MAX_REDIRECTS`], on the same host unless `hosts` allows another — by `deadline`.
+    fn follow(
+        &self,
+        url: &str,
+        validators: Option<&CacheEntry>,
+        hosts: &[String],
+        deadline: Instant,
+    ) -> Result<ureq::http::Response<ureq::Body>, Failure> {
+        let mut current = url.to_string();
+        let mut hops = 0;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(fail(ErrorKind::Timeout, url, "timed out following redirects").into());
+            }
+            let mut request = self.agent.get(&current);
+            if let Some(entry) = validators {
+                if let Some(etag) = &entry.etag {
+                    request = request.header("If-None-Match", etag);
+                }
+                if let Some(modified) = &entry.last_modified {
+                    request = request.header("If-Modified-Since", modified);
+                }
+            }
+            let response = request
+                .config()
+                .timeout_global(Some(left))
+                .build()
+                .header("Accept", "application/json, application/atom+xml, application/rss+xml, text/xml;q=0.9, */*;q=0.1")
+                .header("Accept-Encoding", "gzip")
+                .call()
+                .map_err(|e| Failure::from(classify(&current, &e, &self.config)))?;
+            let status = response.status().as_u16();
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            let (true, Some(location)) = (matches!(status, 301 | 302 | 303 | 307 | 308), location)
+            else {
+                return Ok(response);
+            };
+            hops += 1;
+            if hops > MAX_REDIRECTS {
+                let why = format!("more than {MAX_REDIRECTS} redirects");
+                return Err(http_error(url, status, why).into());
+            }
+            current = redirect_target(&current, &location, hosts).map_err(|refusal| {
+                let mut error = http_error(url, status, refusal.why);
+                if refusal.moved {
+                    // A page sent to another host has moved (or gone): a matter for the
+                    // config, never an outage of the page.
+                    error.kind = ErrorKind::Format;
+                }
+                Failure::from(error)
+            })?;
+        }
+    }
+
+    /// A successful answer's body, capped at `max_body` on the wire and stored in the cache.
+    ///
+    /// Gzip is not decoded here, nor by ureq (whose decoder put a 53 KB frame on the stack of
+    /// every request worker, gzip or not): the body is kept as sent, sized to its declared
+    /// length and trimmed, so a body waiting for its page's other documents is small and holds
+    /// no slack. Whoever reads it inflates it ([`Body::open`]), capped at `max_body` again: the
+    /// fetch engine's parsers, a thread per core.
+    fn read_body(
+        &self,
+        url: &str,
+        response: &mut ureq::http::Response<ureq::Body>,
+    ) -> Result<Body, Failure> {
+        let status = response.status().as_u16();
         let cap = self.config.max_body;
         let declared = response
             .headers()
@@ -491,30 +519,7 @@ impl Client {
         if declared.is_some_and(|len| len > cap) {
             return Err(too_large(url, cap).into());
         }
-        // Gzip is not decoded here, nor by ureq (whose decoder put a 53 KB frame on the stack
-        // of every request worker, gzip or not): the body is kept as sent, capped at
-        // `max_body` on the wire, sized to its declared length and trimmed, so a body waiting
-        // for its page's other documents is small and holds no slack. Whoever reads it inflates
-        // it ([`Body::open`]), capped at `max_body` again: the fetch engine's parsers, a
-        // thread per core.
-        let gzip = match response
-            .headers()
-            .get("content-encoding")
-            .map(|v| v.to_str())
-        {
-            None => false,
-            Some(Ok(value)) => match value.trim().to_ascii_lowercase().as_str() {
-                "" | "identity" => false,
-                "gzip" | "x-gzip" => true,
-                other => {
-                    let why = format!("Content-Encoding {other:?} was not asked for (only gzip)");
-                    return Err(http_error(url, status, why).into());
-                }
-            },
-            Some(Err(_)) => {
-                return Err(http_error(url, status, "unreadable Content-Encoding").into());
-            }
-        };
+        let gzip = gzipped(url, status, response.headers())?;
         let mut body = Vec::with_capacity(declared.map_or(0, |length| length.min(cap) as usize));
         let header = |name: &str| {
             response
@@ -532,7 +537,7 @@ impl Client {
                 if let Some(cache) = &self.cache {
                     cache.store(url, etag, last_modified, &body);
                 }
-                Ok((Body { bytes: body, gzip }, false))
+                Ok(Body { bytes: body, gzip })
             }
             // Once the answer has begun, a broken connection is an I/O failure, not a failure
             // to connect.
@@ -547,6 +552,24 @@ impl Client {
             }
             .into()),
         }
+    }
+}
+
+/// Whether a body is gzip, as its `Content-Encoding` says; an encoding statusq did not ask for
+/// (it asks for gzip only) is an `http` error.
+fn gzipped(url: &str, status: u16, headers: &ureq::http::HeaderMap) -> Result<bool, FetchError> {
+    match headers.get("content-encoding").map(|v| v.to_str()) {
+        None => Ok(false),
+        Some(Ok(value)) => match value.trim().to_ascii_lowercase().as_str() {
+            "" | "identity" => Ok(false),
+            "gzip" | "x-gzip" => Ok(true),
+            other => Err(http_error(
+                url,
+                status,
+                format!("Content-Encoding {other:?} was not asked for (only gzip)"),
+            )),
+        },
+        Some(Err(_)) => Err(http_error(url, status, "unreadable Content-Encoding")),
     }
 }
 
