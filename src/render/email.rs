@@ -6,9 +6,9 @@
 //! Message-ID carry random bits the shell passes in, so no status page can predict them. Lines
 //! end in LF, as `sendmail -t` reads them.
 
-use crate::model::{ComponentStatus, EventKind, Timestamp};
+use crate::model::{ComponentStatus, Event, EventKind, Timestamp};
 use crate::render::collected::Collected;
-use crate::render::describe::describe;
+use crate::render::describe::{describe, Described};
 use crate::render::html;
 use crate::render::style::Style;
 use crate::render::text;
@@ -131,33 +131,75 @@ const SUBJECT_ROOM: usize = 160;
 /// its latest status; component changes are counted per new status; the page's own status and
 /// fetch failures are said when there is nothing else. Providers that do not fit are counted.
 pub fn subject(collected: &Collected) -> String {
-    struct News {
-        provider: String,
-        /// Incidents and maintenances: (kind and id, title, latest status, its time).
-        items: Vec<(String, String, String, Timestamp)>,
-        /// Where each item's key is in `items`.
-        item_at: HashMap<String, usize>,
-        components: Vec<(ComponentStatus, Vec<String>)>,
-        other: Vec<String>,
+    let news = News::of(&collected.events);
+    // Each provider's news in full; where that is too long for a subject, providers with more
+    // than one incident or maintenance have them counted; and what still does not fit, counted.
+    let full: Vec<String> = news.iter().map(|n| n.line(false)).collect();
+    let fits = |lines: &[String]| {
+        lines.iter().map(|l| l.chars().count() + 2).sum::<usize>() <= SUBJECT_ROOM
+    };
+    let lines = if fits(&full) {
+        full
+    } else {
+        news.iter().map(|n| n.line(true)).collect()
+    };
+    let mut said: Vec<String> = Vec::new();
+    let mut length = 0;
+    for (index, line) in lines.iter().enumerate() {
+        if !said.is_empty() && length + line.chars().count() > SUBJECT_ROOM {
+            said.push(format!("and {} more", lines.len() - index));
+            break;
+        }
+        length += line.chars().count() + 2;
+        said.push(line.clone());
     }
-    // Indexed, so a long input stays linear.
-    let mut news: Vec<News> = Vec::new();
-    let mut news_at: HashMap<String, usize> = HashMap::new();
-    for event in &collected.events {
-        let described = describe(event);
-        let index = *news_at
-            .entry(described.provider.clone())
-            .or_insert_with(|| {
-                news.push(News {
-                    provider: described.provider.clone(),
-                    items: Vec::new(),
-                    item_at: HashMap::new(),
-                    components: Vec::new(),
-                    other: Vec::new(),
+    let subject = one_line(&said.join("; "));
+    // One provider's news alone can still be long: cut it where a client would.
+    if subject.chars().count() > SUBJECT_ROOM {
+        let cut: String = subject.chars().take(SUBJECT_ROOM - 1).collect();
+        format!("{cut}…")
+    } else {
+        subject
+    }
+}
+
+/// One provider's news, as a subject says it.
+struct News {
+    provider: String,
+    /// Incidents and maintenances: (kind and id, title, latest status, its time).
+    items: Vec<(String, String, String, Timestamp)>,
+    /// Where each item's key is in `items`.
+    item_at: HashMap<String, usize>,
+    components: Vec<(ComponentStatus, Vec<String>)>,
+    other: Vec<String>,
+}
+
+impl News {
+    /// The events' news, a provider at a time in the order providers first appear. Indexed,
+    /// so a long input stays linear.
+    fn of(events: &[Event]) -> Vec<News> {
+        let mut news: Vec<News> = Vec::new();
+        let mut news_at: HashMap<String, usize> = HashMap::new();
+        for event in events {
+            let described = describe(event);
+            let index = *news_at
+                .entry(described.provider.clone())
+                .or_insert_with(|| {
+                    news.push(News {
+                        provider: described.provider.clone(),
+                        items: Vec::new(),
+                        item_at: HashMap::new(),
+                        components: Vec::new(),
+                        other: Vec::new(),
+                    });
+                    news.len() - 1
                 });
-                news.len() - 1
-            });
-        let entry = &mut news[index];
+            news[index].add(event, described);
+        }
+        news
+    }
+
+    fn add(&mut self, event: &Event, described: Described) {
         let item = event
             .incident
             .as_ref()
@@ -179,51 +221,48 @@ pub fn subject(collected: &Collected) -> String {
                 .replace('_', " "),
             };
             let key = format!("{kind}/{}", item.id);
-            match entry.item_at.get(&key) {
+            match self.item_at.get(&key) {
                 Some(&at) => {
-                    let existing = &mut entry.items[at];
+                    let existing = &mut self.items[at];
                     if existing.3 <= event.at {
                         existing.2 = status;
                         existing.3 = event.at;
                     }
                 }
                 None => {
-                    entry.item_at.insert(key.clone(), entry.items.len());
-                    entry
-                        .items
-                        .push((key, described.title.clone(), status, event.at));
+                    self.item_at.insert(key.clone(), self.items.len());
+                    self.items.push((key, described.title, status, event.at));
                 }
             }
-            continue;
+            return;
         }
         match (event.event, &event.component) {
             (EventKind::ComponentChanged, Some(component)) => {
                 let to = component.status;
-                let name = described.title.clone();
-                match entry.components.iter_mut().find(|(s, _)| *s == to) {
-                    Some((_, names)) => names.push(name),
-                    None => entry.components.push((to, vec![name])),
+                match self.components.iter_mut().find(|(s, _)| *s == to) {
+                    Some((_, names)) => names.push(described.title),
+                    None => self.components.push((to, vec![described.title])),
                 }
             }
             _ => {
-                if !entry.other.contains(&described.what) {
-                    entry.other.push(described.what.clone());
+                if !self.other.contains(&described.what) {
+                    self.other.push(described.what);
                 }
             }
         }
     }
 
-    // Each provider's news in full; where that is too long for a subject, providers with more
-    // than one incident or maintenance have them counted; and what still does not fit, counted.
-    let line = |provider: &News, compact: bool| {
+    /// `Provider: news, news`; `compact` counts the incidents and maintenances of a provider
+    /// with more than one.
+    fn line(&self, compact: bool) -> String {
         let mut parts: Vec<String> = Vec::new();
-        let incidents = provider
+        let incidents = self
             .items
             .iter()
             .filter(|(k, ..)| k.starts_with("incident/"))
             .count();
-        let maintenances = provider.items.len() - incidents;
-        if compact && provider.items.len() > 1 {
+        let maintenances = self.items.len() - incidents;
+        if compact && self.items.len() > 1 {
             for (count, word) in [(incidents, "incident"), (maintenances, "maintenance")] {
                 match count {
                     0 => {}
@@ -232,7 +271,7 @@ pub fn subject(collected: &Collected) -> String {
                 }
             }
         } else {
-            parts.extend(provider.items.iter().map(|(_, title, status, _)| {
+            parts.extend(self.items.iter().map(|(_, title, status, _)| {
                 if title.is_empty() {
                     status.clone()
                 } else {
@@ -240,7 +279,7 @@ pub fn subject(collected: &Collected) -> String {
                 }
             }));
         }
-        for (status, names) in &provider.components {
+        for (status, names) in &self.components {
             let word = short_status(*status);
             parts.push(match names.as_slice() {
                 [one] => format!("{one} {word}"),
@@ -249,36 +288,9 @@ pub fn subject(collected: &Collected) -> String {
         }
         // The page's own status and fetch trouble, when there is nothing more specific.
         if parts.is_empty() {
-            parts.extend(provider.other.iter().cloned());
+            parts.extend(self.other.iter().cloned());
         }
-        format!("{}: {}", provider.provider, parts.join(", "))
-    };
-    let full: Vec<String> = news.iter().map(|n| line(n, false)).collect();
-    let fits = |lines: &[String]| {
-        lines.iter().map(|l| l.chars().count() + 2).sum::<usize>() <= SUBJECT_ROOM
-    };
-    let lines = if fits(&full) {
-        full
-    } else {
-        news.iter().map(|n| line(n, true)).collect()
-    };
-    let mut said: Vec<String> = Vec::new();
-    let mut length = 0;
-    for (index, line) in lines.iter().enumerate() {
-        if !said.is_empty() && length + line.chars().count() > SUBJECT_ROOM {
-            said.push(format!("and {} more", lines.len() - index));
-            break;
-        }
-        length += line.chars().count() + 2;
-        said.push(line.clone());
-    }
-    let subject = one_line(&said.join("; "));
-    // One provider's news alone can still be long: cut it where a client would.
-    if subject.chars().count() > SUBJECT_ROOM {
-        let cut: String = subject.chars().take(SUBJECT_ROOM - 1).collect();
-        format!("{cut}…")
-    } else {
-        subject
+        format!("{}: {}", self.provider, parts.join(", "))
     }
 }
 

@@ -176,8 +176,55 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
             "JSON without result.status_overall: not a status.io status document",
         ));
     };
+    let components = components(&result.status);
+    let rows: std::collections::HashSet<&str> = components.iter().map(|c| c.id.as_str()).collect();
+    let base = page_url.trim_end_matches('/');
+    let incidents = result
+        .incidents
+        .iter()
+        .filter_map(|e| incident(e, base, &rows))
+        .collect();
+    let mut maintenances = Vec::new();
+    if let Some(lists) = &result.maintenance {
+        for (list, status) in [
+            (&lists.active, MaintenanceStatus::InProgress),
+            (&lists.upcoming, MaintenanceStatus::Scheduled),
+        ] {
+            maintenances.extend(
+                list.iter()
+                    .filter_map(|e| maintenance(e, status, base, &rows)),
+            );
+        }
+    }
+    let overall = result.status_overall.as_ref();
+    let code = overall.and_then(|o| o.status_code).unwrap_or(100);
+    let indicator = match code {
+        100 => Indicator::None,
+        200 => Indicator::Maintenance,
+        300 => Indicator::Minor,
+        400 => Indicator::Major,
+        _ => Indicator::Critical,
+    };
+    Ok(Parts {
+        page_name: None,
+        page_url: None,
+        detected_format: Some(&PLATFORM),
+        status: Some(PageStatus {
+            indicator,
+            description: overall.and_then(|o| o.status.clone()).unwrap_or_default(),
+            raw_status: Some(code.to_string()),
+        }),
+        components: Some(components),
+        incidents: Some(incidents),
+        maintenances: Some(maintenances),
+    })
+}
+
+/// The page's components: a component without containers is one row; one with containers
+/// is a group of them.
+fn components(status: &[RawComponent]) -> Vec<Component> {
     let mut components = Vec::new();
-    for c in &result.status {
+    for c in status {
         let Some(id) = c.id.clone() else { continue };
         let name = c.name.clone().unwrap_or_else(|| id.clone());
         if c.containers.is_empty() {
@@ -205,99 +252,72 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
             });
         }
     }
-    let rows: std::collections::HashSet<&str> = components.iter().map(|c| c.id.as_str()).collect();
-    let base = page_url.trim_end_matches('/');
-    let incidents = result
-        .incidents
-        .iter()
-        .filter_map(|e| {
-            let id = e._id.clone()?;
-            let updates = messages(&id, &e.messages, false);
-            let status = match updates.last().map(|u| u.status) {
-                Some(Phase::Identified) => IncidentStatus::Identified,
-                Some(Phase::Monitoring) => IncidentStatus::Monitoring,
-                _ => IncidentStatus::Investigating,
-            };
-            let impact = e
-                .messages
-                .iter()
-                .filter_map(|m| m.status)
-                .max()
-                .map(|code| match code {
-                    0..=299 => Indicator::Minor,
-                    300..=399 => Indicator::Minor,
-                    400..=499 => Indicator::Major,
-                    _ => Indicator::Critical,
-                });
-            Some(Incident {
-                name: e.name.clone().unwrap_or_else(|| id.clone()),
-                status,
-                raw_status: None,
-                impact,
-                url: (!base.is_empty()).then(|| format!("{base}/pages/incident/{id}")),
-                created_at: e.datetime_open.as_deref().and_then(Timestamp::parse),
-                updated_at: updates.last().and_then(|u| u.at),
-                resolved_at: None,
-                components: affected(e, &rows),
-                updates,
-                id,
-            })
-        })
-        .collect();
-    let mut maintenances = Vec::new();
-    if let Some(lists) = &result.maintenance {
-        for (list, status) in [
-            (&lists.active, MaintenanceStatus::InProgress),
-            (&lists.upcoming, MaintenanceStatus::Scheduled),
-        ] {
-            for e in list {
-                let Some(id) = e._id.clone() else { continue };
-                let updates = messages(&id, &e.messages, true);
-                maintenances.push(Maintenance {
-                    name: e.name.clone().unwrap_or_else(|| id.clone()),
-                    status,
-                    raw_status: None,
-                    impact: Some(Indicator::Maintenance),
-                    url: (!base.is_empty()).then(|| format!("{base}/pages/maintenance/{id}")),
-                    scheduled_for: e
-                        .datetime_planned_start
-                        .as_deref()
-                        .and_then(Timestamp::parse),
-                    scheduled_until: e.datetime_planned_end.as_deref().and_then(Timestamp::parse),
-                    created_at: e
-                        .datetime_open
-                        .as_deref()
-                        .and_then(Timestamp::parse)
-                        .or_else(|| updates.first().and_then(|u| u.at)),
-                    updated_at: updates.last().and_then(|u| u.at),
-                    components: affected(e, &rows),
-                    updates,
-                    id,
-                });
-            }
-        }
-    }
-    let overall = result.status_overall.as_ref();
-    let code = overall.and_then(|o| o.status_code).unwrap_or(100);
-    let indicator = match code {
-        100 => Indicator::None,
-        200 => Indicator::Maintenance,
-        300 => Indicator::Minor,
-        400 => Indicator::Major,
-        _ => Indicator::Critical,
+    components
+}
+
+/// An open incident: its status from its last message, its impact from its worst.
+fn incident(e: &RawEvent, base: &str, rows: &std::collections::HashSet<&str>) -> Option<Incident> {
+    let id = e._id.clone()?;
+    let updates = messages(&id, &e.messages, false);
+    let status = match updates.last().map(|u| u.status) {
+        Some(Phase::Identified) => IncidentStatus::Identified,
+        Some(Phase::Monitoring) => IncidentStatus::Monitoring,
+        _ => IncidentStatus::Investigating,
     };
-    Ok(Parts {
-        page_name: None,
-        page_url: None,
-        detected_format: Some(&PLATFORM),
-        status: Some(PageStatus {
-            indicator,
-            description: overall.and_then(|o| o.status.clone()).unwrap_or_default(),
-            raw_status: Some(code.to_string()),
-        }),
-        components: Some(components),
-        incidents: Some(incidents),
-        maintenances: Some(maintenances),
+    let impact = e
+        .messages
+        .iter()
+        .filter_map(|m| m.status)
+        .max()
+        .map(|code| match code {
+            0..=399 => Indicator::Minor,
+            400..=499 => Indicator::Major,
+            _ => Indicator::Critical,
+        });
+    Some(Incident {
+        name: e.name.clone().unwrap_or_else(|| id.clone()),
+        status,
+        raw_status: None,
+        impact,
+        url: (!base.is_empty()).then(|| format!("{base}/pages/incident/{id}")),
+        created_at: e.datetime_open.as_deref().and_then(Timestamp::parse),
+        updated_at: updates.last().and_then(|u| u.at),
+        resolved_at: None,
+        components: affected(e, rows),
+        updates,
+        id,
+    })
+}
+
+/// An active or upcoming maintenance, in the list's `status`.
+fn maintenance(
+    e: &RawEvent,
+    status: MaintenanceStatus,
+    base: &str,
+    rows: &std::collections::HashSet<&str>,
+) -> Option<Maintenance> {
+    let id = e._id.clone()?;
+    let updates = messages(&id, &e.messages, true);
+    Some(Maintenance {
+        name: e.name.clone().unwrap_or_else(|| id.clone()),
+        status,
+        raw_status: None,
+        impact: Some(Indicator::Maintenance),
+        url: (!base.is_empty()).then(|| format!("{base}/pages/maintenance/{id}")),
+        scheduled_for: e
+            .datetime_planned_start
+            .as_deref()
+            .and_then(Timestamp::parse),
+        scheduled_until: e.datetime_planned_end.as_deref().and_then(Timestamp::parse),
+        created_at: e
+            .datetime_open
+            .as_deref()
+            .and_then(Timestamp::parse)
+            .or_else(|| updates.first().and_then(|u| u.at)),
+        updated_at: updates.last().and_then(|u| u.at),
+        components: affected(e, rows),
+        updates,
+        id,
     })
 }
 
