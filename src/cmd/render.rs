@@ -23,49 +23,12 @@ use crate::render::{self, email, Collected, DocumentOptions, RenderFormat, Style
 use std::io::IsTerminal;
 use std::path::Path;
 
-/// Writes the events held back as one digest.
-fn flush_digest(
-    pending: &mut Vec<Event>,
-    format: RenderFormat,
-    style: &Style,
-    sink: &mut Sink,
-) -> Result<(), Error> {
-    if pending.is_empty() {
-        return Ok(());
-    }
-    let text = render::digest(pending, format, style).unwrap_or_default();
-    pending.clear();
-    sink.write(&text)
-}
-
 /// Runs `statusq render`.
 pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
+    check(&args)?;
     let format = args.style.format;
-    if format == RenderFormat::Email && args.to.is_empty() {
-        return Err(Error::Usage(
-            "--format email needs at least one --to ADDRESS".into(),
-        ));
-    }
-    for (flag, spec) in args
-        .to
-        .iter()
-        .map(|t| ("--to", t))
-        .chain(args.from.iter().map(|f| ("--from", f)))
-    {
-        email::mailbox(spec).map_err(|why| Error::Usage(format!("{flag}: {why}")))?;
-    }
-    if args.history && format != RenderFormat::Text {
-        return Err(Error::Usage(
-            "--history writes text; leave out --format (or use --format text)".into(),
-        ));
-    }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let style = crate::terminal::style(&args.style, args.width, to_terminal);
-
-    let mut sink = Sink {
-        out,
-        file: args.output.as_ref().map(|_| Vec::new()),
-    };
     let inputs = super::inputs(
         &args.files,
         args.max_line,
@@ -73,58 +36,35 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
         "event or snapshot records",
     )?;
     let mut records = Batched::records(inputs);
-    let mut collected = Collected::default();
-    // Text and Markdown: the events of one poll of one provider, held until the poll's last one
-    // has come (another provider or poll, a snapshot, a pause in the input, or its end), then
-    // written as one digest.
-    let mut pending: Vec<Event> = Vec::new();
+    let mut renderer = Renderer {
+        format,
+        style: &style,
+        history: args.history,
+        pretty: args.pretty,
+        pending: Vec::new(),
+        collected: Collected::default(),
+        sink: Sink {
+            out,
+            file: args.output.as_ref().map(|_| Vec::new()),
+        },
+    };
     let skipped = loop {
-        let record = match records.next(None) {
-            Incoming::Item(record) => record,
-            Incoming::Quiet => {
-                flush_digest(&mut pending, format, &style, &mut sink)?;
-                continue;
-            }
+        match records.next(None) {
+            Incoming::Item(record) => renderer.take(record)?,
+            Incoming::Quiet => renderer.flush_digest()?,
             Incoming::End(count) => break count,
             Incoming::Failed(error) => {
-                flush_digest(&mut pending, format, &style, &mut sink)?;
+                renderer.flush_digest()?;
                 return Err(error);
             }
-        };
-        if matches!(format, RenderFormat::Text | RenderFormat::Markdown) {
-            match record {
-                Record::Event(event) => {
-                    let same_poll = pending.first().is_some_and(|first| {
-                        first.provider == event.provider && first.observed_at == event.observed_at
-                    });
-                    if !same_poll {
-                        flush_digest(&mut pending, format, &style, &mut sink)?;
-                    }
-                    pending.push(*event);
-                }
-                Record::Snapshot(snapshot) => {
-                    flush_digest(&mut pending, format, &style, &mut sink)?;
-                    let text = if args.history {
-                        render::text::history(&snapshot, &style)
-                    } else {
-                        render::streaming(&Record::Snapshot(snapshot), format, &style, false)?
-                    };
-                    sink.write(&text)?;
-                }
-            }
-            continue;
-        }
-        if format.streams() {
-            sink.write(&render::streaming(&record, format, &style, args.pretty)?)?;
-            continue;
-        }
-        match record {
-            Record::Snapshot(s) => collected.add_snapshot(*s),
-            Record::Event(e) => collected.events.push(*e),
         }
     };
-    flush_digest(&mut pending, format, &style, &mut sink)?;
-
+    renderer.flush_digest()?;
+    let Renderer {
+        collected,
+        mut sink,
+        ..
+    } = renderer;
     // A metrics file or a board replaced by an empty one hides every outage behind it (an
     // alert on statusq_up == 0 never fires): with nothing to show, the file is kept.
     if let Some(path) = &args.output {
@@ -161,6 +101,96 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
     } else {
         Exit::Success
     })
+}
+
+/// The flags that do not go together, said before anything is read.
+fn check(args: &RenderArgs) -> Result<(), Error> {
+    let format = args.style.format;
+    if format == RenderFormat::Email && args.to.is_empty() {
+        return Err(Error::Usage(
+            "--format email needs at least one --to ADDRESS".into(),
+        ));
+    }
+    for (flag, spec) in args
+        .to
+        .iter()
+        .map(|t| ("--to", t))
+        .chain(args.from.iter().map(|f| ("--from", f)))
+    {
+        email::mailbox(spec).map_err(|why| Error::Usage(format!("{flag}: {why}")))?;
+    }
+    if args.history && format != RenderFormat::Text {
+        return Err(Error::Usage(
+            "--history writes text; leave out --format (or use --format text)".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// What the records become as they come: text and Markdown write a digest per poll of a
+/// provider (the events held until the poll's last one has come: another provider or poll, a
+/// snapshot, a pause in the input, or its end); streaming formats write each record; documents
+/// collect everything for the end.
+struct Renderer<'a, 'o> {
+    format: RenderFormat,
+    style: &'a Style,
+    history: bool,
+    pretty: bool,
+    pending: Vec<Event>,
+    collected: Collected,
+    sink: Sink<'o>,
+}
+
+impl Renderer<'_, '_> {
+    fn take(&mut self, record: Record) -> Result<(), Error> {
+        if matches!(self.format, RenderFormat::Text | RenderFormat::Markdown) {
+            match record {
+                Record::Event(event) => {
+                    let same_poll = self.pending.first().is_some_and(|first| {
+                        first.provider == event.provider && first.observed_at == event.observed_at
+                    });
+                    if !same_poll {
+                        self.flush_digest()?;
+                    }
+                    self.pending.push(*event);
+                }
+                Record::Snapshot(snapshot) => {
+                    self.flush_digest()?;
+                    let text = if self.history {
+                        render::text::history(&snapshot, self.style)
+                    } else {
+                        render::streaming(
+                            &Record::Snapshot(snapshot),
+                            self.format,
+                            self.style,
+                            false,
+                        )?
+                    };
+                    self.sink.write(&text)?;
+                }
+            }
+            return Ok(());
+        }
+        if self.format.streams() {
+            let text = render::streaming(&record, self.format, self.style, self.pretty)?;
+            return self.sink.write(&text);
+        }
+        match record {
+            Record::Snapshot(s) => self.collected.add_snapshot(*s),
+            Record::Event(e) => self.collected.events.push(*e),
+        }
+        Ok(())
+    }
+
+    /// Writes the events held back as one digest.
+    fn flush_digest(&mut self) -> Result<(), Error> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let text = render::digest(&self.pending, self.format, self.style).unwrap_or_default();
+        self.pending.clear();
+        self.sink.write(&text)
+    }
 }
 
 /// Where rendered text goes: stdout as it comes, or a buffer for an atomic `--output`.
