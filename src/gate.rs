@@ -85,84 +85,16 @@ pub fn judge(snapshot: &Snapshot, rules: &Rules) -> Verdict {
             .unwrap_or_else(|| "could not be fetched".into());
         return Verdict::Unknown(why);
     }
-    let mut breaches = Vec::new();
-    let mut fine = Vec::new();
+    let mut said = Said::default();
     let mut watched_ids = Vec::new();
-    if rules.component.is_empty() {
-        match &snapshot.status {
-            Some(status) => {
-                let level = match status.indicator {
-                    Indicator::Minor => Some(Level::DegradedPerformance),
-                    Indicator::Major => Some(Level::PartialOutage),
-                    Indicator::Critical => Some(Level::MajorOutage),
-                    Indicator::None | Indicator::Maintenance => None,
-                };
-                let words = format!(
-                    "page {}: {}",
-                    status.indicator,
-                    one_line(&status.description)
-                );
-                let maintenance =
-                    status.indicator == Indicator::Maintenance && rules.include_maintenance;
-                if level.is_some_and(|l| l >= rules.fail_on) || maintenance {
-                    breaches.push(words);
-                } else {
-                    fine.push(words);
-                }
-            }
-            // A page read through its feed states no page status: judge it by its open
-            // incidents. A feed rarely says how bad one is, so an open incident counts as
-            // degraded performance unless its impact says more.
-            None => {
-                let mut worst: Option<Level> = None;
-                let mut open = Vec::new();
-                for incident in snapshot.open_incidents() {
-                    let level = match incident.impact {
-                        Some(Indicator::Major) => Level::PartialOutage,
-                        Some(Indicator::Critical) => Level::MajorOutage,
-                        _ => Level::DegradedPerformance,
-                    };
-                    worst = worst.max(Some(level));
-                    open.push(one_line(&incident.name));
-                }
-                if snapshot.incidents.is_none() {
-                    return Verdict::Unknown("the page does not say its status".into());
-                }
-                let words = if open.is_empty() {
-                    "no open incident in its feed".to_string()
-                } else {
-                    format!("open incident: {}", open.join("; "))
-                };
-                if worst.is_some_and(|l| l >= rules.fail_on) {
-                    breaches.push(words);
-                } else {
-                    fine.push(words);
-                }
-            }
-        }
+    if !rules.component.is_empty() {
+        watched_ids = judge_components(snapshot, rules, &mut said);
+    } else if let Some(status) = &snapshot.status {
+        judge_page(status, rules, &mut said);
+    } else if snapshot.incidents.is_some() {
+        judge_feed(snapshot, rules, &mut said);
     } else {
-        for component in snapshot.components.iter().flatten() {
-            if !component_selected(
-                &rules.component,
-                &component.name,
-                component.group.as_deref(),
-            ) {
-                continue;
-            }
-            watched_ids.push(component.id.as_str());
-            let name = match &component.group {
-                Some(group) => format!("{}/{}", one_line(group), one_line(&component.name)),
-                None => one_line(&component.name),
-            };
-            let words = format!("{name} {}", component.status);
-            let maintenance =
-                component.status == ComponentStatus::UnderMaintenance && rules.include_maintenance;
-            if level_of(component.status).is_some_and(|l| l >= rules.fail_on) || maintenance {
-                breaches.push(words);
-            } else {
-                fine.push(words);
-            }
-        }
+        return Verdict::Unknown("the page does not say its status".into());
     }
     if let Some(threshold) = rules.fail_on_incident {
         for incident in snapshot.open_incidents() {
@@ -172,7 +104,7 @@ pub fn judge(snapshot: &Snapshot, rules: &Rules) -> Verdict {
                 });
             let impact = incident.impact.and_then(impact_of);
             if relevant && impact.is_some_and(|i| i >= threshold) {
-                breaches.push(format!(
+                said.breaches.push(format!(
                     "incident \"{}\" ({}, {})",
                     one_line(&incident.name),
                     incident.impact.map_or("?", Indicator::as_str),
@@ -181,11 +113,97 @@ pub fn judge(snapshot: &Snapshot, rules: &Rules) -> Verdict {
             }
         }
     }
-    if !breaches.is_empty() {
-        Verdict::Breach(breaches.join("; "))
-    } else if fine.is_empty() {
+    if !said.breaches.is_empty() {
+        Verdict::Breach(said.breaches.join("; "))
+    } else if said.fine.is_empty() {
         Verdict::Ok("no watched component on this page".into())
     } else {
-        Verdict::Ok(fine.join(", "))
+        Verdict::Ok(said.fine.join(", "))
     }
+}
+
+/// What a verdict will say: the breaches, and what was looked at and found fine.
+#[derive(Default)]
+struct Said {
+    breaches: Vec<String>,
+    fine: Vec<String>,
+}
+
+impl Said {
+    fn add(&mut self, breach: bool, words: String) {
+        if breach {
+            self.breaches.push(words);
+        } else {
+            self.fine.push(words);
+        }
+    }
+}
+
+/// No component named: the page's own indicator.
+fn judge_page(status: &crate::model::PageStatus, rules: &Rules, said: &mut Said) {
+    let level = match status.indicator {
+        Indicator::Minor => Some(Level::DegradedPerformance),
+        Indicator::Major => Some(Level::PartialOutage),
+        Indicator::Critical => Some(Level::MajorOutage),
+        Indicator::None | Indicator::Maintenance => None,
+    };
+    let words = format!(
+        "page {}: {}",
+        status.indicator,
+        one_line(&status.description)
+    );
+    let maintenance = status.indicator == Indicator::Maintenance && rules.include_maintenance;
+    said.add(
+        level.is_some_and(|l| l >= rules.fail_on) || maintenance,
+        words,
+    );
+}
+
+/// A page read through its feed states no page status: judged by its open incidents. A feed
+/// rarely says how bad one is, so an open incident counts as degraded performance unless its
+/// impact says more.
+fn judge_feed(snapshot: &Snapshot, rules: &Rules, said: &mut Said) {
+    let mut worst: Option<Level> = None;
+    let mut open = Vec::new();
+    for incident in snapshot.open_incidents() {
+        let level = match incident.impact {
+            Some(Indicator::Major) => Level::PartialOutage,
+            Some(Indicator::Critical) => Level::MajorOutage,
+            _ => Level::DegradedPerformance,
+        };
+        worst = worst.max(Some(level));
+        open.push(one_line(&incident.name));
+    }
+    let words = if open.is_empty() {
+        "no open incident in its feed".to_string()
+    } else {
+        format!("open incident: {}", open.join("; "))
+    };
+    said.add(worst.is_some_and(|l| l >= rules.fail_on), words);
+}
+
+/// The components `--component` selects, each judged; their ids.
+fn judge_components<'a>(snapshot: &'a Snapshot, rules: &Rules, said: &mut Said) -> Vec<&'a str> {
+    let mut watched = Vec::new();
+    for component in snapshot.components.iter().flatten() {
+        if !component_selected(
+            &rules.component,
+            &component.name,
+            component.group.as_deref(),
+        ) {
+            continue;
+        }
+        watched.push(component.id.as_str());
+        let name = match &component.group {
+            Some(group) => format!("{}/{}", one_line(group), one_line(&component.name)),
+            None => one_line(&component.name),
+        };
+        let maintenance =
+            component.status == ComponentStatus::UnderMaintenance && rules.include_maintenance;
+        said.add(
+            level_of(component.status).is_some_and(|l| l >= rules.fail_on) || maintenance,
+            format!("{name} {}", component.status),
+        );
+    }
+    watched
 }

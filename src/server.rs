@@ -234,10 +234,7 @@ fn poll_forever(
     if let Err(e) = resume(&mut ledger, &mut keeper) {
         eprintln!("statusq serve: {e}");
     }
-    let style = Style::default();
-    let window =
-        time::Duration::try_from(board_settings.report_window).unwrap_or(time::Duration::days(30));
-    let label = crate::render::report::duration_label(board_settings.report_window);
+    let window = report_window(board_settings);
     let mut first = true;
     loop {
         keeper.news |= first;
@@ -252,10 +249,6 @@ fn poll_forever(
         if cycle.polled > 0 {
             first = false;
             let now = clock::now();
-            let from = now
-                .datetime()
-                .checked_sub(window)
-                .map_or(now, Timestamp::from);
             if keeper.news && store.is_some() {
                 // Kept as long as the report window needs, and at least HISTORY_DAYS.
                 let keep = window.max(time::Duration::days(HISTORY_DAYS));
@@ -265,44 +258,7 @@ fn poll_forever(
                     .map_or(now, Timestamp::from);
                 keeper.history.prune(cut, HISTORY_PER_PROVIDER);
             }
-            keeper.collected.events = keeper
-                .recent
-                .events
-                .iter()
-                .map(|(e, _)| e.clone())
-                .collect();
-            let reports = keeper
-                .history
-                .report(Window { from, to: now }, Weights::default());
-            let mut metrics = prometheus::document(&keeper.collected);
-            metrics.push_str(&crate::render::report::prometheus(&reports));
-            let mut board = html::page(
-                &keeper.collected,
-                &style,
-                &board_settings.title,
-                Some(board_settings.refresh),
-                now,
-            );
-            if let Some(at) = board.rfind("</main>") {
-                board.insert_str(at, &crate::render::report::board_section(&reports, &label));
-            }
-            let report: String = reports
-                .iter()
-                .filter_map(|r| serde_json::to_string(r).ok())
-                .map(|line| line + "\n")
-                .collect();
-            if let Ok(mut slot) = published.metrics.write() {
-                *slot = metrics;
-            }
-            if let Ok(mut slot) = published.board.write() {
-                *slot = board;
-            }
-            if let Ok(mut slot) = published.events.write() {
-                *slot = keeper.recent.text();
-            }
-            if let Ok(mut slot) = published.report.write() {
-                *slot = report;
-            }
+            publish(published, &mut keeper, board_settings, now);
             if let (Some(store), true) = (&store, keeper.news) {
                 store.save_history(&keeper.history);
             }
@@ -321,6 +277,60 @@ fn poll_forever(
         if !wait_until(poller.next_due(), stop) {
             return;
         }
+    }
+}
+
+/// The board's report window as a duration of the clock (30 days if it is out of range).
+fn report_window(board: &Board) -> time::Duration {
+    time::Duration::try_from(board.report_window).unwrap_or(time::Duration::days(30))
+}
+
+/// Prepares what the server answers from what the keeper holds at `now`: the metrics (with
+/// the reliability figures over the report window), the board, the recent events, the report
+/// records. A scrape only copies them.
+fn publish(published: &Published, keeper: &mut Keeper, board_settings: &Board, now: Timestamp) {
+    let from = now
+        .datetime()
+        .checked_sub(report_window(board_settings))
+        .map_or(now, Timestamp::from);
+    keeper.collected.events = keeper
+        .recent
+        .events
+        .iter()
+        .map(|(e, _)| e.clone())
+        .collect();
+    let reports = keeper
+        .history
+        .report(Window { from, to: now }, Weights::default());
+    let mut metrics = prometheus::document(&keeper.collected);
+    metrics.push_str(&crate::render::report::prometheus(&reports));
+    let mut board = html::page(
+        &keeper.collected,
+        &Style::default(),
+        &board_settings.title,
+        Some(board_settings.refresh),
+        now,
+    );
+    if let Some(at) = board.rfind("</main>") {
+        let label = crate::render::report::duration_label(board_settings.report_window);
+        board.insert_str(at, &crate::render::report::board_section(&reports, &label));
+    }
+    let report: String = reports
+        .iter()
+        .filter_map(|r| serde_json::to_string(r).ok())
+        .map(|line| line + "\n")
+        .collect();
+    if let Ok(mut slot) = published.metrics.write() {
+        *slot = metrics;
+    }
+    if let Ok(mut slot) = published.board.write() {
+        *slot = board;
+    }
+    if let Ok(mut slot) = published.events.write() {
+        *slot = keeper.recent.text();
+    }
+    if let Ok(mut slot) = published.report.write() {
+        *slot = report;
     }
 }
 

@@ -152,48 +152,13 @@ impl Targets {
                 "PagerDuty needs its integration's routing key: secret_env = \"VARIABLE\"".into(),
             ));
         }
-        for pattern in entry
-            .providers
-            .iter()
-            .chain(&entry.events)
-            .chain(&entry.components)
-        {
-            glob::Pattern::new(pattern).map_err(|e| bad(format!("glob {pattern:?}: {e}")))?;
-        }
-        let min_impact = match entry.min_impact.as_deref() {
-            None => None,
-            Some(word) => Some(
-                Indicator::from_word(word)
-                    .filter(|i| {
-                        matches!(i, Indicator::Minor | Indicator::Major | Indicator::Critical)
-                    })
-                    .ok_or_else(|| {
-                        bad(format!(
-                            "min_impact {word:?}: one of minor, major, critical"
-                        ))
-                    })?,
-            ),
-        };
-        let min_level = match entry.min_level.as_deref() {
-            None => None,
-            Some(word) => Some(ComponentStatus::from_word(word).ok_or_else(|| {
-                bad(format!(
-                    "min_level {word:?}: one of degraded_performance, partial_outage, major_outage, under_maintenance"
-                ))
-            })?),
-        };
-        let hold = match entry.hold.as_deref() {
-            None => None,
-            Some(text) => {
-                Some(crate::cli::parse_duration(text).map_err(|e| bad(format!("hold: {e}")))?)
-            }
-        };
+        let (route, hold) = route(entry).map_err(&bad)?;
         let endpoint = endpoint(entry, declared_kind, env);
         let kind = endpoint.as_ref().ok().map(|e| e.kind).or(declared_kind);
-        let mut events = entry.events.clone();
-        if kind == Some(Kind::Pagerduty) && events.is_empty() {
+        let mut route = route;
+        if kind == Some(Kind::Pagerduty) && route.events.is_empty() {
             // What opens and closes an alert; component changes and maintenance when asked.
-            events = ["incident.created", "incident.reopened", "incident.resolved"]
+            route.events = ["incident.created", "incident.reopened", "incident.resolved"]
                 .map(String::from)
                 .to_vec();
         }
@@ -202,17 +167,51 @@ impl Targets {
             // A named target's outbox is its name's: spooled for even when its URL cannot be
             // read now, and a URL rotated in the config keeps what waits.
             outbox: name.to_string(),
-            route: Route {
-                providers: entry.providers.clone(),
-                events,
-                min_impact,
-                min_level,
-                components: entry.components.clone(),
-            },
+            route,
             hold,
             endpoint,
         })
     }
+}
+
+/// A target's route and hold, as its entry says them.
+fn route(entry: &NotifyEntry) -> Result<(Route, Option<std::time::Duration>), String> {
+    for pattern in entry
+        .providers
+        .iter()
+        .chain(&entry.events)
+        .chain(&entry.components)
+    {
+        glob::Pattern::new(pattern).map_err(|e| format!("glob {pattern:?}: {e}"))?;
+    }
+    let min_impact = match entry.min_impact.as_deref() {
+        None => None,
+        Some(word) => Some(
+            Indicator::from_word(word)
+                .filter(|i| matches!(i, Indicator::Minor | Indicator::Major | Indicator::Critical))
+                .ok_or_else(|| format!("min_impact {word:?}: one of minor, major, critical"))?,
+        ),
+    };
+    let min_level = match entry.min_level.as_deref() {
+        None => None,
+        Some(word) => Some(ComponentStatus::from_word(word).ok_or_else(|| {
+            format!(
+                "min_level {word:?}: one of degraded_performance, partial_outage, major_outage, under_maintenance"
+            )
+        })?),
+    };
+    let hold = match entry.hold.as_deref() {
+        None => None,
+        Some(text) => Some(crate::cli::parse_duration(text).map_err(|e| format!("hold: {e}"))?),
+    };
+    let route = Route {
+        providers: entry.providers.clone(),
+        events: entry.events.clone(),
+        min_impact,
+        min_level,
+        components: entry.components.clone(),
+    };
+    Ok((route, hold))
 }
 
 /// Whether `url` is one statusq delivers to (http or https), said without the URL's secret.

@@ -32,6 +32,51 @@ pub struct Described {
 /// Says an event in words.
 pub fn describe(event: &Event) -> Described {
     let item = event.incident.as_ref().or(event.maintenance.as_ref());
+    let (what, severity) = what_happened(event);
+    let title = if let Some(item) = item {
+        one_line(&item.name)
+    } else if let Some(component) = &event.component {
+        one_line(&component.qualified_name)
+    } else {
+        String::new()
+    };
+    let body = match (&event.update, &event.error) {
+        (Some(update), _) => clean(&update.body).into_owned(),
+        (None, Some(error)) => clean(&error.message).into_owned(),
+        _ => String::new(),
+    };
+    let affected = event
+        .update
+        .as_ref()
+        .and_then(|u| u.components.as_ref())
+        .map(|list| {
+            list.iter()
+                .map(|c| (one_line(&c.name), c.status.as_str().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let link = item
+        .and_then(|i| i.url.as_deref())
+        .and_then(http_url)
+        .or_else(|| http_url(&event.url))
+        .map(str::to_string);
+    Described {
+        provider: one_line(&event.name),
+        what: clean(&what).into_owned(),
+        title,
+        body,
+        affected,
+        link,
+        impact: item.and_then(|i| i.impact),
+        severity,
+        at: event.at,
+    }
+}
+
+/// What happened, in words (`new incident, investigating`, `component operational → major
+/// outage`), and how bad it is.
+fn what_happened(event: &Event) -> (String, Severity) {
+    let item = event.incident.as_ref().or(event.maintenance.as_ref());
     let update_status = event.update.as_ref().map(|u| u.status.as_str());
     let status_word = update_status
         .or(item.map(|i| i.status.as_str()))
@@ -43,7 +88,7 @@ pub fn describe(event: &Event) -> Described {
         Some(Indicator::Maintenance) => Severity::Maintenance,
         _ => Severity::Minor,
     };
-    let (what, severity) = match event.event {
+    match event.event {
         EventKind::IncidentCreated => (format!("new incident, {status_word}"), impact_severity),
         EventKind::IncidentUpdated => (format!("incident {status_word}"), impact_severity),
         EventKind::IncidentResolved => ("incident resolved".to_string(), Severity::Good),
@@ -108,44 +153,6 @@ pub fn describe(event: &Event) -> Described {
             ),
             Severity::Minor,
         ),
-    };
-    let title = if let Some(item) = item {
-        one_line(&item.name)
-    } else if let Some(component) = &event.component {
-        one_line(&component.qualified_name)
-    } else {
-        String::new()
-    };
-    let body = match (&event.update, &event.error) {
-        (Some(update), _) => clean(&update.body).into_owned(),
-        (None, Some(error)) => clean(&error.message).into_owned(),
-        _ => String::new(),
-    };
-    let affected = event
-        .update
-        .as_ref()
-        .and_then(|u| u.components.as_ref())
-        .map(|list| {
-            list.iter()
-                .map(|c| (one_line(&c.name), c.status.as_str().to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let link = item
-        .and_then(|i| i.url.as_deref())
-        .and_then(http_url)
-        .or_else(|| http_url(&event.url))
-        .map(str::to_string);
-    Described {
-        provider: one_line(&event.name),
-        what: clean(&what).into_owned(),
-        title,
-        body,
-        affected,
-        link,
-        impact: item.and_then(|i| i.impact),
-        severity,
-        at: event.at,
     }
 }
 

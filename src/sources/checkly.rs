@@ -98,47 +98,8 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
             "a Checkly uptime document without \"metadata\" (its groups and services)",
         ));
     };
-    let mut components: Vec<Component> = Vec::new();
-    for group in metadata {
-        let group_name = group.name.or(group.id);
-        for service in group.services {
-            let Some(id) = service.id.filter(|id| !id.is_empty()) else {
-                continue;
-            };
-            components.push(Component {
-                name: service.name.unwrap_or_else(|| id.clone()),
-                group: group_name.clone(),
-                status: ComponentStatus::Operational,
-                raw_status: None,
-                updated_at: None,
-                id,
-            });
-        }
-    }
-    // Incidents by id, in the order first seen, each with the services listing it.
-    let mut order: Vec<String> = Vec::new();
-    let mut found: HashMap<String, (Event, Vec<String>)> = HashMap::new();
-    for service in doc.uptime.into_iter().flat_map(|g| g.services) {
-        let Some(service_id) = service.id else {
-            continue;
-        };
-        for event in service.days.into_iter().flat_map(|d| d.events) {
-            let Some(id) = event.id.clone().filter(|id| !id.is_empty()) else {
-                continue;
-            };
-            match found.get_mut(&id) {
-                Some((_, services)) => {
-                    if !services.contains(&service_id) {
-                        services.push(service_id.clone());
-                    }
-                }
-                None => {
-                    order.push(id.clone());
-                    found.insert(id, (event, vec![service_id.clone()]));
-                }
-            }
-        }
-    }
+    let mut components = services(metadata);
+    let (order, mut found) = events_by_id(doc.uptime);
     let mut worst: HashMap<String, Indicator> = HashMap::new();
     let mut incidents: Vec<Incident> = Vec::with_capacity(order.len());
     for id in order {
@@ -202,6 +163,61 @@ pub fn parse(body: &[u8], page_url: &str) -> Result<Parts, FetchError> {
         incidents: Some(incidents),
         maintenances: None,
     })
+}
+
+/// The groups' services as components, all operational until an open incident says more.
+fn services(metadata: Vec<Group>) -> Vec<Component> {
+    let mut components: Vec<Component> = Vec::new();
+    for group in metadata {
+        let group_name = group.name.or(group.id);
+        for service in group.services {
+            let Some(id) = service.id.filter(|id| !id.is_empty()) else {
+                continue;
+            };
+            components.push(Component {
+                name: service.name.unwrap_or_else(|| id.clone()),
+                group: group_name.clone(),
+                status: ComponentStatus::Operational,
+                raw_status: None,
+                updated_at: None,
+                id,
+            });
+        }
+    }
+    components
+}
+
+/// An incident with the ids of the services that list it.
+type Listed = (Event, Vec<String>);
+
+/// The incidents, by id in the order first seen, each once with the services listing it: one
+/// incident is listed under every service and day it touched.
+fn events_by_id(uptime: Vec<Group>) -> (Vec<String>, HashMap<String, Listed>) {
+    // Incidents by id, in the order first seen, each with the services listing it.
+    let mut order: Vec<String> = Vec::new();
+    let mut found: HashMap<String, Listed> = HashMap::new();
+    for service in uptime.into_iter().flat_map(|g| g.services) {
+        let Some(service_id) = service.id else {
+            continue;
+        };
+        for event in service.days.into_iter().flat_map(|d| d.events) {
+            let Some(id) = event.id.clone().filter(|id| !id.is_empty()) else {
+                continue;
+            };
+            match found.get_mut(&id) {
+                Some((_, services)) => {
+                    if !services.contains(&service_id) {
+                        services.push(service_id.clone());
+                    }
+                }
+                None => {
+                    order.push(id.clone());
+                    found.insert(id, (event, vec![service_id.clone()]));
+                }
+            }
+        }
+    }
+    (order, found)
 }
 
 /// A Checkly status page's `/api/status-page/<slug>/uptime`.
