@@ -3,7 +3,6 @@
 
 use crate::common::*;
 use std::path::Path;
-use std::time::Duration;
 
 /// A snapshot line of the Claude fixture under `id`, fetched from the file by the binary.
 fn snapshot_line(home: &Path, id: &str) -> String {
@@ -126,8 +125,9 @@ fn on_a_terminal_with_nothing_piped_in_they_say_what_they_expect() {
     let config = home.path().join("empty.toml");
     std::fs::write(&config, "").unwrap();
     for command in ["render", "diff", "check"] {
-        let screen =
-            crate::watch::on_a_terminal(home.path(), &config, command, Duration::from_millis(800));
+        let screen = crate::watch::on_a_terminal(home.path(), &config, command, |screen| {
+            screen.contains("name files")
+        });
         assert!(
             screen.contains(&format!("statusq {command}: reading "))
                 && screen.contains("pipe `statusq fetch …` into it or name files"),

@@ -147,8 +147,12 @@ fn watch_prints_each_update_once_and_a_restart_only_what_came_after() {
         };
         assert_eq!(event["event"], expected);
     }
-    // Unchanged polls print nothing: let a few go by, then stop.
-    std::thread::sleep(Duration::from_millis(500));
+    // Unchanged polls print nothing: three more go by, counted at the server, then a stop.
+    let polls = server.hits("/gh/api/v2/incidents/x.json");
+    assert!(wait_for(
+        || server.hits("/gh/api/v2/incidents/x.json") >= polls + 3,
+        Duration::from_secs(20)
+    ));
     terminate(&watch);
     assert!(exits_within(&mut watch, Duration::from_secs(10)).success());
     let mut rest = String::new();
@@ -162,7 +166,11 @@ fn watch_prints_each_update_once_and_a_restart_only_what_came_after() {
     for id in &ids[6..9] {
         assert_eq!(read_event(&mut lines)["update"]["id"], id.as_str());
     }
-    std::thread::sleep(Duration::from_millis(400));
+    let polls = server.hits("/gh/api/v2/incidents/x.json");
+    assert!(wait_for(
+        || server.hits("/gh/api/v2/incidents/x.json") >= polls + 3,
+        Duration::from_secs(20)
+    ));
     terminate(&watch);
     assert!(exits_within(&mut watch, Duration::from_secs(10)).success());
     let mut rest = String::new();
@@ -272,13 +280,24 @@ fn the_fast_interval_engages_during_an_incident_and_disengages_after() {
     let (server, body) = changing_server("/busy/api/v2/summary.json", open);
     let quiet = fixture("statuspage/airbrake-summary.json");
     let quiet_server = Server::routes(statuspage_routes("calm", Reply::json(quiet), None, None));
+    // A page whose incident stays open: polled every 100 ms throughout, the clock the test
+    // reads instead of its own.
+    let witness = Server::routes(statuspage_routes(
+        "witness",
+        Reply::json(fixture("statuspage/claude-summary-active-incident.json")),
+        None,
+        None,
+    ));
+    let witness_polls = || witness.hits("/witness/api/v2/summary.json");
     let config = home.path().join("c.toml");
     std::fs::write(
         &config,
         format!(
-            "[providers.busy]\nurl = \"{}\"\n\n[providers.calm]\nurl = \"{}\"\n",
+            "[providers.busy]\nurl = \"{}\"\n\n[providers.calm]\nurl = \"{}\"\n\n\
+             [providers.witness]\nurl = \"{}\"\n",
             server.url("/busy"),
-            quiet_server.url("/calm")
+            quiet_server.url("/calm"),
+            witness.url("/witness")
         ),
     )
     .unwrap();
@@ -291,6 +310,7 @@ fn the_fast_interval_engages_during_an_incident_and_disengages_after() {
                 "fetch",
                 "busy",
                 "calm",
+                "witness",
                 "--watch",
                 "1h",
                 "--fast",
@@ -343,13 +363,23 @@ fn the_fast_interval_engages_during_an_incident_and_disengages_after() {
         }
     }
     let after_resolution = busy_polls();
-    std::thread::sleep(Duration::from_millis(1000));
+    // Ten fast cycles of the witness later, the resolved page has not been asked again.
+    let cycles = witness_polls();
+    assert!(wait_for(
+        || witness_polls() >= cycles + 10,
+        Duration::from_secs(30)
+    ));
     assert_eq!(
         busy_polls(),
         after_resolution,
         "back to the normal interval once resolved"
     );
-    assert!(snapshots.try_recv().is_err(), "no poll since");
+    assert!(
+        snapshots
+            .try_iter()
+            .all(|(provider, _)| provider == "witness"),
+        "no poll of it since"
+    );
     terminate(&watch);
     assert!(exits_within(&mut watch, Duration::from_secs(10)).success());
 }
@@ -824,10 +854,18 @@ fn serve_out_of_file_descriptors_does_not_spin() {
             held.push(stream);
         }
     }
-    std::thread::sleep(Duration::from_millis(300));
-    let before = cpu_ticks(serve.id());
+    // Out of descriptors: every one of its 48 open (counted by the kernel, not waited for).
+    let pid = serve.id();
+    let open = || std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, |fds| fds.count());
+    assert!(
+        wait_for(|| open() >= 47, Duration::from_secs(10)),
+        "{} open",
+        open()
+    );
+    // The measurement itself: a spin is CPU per second, and a rate needs its second.
+    let before = cpu_ticks(pid);
     std::thread::sleep(Duration::from_millis(1000));
-    let used = cpu_ticks(serve.id()) - before;
+    let used = cpu_ticks(pid) - before;
     // A loop retrying accept at once burns the whole second (100 ticks).
     assert!(used < 30, "{used} ticks of CPU in one idle second");
     drop(held);
@@ -927,7 +965,6 @@ fn sigterm_stops_watch_and_fetch_watch_while_a_request_is_stalled() {
                 "the request went out"
             );
             let hits = server.hits("/p/api/v2/summary.json");
-            std::thread::sleep(Duration::from_millis(300));
             let (code, _) = stops_after(&mut child, signal_number, Duration::from_secs(2));
             assert_eq!(code, 0, "{args:?} signal {signal_number}: a graceful stop");
             assert_eq!(server.hits("/p/api/v2/summary.json"), hits);
@@ -955,9 +992,19 @@ fn a_second_signal_ends_a_stop_that_cannot_finish() {
         || server.hits("/p/api/v2/summary.json") > 0,
         Duration::from_secs(10)
     ));
-    std::thread::sleep(Duration::from_millis(500));
+    let pid = child.id();
+    assert!(
+        wait_for(|| blocked_writing_a_pipe(pid), Duration::from_secs(10)),
+        "statusq blocks writing the snapshot to the full pipe"
+    );
     signal(&child, libc::SIGTERM);
-    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        wait_for(
+            || no_signal_pending(pid) && blocked_writing_a_pipe(pid),
+            Duration::from_secs(10)
+        ),
+        "the signal is taken, and the write goes on"
+    );
     assert!(
         child.try_wait().unwrap().is_none(),
         "blocked in the write, the first signal only asks"
@@ -1016,15 +1063,30 @@ fn watch_stops_during_format_detection() {
 #[test]
 fn a_retry_after_past_the_cap_fails_at_once_and_the_next_poll_waits_for_it() {
     let home = tempfile::tempdir().unwrap();
-    let server = Server::routes(statuspage_routes(
-        "p",
-        Reply::status(429, "slow down").header("Retry-After", "3600"),
-        None,
-        None,
-    ));
-    let config = config_for(home.path(), &server, &["p"]);
-    // Polled every second, but asked to wait an hour: one request in three seconds.
-    let mut child = spawn_with(&config, &["fetch", "p", "--watch", "1s", "--no-cache"]);
+    let server = Server::routes(
+        [
+            statuspage_routes(
+                "p",
+                Reply::status(429, "slow down").header("Retry-After", "3600"),
+                None,
+                None,
+            ),
+            // A page that answers: polled every second, what the test counts time by.
+            statuspage_routes(
+                "witness",
+                Reply::json(fixture("statuspage/airbrake-summary.json")),
+                None,
+                None,
+            ),
+        ]
+        .concat(),
+    );
+    let config = config_for(home.path(), &server, &["p", "witness"]);
+    // Polled every second, but asked to wait an hour: one request while the witness gets three.
+    let mut child = spawn_with(
+        &config,
+        &["fetch", "p", "witness", "--watch", "1s", "--no-cache"],
+    );
     let mut lines = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     lines.read_line(&mut line).unwrap();
@@ -1036,7 +1098,15 @@ fn a_retry_after_past_the_cap_fails_at_once_and_the_next_poll_waits_for_it() {
         .as_str()
         .unwrap()
         .contains("--max-retry-after"));
-    std::thread::sleep(Duration::from_secs(3));
+    // Read on, so the pipe never fills while the witness is polled.
+    std::thread::spawn(move || {
+        let mut rest = String::new();
+        let _ = lines.read_to_string(&mut rest);
+    });
+    assert!(wait_for(
+        || server.hits("/witness/api/v2/summary.json") >= 3,
+        Duration::from_secs(20)
+    ));
     assert_eq!(server.hits("/p/api/v2/summary.json"), 1, "not asked again");
     let (code, _) = stops_after(&mut child, libc::SIGTERM, Duration::from_secs(2));
     assert_eq!(code, 0);
@@ -1082,9 +1152,16 @@ fn watch_killed_after_printing_prints_the_same_events_first_next_time() {
 }
 
 /// `statusq ARGS…` on a pseudo-terminal (util-linux `script`), stdout and stderr on it both,
-/// for `run_for`; what it printed.
-pub(crate) fn on_a_terminal(home: &Path, config: &Path, args: &str, run_for: Duration) -> String {
+/// until `done` says of what it printed so far that it has shown enough; what it printed.
+pub(crate) fn on_a_terminal(
+    home: &Path,
+    config: &Path,
+    args: &str,
+    done: impl Fn(&str) -> bool,
+) -> String {
     let log = home.join("typescript");
+    // Each run reads its own screen, not the last one's.
+    let _ = std::fs::remove_file(&log);
     let command = format!(
         "XDG_STATE_HOME={state} XDG_CACHE_HOME={cache} COLUMNS=100 {bin} --config {config} {args}",
         state = home.join("state").display(),
@@ -1102,16 +1179,49 @@ pub(crate) fn on_a_terminal(home: &Path, config: &Path, args: &str, run_for: Dur
             .spawn()
             .unwrap(),
     );
-    std::thread::sleep(run_for);
+    let screen = || {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        // script's own header and footer lines, and the terminal's carriage returns.
+        text.replace('\r', "")
+            .lines()
+            .filter(|l| !l.starts_with("Script started") && !l.starts_with("Script done"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(
+        wait_for(|| done(&screen()), Duration::from_secs(30)),
+        "{args}: {}",
+        screen()
+    );
     terminate(&child);
     let _ = exits_within(&mut child, Duration::from_secs(10));
-    let text = std::fs::read_to_string(&log).unwrap_or_default();
-    // script's own header and footer lines, and the terminal's carriage returns.
-    text.replace('\r', "")
-        .lines()
-        .filter(|l| !l.starts_with("Script started") && !l.starts_with("Script done"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    screen()
+}
+
+/// Whether a thread of process `pid` is blocked writing to a pipe (the kernel's wait channel).
+fn blocked_writing_a_pipe(pid: u32) -> bool {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|task| {
+            std::fs::read_to_string(task.path().join("wchan"))
+                .is_ok_and(|channel| channel.contains("pipe_write"))
+        })
+}
+
+/// Whether process `pid` has no signal waiting to be delivered.
+fn no_signal_pending(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/status")).is_ok_and(|status| {
+        status
+            .lines()
+            .filter(|l| l.starts_with("SigPnd:") || l.starts_with("ShdPnd:"))
+            .all(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .is_some_and(|mask| mask.bytes().all(|b| b == b'0'))
+            })
+    })
 }
 
 #[test]
@@ -1147,12 +1257,20 @@ fn on_a_terminal_watch_says_what_it_watches_and_the_state_once_then_only_news() 
     config.push_str("[providers.gone]\nname = \"gone page\"\nurl = \"http://127.0.0.1:9/x\"\n");
     let config_path = home.path().join("statusq.toml");
     std::fs::write(&config_path, config).unwrap();
-    // Three polls at a 1s interval.
+    // Three polls of each page at a 1s interval, counted at the server.
+    let hits = |id: &str| server.hits(&format!("/{id}/api/v2/summary.json"));
+    let polled = |n: usize| {
+        let server = &server;
+        move |_: &str| {
+            server.hits("/intercom/api/v2/summary.json") >= n
+                && server.hits("/openai/api/v2/summary.json") >= n
+        }
+    };
     let text = on_a_terminal(
         home.path(),
         &config_path,
         "watch intercom openai gone --interval 1s --timeout 1s --retries 0",
-        Duration::from_millis(3500),
+        polled(3),
     );
     // The start line, once: what, how often, where the state is.
     assert_eq!(text.matches("statusq: watching").count(), 1, "{text}");
@@ -1185,11 +1303,12 @@ fn on_a_terminal_watch_says_what_it_watches_and_the_state_once_then_only_news() 
 
     // --quiet: none of the above but the news.
     let quiet_home = tempfile::tempdir().unwrap();
+    let before = hits("intercom").max(hits("openai"));
     let quiet = on_a_terminal(
         quiet_home.path(),
         &config_path,
         "watch intercom openai gone --quiet --interval 1s --timeout 1s --retries 0",
-        Duration::from_millis(2500),
+        polled(before + 2),
     );
     assert!(!quiet.contains("statusq: watching"), "{quiet}");
     assert!(!quiet.contains("All Systems Operational"), "{quiet}");
