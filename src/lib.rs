@@ -6,14 +6,17 @@
 //! | layer | modules | pure? |
 //! |---|---|---|
 //! | commands | `cmd` (one thin file per subcommand), `cli` (every flag) | shell |
-//! | engine | `engine` (fetch pool, detection, polling), `http` | shell |
-//! | sources | [`sources`] (one adapter per format) | yes |
-//! | model | [`model`] (the wire schema, and what "open" means) | yes |
-//! | diff/state | `diff` (what is new) and `state` (the state file, the delivery rule) | diff yes |
+//! | engine | `engine` (fetch plan, pool and writer, detection, polling), `http` | shell |
+//! | sources | [`sources`] (one file per platform, registered once) | yes |
+//! | model | [`model`] (every wire record, and what "open" means) | yes |
+//! | diff | `diff` (what is new, and the state's types) | yes |
+//! | state | `state` (the state file: lock, atomic commit) | shell |
+//! | pipeline | `pipeline` (the ledger, the sinks, the notify courier: `diff`, `watch`, `serve`) | shell |
 //! | render | `render` (text, markdown, json, prometheus, html, atom, email), `gate` (`check`) | yes |
 //! | report | [`report`] (availability and incident history from the pages' own history) | yes |
 //! | server | `server` (`serve`'s exporter and board) | shell |
 //! | notify | `notify` (targets, outbox, sending; its `route`, `hold` and `payload` are pure) | partly |
+//! | config | `config` (the config file, parsed once), `dirs` (the XDG directories), `providers` | shell |
 //!
 //! Pure layers read no clock, files, network or environment: the shell passes them bytes and
 //! `now`. Library modules never import a command.

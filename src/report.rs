@@ -1,7 +1,8 @@
 //! `statusq report`'s arithmetic: how reliable each vendor has been, from its page's own history.
 //!
-//! Pure: snapshots and events go in ([`History::add`]), a window and weights come from the
-//! shell, and [`History::report`] gives one [`ProviderReport`] per provider. No clock, no files.
+//! Pure: snapshots and events go in ([`History::add_snapshot`], [`History::add_event`]), a
+//! window and weights come from the shell, and [`History::report`] gives one
+//! [`ProviderReport`] per provider. No clock, no files.
 //!
 //! ## The arithmetic (README: *How report counts*)
 //!

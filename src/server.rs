@@ -10,12 +10,17 @@
 //! done), `/` (the HTML board), `/events` (recent events as JSON Lines), `/report` (the
 //! reliability reports over `--report-window`, as JSON Lines).
 //!
+//! The poller drives [`crate::pipeline`]'s path like `watch`: the ledger keeps the diff state
+//! (forgetting what is stale) and this file's keeper is the sink — the board's collection, the
+//! report history, and the recent events, written to `events.ndjson` before the ledger commits
+//! them delivered.
+//!
 //! With a state directory ([`Store`]) the diff state, the recent events and the incident history
 //! survive a restart: `state.json` (the diff state, locked while the process lives, committed
-//! after every poll), `events.ndjson` (what `/events` serves) and `history.ndjson` (a snapshot a
-//! provider holding every incident known, without update bodies, forgotten 400 days (or the
-//! report window, if longer) after it ended, at most 1,000 a provider), both replaced
-//! atomically after a poll that brought news.
+//! after every poll), `events.ndjson` (what `/events` serves, replaced atomically when events
+//! come) and `history.ndjson` (a snapshot a provider holding every incident known, without
+//! update bodies, forgotten 400 days (or the report window, if longer) after it ended, at most
+//! 1,000 a provider, replaced atomically after a poll that brought news).
 
 use crate::clock;
 use crate::diff::Options;

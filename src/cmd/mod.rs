@@ -1,7 +1,8 @@
 //! The commands: one thin shell per subcommand, each with `run(args, …) -> Result<Exit, Error>`
-//! — arguments in, the engine, diff/state or renderers called, records out. The work itself
-//! lives in the library modules ([`crate::engine`], [`crate::diff`], [`crate::state`],
-//! [`crate::render`], [`crate::server`], [`crate::gate`]), which never import a command.
+//! — arguments in, the engine, the pipeline or renderers called, records out. The work itself
+//! lives in the library modules ([`crate::engine`], [`crate::pipeline`], [`crate::diff`],
+//! [`crate::render`], [`crate::server`], [`crate::notify`], [`crate::gate`]), which never
+//! import a command. This file turns the flags several commands share into those parts, once.
 
 pub mod check;
 pub mod diff;

@@ -26,9 +26,10 @@
 //! own fetched_at>`).
 //!
 //! Pure: a state and a snapshot in, events out — no clock (the snapshot's `fetched_at` is the
-//! time), no files (persistence and the delivery rule are [`crate::state`]'s). Layout: this file
-//! applies a snapshot (page banner, components, health); [`incident`] and [`maintenance`] hold
-//! their own lifecycles over the bookkeeping they share in [`items`].
+//! time), no files (the state file is [`crate::state`]'s, the delivery rule
+//! [`crate::pipeline`]'s). Layout: this file applies a snapshot (page banner, components,
+//! health); [`state`] holds what is remembered; [`incident`] and [`maintenance`] hold their own
+//! lifecycles over the bookkeeping they share in [`items`].
 
 mod emit;
 mod incident;
