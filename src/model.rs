@@ -846,6 +846,16 @@ impl Maintenance {
     }
 }
 
+/// When the last dated update that resolved an incident was posted: the one answer to "when
+/// did it end?" a page's updates give (an update after it may have reopened it).
+pub fn resolved_at(updates: &[Update]) -> Option<Timestamp> {
+    updates
+        .iter()
+        .filter(|u| u.status == Phase::Resolved)
+        .filter_map(|u| u.at)
+        .next_back()
+}
+
 impl Phase {
     /// The incident status an update of this phase leaves an incident in; `None` for the
     /// maintenance words.

@@ -430,12 +430,7 @@ fn incident_end(incident: &Incident, open_until: i64) -> i64 {
     if incident.is_open() {
         return open_until;
     }
-    let resolved = incident
-        .updates
-        .iter()
-        .filter(|u| u.status == Phase::Resolved)
-        .filter_map(|u| u.at)
-        .next_back();
+    let resolved = crate::model::resolved_at(&incident.updates);
     let last_word = incident.updates.iter().filter_map(|u| u.at).max();
     resolved
         .or(incident.updated_at)

@@ -335,13 +335,7 @@ fn incident(raw: RawIncident, base: &str, names: &HashMap<String, String>) -> Op
         .and_then(Timestamp::parse)
         .or_else(|| {
             resolved
-                .then(|| {
-                    updates
-                        .iter()
-                        .rev()
-                        .find(|u| u.status == Phase::Resolved)
-                        .and_then(|u| u.at)
-                })
+                .then(|| crate::model::resolved_at(&updates))
                 .flatten()
         });
     Some(Incident {

@@ -145,14 +145,7 @@ fn item(entry: &FeedEntry) -> Item {
         .unwrap_or(IncidentStatus::Investigating);
     let resolved_at = status
         .is_closed()
-        .then(|| {
-            updates
-                .iter()
-                .rev()
-                .find(|u| u.status == Phase::Resolved)
-                .and_then(|u| u.at)
-                .or(last_at)
-        })
+        .then(|| crate::model::resolved_at(&updates).or(last_at))
         .flatten();
     Item::Incident(Incident {
         id,
