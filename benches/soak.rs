@@ -148,6 +148,7 @@ fn main() {
             "json",
             "--interval",
             "200ms",
+            "--allow-short-intervals",
             "--timeout",
             "1s",
             "--retries",

@@ -54,6 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Fetch every provider in the catalog and config that this build can read')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Make no conditional requests and keep no cache')
+            [CompletionResult]::new('--allow-short-intervals', '--allow-short-intervals', [CompletionResultType]::ParameterName, 'Accept an interval under 10 s and a --fast under 1 s (for tests against a local server; against a real status page they only hammer the vendor)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -130,6 +131,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in the local time zone instead of UTC')
             [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'On first sight of a provider, print its whole visible history instead of a baseline')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Make no conditional requests and keep no cache')
+            [CompletionResult]::new('--allow-short-intervals', '--allow-short-intervals', [CompletionResultType]::ParameterName, 'Accept an interval under 10 s and a --fast under 1 s (for tests against a local server; against a real status page they only hammer the vendor)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -157,6 +159,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Serve every provider in the catalog and config that this build can read')
             [CompletionResult]::new('--no-state', '--no-state', [CompletionResultType]::ParameterName, 'Keep nothing on disk: every start is a fresh baseline')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Make no conditional requests and keep no cache')
+            [CompletionResult]::new('--allow-short-intervals', '--allow-short-intervals', [CompletionResultType]::ParameterName, 'Accept an interval under 10 s and a --fast under 1 s (for tests against a local server; against a real status page they only hammer the vendor)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

@@ -183,7 +183,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__fetch)
-            opts="-j -h --shard --all --concurrency --timeout --retries --max-retry-after --max-body --watch --fast --cache --no-cache --refetch-every --config --help"
+            opts="-j -h --shard --all --concurrency --timeout --retries --max-retry-after --max-body --watch --fast --cache --no-cache --refetch-every --allow-short-intervals --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -631,7 +631,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__serve)
-            opts="-j -h --shard --all --listen --interval --max-connections --fail-after --forget-after --title --state-dir --no-state --report-window --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --config --help"
+            opts="-j -h --shard --all --listen --interval --max-connections --fail-after --forget-after --title --state-dir --no-state --report-window --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --allow-short-intervals --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -721,7 +721,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__watch)
-            opts="-q -f -j -h --shard --interval --once --quiet --format --color --local --state --replay --fail-after --forget-after --notify --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --config --help"
+            opts="-q -f -j -h --shard --interval --once --quiet --format --color --local --state --replay --fail-after --forget-after --notify --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --allow-short-intervals --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -50,6 +50,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
             cand --all 'Fetch every provider in the catalog and config that this build can read'
             cand --no-cache 'Make no conditional requests and keep no cache'
+            cand --allow-short-intervals 'Accept an interval under 10 s and a --fast under 1 s (for tests against a local server; against a real status page they only hammer the vendor)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -122,6 +123,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --local 'Show times in the local time zone instead of UTC'
             cand --replay 'On first sight of a provider, print its whole visible history instead of a baseline'
             cand --no-cache 'Make no conditional requests and keep no cache'
+            cand --allow-short-intervals 'Accept an interval under 10 s and a --fast under 1 s (for tests against a local server; against a real status page they only hammer the vendor)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -148,6 +150,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --all 'Serve every provider in the catalog and config that this build can read'
             cand --no-state 'Keep nothing on disk: every start is a fresh baseline'
             cand --no-cache 'Make no conditional requests and keep no cache'
+            cand --allow-short-intervals 'Accept an interval under 10 s and a --fast under 1 s (for tests against a local server; against a real status page they only hammer the vendor)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

@@ -51,6 +51,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l refetch-every 
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l all -d 'Fetch every provider in the catalog and config that this build can read'
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l no-cache -d 'Make no conditional requests and keep no cache'
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l allow-short-intervals -d 'Accept an interval under 10 s and a --fast under 1 s (for tests against a local server; against a real status page they only hammer the vendor)'
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand diff" -l state -d 'The state file [default: $XDG_STATE_HOME/statusq/state.json]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand diff" -l fail-after -d 'Failed fetches in a row before `provider.failed` is emitted' -r
@@ -126,6 +127,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand watch" -s q -l quiet -d 
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l local -d 'Show times in the local time zone instead of UTC'
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l replay -d 'On first sight of a provider, print its whole visible history instead of a baseline'
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l no-cache -d 'Make no conditional requests and keep no cache'
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l allow-short-intervals -d 'Accept an interval under 10 s and a --fast under 1 s (for tests against a local server; against a real status page they only hammer the vendor)'
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l shard -d 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l listen -d 'Address to listen on: HOST:PORT (`localhost:9759`, `0.0.0.0:9759`) or `:PORT` for every interface; port 0 picks a free port' -r
@@ -148,6 +150,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand serve" -l config -d 'Con
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l all -d 'Serve every provider in the catalog and config that this build can read'
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l no-state -d 'Keep nothing on disk: every start is a fresh baseline'
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l no-cache -d 'Make no conditional requests and keep no cache'
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l allow-short-intervals -d 'Accept an interval under 10 s and a --fast under 1 s (for tests against a local server; against a real status page they only hammer the vendor)'
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l format -d 'Show only providers of this format (statuspage, incidentio, …)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l detect -d 'Probe URL for its status page format and print the config entry that reads it' -r

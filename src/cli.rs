@@ -122,7 +122,7 @@ pub struct HttpArgs {
     pub concurrency: u32,
 
     /// Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)
-    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_timeout)]
     pub timeout: Duration,
 
     /// Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer
@@ -174,6 +174,43 @@ pub struct PollArgs {
     #[arg(long, default_value_t = 10, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..))]
     pub refetch_every: u32,
+
+    /// Accept an interval under 10 s and a --fast under 1 s (for tests against a local server;
+    /// against a real status page they only hammer the vendor)
+    #[arg(long)]
+    pub allow_short_intervals: bool,
+}
+
+impl PollArgs {
+    /// The shortest interval accepted without --allow-short-intervals.
+    pub const MIN_INTERVAL: Duration = Duration::from_secs(10);
+    /// The shortest --fast accepted without --allow-short-intervals.
+    pub const MIN_FAST: Duration = Duration::from_secs(1);
+
+    /// Refuses an interval (`what` names its flag) or a --fast below the floors, unless
+    /// --allow-short-intervals: a zero interval sent thousands of requests a second.
+    pub fn check_intervals(&self, what: &str, interval: Duration) -> Result<(), String> {
+        if self.allow_short_intervals {
+            return Ok(());
+        }
+        let floor = |flag: &str, value: Duration, min: Duration| {
+            if value < min {
+                Err(format!(
+                    "{flag} {} is shorter than {}, which would hammer the status page; \
+                     --allow-short-intervals accepts it (for a local test server)",
+                    humantime::format_duration(value),
+                    humantime::format_duration(min)
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        floor(what, interval, Self::MIN_INTERVAL)?;
+        match self.fast {
+            Some(fast) => floor("--fast", fast, Self::MIN_FAST),
+            None => Ok(()),
+        }
+    }
 }
 
 const DIFF_EXAMPLES: &str = "\
@@ -719,7 +756,7 @@ pub struct ProvidersArgs {
     pub detect: Option<String>,
 
     /// Deadline of all the probes of --detect together
-    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_timeout)]
     pub timeout: Duration,
 }
 
@@ -813,7 +850,7 @@ pub struct NotifyArgs {
 #[derive(Debug, Args)]
 pub struct DeliveryArgs {
     /// Deadline of one request
-    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_timeout)]
     pub timeout: Duration,
 
     /// Retries of a request that timed out, could not connect, or got 408, 429 or 5xx
@@ -879,6 +916,18 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     };
     if duration > MAX_DURATION {
         return Err(format!("{text:?} is longer than ten years"));
+    }
+    Ok(duration)
+}
+
+/// A deadline: a duration that is not zero (a zero deadline fails every request).
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let duration = parse_duration(text)?;
+    if duration.is_zero() {
+        return Err(format!(
+            "{:?} would fail every request: a timeout must be above zero",
+            text.trim()
+        ));
     }
     Ok(duration)
 }

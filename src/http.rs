@@ -146,6 +146,9 @@ pub struct Client {
     agent: ureq::Agent,
     config: HttpConfig,
     cache: Option<Cache>,
+    /// The proxy the environment names (`ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY`, with
+    /// `NO_PROXY`), as ureq reads it: kept to name it when it is what failed.
+    proxy: Option<ureq::Proxy>,
 }
 
 /// Conditional HTTP: ETag and Last-Modified per URL, the last body on disk, so an unchanged page
@@ -270,7 +273,9 @@ impl Client {
 
     /// A client that makes conditional requests through `cache`.
     pub fn with_cache(config: HttpConfig, cache: Option<Cache>) -> Client {
+        let proxy = ureq::Proxy::try_from_env();
         let agent: ureq::Agent = ureq::Agent::config_builder()
+            .proxy(proxy.clone())
             .timeout_global(Some(config.timeout))
             .http_status_as_error(false)
             // Redirects are followed by hand (Client::get_once_as), host by host.
@@ -291,7 +296,42 @@ impl Client {
             agent,
             config,
             cache,
+            proxy,
         }
+    }
+
+    /// A failure to reach `url` names the proxy the request went through, if one did: a dead
+    /// proxy is not the vendor refusing. The proxy's credentials are never shown.
+    fn through_proxy(&self, url: &str, mut error: FetchError) -> FetchError {
+        let transport = matches!(
+            error.kind,
+            ErrorKind::Connect
+                | ErrorKind::Dns
+                | ErrorKind::Timeout
+                | ErrorKind::Tls
+                | ErrorKind::Io
+        );
+        let Some(proxy) = self.proxy.as_ref().filter(|_| transport) else {
+            return error;
+        };
+        if url
+            .parse::<ureq::http::Uri>()
+            .is_ok_and(|uri| proxy.is_no_proxy(&uri))
+        {
+            return error;
+        }
+        let scheme = proxy.uri().scheme_str().unwrap_or("http");
+        let prefix = format!("GET {url}: ");
+        let why = error
+            .message
+            .strip_prefix(&prefix)
+            .unwrap_or(&error.message);
+        error.message = format!(
+            "{prefix}via proxy {scheme}://{}:{}: {why}",
+            proxy.host(),
+            proxy.port()
+        );
+        error
     }
 
     /// Whether `url` could be answered from the cache this poll (see [`Client::reuse`]).
@@ -469,7 +509,9 @@ impl Client {
                 .header("Accept", "application/json, application/atom+xml, application/rss+xml, text/xml;q=0.9, */*;q=0.1")
                 .header("Accept-Encoding", "gzip")
                 .call()
-                .map_err(|e| Failure::from(classify(&current, &e, &self.config)))?;
+                .map_err(|e| {
+                    Failure::from(self.through_proxy(&current, classify(&current, &e, &self.config)))
+                })?;
             let status = response.status().as_u16();
             let location = response
                 .headers()

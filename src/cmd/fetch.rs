@@ -26,8 +26,12 @@ use std::sync::Arc;
 pub fn run(args: FetchArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
     let catalog = Catalog::load(&Config::load(config)?)?;
     let targets = Shard::select(args.shard, catalog.targets(&args.providers, args.all)?);
+    let schedule = match args.watch {
+        Some(interval) => Some(schedule("--watch", interval, &args.poll)?),
+        None => None,
+    };
     let mut engine = engine(&args.http, &args.poll, args.watch.is_some())?;
-    let Some(interval) = args.watch else {
+    let Some(schedule) = schedule else {
         let mut any_failed = false;
         engine.fetch_all(targets, |snapshot| {
             any_failed |= !snapshot.ok;
@@ -42,7 +46,7 @@ pub fn run(args: FetchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
     };
     let stop = stop_flag()?;
     engine.cancel_on(Arc::clone(&stop));
-    let mut poller = Poller::new(targets, engine, schedule(interval, &args.poll));
+    let mut poller = Poller::new(targets, engine, schedule);
     loop {
         poller.poll_due(|snapshot| {
             out.record(&Record::Snapshot(Box::new(snapshot)))?;

@@ -78,12 +78,14 @@ fn notify_settings(
     })
 }
 
-/// When to poll: every `interval`, or `--fast` while a provider is busy.
-fn schedule(interval: Duration, poll: &PollArgs) -> Schedule {
-    Schedule {
+/// When to poll: every `interval` (given by the flag `flag`), or `--fast` while a provider is
+/// busy; below the floors only with --allow-short-intervals.
+fn schedule(flag: &str, interval: Duration, poll: &PollArgs) -> Result<Schedule, Error> {
+    poll.check_intervals(flag, interval).map_err(Error::Usage)?;
+    Ok(Schedule {
         interval,
         fast: poll.fast,
-    }
+    })
 }
 
 /// Opens the record inputs a command names (none: stdin). On a terminal with nothing piped in,

@@ -59,6 +59,7 @@ pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<E
         }),
     };
     let options = super::diff_options(&args.ledger, false)?;
+    let schedule = schedule("--interval", args.interval, &args.poll)?;
     // The state and what goes with it, held under a lock for the life of the process; without
     // a directory the state lives in memory only.
     let (ledger, store) = match dir.as_deref() {
@@ -79,7 +80,6 @@ pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<E
     out.text(&format!("statusq serve: listening on http://{address}\n"))?;
     out.flush()?;
 
-    let schedule = schedule(args.interval, &args.poll);
     // Typed URLs are probed on the poller's thread, after the accept loop has started.
     let poller = move || Poller::new(targets, engine, schedule);
     let board = Board {

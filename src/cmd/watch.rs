@@ -56,6 +56,7 @@ pub fn run(args: WatchArgs, config_path: Option<&Path>, out: &mut Output) -> Res
         })?,
     };
     let options = super::diff_options(&args.ledger, args.replay)?;
+    let schedule = schedule("--interval", args.interval, &args.poll)?;
     let stop = stop_flag()?;
     // Notify targets are resolved first: a config error stops before anything is polled. Only
     // the targets named are: without --notify, none is, and their secrets are never looked for.
@@ -85,7 +86,7 @@ pub fn run(args: WatchArgs, config_path: Option<&Path>, out: &mut Output) -> Res
     };
     // Events a previous run may have died before printing come first.
     resume(&mut ledger, &mut printer)?;
-    let mut poller = Poller::new(targets, engine, schedule(args.interval, &args.poll));
+    let mut poller = Poller::new(targets, engine, schedule);
     loop {
         let cycle = poll_cycle(&mut poller, &mut ledger, &mut printer, Batch::EachSnapshot)?;
         if args.once {

@@ -8,6 +8,7 @@ mod check;
 mod diff;
 mod digests;
 mod disk;
+mod edges;
 mod feeds;
 mod fetch;
 mod fuzz_corpus;

@@ -199,7 +199,15 @@ fn watch_polls_on_time_and_stops_at_once_while_a_notify_target_never_answers() {
             .arg(&config)
             .arg("watch")
             .args(ids)
-            .args(["--interval", "1s", "--no-cache", "-f", "json", "--quiet"])
+            .args([
+                "--interval",
+                "1s",
+                "--allow-short-intervals",
+                "--no-cache",
+                "-f",
+                "json",
+                "--quiet",
+            ])
             .args(["--notify", "hook"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -132,7 +132,15 @@ fn watch_prints_each_update_once_and_a_restart_only_what_came_after() {
     )
     .unwrap();
     let ids = upstream_update_ids();
-    let args = ["watch", "gh", "--interval", "150ms", "-f", "json"];
+    let args = [
+        "watch",
+        "gh",
+        "--interval",
+        "150ms",
+        "--allow-short-intervals",
+        "-f",
+        "json",
+    ];
 
     let mut watch = spawn(home.path(), &args);
     let mut lines = BufReader::new(watch.stdout.take().unwrap());
@@ -315,6 +323,7 @@ fn the_fast_interval_engages_during_an_incident_and_disengages_after() {
                 "1h",
                 "--fast",
                 "100ms",
+                "--allow-short-intervals",
                 "--no-cache",
             ])
             .stdout(Stdio::piped())
@@ -435,6 +444,7 @@ fn serve_answers_metrics_health_board_and_events_and_keeps_up_under_slow_clients
                 "127.0.0.1:0",
                 "--interval",
                 "200ms",
+                "--allow-short-intervals",
                 "--no-cache",
             ])
             .stdout(Stdio::piped())
@@ -536,7 +546,17 @@ fn fetch_watch_streams_snapshots_until_its_reader_leaves() {
         None,
     ));
     let config = config_for(home.path(), &server, &["p"]);
-    let mut child = spawn_with(&config, &["fetch", "p", "--watch", "100ms", "--no-cache"]);
+    let mut child = spawn_with(
+        &config,
+        &[
+            "fetch",
+            "p",
+            "--watch",
+            "100ms",
+            "--allow-short-intervals",
+            "--no-cache",
+        ],
+    );
     let mut lines = BufReader::new(child.stdout.take().unwrap());
     for _ in 0..3 {
         let mut line = String::new();
@@ -579,7 +599,14 @@ fn a_304_for_a_cached_body_that_is_gone_fetches_the_page_again() {
         Command::new(bin())
             .arg("--config")
             .arg(&config)
-            .args(["fetch", "p", "--watch", "100ms", "--cache"])
+            .args([
+                "fetch",
+                "p",
+                "--watch",
+                "100ms",
+                "--allow-short-intervals",
+                "--cache",
+            ])
             .arg(&cache)
             .stdout(Stdio::piped())
             .spawn()
@@ -773,7 +800,11 @@ fn the_events_endpoint_is_bounded_in_bytes_not_only_in_count() {
         Reply::json(page.to_string().into_bytes())
     });
     let config = config_for(home.path(), &server, &["big"]);
-    let (mut serve, address) = serve(&config, &["big"], &["--interval", "50ms"]);
+    let (mut serve, address) = serve(
+        &config,
+        &["big"],
+        &["--interval", "50ms", "--allow-short-intervals"],
+    );
     let polls = || {
         let metrics = http_get(&address, "/metrics").1;
         metrics
@@ -1085,7 +1116,15 @@ fn a_retry_after_past_the_cap_fails_at_once_and_the_next_poll_waits_for_it() {
     // Polled every second, but asked to wait an hour: one request while the witness gets three.
     let mut child = spawn_with(
         &config,
-        &["fetch", "p", "witness", "--watch", "1s", "--no-cache"],
+        &[
+            "fetch",
+            "p",
+            "witness",
+            "--watch",
+            "1s",
+            "--allow-short-intervals",
+            "--no-cache",
+        ],
     );
     let mut lines = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
@@ -1269,7 +1308,7 @@ fn on_a_terminal_watch_says_what_it_watches_and_the_state_once_then_only_news() 
     let text = on_a_terminal(
         home.path(),
         &config_path,
-        "watch intercom openai gone --interval 1s --timeout 1s --retries 0",
+        "watch intercom openai gone --interval 1s --allow-short-intervals --timeout 1s --retries 0",
         polled(3),
     );
     // The start line, once: what, how often, where the state is.
@@ -1307,7 +1346,7 @@ fn on_a_terminal_watch_says_what_it_watches_and_the_state_once_then_only_news() 
     let quiet = on_a_terminal(
         quiet_home.path(),
         &config_path,
-        "watch intercom openai gone --quiet --interval 1s --timeout 1s --retries 0",
+        "watch intercom openai gone --quiet --interval 1s --allow-short-intervals --timeout 1s --retries 0",
         polled(before + 2),
     );
     assert!(!quiet.contains("statusq: watching"), "{quiet}");
@@ -1342,6 +1381,7 @@ fn serve_keeps_its_state_events_and_history_across_a_restart() {
         dir_arg,
         "--interval",
         "200ms",
+        "--allow-short-intervals",
         "--report-window",
         "1600d",
     ];
