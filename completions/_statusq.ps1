@@ -166,7 +166,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
         }
         'statusq;providers' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Show only providers of this format (statuspage, incidentio, …)')
-            [CompletionResult]::new('--detect', '--detect', [CompletionResultType]::ParameterName, 'Probe URL for its status page format and print the config entry that reads it')
+            [CompletionResult]::new('--detect', '--detect', [CompletionResultType]::ParameterName, 'Probe URL for its status page format and print the config entry that reads it, named after the page''s own name (and a slug of it for the id, when that id is free)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of all the probes of --detect together')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
             [CompletionResult]::new('--supported', '--supported', [CompletionResultType]::ParameterName, 'Show only providers this build can fetch')

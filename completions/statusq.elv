@@ -156,7 +156,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
         }
         &'statusq;providers'= {
             cand --format 'Show only providers of this format (statuspage, incidentio, …)'
-            cand --detect 'Probe URL for its status page format and print the config entry that reads it'
+            cand --detect 'Probe URL for its status page format and print the config entry that reads it, named after the page''s own name (and a slug of it for the id, when that id is free)'
             cand --timeout 'Deadline of all the probes of --detect together'
             cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
             cand --supported 'Show only providers this build can fetch'

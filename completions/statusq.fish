@@ -153,7 +153,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand serve" -l no-cache -d 'M
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l allow-short-intervals -d 'Accept an interval under 10 s and a --fast under 1 s (for tests against a local server; against a real status page they only hammer the vendor)'
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l format -d 'Show only providers of this format (statuspage, incidentio, …)' -r
-complete -c statusq -n "__fish_statusq_using_subcommand providers" -l detect -d 'Probe URL for its status page format and print the config entry that reads it' -r
+complete -c statusq -n "__fish_statusq_using_subcommand providers" -l detect -d 'Probe URL for its status page format and print the config entry that reads it, named after the page\'s own name (and a slug of it for the id, when that id is free)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l timeout -d 'Deadline of all the probes of --detect together' -r
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l supported -d 'Show only providers this build can fetch'

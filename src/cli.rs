@@ -751,7 +751,8 @@ pub struct ProvidersArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Probe URL for its status page format and print the config entry that reads it
+    /// Probe URL for its status page format and print the config entry that reads it, named
+    /// after the page's own name (and a slug of it for the id, when that id is free)
     #[arg(long, value_name = "URL", conflicts_with_all = ["filter", "format", "supported", "json"])]
     pub detect: Option<String>,
 

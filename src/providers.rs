@@ -225,6 +225,23 @@ impl Catalog {
         })
     }
 
+    /// A typed page named after itself: `name` (the page's own, as its document says it) for
+    /// the name, and a slug of it for the id when no provider has that id yet; otherwise the
+    /// id made from the URL stays. A name that is empty once cleaned changes nothing.
+    pub fn named(&self, mut provider: Provider, name: &str) -> Provider {
+        let name = crate::sanitize::one_line(name);
+        let name = name.trim();
+        if name.is_empty() {
+            return provider;
+        }
+        let id = slug(name);
+        if is_provider_id(&id) && self.get(&id).is_none() {
+            provider.id = id;
+        }
+        provider.name = name.to_string();
+        provider
+    }
+
     /// Ids that look like a mistyped `word`, for the error message.
     pub fn similar(&self, word: &str) -> Vec<&str> {
         let word = word.to_lowercase();

@@ -104,11 +104,22 @@ fn detect(
     } else {
         provider.url.clone()
     };
-    let (format, api) = match crate::engine::detect::detect(&client, &probe_url) {
-        Ok(found) => found,
-        Err(error) => {
-            return Err(Error::Other(anyhow::anyhow!("{}", error.message)));
-        }
+    let until = crate::http::after(client.budget());
+    let (format, api, body) = crate::engine::detect::detect_within(&client, &probe_url, until)
+        .map_err(|error| Error::Other(anyhow::anyhow!("{}", error.message)))?;
+    // Named after the page itself ("Intercom"), not after its URL.
+    let page = crate::sources::Page {
+        url: &provider.url,
+        now: crate::clock::now(),
+    };
+    let parts = format.parse(&[&body], page).ok();
+    let format = parts
+        .as_ref()
+        .and_then(|p| p.detected_format)
+        .map_or(format, Format::of);
+    let provider = match parts.and_then(|p| p.page_name) {
+        Some(name) => catalog.named(provider, &name),
+        None => provider,
     };
     let api = api
         .strip_prefix(provider.url.as_str())

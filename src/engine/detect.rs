@@ -1,7 +1,7 @@
 //! Format detection for URLs the user typed: which platform serves the page, and where its
 //! API document is.
 //!
-//! [`detect`] probes the paths each platform names ([`crate::sources::parts::Platform::probes`]),
+//! [`detect_within`] probes the paths each platform names ([`crate::sources::parts::Platform::probes`]),
 //! in the registry's order — Statuspage/incident.io JSON, Instatus, Better Stack, Datadog,
 //! Rootly, the Statuspage history feed, common feed paths — then the URL itself, and takes the
 //! first answer that parses as what it claims to be ([`crate::sources::detect::sniff`] names
@@ -222,14 +222,8 @@ fn probe_paths() -> Vec<&'static str> {
     paths
 }
 
-/// The format and API document of the page at `url`, found by probing within the client's
-/// budget for one request.
-pub fn detect(client: &Client, url: &str) -> Result<(Format, String), FetchError> {
-    detect_within(client, url, crate::http::after(client.budget()))
-        .map(|(format, api, _)| (format, api))
-}
-
-/// [`detect`], every probe done by `until`; also the API document's body, as the probe fetched it.
+/// The format and API document of the page at `url`, found by probing, every probe done by
+/// `until`; also the API document's body, as the probe fetched it.
 pub fn detect_within(
     client: &Client,
     url: &str,

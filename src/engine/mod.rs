@@ -24,7 +24,7 @@
 //! Layout: this file is the engine and its one entry, [`Engine::fetch_all`]: [`plan`] decides
 //! the requests, [`pool`] runs the workers and parsers, [`writer`] hands snapshots on in order
 //! and by their deadlines; [`assemble`] turns a provider's bodies (or a saved payload) into a
-//! snapshot; [`detect`] probes typed URLs; [`poll`] schedules polls.
+//! snapshot; [`detect`] (its `detect_within`) probes typed URLs; [`poll`] schedules polls.
 
 pub mod assemble;
 pub mod detect;

@@ -137,3 +137,38 @@ fn a_dead_proxy_is_named_and_no_proxy_is_honoured() {
     assert_eq!(near["ok"], true, "{near}");
     assert_eq!(server.hits("/p/api/v2/summary.json"), 1);
 }
+
+#[test]
+fn providers_detect_names_the_entry_after_the_page_itself() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::routes(statuspage_routes(
+        "acme",
+        Reply::json(fixture("statuspage/intercom-summary-groups.json")),
+        None,
+        None,
+    ));
+    let config = home.path().join("config.toml");
+    std::fs::write(&config, "").unwrap();
+    let output = statusq(home.path())
+        .arg("--config")
+        .arg(&config)
+        .args(["providers", "--detect", &server.url("/acme")])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let entry = String::from_utf8(output.stdout).unwrap();
+    // The raw document calls the page "Intercom" (page.name).
+    assert!(entry.starts_with("[providers.intercom]\n"), "{entry}");
+    assert!(entry.contains("name = \"Intercom\"\n"), "{entry}");
+    assert!(!entry.contains("127.0.0.1-"), "{entry}");
+    std::fs::write(&config, &entry).unwrap();
+    let fetched = statusq(home.path())
+        .arg("--config")
+        .arg(&config)
+        .args(["fetch", "intercom"])
+        .output()
+        .unwrap();
+    let snapshot = records(&fetched.stdout).remove(0);
+    assert_eq!(snapshot["ok"], true, "{}", snapshot["error"]);
+    assert_eq!(snapshot["name"], "Intercom");
+}

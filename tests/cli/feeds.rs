@@ -847,7 +847,12 @@ fn providers_detect_appended_to_the_config_keeps_it_valid_and_never_twice() {
         None,
     ));
     let config = home.path().join("config.toml");
-    std::fs::write(&config, "# my pages\n").unwrap();
+    // The page calls itself "Claude", and `claude` is taken: the id is made from the URL.
+    std::fs::write(
+        &config,
+        "# my pages\n[providers.claude]\nurl = \"https://status.claude.com\"\n",
+    )
+    .unwrap();
     let detect = |url: &str| {
         statusq(home.path())
             .arg("--config")
@@ -875,10 +880,11 @@ fn providers_detect_appended_to_the_config_keeps_it_valid_and_never_twice() {
     let providers = parsed["providers"].as_table().unwrap();
     assert_eq!(
         providers.len(),
-        1,
+        2,
         "the same page detected three times is one table: {text}"
     );
-    let id = providers.keys().next().unwrap().clone();
+    let id = providers.keys().find(|id| *id != "claude").unwrap().clone();
+    assert_eq!(providers[&id]["name"].as_str(), Some("Claude"), "{text}");
     assert!(id.contains('.'), "a dotted id, quoted: {id}");
     assert!(text.contains(&format!("[providers.\"{id}\"]")), "{text}");
     // And every later command reads it.
