@@ -1062,6 +1062,8 @@ pub struct IncidentStats {
     pub count: usize,
     /// Of them, still open at the end of the window.
     pub open: usize,
+    /// Incidents created before the window that were still running into it (not in `count`).
+    pub ongoing: usize,
     /// By upstream impact: `none`, `minor`, `major`, `critical`, `unknown`.
     pub by_impact: BTreeMap<String, usize>,
     /// Creation to resolution (an open one: to the end of the window), summed.

@@ -790,8 +790,9 @@ impl Timelines {
     }
 }
 
-/// The incidents created in `[from, to)` counted, every incident's intervals added to
-/// `timelines`, and how many counted incidents touched each component.
+/// The incidents created in `[from, to)` counted (and those carried over into it from before,
+/// as `ongoing`), every incident's intervals added to `timelines`, and how many of either
+/// touched each component.
 fn incident_stats(
     history: &ProviderHistory,
     from: i64,
@@ -806,10 +807,19 @@ fn incident_stats(
         let Some(start) = incident_start(incident) else {
             continue;
         };
+        let end = incident_end(incident, to);
+        if start < from && end > from {
+            // Created before the window and still running into it: not counted among the
+            // window's incidents, but never invisible beside the minutes it cost.
+            stats.ongoing += 1;
+            for id in touched_components(incident) {
+                *touched.entry(id.clone()).or_default() += 1;
+            }
+            continue;
+        }
         if start < from || start >= to {
             continue;
         }
-        let end = incident_end(incident, to);
         stats.count += 1;
         stats.open += usize::from(incident.is_open());
         *stats
@@ -823,13 +833,7 @@ fn incident_stats(
             first_updates.push(minutes((millis(first) - start).max(0)));
         }
         stats.reopened += usize::from(reopened(incident));
-        let mut ids: Vec<&String> = incident.components.iter().flatten().collect();
-        for update in &incident.updates {
-            ids.extend(update.components.iter().flatten().map(|c| &c.id));
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        for id in ids {
+        for id in touched_components(incident) {
             *touched.entry(id.clone()).or_default() += 1;
         }
     }
@@ -837,6 +841,17 @@ fn incident_stats(
     stats.median_minutes = median(&mut durations).map(round1);
     stats.median_first_update_minutes = median(&mut first_updates).map(round1);
     (stats, touched)
+}
+
+/// The ids of the components an incident names, itself or in its updates, each once.
+fn touched_components(incident: &Incident) -> Vec<&String> {
+    let mut ids: Vec<&String> = incident.components.iter().flatten().collect();
+    for update in &incident.updates {
+        ids.extend(update.components.iter().flatten().map(|c| &c.id));
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// The maintenances that ran in `[from, to)` counted and their minutes (overlaps once), and

@@ -35,6 +35,11 @@ pub fn one_line(text: &str) -> String {
     clean(text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// [`one_line`], escaped as HTML text: for upstream text in an HTML page (headings, cells).
+pub fn html_text(text: &str) -> String {
+    html_escape::encode_text(&one_line(text)).into_owned()
+}
+
 /// The link if it is an absolute http(s) URL with a host and nothing that could break out of
 /// an attribute or a header; otherwise nothing.
 pub fn http_url(url: &str) -> Option<&str> {

@@ -251,7 +251,8 @@ fn poll_forever(
                 Cycle::default()
             }
         };
-        if cycle.polled > 0 {
+        // A poll of nothing (an empty shard) is a finished poll: ready, with nothing in it.
+        if cycle.polled > 0 || poller.is_empty() {
             first = false;
             let now = clock::now();
             if keeper.news && store.is_some() {

@@ -105,9 +105,20 @@ impl Poller {
         Ok(due.len())
     }
 
-    /// When the next provider is due.
+    /// When the next provider is due; with no providers (an empty shard), an interval from
+    /// now, so waiting for nothing never spins.
     pub fn next_due(&self) -> Instant {
-        self.due.iter().min().copied().unwrap_or_else(Instant::now)
+        self.due
+            .iter()
+            .min()
+            .copied()
+            .unwrap_or_else(|| Instant::now() + self.schedule.interval)
+    }
+
+    /// Whether there is nothing to poll (a shard that holds none of the providers): every
+    /// poll of it is finished at once.
+    pub fn is_empty(&self) -> bool {
+        self.targets.is_empty()
     }
 }
 

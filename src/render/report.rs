@@ -9,8 +9,8 @@
 use crate::model::ComponentStatus;
 use crate::model::{ComponentReport, Coverage, ProviderReport};
 use crate::render::style::Severity;
+use crate::sanitize::html_text as esc;
 use crate::sanitize::one_line;
-use html_escape::encode_text as esc;
 use std::fmt::Write as _;
 
 /// `7h 32m`, `45m`, `3d 4h`; `—` for nothing.
@@ -64,8 +64,16 @@ fn coverage_note(report: &ProviderReport) -> String {
 
 fn incident_line(report: &ProviderReport) -> String {
     let stats = &report.incidents;
+    let carried = match stats.ongoing {
+        0 => None,
+        1 => Some("1 carried over from before the window".to_string()),
+        n => Some(format!("{n} carried over from before the window")),
+    };
     if stats.count == 0 {
-        return "no incidents".into();
+        return match carried {
+            Some(carried) => format!("no new incidents · {carried}"),
+            None => "no incidents".into(),
+        };
     }
     let mut parts = vec![format!(
         "{} incident{}",
@@ -97,6 +105,7 @@ fn incident_line(report: &ProviderReport) -> String {
     if stats.reopened > 0 {
         parts.push(format!("{} reopened", stats.reopened));
     }
+    parts.extend(carried);
     parts.join(" · ")
 }
 

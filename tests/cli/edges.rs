@@ -172,3 +172,214 @@ fn providers_detect_names_the_entry_after_the_page_itself() {
     assert_eq!(snapshot["ok"], true, "{}", snapshot["error"]);
     assert_eq!(snapshot["name"], "Intercom");
 }
+
+/// Control characters, a bidi override and an isolate, as a hostile page could name itself.
+const HOSTILE_NAME: &str = "Acme\u{1b}[31m\u{7}\r\u{202e}\u{2066}Evil";
+
+/// Airbrake's real summary, renamed `name` by its page, with Notifications in a major outage
+/// since an incident opened on 2026-10-13 that is still open: built on the real document, the
+/// incident added in Statuspage's own shape.
+fn carried_over_summary(name: &str) -> Vec<u8> {
+    let mut summary: serde_json::Value =
+        serde_json::from_slice(&fixture("statuspage/airbrake-summary.json")).unwrap();
+    summary["page"]["name"] = name.into();
+    for component in summary["components"].as_array_mut().unwrap() {
+        if component["id"] == "r3tsbzdb7qst" {
+            component["status"] = "major_outage".into();
+        }
+    }
+    let at = "2026-10-13T00:00:00Z";
+    summary["incidents"] = serde_json::json!([{
+        "id": "carried", "name": "Notifications down", "status": "investigating",
+        "impact": "major", "created_at": at, "updated_at": at, "monitoring_at": null,
+        "resolved_at": null, "shortlink": "https://stspg.io/carried", "started_at": at,
+        "page_id": "jq64r4cdpggk",
+        "components": [{"id": "r3tsbzdb7qst", "name": "Notifications", "status": "major_outage"}],
+        "incident_updates": [{
+            "id": "u1", "status": "investigating", "body": "Notifications are down.",
+            "incident_id": "carried", "created_at": at, "updated_at": at, "display_at": at,
+            "affected_components": [{"code": "r3tsbzdb7qst", "name": "Notifications",
+                "old_status": "operational", "new_status": "major_outage"}]
+        }]
+    }]);
+    serde_json::to_vec(&summary).unwrap()
+}
+
+/// The snapshot of a typed URL serving `summary`.
+fn snapshot_of(home: &std::path::Path, summary: Vec<u8>) -> Vec<u8> {
+    let server = Server::routes(statuspage_routes("acme", Reply::json(summary), None, None));
+    let output = statusq(home)
+        .args(["fetch", &server.url("/acme")])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+#[test]
+fn report_counts_an_incident_carried_over_from_before_the_window() {
+    let home = tempfile::tempdir().unwrap();
+    let snapshot = snapshot_of(home.path(), carried_over_summary("Airbrake"));
+    let report = |format: &str| {
+        let output = statusq(home.path())
+            .args([
+                "report",
+                "-f",
+                format,
+                "--from",
+                "2026-11-01",
+                "--to",
+                "2026-11-22",
+            ])
+            .write_stdin(snapshot.clone())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let json = records(report("json").as_bytes()).remove(0);
+    // Created on 2026-10-13, before the window, still open: not one of the window's
+    // incidents, but carried over; Notifications was down all 21 days.
+    assert_eq!(json["incidents"]["count"], 0, "{json}");
+    assert_eq!(json["incidents"]["ongoing"], 1, "{json}");
+    let notifications = json["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Notifications")
+        .unwrap();
+    assert_eq!(notifications["availability"], 0.0);
+    assert_eq!(notifications["incidents"], 1, "{notifications}");
+    for format in ["text", "markdown", "html"] {
+        let out = report(format);
+        assert!(!out.contains("no incidents"), "{format}: {out}");
+        assert!(
+            out.contains("no new incidents · 1 carried over from before the window"),
+            "{format}: {out}"
+        );
+    }
+}
+
+/// `statusq serve` of `what` with the clock at `now`, and its address once `/healthz` is 200.
+fn serve_ready(home: &std::path::Path, now: &str, what: &[&str]) -> (crate::watch::Guard, String) {
+    use std::io::BufRead;
+    let mut child = crate::watch::Guard(
+        std::process::Command::new(bin())
+            .env_clear()
+            .env("HOME", home)
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("STATUSQ_NOW", now)
+            .arg("serve")
+            .args(what)
+            .args(["--listen", "127.0.0.1:0", "--no-cache", "--no-state"])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut first = String::new();
+    std::io::BufReader::new(child.0.stdout.as_mut().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let address = first.trim().rsplit("http://").next().unwrap().to_string();
+    let ready = crate::watch::wait_for(
+        || crate::watch::http_get(&address, "/healthz").0 == 200,
+        std::time::Duration::from_secs(20),
+    );
+    assert!(ready, "{what:?}: /healthz never 200");
+    (child, address)
+}
+
+#[test]
+fn the_board_counts_carried_over_incidents_and_strips_control_characters_from_names() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::routes(statuspage_routes(
+        "acme",
+        Reply::json(carried_over_summary(HOSTILE_NAME)),
+        None,
+        None,
+    ));
+    let (_serve, address) =
+        serve_ready(home.path(), "2026-11-22T03:30:00Z", &[&server.url("/acme")]);
+    let (status, board) = crate::watch::http_get(&address, "/");
+    assert_eq!(status, 200);
+    let reliability = &board[board
+        .find("Reliability, last")
+        .expect("the reliability section")..];
+    assert!(
+        reliability.contains("no new incidents · 1 carried over from before the window"),
+        "{reliability}"
+    );
+    for c in ['\u{1b}', '\u{7}', '\r', '\u{202e}', '\u{2066}'] {
+        assert!(!board.contains(c), "{c:?} reached the board");
+    }
+    assert!(reliability.contains("Acme[31m Evil"), "{reliability}");
+}
+
+#[test]
+fn report_html_strips_control_characters_from_page_names_like_every_format() {
+    let home = tempfile::tempdir().unwrap();
+    let snapshot = snapshot_of(home.path(), carried_over_summary(HOSTILE_NAME));
+    for format in ["html", "text", "markdown", "csv"] {
+        let output = statusq(home.path())
+            .args([
+                "report",
+                "-f",
+                format,
+                "--from",
+                "2026-11-01",
+                "--to",
+                "2026-11-22",
+            ])
+            .write_stdin(snapshot.clone())
+            .output()
+            .unwrap();
+        let out = String::from_utf8(output.stdout).unwrap();
+        for c in ['\u{1b}', '\u{7}', '\r', '\u{202e}', '\u{2066}'] {
+            assert!(!out.contains(c), "{format}: {c:?} kept");
+        }
+        let shown = if format == "markdown" {
+            "Acme\\[31m Evil"
+        } else {
+            "Acme[31m Evil"
+        };
+        assert!(out.contains(shown), "{format}: {out}");
+    }
+}
+
+#[test]
+fn an_empty_serve_shard_is_healthy_after_its_empty_poll() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::routes(statuspage_routes(
+        "p",
+        Reply::json(fixture("statuspage/airbrake-summary.json")),
+        None,
+        None,
+    ));
+    let config = config_for(home.path(), &server, &["p"]);
+    // One provider in two shards: one of them holds none.
+    for shard in ["1/2", "2/2"] {
+        let (_serve, address) = crate::watch::serve(&config, &["p"], &["--shard", shard]);
+        assert!(
+            crate::watch::wait_for(
+                || crate::watch::http_get(&address, "/healthz").0 == 200,
+                std::time::Duration::from_secs(20)
+            ),
+            "shard {shard} never ready"
+        );
+    }
+    assert_eq!(
+        server.hits("/p/api/v2/summary.json"),
+        1,
+        "one shard polled it"
+    );
+}

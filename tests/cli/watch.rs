@@ -659,7 +659,7 @@ fn spawn_with(config: &Path, args: &[&str]) -> Guard {
     )
 }
 
-fn cpu_ticks(pid: u32) -> u64 {
+pub(crate) fn cpu_ticks(pid: u32) -> u64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
     // Fields after the command name (which may hold spaces) start after the last ')'.
     let fields: Vec<&str> = stat
@@ -673,12 +673,17 @@ fn cpu_ticks(pid: u32) -> u64 {
 
 /// `statusq serve` of the given providers (config in `config`) on a free port: the child and
 /// its address.
-fn serve(config: &Path, providers: &[&str], extra: &[&str]) -> (Guard, String) {
+pub(crate) fn serve(config: &Path, providers: &[&str], extra: &[&str]) -> (Guard, String) {
     serve_on("127.0.0.1:0", config, providers, extra)
 }
 
 /// `statusq serve` listening on `listen`: the child and the address it printed.
-fn serve_on(listen: &str, config: &Path, providers: &[&str], extra: &[&str]) -> (Guard, String) {
+pub(crate) fn serve_on(
+    listen: &str,
+    config: &Path,
+    providers: &[&str],
+    extra: &[&str],
+) -> (Guard, String) {
     let mut serve = Guard(
         Command::new(bin())
             .arg("--config")
