@@ -56,6 +56,9 @@ pub struct FeedEntry {
     pub content: Option<String>,
     /// Atom `summary`.
     pub summary: Option<String>,
+    /// RSS `category` texts and Atom `category` terms (some feeds state the status there:
+    /// `<category>resolved</category>`).
+    pub categories: Vec<String>,
 }
 
 /// Which field of an entry (or of the feed) text is being collected for.
@@ -69,6 +72,7 @@ enum Field {
     Updated,
     Content,
     Summary,
+    Category,
     FeedTitle,
     FeedLink,
 }
@@ -165,6 +169,12 @@ impl Reading {
             self.entry = Some((depth, FeedEntry::default()));
         } else if self.collecting.is_none() {
             let field = field_for(in_entry, &name, depth);
+            // An Atom category is its term.
+            if field == Some(Field::Category) {
+                if let Some(term) = attribute(start, b"term") {
+                    store(&mut self.doc, &mut self.entry, Field::Category, term);
+                }
+            }
             // Atom links carry the URL in href; only the alternate (or unnamed) one.
             let href = if matches!(field, Some(Field::Link | Field::FeedLink)) {
                 attribute(start, b"href").map(|href| {
@@ -245,6 +255,7 @@ fn field_for(in_entry: bool, name: &str, depth: usize) -> Option<Field> {
         (true, "updated" | "modified") => Some(Field::Updated),
         (true, "content" | "encoded") => Some(Field::Content),
         (true, "description" | "summary") => Some(Field::Summary),
+        (true, "category") => Some(Field::Category),
         (false, "title") if depth <= 3 => Some(Field::FeedTitle),
         (false, "link") if depth <= 3 => Some(Field::FeedLink),
         _ => None,
@@ -295,6 +306,8 @@ fn store(doc: &mut FeedDoc, entry: &mut Option<(usize, FeedEntry)>, field: Field
         (Some((_, e)), Field::Updated) => e.updated = e.updated.take().or(value),
         (Some((_, e)), Field::Content) => e.content = value.or(e.content.take()),
         (Some((_, e)), Field::Summary) => e.summary = e.summary.take().or(value),
+        // A feed's categories are few; a hostile one's are bounded by its size.
+        (Some((_, e)), Field::Category) => e.categories.extend(value),
         (None, _) => {}
     }
 }
@@ -445,16 +458,32 @@ fn tag_end(text: &str) -> Option<usize> {
     None
 }
 
-/// The status a free-text title or summary states, if it states one.
+/// The status a free-text title or summary states, if it states one (`[RESOLVED]`,
+/// `Resolved: …`, `… (resolved)`, `Status: RESOLVED`).
 fn stated_status(text: &str) -> Option<(IncidentStatus, &'static str)> {
     let lower = text.to_ascii_lowercase();
-    let says = |word: &str| {
+    status_said(|word| {
         lower.starts_with(&format!("[{word}]"))
             || lower.starts_with(&format!("{word}:"))
             || lower.starts_with(&format!("{word} -"))
             || lower.contains(&format!("[{word}]"))
             || lower.ends_with(&format!("({word})"))
-    };
+            || lower.contains(&format!("status: {word}"))
+    })
+}
+
+/// The status an entry's categories state, if one of them is a status word
+/// (`<category>resolved</category>`).
+fn category_status(categories: &[String]) -> Option<(IncidentStatus, &'static str)> {
+    status_said(|word| {
+        categories
+            .iter()
+            .any(|c| c.trim().eq_ignore_ascii_case(word))
+    })
+}
+
+/// The first status `says` finds, the resolving words first.
+fn status_said(says: impl Fn(&str) -> bool) -> Option<(IncidentStatus, &'static str)> {
     if says("resolved") || says("closed") || says("completed") {
         Some((IncidentStatus::Resolved, "resolved"))
     } else if says("monitoring") {
@@ -495,7 +524,9 @@ pub fn parse_generic(bytes: &[u8], page_url: &str) -> Result<Parts, crate::model
             .or(entry.summary.as_deref())
             .unwrap_or("");
         let body = html_to_text(body_html);
-        let stated = stated_status(&title).or_else(|| stated_status(&body));
+        let stated = category_status(&entry.categories)
+            .or_else(|| stated_status(&title))
+            .or_else(|| stated_status(&body));
         let status = stated.map_or(IncidentStatus::Unstated, |(status, _)| status);
         let phase = Phase::from(status);
         let stamp = updated.map(|t| t.to_string()).unwrap_or_default();
@@ -644,6 +675,25 @@ mod tests {
         let empty =
             read(b"<feed xmlns='http://www.w3.org/2005/Atom'><title>t</title></feed>").unwrap();
         assert!(empty.entries.is_empty());
+    }
+
+    #[test]
+    fn statuses_stated_in_categories_and_status_lines_are_read() {
+        let feed = br#"<feed xmlns='http://www.w3.org/2005/Atom'><title>V</title>
+            <entry><id>a</id><title>Slow</title><updated>2026-01-01T00:00:00Z</updated>
+              <category term="Resolved"/><summary>All good.</summary></entry>
+            <entry><id>b</id><title>Down</title><updated>2026-01-01T00:00:00Z</updated>
+              <summary>&lt;h3&gt;Status: MONITORING&lt;/h3&gt;</summary></entry>
+            <entry><id>c</id><title>Odd</title><updated>2026-01-01T00:00:00Z</updated>
+              <category term="outage"/><summary>Looking.</summary></entry></feed>"#;
+        let incidents = parse_generic(feed, "https://v.example")
+            .unwrap()
+            .incidents
+            .unwrap();
+        let status = |id: &str| incidents.iter().find(|i| i.id == id).unwrap().status;
+        assert_eq!(status("a"), IncidentStatus::Resolved);
+        assert_eq!(status("b"), IncidentStatus::Monitoring);
+        assert_eq!(status("c"), IncidentStatus::Unstated);
     }
 
     #[test]

@@ -539,13 +539,21 @@ pub const PLATFORM: Platform = Platform {
     probes: &["/history.atom"],
     documents: &[],
     requests: one_document,
+    // Told by Statuspage's own update markup, never by a phrase ("incident history" is in
+    // other vendors' feed descriptions too): the `<var data-var='date'>` of its dates, or, in
+    // the 2014 format without them, each update's `<small>…</small><br><strong>Label</strong>`,
+    // escaped or in CDATA.
     sniff: Some(|body| {
         let Body::Markup { head, text } = body else {
             return false;
         };
         let feed = head.contains("<feed") || head.contains("<rss") || head.contains("<rdf");
-        feed && (head.contains("incident history")
-            || String::from_utf8_lossy(text).contains("data-var='date'"))
+        feed && {
+            let text = String::from_utf8_lossy(text);
+            text.contains("data-var='date'")
+                || text.contains("&lt;/small&gt;&lt;br&gt;&lt;strong&gt;")
+                || text.contains("</small><br><strong>")
+        }
     }),
     parse: Some(|bodies, page| parse(first(bodies), page.url)),
     summary_first: false,

@@ -383,3 +383,47 @@ fn an_empty_serve_shard_is_healthy_after_its_empty_poll() {
         "one shard polled it"
     );
 }
+
+#[test]
+fn a_feed_that_says_incident_history_is_not_a_statuspage_feed_and_its_resolved_entries_are_resolved(
+) {
+    let home = tempfile::tempdir().unwrap();
+    // xAI's real feed: its description is "Current status and incident history of xAI's
+    // services and systems"; 105 items, each with <category>resolved</category> and
+    // <h3>Status: RESOLVED</h3> (counted with grep in the raw document).
+    let raw = fixture("rss/xai-2026-07.rss");
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.contains("incident history"));
+    assert_eq!(text.matches("<item>").count(), 105);
+    assert_eq!(text.matches("<category>resolved</category>").count(), 105);
+    let server = Server::routes(vec![("/feed.xml".into(), Reply::json(raw.clone()))]);
+    let output = statusq(home.path())
+        .args(["fetch", &server.url("/feed.xml")])
+        .output()
+        .unwrap();
+    let snapshot = records(&output.stdout).remove(0);
+    assert_eq!(snapshot["ok"], true, "{}", snapshot["error"]);
+    assert_eq!(snapshot["format"], "custom-feed");
+    assert_eq!(snapshot["name"], "xAI System Status");
+    let incidents = snapshot["incidents"].as_array().unwrap();
+    assert_eq!(incidents.len(), 105);
+    for incident in incidents {
+        assert_eq!(incident["status"], "resolved", "{incident}");
+        assert!(incident["resolved_at"].is_string(), "{incident}");
+        assert!(!incident["updates"].as_array().unwrap().is_empty());
+    }
+    // And so a first diff says nothing is live.
+    let diffed = statusq(home.path())
+        .args(["diff", "--state"])
+        .arg(home.path().join("state.json"))
+        .write_stdin(output.stdout)
+        .output()
+        .unwrap();
+    assert!(diffed.status.success());
+    assert_eq!(
+        records(&diffed.stdout).len(),
+        0,
+        "{}",
+        String::from_utf8_lossy(&diffed.stdout)
+    );
+}
