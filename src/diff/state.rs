@@ -98,16 +98,17 @@ impl State {
         }
     }
 
-    /// Parses a state file's text; `path` only names the file in errors.
-    pub fn parse(text: &str, path: &Path) -> Result<State, Error> {
+    /// Parses a state file's bytes (not UTF-8, or not JSON: corrupt); `path` only names the
+    /// file in errors.
+    pub fn parse(text: &[u8], path: &Path) -> Result<State, Error> {
         let corrupt = |why: String| {
             Error::Other(anyhow::anyhow!(
                 "{}: {why}; it is left untouched (move it away to start afresh)",
                 path.display()
             ))
         };
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| corrupt(format!("corrupt state file: {e}")))?;
+        let value: serde_json::Value = serde_json::from_slice(text)
+            .map_err(|e| corrupt(format!("corrupt state file: {e}")))?;
         match value.get("statusq_state").and_then(|v| v.as_u64()) {
             None => return Err(corrupt("not a statusq state file".into())),
             Some(v) if v != u64::from(STATE_VERSION) => {
@@ -133,9 +134,20 @@ mod tests {
             ("{\"hello\":1}", "not a statusq state"),
             ("{\"statusq_state\":9,\"providers\":{}}", "version 9"),
             ("{\"statusq_state\":1,\"providers\":3}", "corrupt"),
+            ("\u{fffd}", "corrupt"),
         ] {
-            let err = State::parse(text, path).unwrap_err().to_string();
+            let err = State::parse(text.as_bytes(), path).unwrap_err().to_string();
             assert!(err.contains("/x/state.json") && err.contains(why), "{err}");
+        }
+        for bytes in [
+            &b"\xff\xfe{}"[..],
+            b"{\"statusq_state\":1,\"providers\":{\"\xff\":{}}}",
+        ] {
+            let err = State::parse(bytes, path).unwrap_err().to_string();
+            assert!(
+                err.contains("corrupt state file") && err.contains("left untouched"),
+                "{err}"
+            );
         }
     }
 }

@@ -482,7 +482,7 @@ fn run_process_per_snapshot(snapshots: &[Snapshot], options: &Options) -> Vec<Ev
     let mut text = serde_json::to_string(&State::new()).unwrap();
     let mut events = Vec::new();
     for snapshot in snapshots {
-        let mut state = State::parse(&text, std::path::Path::new("state.json")).unwrap();
+        let mut state = State::parse(text.as_bytes(), std::path::Path::new("state.json")).unwrap();
         events.extend(apply(&mut state, snapshot, options));
         text = serde_json::to_string(&state).unwrap();
     }

@@ -165,6 +165,15 @@ impl Sender {
         };
         let status = response.status().as_u16();
         let header_wait = crate::http::asked_wait(response.headers());
+        // Where a redirect leads (resolved against the target, its secrets kept out): a moved
+        // webhook is said to have moved, and where to.
+        let led_to = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .filter(|_| (300..400).contains(&status))
+            .and_then(|location| url::Url::parse(url).ok()?.join(location).ok())
+            .map(|to| redacted_url(to.as_str()));
         let mut text = String::new();
         let _ = response
             .body_mut()
@@ -184,15 +193,24 @@ impl Sender {
             .map(|s| Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX));
         let snippet = crate::sanitize::one_line(&endpoint.scrub(text.trim()));
         let snippet: String = snippet.chars().take(200).collect();
-        let why = format!(
-            "{} answered HTTP {status}{}",
-            redacted_url(url),
-            if snippet.is_empty() {
-                String::new()
-            } else {
-                format!(": {snippet}")
-            }
-        );
+        let said = if snippet.is_empty() {
+            String::new()
+        } else {
+            format!(": {snippet}")
+        };
+        let why = match (&led_to, (300..400).contains(&status)) {
+            (Some(to), _) => format!(
+                "{} answered HTTP {status}, redirecting to {to} (a target's redirects are not \
+                 followed: point it at where it leads)",
+                redacted_url(url)
+            ),
+            (None, true) => format!(
+                "{} answered HTTP {status}, a redirect without a Location (a target's redirects \
+                 are not followed)",
+                redacted_url(url)
+            ),
+            (None, false) => format!("{} answered HTTP {status}{said}", redacted_url(url)),
+        };
         match status {
             408 | 429 | 500..=599 => Attempt::Transient(why, header_wait.or(body_wait)),
             _ => Attempt::Refused(why, status),

@@ -67,7 +67,8 @@ impl StateFile {
 
     /// Reads the state; a missing file is an empty state.
     pub fn load(&self) -> Result<State, Error> {
-        match std::fs::read_to_string(&self.path) {
+        // Bytes, not a string: a file that is not UTF-8 is a corrupt state like any other.
+        match std::fs::read(&self.path) {
             Ok(text) => State::parse(&text, &self.path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(State::new()),
             Err(e) => Err(Error::io(self.path.display().to_string(), e)),

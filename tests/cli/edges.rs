@@ -427,3 +427,53 @@ fn a_feed_that_says_incident_history_is_not_a_statuspage_feed_and_its_resolved_e
         String::from_utf8_lossy(&diffed.stdout)
     );
 }
+
+#[test]
+fn a_state_file_that_is_not_utf8_is_a_corrupt_state_left_untouched() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    let bytes = b"{\"statusq_state\":1,\"providers\":{\"\xff\xfe\":{}}}".to_vec();
+    std::fs::write(&state, &bytes).unwrap();
+    let output = statusq(home.path())
+        .args(["diff", "--state"])
+        .arg(&state)
+        .write_stdin("")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("corrupt state file"), "{stderr}");
+    assert!(stderr.contains("left untouched (move it away"), "{stderr}");
+    assert!(stderr.contains(&state.display().to_string()), "{stderr}");
+    assert_eq!(
+        std::fs::read(&state).unwrap(),
+        bytes,
+        "the file is not touched"
+    );
+}
+
+#[test]
+fn a_webhook_that_redirects_says_where_it_led() {
+    use crate::notify::{config_file, incident, lines, notify, receiver};
+    let home = tempfile::tempdir().unwrap();
+    let (server, bodies) = receiver(|_| {
+        Reply::status(301, "").header("Location", "https://hooks.moved.example/T0/B0/secret-path")
+    });
+    let config = config_file(
+        home.path(),
+        &[(
+            "ops",
+            format!("url = \"{}\"\nkind = \"webhook\"", server.url("/hook")),
+        )],
+    );
+    let events = [incident("github", 1, "incident.created", "major", "Down.")];
+    let (code, _, stderr) = notify(home.path(), &config, &["ops"], &lines(&events));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("answered HTTP 301, redirecting to https://hooks.moved.example/…"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("secret-path"), "{stderr}");
+    assert!(stderr.contains("1 event(s) kept in its outbox"), "{stderr}");
+    assert!(bodies.lock().unwrap().is_empty());
+}
