@@ -365,6 +365,16 @@ impl Client {
         }
     }
 
+    /// `url` fetched afresh: what the cache kept of it is forgotten first (a kept body that
+    /// does not read — emptied, cut short, overwritten — must not stand in for the page until
+    /// the next periodic refetch), so the request is unconditional.
+    pub fn refetch(&self, url: &str, hosts: &[String], until: Instant) -> Result<Body, FetchError> {
+        if let Some(cache) = &self.cache {
+            cache.forget(url);
+        }
+        self.get_checked(url, hosts, until).map(|(body, _)| body)
+    }
+
     /// The longest one request may take ([`HttpConfig::budget`]).
     pub fn budget(&self) -> Duration {
         self.config.budget()
@@ -579,7 +589,11 @@ impl Client {
                 if let Some(cache) = &self.cache {
                     cache.store(url, etag, last_modified, &body);
                 }
-                Ok(Body { bytes: body, gzip })
+                Ok(Body {
+                    bytes: body,
+                    gzip,
+                    kept: false,
+                })
             }
             // Once the answer has begun, a broken connection is an I/O failure, not a failure
             // to connect.
@@ -621,19 +635,31 @@ pub struct Body {
     pub bytes: Vec<u8>,
     /// Whether `bytes` are gzip, to be inflated by [`Body::open`].
     pub gzip: bool,
+    /// Whether it is the body kept in the cache (a 304, or a document its page said is
+    /// unchanged), not one that just came over the wire: one that does not read is forgotten
+    /// ([`Client::refetch`]).
+    pub kept: bool,
 }
 
 impl Body {
     /// A body that is not compressed.
     pub fn plain(bytes: Vec<u8>) -> Body {
-        Body { bytes, gzip: false }
+        Body {
+            bytes,
+            gzip: false,
+            kept: false,
+        }
     }
 
     /// A body kept in the cache, as it came: gzip when it starts with gzip's magic number,
     /// which no JSON, XML or UTF-16 document does.
     fn kept(bytes: Vec<u8>) -> Body {
         let gzip = bytes.starts_with(&[0x1f, 0x8b]);
-        Body { bytes, gzip }
+        Body {
+            bytes,
+            gzip,
+            kept: true,
+        }
     }
 
     /// The document: the bytes, inflated when they are gzip, at most `cap` of them (more is a

@@ -40,7 +40,8 @@ pub fn start(
     for _ in 0..parsers {
         let jobs = Arc::clone(&parse_receiver);
         let sender = done.clone();
-        std::thread::spawn(move || parser(&jobs, &sender, max_body));
+        let shared = Arc::clone(shared);
+        std::thread::spawn(move || parser(&shared, &jobs, &sender, max_body));
     }
     let mut workers = 0;
     for _ in 0..concurrency.min(shared.jobs.len()) {
@@ -298,6 +299,7 @@ fn worker(shared: &Shared, parse: &mpsc::SyncSender<(usize, InFlight)>) {
 
 /// Reads each provider whose documents are all in, and hands its snapshot to the writer.
 fn parser(
+    shared: &Shared,
     jobs: &Mutex<mpsc::Receiver<(usize, InFlight)>>,
     sender: &mpsc::Sender<Done>,
     max_body: u64,
@@ -310,11 +312,66 @@ fn parser(
         let Ok((target, finished)) = next else {
             return;
         };
-        let snapshot = assemble_flight(finished, max_body);
+        let snapshot = read_flight(shared, target, finished, max_body);
         if sender.send(Done { target, snapshot }).is_err() {
             return;
         }
     }
+}
+
+/// [`assemble_flight`]; but when a document was the cache's kept body and the provider does
+/// not read, what was kept is forgotten and its documents fetched afresh, within its budget,
+/// in this poll: a corrupt cache must not pass for a broken page (DESIGN §5). Rare, so the
+/// parser thread makes those requests itself.
+fn read_flight(shared: &Shared, target: usize, finished: InFlight, max_body: u64) -> Snapshot {
+    let kept = finished
+        .results
+        .iter()
+        .any(|result| matches!(result, Some(Ok(body)) if body.kept));
+    if !kept {
+        return assemble_flight(finished, max_body);
+    }
+    let (provider, urls, required, started) = (
+        finished.provider.clone(),
+        finished.urls.clone(),
+        finished.required.clone(),
+        finished.started,
+    );
+    let snapshot = assemble_flight(finished, max_body);
+    let unreadable = snapshot.error.as_ref().is_some_and(|e| {
+        matches!(
+            e.kind,
+            crate::model::ErrorKind::Parse
+                | crate::model::ErrorKind::Format
+                | crate::model::ErrorKind::Io
+        )
+    });
+    if snapshot.ok || !unreadable {
+        return snapshot;
+    }
+    let until = *shared.deadlines[target].get_or_init(|| crate::http::after(shared.budget));
+    let redirects = shared
+        .jobs
+        .iter()
+        .find(|job| job.target == target)
+        .map(|job| job.redirects.clone())
+        .unwrap_or_default();
+    let results = urls
+        .iter()
+        .map(|url| Some(shared.client.refetch(url, &redirects, until)))
+        .collect();
+    assemble_flight(
+        InFlight {
+            provider,
+            required,
+            results,
+            remaining: 0,
+            started,
+            deferred: Vec::new(),
+            urls,
+        },
+        max_body,
+    )
 }
 
 /// The snapshot of a provider whose documents or parsing outlasted its budget.

@@ -477,3 +477,56 @@ fn a_webhook_that_redirects_says_where_it_led() {
     assert!(stderr.contains("1 event(s) kept in its outbox"), "{stderr}");
     assert!(bodies.lock().unwrap().is_empty());
 }
+
+#[test]
+fn a_kept_body_that_does_not_read_is_forgotten_and_the_page_fetched_afresh_at_once() {
+    let home = tempfile::tempdir().unwrap();
+    let summary = fixture("statuspage/airbrake-summary.json");
+    let server = Server::start(move |req, _| {
+        if req.path != "/p/api/v2/summary.json" {
+            return Reply::not_found();
+        }
+        if req.headers.get("if-none-match").map(String::as_str) == Some("\"v1\"") {
+            Reply::status(304, "")
+        } else {
+            Reply::json(summary.clone()).header("ETag", "\"v1\"")
+        }
+    });
+    let config = config_for(home.path(), &server, &["p"]);
+    let cache = home.path().join("cache-dir");
+    let fetch = || {
+        let output = statusq(home.path())
+            .arg("--config")
+            .arg(&config)
+            .args(["fetch", "p", "--cache"])
+            .arg(&cache)
+            .output()
+            .unwrap();
+        records(&output.stdout).remove(0)
+    };
+    assert_eq!(fetch()["ok"], true);
+    let mut kept = 0;
+    for entry in std::fs::read_dir(&cache).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "body") {
+            std::fs::write(&path, b"").unwrap();
+            kept += 1;
+        }
+    }
+    assert_eq!(kept, 1, "the summary's body was kept");
+    // The server says 304 for the emptied body: it is forgotten and the page fetched again,
+    // unconditionally, in the same run — never a parse failure.
+    for round in 0..2 {
+        let snapshot = fetch();
+        assert_eq!(snapshot["ok"], true, "round {round}: {}", snapshot["error"]);
+        assert_eq!(snapshot["components"].as_array().unwrap().len(), 8);
+    }
+    let seen: Vec<bool> = server
+        .seen()
+        .iter()
+        .filter(|s| s.path == "/p/api/v2/summary.json")
+        .map(|s| s.headers.contains_key("if-none-match"))
+        .collect();
+    // 200; 304 on the emptied body, then unconditional 200; then a 304 on the good body.
+    assert_eq!(seen, [false, true, false, true]);
+}
