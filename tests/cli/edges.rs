@@ -220,31 +220,34 @@ fn snapshot_of(home: &std::path::Path, summary: Vec<u8>) -> Vec<u8> {
     output.stdout
 }
 
+/// `statusq report -f FORMAT` of `snapshot` over 2026-11-01 → 2026-11-22, which must succeed.
+fn report_of(home: &std::path::Path, snapshot: &[u8], format: &str) -> String {
+    let output = statusq(home)
+        .args([
+            "report",
+            "-f",
+            format,
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-22",
+        ])
+        .write_stdin(snapshot.to_vec())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
 #[test]
 fn report_counts_an_incident_carried_over_from_before_the_window() {
     let home = tempfile::tempdir().unwrap();
     let snapshot = snapshot_of(home.path(), carried_over_summary("Airbrake"));
-    let report = |format: &str| {
-        let output = statusq(home.path())
-            .args([
-                "report",
-                "-f",
-                format,
-                "--from",
-                "2026-11-01",
-                "--to",
-                "2026-11-22",
-            ])
-            .write_stdin(snapshot.clone())
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap()
-    };
+    let report = |format: &str| report_of(home.path(), &snapshot, format);
     let json = records(report("json").as_bytes()).remove(0);
     // Created on 2026-10-13, before the window, still open: not one of the window's
     // incidents, but carried over; Notifications was down all 21 days.
@@ -330,20 +333,7 @@ fn report_html_strips_control_characters_from_page_names_like_every_format() {
     let home = tempfile::tempdir().unwrap();
     let snapshot = snapshot_of(home.path(), carried_over_summary(HOSTILE_NAME));
     for format in ["html", "text", "markdown", "csv"] {
-        let output = statusq(home.path())
-            .args([
-                "report",
-                "-f",
-                format,
-                "--from",
-                "2026-11-01",
-                "--to",
-                "2026-11-22",
-            ])
-            .write_stdin(snapshot.clone())
-            .output()
-            .unwrap();
-        let out = String::from_utf8(output.stdout).unwrap();
+        let out = report_of(home.path(), &snapshot, format);
         for c in ['\u{1b}', '\u{7}', '\r', '\u{202e}', '\u{2066}'] {
             assert!(!out.contains(c), "{format}: {c:?} kept");
         }
