@@ -134,9 +134,10 @@ pub fn replay(id: &str, path: Option<&Path>, max_body: u64) -> Snapshot {
             retry_after: None,
         }),
         Ok(_) => {
-            // A saved payload says what it is.
+            // A saved payload says what it is (one of a platform this build does not read
+            // is named in the error Statuspage's reading gives).
             let format = match sniff(&body) {
-                Some(Found::Is(format)) => format,
+                Some(Found::Is(format)) if format.is_supported() => format,
                 _ => Format::STATUSPAGE,
             };
             let page = Page {

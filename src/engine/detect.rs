@@ -259,8 +259,8 @@ pub fn detect_within(
         return Err(FetchError {
             kind: ErrorKind::Format,
             message: format!(
-                "{url}: {} is not a status page format statusq reads",
-                sniff(&body).map_or("this document", Found::describe)
+                "{url}: got {}, which is not a status page format statusq reads",
+                sniff(&body).map_or_else(|| "this document".to_string(), |f| f.describe())
             ),
             http_status: None,
             retry_after: None,

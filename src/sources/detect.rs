@@ -6,23 +6,29 @@ use crate::sources::format::Format;
 use crate::sources::parts::Body;
 
 /// What a body looks like.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Found {
     Html,
+    /// A registered platform's document (one this build reads, or one it only names).
     Is(Format),
+    /// Valid JSON that no registered platform claims, by its shape
+    /// ([`crate::sources::parts::json_shape`]).
+    Json(String),
 }
 
 impl Found {
-    pub fn describe(self) -> &'static str {
+    pub fn describe(&self) -> String {
         match self {
-            Found::Html => "an HTML page",
-            Found::Is(format) => format.describe(),
+            Found::Html => "an HTML page".to_string(),
+            Found::Is(format) => format.describe().to_string(),
+            Found::Json(shape) => format!("JSON of no known status platform ({shape})"),
         }
     }
 }
 
-/// Names the platform a body came from, or `None` when it cannot tell: an HTML page, or the
-/// first registered platform ([`Format::ALL`]) whose sniff rule claims the body.
+/// Names what a body is, or `None` when it cannot tell (bytes that are neither JSON nor
+/// markup, markup no platform claims): an HTML page, the first registered platform
+/// ([`Format::ALL`]) whose sniff rule claims the body, or JSON of no known platform.
 pub fn sniff(body: &[u8]) -> Option<Found> {
     // UTF-16 (AWS) is read as the text it is; bytes that are not valid UTF-16 say nothing.
     let decoded = crate::sources::parts::utf8_body(body).ok()?;
@@ -41,6 +47,7 @@ pub fn sniff(body: &[u8]) -> Option<Found> {
     }
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     claim(&Body::Json(&value))
+        .or_else(|| Some(Found::Json(crate::sources::parts::json_shape(&value))))
 }
 
 /// The first platform whose rule claims `body`.
@@ -76,7 +83,7 @@ mod tests {
         );
         assert_eq!(sniff(b"<rss><channel>"), found("custom-feed"));
         assert_eq!(sniff(br#"[{"external_desc":"x"}]"#), found("gcp"));
-        assert_eq!(sniff(b"{}"), None);
+        assert_eq!(sniff(b"{}"), Some(Found::Json("an empty object".into())));
         assert_eq!(
             sniff(br#"{"page":{"name":"x","url":"https://x","status":"UP"}}"#),
             found("instatus")
@@ -84,10 +91,36 @@ mod tests {
         // An incidents array alone does not make a Statuspage document.
         assert_eq!(
             sniff(br#"{"page":{"id":"x"},"incidents":[{"title":"t","updates":[]}]}"#),
-            None
+            Some(Found::Json(r#"keys "incidents", "page""#.into()))
         );
-        assert_eq!(sniff(br#"{"page":{},"components":[]}"#), None);
+        assert_eq!(
+            sniff(br#"{"page":{},"components":[]}"#),
+            Some(Found::Json(r#"keys "components", "page""#.into()))
+        );
         assert_eq!(sniff(b""), None);
+        assert_eq!(
+            sniff(b"{\"page\": {\"id\""),
+            None,
+            "truncated JSON says nothing"
+        );
+        assert_eq!(
+            sniff(br#"[{"slug":"api","status":"up","uptime":"99.27%"}]"#),
+            found("upptime")
+        );
+        assert_eq!(
+            sniff(br#"{"request_id":"r","data":{"page":{"page_id":6410630422455},"active_changes":[]}}"#),
+            found("flashcat")
+        );
+        assert_eq!(
+            sniff(br#"{"RequestId":"56CC5080","Data":[]}"#),
+            found("alibabacloud")
+        );
+        assert_eq!(
+            sniff(br#"[{"name":"a"},{"name":"b"}]"#),
+            Some(Found::Json(
+                r#"an array of 2 objects with keys "name""#.into()
+            ))
+        );
         assert_eq!(
             sniff(br#"[{"arn":"arn:aws:health:x","event_log":[]}]"#),
             found("aws")

@@ -70,20 +70,11 @@ impl Format {
         });
         match (result, bodies.first()) {
             (Err(error), Some(first)) => match detect::sniff(first) {
-                Some(found) if !matches!(found, detect::Found::Is(f) if self.accepts(f)) => {
-                    Err(FetchError {
-                        kind: ErrorKind::Format,
-                        message: format!(
-                            "expected {}, got {}: the page may have moved platform \
-                             (statusq providers --detect URL)",
-                            self.describe(),
-                            found.describe()
-                        ),
-                        http_status: None,
-                        retry_after: None,
-                    })
-                }
-                _ => Err(error),
+                Some(detect::Found::Is(found)) if self.accepts(found) => Err(error),
+                // The adapter has already said what is missing from JSON nobody claims.
+                Some(detect::Found::Json(_)) if error.kind == ErrorKind::Format => Err(error),
+                Some(found) => Err(moved(self, &found)),
+                None => Err(error),
             },
             (result, _) => result,
         }
@@ -102,6 +93,21 @@ impl Format {
                 retry_after: None,
             }),
         }
+    }
+}
+
+/// A `format` error: the page answered with `found`, not a document of `expected`.
+fn moved(expected: Format, found: &detect::Found) -> FetchError {
+    FetchError {
+        kind: ErrorKind::Format,
+        message: format!(
+            "expected {}, got {}: the page may have moved platform \
+             (statusq providers --detect URL)",
+            expected.describe(),
+            found.describe()
+        ),
+        http_status: None,
+        retry_after: None,
     }
 }
 

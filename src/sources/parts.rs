@@ -286,23 +286,46 @@ pub fn plain_text(text: &str) -> String {
     out
 }
 
-/// The top-level keys of a JSON object, for an error naming what a document was
-/// (`keys "incidents", "services"`), at most eight of them.
+/// What a JSON body is, for an error naming what a document was (`keys "incidents",
+/// "services"`, `an array of 3 objects with keys "name", "slug"`); "invalid JSON" when it is
+/// not JSON.
 pub fn top_level_keys(body: &[u8]) -> String {
-    match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(serde_json::Value::Object(map)) => {
-            let mut keys: Vec<String> = map
-                .keys()
-                .take(8)
-                .map(|k| format!("\"{}\"", crate::sanitize::one_line(k)))
-                .collect();
-            if map.len() > 8 {
-                keys.push(format!("… ({} in all)", map.len()));
-            }
-            format!("keys {}", keys.join(", "))
+    serde_json::from_slice::<serde_json::Value>(body)
+        .map_or_else(|_| "invalid JSON".to_string(), |value| json_shape(&value))
+}
+
+/// The shape of a JSON value in a few words: an object's keys (at most eight), an array's
+/// length and its first element's keys, or the kind of a scalar.
+pub fn json_shape(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    fn keys(map: &serde_json::Map<String, Value>) -> String {
+        let mut keys: Vec<String> = map
+            .keys()
+            .take(8)
+            .map(|k| format!("\"{}\"", crate::sanitize::one_line(k)))
+            .collect();
+        if map.len() > 8 {
+            keys.push(format!("… ({} in all)", map.len()));
         }
-        Ok(_) => "no object at the top".to_string(),
-        Err(_) => "invalid JSON".to_string(),
+        format!("keys {}", keys.join(", "))
+    }
+    match value {
+        Value::Object(map) if map.is_empty() => "an empty object".to_string(),
+        Value::Object(map) => keys(map),
+        Value::Array(items) => match items.first() {
+            None => "an empty array".to_string(),
+            Some(Value::Object(first)) if !first.is_empty() => format!(
+                "an array of {} object{} with {}",
+                items.len(),
+                if items.len() == 1 { "" } else { "s" },
+                keys(first)
+            ),
+            Some(_) => format!("an array of {} values", items.len()),
+        },
+        Value::String(_) => "a string".to_string(),
+        Value::Number(_) => "a number".to_string(),
+        Value::Bool(_) => "a boolean".to_string(),
+        Value::Null => "null".to_string(),
     }
 }
 

@@ -520,3 +520,86 @@ fn a_kept_body_that_does_not_read_is_forgotten_and_the_page_fetched_afresh_at_on
     // 200; 304 on the emptied body, then unconditional 200; then a 304 on the good body.
     assert_eq!(seen, [false, true, false, true]);
 }
+
+#[test]
+fn another_platforms_json_under_format_statuspage_is_a_format_error_naming_it() {
+    let home = tempfile::tempdir().unwrap();
+    // What each page answers at /api/v2/summary.json, and what the error must name.
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        (
+            "upptime",
+            fixture("foreign/upptime-cloudesire-summary.json"),
+            "got an Upptime summary (history/summary.json)",
+        ),
+        (
+            "flashcat",
+            fixture("foreign/flashcat-deepseek-active.json"),
+            "got a Flashcat (Flashduty) status page document",
+        ),
+        (
+            "alibaba",
+            fixture("from-docs/alibabacloud-events-from-docs.json"),
+            "got an Alibaba Cloud API document",
+        ),
+        // JSON no platform writes is named by its shape, never "invalid type: map".
+        (
+            "array",
+            br#"[{"service":"api","ok":true},{"service":"web","ok":false}]"#.to_vec(),
+            r#"got JSON of no known status platform (an array of 2 objects with keys "ok", "service")"#,
+        ),
+    ];
+    let mut routes = Vec::new();
+    for (id, body, _) in &cases {
+        routes.push((
+            format!("/{id}/api/v2/summary.json"),
+            Reply::json(body.clone()),
+        ));
+    }
+    // A Statuspage summary cut short stays what it is: a `parse` error.
+    let good = fixture("statuspage/airbrake-summary.json");
+    routes.push((
+        "/cut/api/v2/summary.json".to_string(),
+        Reply::json(good[..good.len() / 2].to_vec()),
+    ));
+    let server = Server::routes(routes);
+    let mut ids: Vec<&str> = cases.iter().map(|(id, _, _)| *id).collect();
+    ids.push("cut");
+    let config = config_for(home.path(), &server, &ids);
+    let output = statusq(home.path())
+        .arg("--config")
+        .arg(&config)
+        .arg("fetch")
+        .args(&ids)
+        .output()
+        .unwrap();
+    let out = records(&output.stdout);
+    assert_eq!(out.len(), ids.len());
+    for ((id, _, named), snapshot) in cases.iter().zip(&out) {
+        assert_eq!(snapshot["provider"], *id);
+        assert_eq!(snapshot["ok"], false, "{id}");
+        assert_eq!(
+            snapshot["error"]["kind"], "format",
+            "{id}: {}",
+            snapshot["error"]
+        );
+        let message = snapshot["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("expected a Statuspage API document") && message.contains(named),
+            "{id}: {message}"
+        );
+        assert!(!message.contains("invalid type"), "{id}: {message}");
+    }
+    assert_eq!(out[ids.len() - 1]["error"]["kind"], "parse");
+    // A saved payload of a platform statusq only names says the same.
+    let output = statusq(home.path())
+        .arg("fetch")
+        .arg(fixture_file("foreign/upptime-cloudesire-summary.json"))
+        .output()
+        .unwrap();
+    let saved = records(&output.stdout).remove(0);
+    assert_eq!(saved["error"]["kind"], "format", "{}", saved["error"]);
+    assert!(saved["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("got an Upptime summary"));
+}
