@@ -47,7 +47,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l max-body -d 'L
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l watch -d 'Poll forever, every INTERVAL (e.g. 60s, 5m), writing each provider\'s snapshot as it comes, until SIGINT, SIGTERM, SIGHUP or a closed output' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l fast -d 'While a provider has an unresolved incident or a running maintenance, poll it every INTERVAL instead (with --watch, watch, serve)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l cache -d 'Keep ETag/Last-Modified and the last body of every URL in DIR, so an unchanged page costs one 304 [default for watch, serve and fetch --watch: $XDG_CACHE_HOME/statusq]' -r -F
-complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l refetch-every -d 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l refetch-every -d 'Fetch a URL unconditionally at least every N polls (some servers never change their validators); a page answering in another format is looked for at its base URL at most once per N such failures' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l all -d 'Fetch every provider in the catalog and config that this build can read'
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l no-cache -d 'Make no conditional requests and keep no cache'
@@ -120,7 +120,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand watch" -l max-retry-afte
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l max-body -d 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l fast -d 'While a provider has an unresolved incident or a running maintenance, poll it every INTERVAL instead (with --watch, watch, serve)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l cache -d 'Keep ETag/Last-Modified and the last body of every URL in DIR, so an unchanged page costs one 304 [default for watch, serve and fetch --watch: $XDG_CACHE_HOME/statusq]' -r -F
-complete -c statusq -n "__fish_statusq_using_subcommand watch" -l refetch-every -d 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l refetch-every -d 'Fetch a URL unconditionally at least every N polls (some servers never change their validators); a page answering in another format is looked for at its base URL at most once per N such failures' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l once -d 'One cycle only: fetch, print what is new, commit, exit (for cron)'
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -s q -l quiet -d 'Only what is new: no start line, no current state, no failure notes on a terminal'
@@ -145,7 +145,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand serve" -l max-retry-afte
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l max-body -d 'Largest response body accepted, counted after decompression (e.g. 8MiB, 500k)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l fast -d 'While a provider has an unresolved incident or a running maintenance, poll it every INTERVAL instead (with --watch, watch, serve)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l cache -d 'Keep ETag/Last-Modified and the last body of every URL in DIR, so an unchanged page costs one 304 [default for watch, serve and fetch --watch: $XDG_CACHE_HOME/statusq]' -r -F
-complete -c statusq -n "__fish_statusq_using_subcommand serve" -l refetch-every -d 'Fetch a URL unconditionally at least every N polls (some servers never change their validators)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l refetch-every -d 'Fetch a URL unconditionally at least every N polls (some servers never change their validators); a page answering in another format is looked for at its base URL at most once per N such failures' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l all -d 'Serve every provider in the catalog and config that this build can read'
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l no-state -d 'Keep nothing on disk: every start is a fresh baseline'

@@ -170,7 +170,8 @@ pub struct PollArgs {
     pub no_cache: bool,
 
     /// Fetch a URL unconditionally at least every N polls (some servers never change their
-    /// validators)
+    /// validators); a page answering in another format is looked for at its base URL at most
+    /// once per N such failures
     #[arg(long, default_value_t = 10, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..))]
     pub refetch_every: u32,

@@ -38,11 +38,11 @@ pub struct Document {
 
 /// Builds a provider's snapshot once all its requests are back.
 pub fn assemble(
-    provider: Provider,
+    provider: &Provider,
     documents: Vec<Document>,
     started: Option<Instant>,
 ) -> Snapshot {
-    let mut meta = meta(&provider, started);
+    let mut meta = meta(provider, started);
     let mut bodies: Vec<Vec<u8>> = Vec::new();
     for Document { result, required } in documents {
         match result {

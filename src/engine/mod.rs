@@ -24,13 +24,15 @@
 //! Layout: this file is the engine and its one entry, [`Engine::fetch_all`]: [`plan`] decides
 //! the requests, [`pool`] runs the workers and parsers, [`writer`] hands snapshots on in order
 //! and by their deadlines; [`assemble`] turns a provider's bodies (or a saved payload) into a
-//! snapshot; [`detect`] (its `detect_within`) probes typed URLs; [`poll`] schedules polls.
+//! snapshot; [`detect`] (its `detect_within`) probes typed URLs; [`relocate`] follows a
+//! declared page that moved platform; [`poll`] schedules polls.
 
 pub mod assemble;
 pub mod detect;
 pub mod plan;
 pub mod poll;
 pub mod pool;
+pub mod relocate;
 pub mod writer;
 
 use crate::error::Error;
@@ -70,6 +72,7 @@ pub struct Engine {
     budget: Duration,
     cancel: Arc<AtomicBool>,
     memory: Option<Arc<detect::Memory>>,
+    relocations: Arc<relocate::Relocations>,
 }
 
 impl Engine {
@@ -92,6 +95,7 @@ impl Engine {
                 .as_deref()
                 .map(|dir| Arc::new(detect::Memory::open(dir))),
             client: Arc::new(Client::with_cache(settings.http, cache)),
+            relocations: Arc::new(relocate::Relocations::new(settings.refetch_every)),
         })
     }
 
@@ -128,6 +132,12 @@ impl Engine {
             return Ok(());
         }
         let mut emit = self.forgetting_moved_pages(&targets, emit);
+        let mut targets = targets;
+        for target in &mut targets {
+            if let Target::Remote(provider) = target {
+                self.relocations.apply(provider);
+            }
+        }
         let plan = plan::plan(self.detect(targets), &self.client, self.max_body);
         let shared = Arc::new(Shared::new(
             plan.jobs,
@@ -135,6 +145,7 @@ impl Engine {
             self.budget,
             self.concurrency.saturating_mul(REORDER_PER_WORKER).max(16),
             Arc::clone(&self.client),
+            Arc::clone(&self.relocations),
         ));
         let (sender, receiver) = mpsc::channel::<pool::Done>();
         pool::start(&shared, self.concurrency, self.max_body, &sender)?;

@@ -94,6 +94,8 @@ pub struct Shared {
     pub window: usize,
     pub stop: AtomicBool,
     pub client: Arc<Client>,
+    /// Where declared pages that moved were found (the engine's, for its life).
+    pub relocations: Arc<crate::engine::relocate::Relocations>,
 }
 
 impl Shared {
@@ -104,6 +106,7 @@ impl Shared {
         budget: Duration,
         window: usize,
         client: Arc<Client>,
+        relocations: Arc<crate::engine::relocate::Relocations>,
     ) -> Shared {
         Shared {
             deadlines: (0..in_flight.len()).map(|_| OnceLock::new()).collect(),
@@ -116,6 +119,7 @@ impl Shared {
             window,
             stop: AtomicBool::new(false),
             client,
+            relocations,
         }
     }
 
@@ -173,17 +177,34 @@ pub struct InFlight {
 /// Reads a provider whose documents are all in: inflates them (at most `max_body` each; a
 /// body that does not inflate is that document's failure) and parses them.
 pub fn assemble_flight(finished: InFlight, max_body: u64) -> Snapshot {
-    let documents = finished
-        .results
+    read(
+        &finished.provider,
+        finished.results,
+        &finished.urls,
+        &finished.required,
+        finished.started,
+        max_body,
+    )
+}
+
+fn read(
+    provider: &Provider,
+    results: Vec<Option<Result<Body, FetchError>>>,
+    urls: &[String],
+    required: &[bool],
+    started: Option<Instant>,
+    max_body: u64,
+) -> Snapshot {
+    let documents = results
         .into_iter()
-        .zip(finished.urls)
-        .zip(finished.required)
-        .map(|((result, url), required)| assemble::Document {
-            result: result.map(|answer| answer.and_then(|body| body.open(&url, max_body))),
+        .zip(urls)
+        .zip(required)
+        .map(|((result, url), &required)| assemble::Document {
+            result: result.map(|answer| answer.and_then(|body| body.open(url, max_body))),
             required,
         })
         .collect();
-    assemble::assemble(finished.provider, documents, finished.started)
+    assemble::assemble(provider, documents, started)
 }
 
 /// The documents that waited for the summary's answer: the kept bodies when it was unchanged
@@ -299,7 +320,7 @@ fn worker(shared: &Shared, parse: &mpsc::SyncSender<(usize, InFlight)>) {
 
 /// Reads each provider whose documents are all in, and hands its snapshot to the writer.
 fn parser(
-    shared: &Shared,
+    shared: &Arc<Shared>,
     jobs: &Mutex<mpsc::Receiver<(usize, InFlight)>>,
     sender: &mpsc::Sender<Done>,
     max_body: u64,
@@ -312,7 +333,9 @@ fn parser(
         let Ok((target, finished)) = next else {
             return;
         };
-        let snapshot = read_flight(shared, target, finished, max_body);
+        let Some(snapshot) = read_flight(shared, target, finished, max_body, sender) else {
+            continue;
+        };
         if sender.send(Done { target, snapshot }).is_err() {
             return;
         }
@@ -321,57 +344,75 @@ fn parser(
 
 /// [`assemble_flight`]; but when a document was the cache's kept body and the provider does
 /// not read, what was kept is forgotten and its documents fetched afresh, within its budget,
-/// in this poll: a corrupt cache must not pass for a broken page (DESIGN §5). Rare, so the
-/// parser thread makes those requests itself.
-fn read_flight(shared: &Shared, target: usize, finished: InFlight, max_body: u64) -> Snapshot {
-    let kept = finished
-        .results
+/// in this poll: a corrupt cache must not pass for a broken page (DESIGN §5). And a declared
+/// page that answers in another format is looked for at its base URL
+/// ([`crate::engine::relocate`]). Both are rare, so the parser thread makes those requests
+/// itself.
+fn read_flight(
+    shared: &Arc<Shared>,
+    target: usize,
+    finished: InFlight,
+    max_body: u64,
+    sender: &mpsc::Sender<Done>,
+) -> Option<Snapshot> {
+    use crate::model::ErrorKind;
+    let InFlight {
+        provider,
+        required,
+        urls,
+        results,
+        started,
+        ..
+    } = finished;
+    let kept = results
         .iter()
         .any(|result| matches!(result, Some(Ok(body)) if body.kept));
-    if !kept {
-        return assemble_flight(finished, max_body);
-    }
-    let (provider, urls, required, started) = (
-        finished.provider.clone(),
-        finished.urls.clone(),
-        finished.required.clone(),
-        finished.started,
-    );
-    let snapshot = assemble_flight(finished, max_body);
-    let unreadable = snapshot.error.as_ref().is_some_and(|e| {
-        matches!(
-            e.kind,
-            crate::model::ErrorKind::Parse
-                | crate::model::ErrorKind::Format
-                | crate::model::ErrorKind::Io
+    let mut snapshot = read(&provider, results, &urls, &required, started, max_body);
+    let failed_as = |snapshot: &Snapshot, kinds: &[ErrorKind]| {
+        snapshot
+            .error
+            .as_ref()
+            .is_some_and(|e| kinds.contains(&e.kind))
+    };
+    if snapshot.ok
+        || !failed_as(
+            &snapshot,
+            &[ErrorKind::Parse, ErrorKind::Format, ErrorKind::Io],
         )
-    });
-    if snapshot.ok || !unreadable {
-        return snapshot;
+    {
+        return Some(snapshot);
     }
     let until = *shared.deadlines[target].get_or_init(|| crate::http::after(shared.budget));
-    let redirects = shared
-        .jobs
-        .iter()
-        .find(|job| job.target == target)
-        .map(|job| job.redirects.clone())
-        .unwrap_or_default();
-    let results = urls
-        .iter()
-        .map(|url| Some(shared.client.refetch(url, &redirects, until)))
-        .collect();
-    assemble_flight(
-        InFlight {
-            provider,
-            required,
-            results,
-            remaining: 0,
-            started,
-            deferred: Vec::new(),
-            urls,
-        },
-        max_body,
-    )
+    if kept {
+        let redirects = shared
+            .jobs
+            .iter()
+            .find(|job| job.target == target)
+            .map(|job| job.redirects.clone())
+            .unwrap_or_default();
+        let results = urls
+            .iter()
+            .map(|url| Some(shared.client.refetch(url, &redirects, until)))
+            .collect();
+        snapshot = read(&provider, results, &urls, &required, started, max_body);
+    }
+    if !shared.relocations.wanted(&provider, &snapshot) {
+        return Some(snapshot);
+    }
+    // Probing takes several requests: on a thread of its own, so the parsers keep reading
+    // the other providers meanwhile.
+    let (shared, sender, failed) = (Arc::clone(shared), sender.clone(), snapshot.clone());
+    let spawned = std::thread::Builder::new().spawn(move || {
+        let snapshot = shared
+            .relocations
+            .follow(&shared.client, &provider, until, started)
+            .unwrap_or(snapshot);
+        let _ = sender.send(Done { target, snapshot });
+    });
+    match spawned {
+        Ok(_) => None,
+        Err(_) => Some(failed),
+    }
 }
 
 /// The snapshot of a provider whose documents or parsing outlasted its budget.

@@ -603,3 +603,152 @@ fn another_platforms_json_under_format_statuspage_is_a_format_error_naming_it() 
         .unwrap()
         .contains("got an Upptime summary"));
 }
+
+/// A declared Statuspage page at `/p` that, once `moved` is set, answers HTML at its old API
+/// and a Better Stack index at its base URL's `/index.json`.
+fn moving_page(moved: &std::sync::Arc<std::sync::atomic::AtomicBool>) -> Server {
+    use std::sync::atomic::Ordering;
+    let summary = fixture("statuspage/airbrake-summary.json");
+    let index = fixture("betterstack/together-index-2026-09.json");
+    let moved = std::sync::Arc::clone(moved);
+    Server::start(move |req, _| {
+        let now = moved.load(Ordering::SeqCst);
+        match req.path.as_str() {
+            "/p/api/v2/summary.json" if now => Reply::status(
+                200,
+                "<!DOCTYPE html><html><body>We have moved to Better Stack</body></html>",
+            )
+            .header("Content-Type", "text/html"),
+            "/p/api/v2/summary.json" => Reply::json(summary.clone()),
+            "/p/index.json" if now => Reply::json(index.clone()),
+            _ => Reply::not_found(),
+        }
+    })
+}
+
+#[test]
+fn a_declared_page_whose_api_answers_html_is_read_where_its_base_url_now_answers() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let home = tempfile::tempdir().unwrap();
+    let moved = std::sync::Arc::new(AtomicBool::new(false));
+    let server = moving_page(&moved);
+    let config = config_for(home.path(), &server, &["p"]);
+    let state = home.path().join("state.json");
+    let fetch = |at: &str| {
+        let output = statusq(home.path())
+            .env("STATUSQ_NOW", at)
+            .arg("--config")
+            .arg(&config)
+            .args(["fetch", "p", "--no-cache"])
+            .output()
+            .unwrap();
+        output.stdout
+    };
+    let diff = |snapshot: &[u8]| {
+        let output = statusq(home.path())
+            .args(["diff", "--state"])
+            .arg(&state)
+            .write_stdin(snapshot.to_vec())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        records(&output.stdout)
+    };
+    let before = fetch("2026-11-22T03:30:00Z");
+    assert_eq!(records(&before)[0]["format"], "statuspage");
+    diff(&before);
+
+    moved.store(true, Ordering::SeqCst);
+    let after = fetch("2026-11-22T03:35:00Z");
+    let snapshot = &records(&after)[0];
+    assert_eq!(snapshot["ok"], true, "{}", snapshot["error"]);
+    assert_eq!(snapshot["format"], "betterstack");
+    // The Better Stack index has 22 resources (tests/fixtures/SOURCES.md).
+    assert_eq!(snapshot["components"].as_array().unwrap().len(), 22);
+    let events = diff(&after);
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["provider.moved"], "{events:?}");
+    assert_eq!(events[0]["from"], "statuspage");
+    assert_eq!(events[0]["to"], "betterstack");
+    // Once: the next run finds it there again and has nothing new to say.
+    assert_eq!(
+        diff(&fetch("2026-11-22T03:40:00Z")),
+        Vec::<serde_json::Value>::new()
+    );
+    assert_eq!(server.hits("/p/index.json"), 2);
+}
+
+/// The first `n` snapshots a `fetch p --no-cache --watch …` with `args` writes.
+fn watched(
+    home: &std::path::Path,
+    config: &std::path::Path,
+    args: &[&str],
+    n: usize,
+) -> Vec<serde_json::Value> {
+    use std::io::BufRead;
+    let mut watch = crate::watch::Guard(
+        std::process::Command::new(bin())
+            .env("HOME", home)
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .arg("--config")
+            .arg(config)
+            .args([
+                "fetch",
+                "p",
+                "--no-cache",
+                "--allow-short-intervals",
+                "--watch",
+            ])
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let stdout = watch.0.stdout.take().unwrap();
+    std::io::BufReader::new(stdout)
+        .lines()
+        .take(n)
+        .map(|line| serde_json::from_str(&line.unwrap()).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_watch_follows_a_moved_page_without_asking_its_old_address_again_until_it_fails() {
+    use std::sync::atomic::AtomicBool;
+    let home = tempfile::tempdir().unwrap();
+    let moved = std::sync::Arc::new(AtomicBool::new(true));
+    let server = moving_page(&moved);
+    let config = config_for(home.path(), &server, &["p"]);
+    let formats: Vec<String> = watched(home.path(), &config, &["1s"], 3)
+        .iter()
+        .map(|snapshot| format!("{} {}", snapshot["ok"], snapshot["format"]))
+        .collect();
+    assert_eq!(formats, ["true \"betterstack\""; 3]);
+    // The first poll asked the old API and the probe asked it again; the later polls read
+    // the new page directly.
+    assert_eq!(server.hits("/p/api/v2/summary.json"), 2);
+    assert_eq!(server.hits("/p/index.json"), 3);
+}
+
+#[test]
+fn a_page_that_answers_html_and_moved_nowhere_is_probed_once_per_refetch_every_failures() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::start(|req, _| match req.path.as_str() {
+        "/p/api/v2/summary.json" => {
+            Reply::status(200, "<!DOCTYPE html><html><body>Sign in</body></html>")
+                .header("Content-Type", "text/html")
+        }
+        _ => Reply::not_found(),
+    });
+    let config = config_for(home.path(), &server, &["p"]);
+    let kinds: Vec<String> = watched(home.path(), &config, &["100ms", "--refetch-every", "3"], 7)
+        .iter()
+        .map(|snapshot| snapshot["error"]["kind"].to_string())
+        .collect();
+    assert_eq!(kinds, ["\"format\""; 7]);
+    // Probed on the 1st, 4th and 7th failure: the base URL's Better Stack path asked 3 times.
+    assert_eq!(server.hits("/p/index.json"), 3);
+}
