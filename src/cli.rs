@@ -75,8 +75,8 @@ pub enum Command {
 ///
 /// Providers are fetched concurrently and written in the order given. A provider that cannot be
 /// fetched or understood is still written, as a snapshot with "ok":false and an error kind
-/// (timeout, connect, dns, tls, http, parse, too_large, io); the others are unaffected and the
-/// exit status is 3.
+/// (timeout, connect, dns, tls, http, parse, format, too_large, io); the others are unaffected
+/// and the exit status is 3. On a terminal, each failed page is also named on stderr.
 ///
 /// For a Statuspage or incident.io page, three documents are requested in parallel from its
 /// /api/v2/: summary.json (banner and components), incidents.json (the last 50 incidents,
@@ -579,7 +579,8 @@ Exit status:
 /// restart never repeats an event. SIGINT, SIGTERM or SIGHUP stop it within a second — requests
 /// still out are abandoned, what was printed is committed — and exit 0; a second signal ends it
 /// at once. With no providers named, the config file's providers are watched, or `openai` when there
-/// are none.
+/// are none. On a terminal, a page that cannot be fetched is said on stderr at each failed poll,
+/// with when it is tried again.
 #[derive(Debug, Args)]
 #[command(after_long_help = WATCH_EXAMPLES)]
 pub struct WatchArgs {

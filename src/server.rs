@@ -133,7 +133,11 @@ struct Keeper {
 }
 
 impl Sink for Keeper {
-    fn observe(&mut self, snapshot: Snapshot) -> Result<(), Error> {
+    fn observe(
+        &mut self,
+        snapshot: Snapshot,
+        _next_poll: std::time::Duration,
+    ) -> Result<(), Error> {
         self.history.add_snapshot(&snapshot);
         self.collected.add_snapshot(snapshot);
         Ok(())

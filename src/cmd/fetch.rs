@@ -19,6 +19,7 @@ use crate::error::{Error, Exit};
 use crate::model::Record;
 use crate::ndjson::Output;
 use crate::providers::{Catalog, Shard};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -33,8 +34,16 @@ pub fn run(args: FetchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
     let mut engine = engine(&args.http, &args.poll, args.watch.is_some())?;
     let Some(schedule) = schedule else {
         let mut any_failed = false;
+        // A person reading a terminal does not read a long JSON line: failures are also said.
+        let terminal = std::io::stdout().is_terminal();
         engine.fetch_all(targets, |snapshot| {
             any_failed |= !snapshot.ok;
+            if terminal && !snapshot.ok {
+                eprintln!(
+                    "{}",
+                    crate::render::describe::fetch_failure(&snapshot, None)
+                );
+            }
             out.record(&Record::Snapshot(Box::new(snapshot)))
         })?;
         out.flush()?;
@@ -44,11 +53,16 @@ pub fn run(args: FetchArgs, config: Option<&Path>, out: &mut Output) -> Result<E
             Exit::Success
         });
     };
+    let terminal = std::io::stdout().is_terminal();
     let stop = stop_flag()?;
     engine.cancel_on(Arc::clone(&stop));
     let mut poller = Poller::new(targets, engine, schedule);
     loop {
-        poller.poll_due(|snapshot| {
+        poller.poll_due(|snapshot, next_poll| {
+            if terminal && !snapshot.ok {
+                let line = crate::render::describe::fetch_failure(&snapshot, Some(next_poll));
+                eprintln!("{line}");
+            }
             out.record(&Record::Snapshot(Box::new(snapshot)))?;
             out.flush()
         })?;

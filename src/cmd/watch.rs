@@ -32,6 +32,7 @@ use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Runs `statusq watch`.
 pub fn run(args: WatchArgs, config_path: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
@@ -125,21 +126,17 @@ struct Printer<'a> {
 }
 
 impl Sink for Printer<'_> {
-    fn observe(&mut self, snapshot: Snapshot) -> Result<(), Error> {
+    fn observe(&mut self, snapshot: Snapshot, next_poll: Duration) -> Result<(), Error> {
+        if !snapshot.ok && self.terminal {
+            // At once, each time, with when it is tried again; the event waits for
+            // --fail-after as always.
+            eprintln!(
+                "{}",
+                render::describe::fetch_failure(&snapshot, Some(next_poll))
+            );
+        }
         if !self.seen.insert(snapshot.provider.clone()) {
             return Ok(());
-        }
-        if !snapshot.ok && self.terminal {
-            // At once, on a terminal; the event waits for --fail-after as always.
-            let why = snapshot
-                .error
-                .as_ref()
-                .map(|e| crate::sanitize::one_line(&e.message))
-                .unwrap_or_default();
-            eprintln!(
-                "statusq: {} cannot be fetched: {why}",
-                crate::sanitize::one_line(&snapshot.name)
-            );
         }
         if self.boards && snapshot.ok && self.format == render::RenderFormat::Text {
             self.out.text(&render::text::board(&snapshot, self.style))?;

@@ -74,10 +74,11 @@ impl Poller {
     }
 
     /// Polls every provider that is due, handing the snapshots to `emit` in the order the
-    /// providers were given. Returns how many were polled.
+    /// providers were given, each with how long until that provider is polled again (the
+    /// interval, or the backoff after a failure). Returns how many were polled.
     pub fn poll_due(
         &mut self,
-        mut emit: impl FnMut(Snapshot) -> Result<(), Error>,
+        mut emit: impl FnMut(Snapshot, Duration) -> Result<(), Error>,
     ) -> Result<usize, Error> {
         let now = Instant::now();
         let due: Vec<usize> = (0..self.targets.len())
@@ -95,8 +96,9 @@ impl Poller {
             let index = due[position];
             position += 1;
             failures[index] = if snapshot.ok { 0 } else { failures[index] + 1 };
-            outcome.push((index, delay(&schedule, &snapshot, failures[index])));
-            emit(snapshot)
+            let wait = delay(&schedule, &snapshot, failures[index]);
+            outcome.push((index, wait));
+            emit(snapshot, wait)
         })?;
         let finished = Instant::now();
         for (index, wait) in outcome {

@@ -23,6 +23,7 @@ pub use ledger::Ledger;
 use crate::engine::poll::Poller;
 use crate::error::Error;
 use crate::model::{Event, Snapshot};
+use std::time::Duration;
 
 /// Where a command's events go: it takes a batch for good (written and flushed, spooled,
 /// saved) before the ledger commits the batch as delivered. An error stops the command with the
@@ -31,9 +32,10 @@ pub trait Sink {
     fn take(&mut self, events: &[Event]) -> Result<(), Error>;
 
     /// Sees each polled snapshot after the ledger applied it and before its events are taken
-    /// (a first-sight board, serve's history). Nothing by default.
-    fn observe(&mut self, snapshot: Snapshot) -> Result<(), Error> {
-        let _ = snapshot;
+    /// (a first-sight board, serve's history), with how long until its provider is polled
+    /// again. Nothing by default.
+    fn observe(&mut self, snapshot: Snapshot, next_poll: Duration) -> Result<(), Error> {
+        let _ = (snapshot, next_poll);
         Ok(())
     }
 }
@@ -84,12 +86,12 @@ pub fn poll_cycle(
 ) -> Result<Cycle, Error> {
     let mut cycle = Cycle::default();
     let mut waiting: Vec<Event> = Vec::new();
-    poller.poll_due(|snapshot| {
+    poller.poll_due(|snapshot, next_poll| {
         cycle.polled += 1;
         cycle.failed += usize::from(!snapshot.ok);
         let events = ledger.apply(&snapshot);
         cycle.events += events.len();
-        sink.observe(snapshot)?;
+        sink.observe(snapshot, next_poll)?;
         match batch {
             Batch::EachSnapshot => ledger.deliver(events, |events| sink.take(events)),
             Batch::EachCycle => {

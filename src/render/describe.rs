@@ -288,3 +288,21 @@ impl Board {
         }
     }
 }
+
+/// The line a person on a terminal reads for a page that could not be fetched (`watch`, and
+/// `fetch` to a terminal, where a long JSON line is not read): its id, why, and when it is
+/// tried again if it will be (`statusq: github: cannot be fetched: …; retrying in 2m`).
+pub fn fetch_failure(snapshot: &Snapshot, retry_in: Option<std::time::Duration>) -> String {
+    let why = snapshot
+        .error
+        .as_ref()
+        .map_or_else(|| "no error given".to_string(), |e| one_line(&e.message));
+    let retry = retry_in.map_or_else(String::new, |wait| {
+        let seconds = std::time::Duration::from_secs(wait.as_secs_f64().round() as u64);
+        format!("; retrying in {}", humantime::format_duration(seconds))
+    });
+    format!(
+        "statusq: {}: cannot be fetched: {why}{retry}",
+        one_line(&snapshot.provider)
+    )
+}

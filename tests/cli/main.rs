@@ -26,3 +26,4 @@ mod readme;
 mod render;
 mod report;
 mod watch;
+mod words;

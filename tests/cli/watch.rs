@@ -1330,10 +1330,16 @@ fn on_a_terminal_watch_says_what_it_watches_and_the_state_once_then_only_news() 
         1,
         "{text}"
     );
-    // A page that cannot be fetched says so at once, once.
-    assert_eq!(
-        text.matches("gone page cannot be fetched").count(),
-        1,
+    // A page that cannot be fetched says so at once, each time, with when it is tried again:
+    // the first failure backs off to twice the 1s interval.
+    let failures: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains("statusq: gone: cannot be fetched: "))
+        .collect();
+    assert!(!failures.is_empty(), "{text}");
+    assert!(failures[0].ends_with("; retrying in 2s"), "{text}");
+    assert!(
+        failures.iter().all(|line| line.contains("; retrying in ")),
         "{text}"
     );
     // Then only news: the first sight's events, and nothing for the unchanged polls after.
@@ -1357,7 +1363,7 @@ fn on_a_terminal_watch_says_what_it_watches_and_the_state_once_then_only_news() 
     assert!(!quiet.contains("statusq: watching"), "{quiet}");
     assert!(!quiet.contains("All Systems Operational"), "{quiet}");
     assert!(
-        !quiet.contains("gone page cannot be fetched:"),
+        !quiet.contains("gone: cannot be fetched:"),
         "no note: {quiet}"
     );
     assert_eq!(quiet.matches("new incident").count(), 2, "{quiet}");
