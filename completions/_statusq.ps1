@@ -75,7 +75,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format (watch prints text, markdown or json)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (watch prints text, markdown or json)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never')
-            [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'Wrap text at this many columns [default: the terminal''s width, else $COLUMNS, else 80]')
+            [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'Wrap text at this many columns, at spaces only (a URL or a name is never cut) [default: the terminal''s width, else $COLUMNS, else 80]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE instead of standard output, atomically (a temp file renamed into place, mode 0644): safe for node_exporter''s textfile collector and web servers')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE instead of standard output, atomically (a temp file renamed into place, mode 0644): safe for node_exporter''s textfile collector and web servers')
             [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'Title of the HTML page and the Atom feed')

@@ -69,7 +69,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand -f 'Output format (watch prints text, markdown or json)'
             cand --format 'Output format (watch prints text, markdown or json)'
             cand --color 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never'
-            cand --width 'Wrap text at this many columns [default: the terminal''s width, else $COLUMNS, else 80]'
+            cand --width 'Wrap text at this many columns, at spaces only (a URL or a name is never cut) [default: the terminal''s width, else $COLUMNS, else 80]'
             cand -o 'Write to FILE instead of standard output, atomically (a temp file renamed into place, mode 0644): safe for node_exporter''s textfile collector and web servers'
             cand --output 'Write to FILE instead of standard output, atomically (a temp file renamed into place, mode 0644): safe for node_exporter''s textfile collector and web servers'
             cand --title 'Title of the HTML page and the Atom feed'

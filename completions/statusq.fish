@@ -71,7 +71,7 @@ email\t''"
 complete -c statusq -n "__fish_statusq_using_subcommand render" -l color -d 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c statusq -n "__fish_statusq_using_subcommand render" -l width -d 'Wrap text at this many columns [default: the terminal\'s width, else $COLUMNS, else 80]' -r
+complete -c statusq -n "__fish_statusq_using_subcommand render" -l width -d 'Wrap text at this many columns, at spaces only (a URL or a name is never cut) [default: the terminal\'s width, else $COLUMNS, else 80]' -r
 complete -c statusq -n "__fish_statusq_using_subcommand render" -s o -l output -d 'Write to FILE instead of standard output, atomically (a temp file renamed into place, mode 0644): safe for node_exporter\'s textfile collector and web servers' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand render" -l title -d 'Title of the HTML page and the Atom feed' -r
 complete -c statusq -n "__fish_statusq_using_subcommand render" -l feed-id -d 'Id of the Atom feed (distinct feeds need distinct ids)' -r

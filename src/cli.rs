@@ -340,7 +340,8 @@ pub struct RenderArgs {
     #[command(flatten)]
     pub style: StyleArgs,
 
-    /// Wrap text at this many columns [default: the terminal's width, else $COLUMNS, else 80]
+    /// Wrap text at this many columns, at spaces only (a URL or a name is never cut) [default:
+    /// the terminal's width, else $COLUMNS, else 80]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
     pub width: Option<u16>,
 

@@ -53,9 +53,7 @@ fn indented(body: &str, style: &Style) -> String {
             out.push('\n');
             continue;
         }
-        let options = textwrap::Options::new(width)
-            .initial_indent("  ")
-            .subsequent_indent("  ");
+        let options = wrapping(width).initial_indent("  ").subsequent_indent("  ");
         out.push_str(&fill(line, options));
         out.push('\n');
     }
@@ -66,11 +64,29 @@ fn indented(body: &str, style: &Style) -> String {
     out
 }
 
-/// `textwrap::fill`, but at [`UNWRAPPED`](crate::render::style::UNWRAPPED) each line is kept whole with no wrapping work: the
-/// optimal-fit wrap of a long body is most of what building a chat message costs.
+/// How text wraps at `width`: at spaces only, never inside a word — a URL or a word longer
+/// than the line stays whole on a line of its own (a terminal shows the rest; a URL cut in two
+/// no longer opens), and never at a hyphen (`notification-available`). A no-break space binds
+/// what must stay together (a component's name and its status).
+fn wrapping(width: usize) -> textwrap::Options<'static> {
+    textwrap::Options::new(width)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+}
+
+/// A name that must not be wrapped inside (`Image Generation`): its spaces bound together for
+/// [`fill`], which gives them back as spaces.
+fn whole(name: &str) -> String {
+    name.replace(' ', "\u{a0}")
+}
+
+/// `textwrap::fill` with [`wrapping`]'s rules, the no-break spaces given back as spaces; but at
+/// [`UNWRAPPED`](crate::render::style::UNWRAPPED) each line is kept whole with no wrapping
+/// work: the optimal-fit wrap of a long body is most of what building a chat message costs.
 fn fill(text: &str, options: textwrap::Options) -> String {
     if options.width < crate::render::style::UNWRAPPED {
-        return textwrap::fill(text, options);
+        return textwrap::fill(text, options).replace('\u{a0}', " ");
     }
     let mut out = String::with_capacity(text.len() + options.initial_indent.len());
     for (index, line) in text.split('\n').enumerate() {
@@ -80,7 +96,7 @@ fn fill(text: &str, options: textwrap::Options) -> String {
         } else {
             out.push_str(options.initial_indent);
         }
-        out.push_str(line.trim_end());
+        out.push_str(&line.trim_end().replace('\u{a0}', " "));
     }
     out
 }
@@ -109,7 +125,7 @@ pub fn event(event: &Event, style: &Style) -> String {
     );
     if !d.title.is_empty() {
         // Long titles (GitHub names every component in them) wrap like the body.
-        out.push_str(&fill(&d.title, textwrap::Options::new(style.width.max(20))));
+        out.push_str(&fill(&d.title, wrapping(style.width.max(20))));
         out.push('\n');
     }
     if !d.body.is_empty() {
@@ -121,7 +137,13 @@ pub fn event(event: &Event, style: &Style) -> String {
             .iter()
             // No break inside "— degraded performance", nor between it and the name's last
             // word: a wrapped list still reads as pairs.
-            .map(|(name, status)| format!("{name}\u{a0}—\u{a0}{}", status.replace('_', "\u{a0}")))
+            .map(|(name, status)| {
+                format!(
+                    "{}\u{a0}—\u{a0}{}",
+                    whole(name),
+                    status.replace('_', "\u{a0}")
+                )
+            })
             .collect();
         out.push_str(&indented(&format!("Affected: {}", list.join("; ")), style));
     }
@@ -167,7 +189,11 @@ fn components_block(group: &Components, style: &Style) -> String {
         paint(&head, Severity::of_component(*status), style)
     );
     let (names, more) = group.names_shown();
-    let mut shown = names.join(", ");
+    let mut shown = names
+        .iter()
+        .map(|n| whole(n))
+        .collect::<Vec<_>>()
+        .join(", ");
     if more > 0 {
         shown.push_str(&format!(" and {more} more"));
     }
@@ -218,12 +244,12 @@ pub fn board(snapshot: &Snapshot, style: &Style) -> String {
     for (status, names) in b.components_by_status() {
         let words = status.as_str().replace('_', " ");
         let line = match names.as_slice() {
-            [one] => format!("{one}: {words}"),
+            [one] => format!("{}: {words}", whole(one)),
             many => {
                 let mut shown = many
                     .iter()
                     .take(NAMES_SHOWN)
-                    .copied()
+                    .map(|name| whole(name))
                     .collect::<Vec<_>>()
                     .join(", ");
                 if many.len() > NAMES_SHOWN {
@@ -232,7 +258,7 @@ pub fn board(snapshot: &Snapshot, style: &Style) -> String {
                 format!("{} components {words}: {shown}", many.len())
             }
         };
-        let options = textwrap::Options::new(style.width.max(20))
+        let options = wrapping(style.width.max(20))
             .initial_indent("  - ")
             .subsequent_indent("    ");
         let wrapped = fill(&line, options);
@@ -244,9 +270,9 @@ pub fn board(snapshot: &Snapshot, style: &Style) -> String {
             .impact
             .map(|i| format!(", {i}"))
             .unwrap_or_default();
-        out.push_str(&format!(
-            "  - incident: {} ({}{impact})\n",
-            incident.name, incident.status
+        out.push_str(&item(
+            &format!("incident: {} ({}{impact})", incident.name, incident.status),
+            style,
         ));
         if let Some(link) = &incident.link {
             out.push_str(&format!("    {}\n", dim(link, style)));
@@ -267,10 +293,13 @@ pub fn board(snapshot: &Snapshot, style: &Style) -> String {
                 .or(incident.created_at)
                 .map(|t| format!(", {}", clock(t, style.local)))
                 .unwrap_or_default();
-            out.push_str(&format!(
-                "  - recent: {} ({}{when})\n",
-                crate::sanitize::one_line(&incident.name),
-                incident.status.as_str().replace('_', " ")
+            out.push_str(&item(
+                &format!(
+                    "recent: {} ({}{when})",
+                    crate::sanitize::one_line(&incident.name),
+                    incident.status.as_str().replace('_', " ")
+                ),
+                style,
             ));
         }
     }
@@ -280,12 +309,23 @@ pub fn board(snapshot: &Snapshot, style: &Style) -> String {
         } else {
             format!(", {}", maintenance.window)
         };
-        out.push_str(&format!(
-            "  - maintenance: {} ({}{window})\n",
-            maintenance.name, maintenance.status
+        out.push_str(&item(
+            &format!(
+                "maintenance: {} ({}{window})",
+                maintenance.name, maintenance.status
+            ),
+            style,
         ));
     }
     out
+}
+
+/// One item of a board's list (`  - incident: …`), wrapped under itself.
+fn item(text: &str, style: &Style) -> String {
+    let options = wrapping(style.width.max(20))
+        .initial_indent("  - ")
+        .subsequent_indent("    ");
+    format!("{}\n", fill(text, options))
 }
 
 /// A snapshot's whole history: every incident and maintenance the page still lists, newest
@@ -307,7 +347,7 @@ pub fn history(snapshot: &Snapshot, style: &Style) -> String {
         // The heading wrapped like the rest (dimming added after, so it does not count).
         let heading = fill(
             &format!("{when}  {} ({})", one_line(name), status.replace('_', " ")),
-            textwrap::Options::new(style.width.max(20)).subsequent_indent("  "),
+            wrapping(style.width.max(20)).subsequent_indent("  "),
         );
         let mut text = match heading.strip_prefix(when.as_str()) {
             Some(rest) => format!("{}{rest}\n", dim(&when, style)),

@@ -92,7 +92,14 @@ fn verdicts(home: &Path, state: &Path, snapshot: &Value) -> Vec<(&'static str, b
         ("poller fast interval", statusq::is_busy(&parsed)),
         ("render -f prometheus", active > 0.0),
         ("render -f html", html.contains(TITLE)),
-        ("render (text)", text.contains(TITLE)),
+        // Wrapped to the line: read as words.
+        (
+            "render (text)",
+            text.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .contains(TITLE),
+        ),
         ("check --fail-on-incident", check.status.code() == Some(1)),
         ("report -f json (incidents.open)", reported_open),
     ]

@@ -48,3 +48,101 @@ fn fetch_to_a_terminal_names_each_failed_page_on_stderr_and_a_pipe_does_not() {
     );
     assert_eq!(records(&output.stdout).len(), 2);
 }
+
+/// The text of `args` on `stdin`, through the real binary.
+fn run(home: &std::path::Path, args: &[&str], stdin: Vec<u8>) -> String {
+    let output = statusq(home)
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{args:?}: {output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn wrapping_never_cuts_a_url_or_a_component_name_at_60_80_or_100_columns() {
+    let home = tempfile::tempdir().unwrap();
+    // Claude's real page with its open incident, its latest update given long links (one
+    // longer than any line here) and a long hyphenated path, as Cloudflare's updates have.
+    let urls = [
+        "https://www.cloudflarestatus.com/incidents/notification-available/#cloudflare-status",
+        "https://developers.cloudflare.com/fundamentals/reference/policies-compliances/cloudflare-customer-dpa/",
+        "https://status.claude.com/",
+    ];
+    let mut page: serde_json::Value =
+        serde_json::from_slice(&fixture("statuspage/claude-summary-active-incident.json")).unwrap();
+    let update = &mut page["incidents"][0]["incident_updates"][0];
+    update["body"] = format!(
+        "Details of the mitigation are at {} and the data processing terms at {}; \
+         see {} for the rest of this incident's updates as they come.",
+        urls[0], urls[1], urls[2]
+    )
+    .into();
+    let names: Vec<String> = page["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .filter(|name| name.contains(' '))
+        .collect();
+    // Every component degraded, so the board names them all.
+    for component in page["components"].as_array_mut().unwrap() {
+        component["status"] = "degraded_performance".into();
+    }
+    let file = home.path().join("claude.json");
+    std::fs::write(&file, serde_json::to_vec(&page).unwrap()).unwrap();
+    let snapshot = statusq(home.path())
+        .arg("fetch")
+        .arg(format!("claude={}", file.display()))
+        .output()
+        .unwrap()
+        .stdout;
+    let events = statusq(home.path())
+        .args(["diff", "--state"])
+        .arg(home.path().join("state.json"))
+        .args(["--replay"])
+        .write_stdin(snapshot.clone())
+        .output()
+        .unwrap()
+        .stdout;
+    assert!(!events.is_empty());
+    for width in ["60", "80", "100"] {
+        let text = run(home.path(), &["render", "--width", width], events.clone());
+        let board = run(home.path(), &["render", "--width", width], snapshot.clone());
+        for url in urls {
+            assert!(
+                text.lines().any(|line| line.contains(url)),
+                "{url} cut at {width}:\n{text}"
+            );
+        }
+        // A URL longer than the line is alone on its line, with the indent.
+        assert!(
+            text.lines()
+                .any(|line| line.starts_with(&format!("  {}", urls[1]))),
+            "{text}"
+        );
+        // Names stay whole on the board and in the events' lists.
+        for name in &names {
+            for (what, text) in [("board", &board), ("events", &text)] {
+                assert!(
+                    text.lines().any(|line| line.contains(name.as_str())),
+                    "{name:?} cut in the {what} at {width}:\n{text}"
+                );
+            }
+        }
+        // Wrapped text that is not one long word fits the line (a headline is not wrapped).
+        for line in text
+            .lines()
+            .chain(board.lines())
+            .filter(|l| l.starts_with("  "))
+        {
+            let whole = urls.iter().any(|u| line.contains(u))
+                || names.iter().any(|n| line.contains(n.as_str()));
+            assert!(
+                whole || line.chars().count() <= width.parse::<usize>().unwrap(),
+                "{line:?} wider than {width}"
+            );
+        }
+    }
+}
