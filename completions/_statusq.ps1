@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the providers statusq knows: the built-in catalog and the config file')
             [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'How reliable were they: incidents, time in each status and availability per provider and component, from the pages'' own history')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'The default address of `statusq serve`. See statusq watch at work, offline: a real incident''s life, in under a minute')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write the man pages and shell completions (for packagers and the repository itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -108,6 +109,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
         'statusq;watch' {
             [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Poll every INTERVAL')
+            [CompletionResult]::new('--polls', '--polls', [CompletionResultType]::ParameterName, 'Stop once every page has been polled N times (what `statusq demo` plays)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format (watch prints text, markdown or json)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (watch prints text, markdown or json)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never')
@@ -207,6 +209,17 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'statusq;demo' {
+            [CompletionResult]::new('--speed', '--speed', [CompletionResultType]::ParameterName, 'How fast to play: 1 is a poll every 2 seconds (about 20 s in all), 0.5 half as fast')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format (watch prints text, markdown or json)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (watch prints text, markdown or json)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show times in the local time zone instead of UTC')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'statusq;generate' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -223,6 +236,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('providers', 'providers', [CompletionResultType]::ParameterValue, 'List the providers statusq knows: the built-in catalog and the config file')
             [CompletionResult]::new('notify', 'notify', [CompletionResultType]::ParameterValue, 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'How reliable were they: incidents, time in each status and availability per provider and component, from the pages'' own history')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'The default address of `statusq serve`. See statusq watch at work, offline: a real incident''s life, in under a minute')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write the man pages and shell completions (for packagers and the repository itself)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -252,6 +266,9 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             break
         }
         'statusq;help;report' {
+            break
+        }
+        'statusq;help;demo' {
             break
         }
         'statusq;help;generate' {

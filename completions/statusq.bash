@@ -19,6 +19,9 @@ _statusq() {
             statusq,check)
                 cmd="statusq__subcmd__check"
                 ;;
+            statusq,demo)
+                cmd="statusq__subcmd__demo"
+                ;;
             statusq,diff)
                 cmd="statusq__subcmd__diff"
                 ;;
@@ -51,6 +54,9 @@ _statusq() {
                 ;;
             statusq__subcmd__help,check)
                 cmd="statusq__subcmd__help__subcmd__check"
+                ;;
+            statusq__subcmd__help,demo)
+                cmd="statusq__subcmd__help__subcmd__demo"
                 ;;
             statusq__subcmd__help,diff)
                 cmd="statusq__subcmd__help__subcmd__diff"
@@ -89,7 +95,7 @@ _statusq() {
 
     case "${cmd}" in
         statusq)
-            opts="-h -V --config --help --version fetch diff render check watch serve providers notify report generate help"
+            opts="-h -V --config --help --version fetch diff render check watch serve providers notify report demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -135,6 +141,40 @@ _statusq() {
                     ;;
                 --max-line)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        statusq__subcmd__demo)
+            opts="-f -h --speed --format --color --local --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --speed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text markdown json prometheus html atom email" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "text markdown json prometheus html atom email" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -263,7 +303,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__help)
-            opts="fetch diff render check watch serve providers notify report generate help"
+            opts="fetch diff render check watch serve providers notify report demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -277,6 +317,20 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        statusq__subcmd__help__subcmd__demo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -721,7 +775,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__watch)
-            opts="-q -f -j -h --shard --interval --once --quiet --format --color --local --state --replay --fail-after --forget-after --notify --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --allow-short-intervals --config --help"
+            opts="-q -f -j -h --shard --interval --once --polls --quiet --format --color --local --state --replay --fail-after --forget-after --notify --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --allow-short-intervals --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -732,6 +786,10 @@ _statusq() {
                     return 0
                     ;;
                 --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --polls)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -32,6 +32,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand providers 'List the providers statusq knows: the built-in catalog and the config file'
             cand notify 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once'
             cand report 'How reliable were they: incidents, time in each status and availability per provider and component, from the pages'' own history'
+            cand demo 'The default address of `statusq serve`. See statusq watch at work, offline: a real incident''s life, in under a minute'
             cand generate 'Write the man pages and shell completions (for packagers and the repository itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -100,6 +101,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
         &'statusq;watch'= {
             cand --shard 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination'
             cand --interval 'Poll every INTERVAL'
+            cand --polls 'Stop once every page has been polled N times (what `statusq demo` plays)'
             cand -f 'Output format (watch prints text, markdown or json)'
             cand --format 'Output format (watch prints text, markdown or json)'
             cand --color 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never'
@@ -194,6 +196,16 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'statusq;demo'= {
+            cand --speed 'How fast to play: 1 is a poll every 2 seconds (about 20 s in all), 0.5 half as fast'
+            cand -f 'Output format (watch prints text, markdown or json)'
+            cand --format 'Output format (watch prints text, markdown or json)'
+            cand --color 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
+            cand --local 'Show times in the local time zone instead of UTC'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'statusq;generate'= {
             cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
             cand -h 'Print help'
@@ -209,6 +221,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand providers 'List the providers statusq knows: the built-in catalog and the config file'
             cand notify 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once'
             cand report 'How reliable were they: incidents, time in each status and availability per provider and component, from the pages'' own history'
+            cand demo 'The default address of `statusq serve`. See statusq watch at work, offline: a real incident''s life, in under a minute'
             cand generate 'Write the man pages and shell completions (for packagers and the repository itself)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -229,6 +242,8 @@ set edit:completion:arg-completer[statusq] = {|@words|
         &'statusq;help;notify'= {
         }
         &'statusq;help;report'= {
+        }
+        &'statusq;help;demo'= {
         }
         &'statusq;help;generate'= {
         }

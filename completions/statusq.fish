@@ -36,6 +36,7 @@ complete -c statusq -n "__fish_statusq_needs_command" -f -a "serve" -d 'A Promet
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "notify" -d 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "report" -d 'How reliable were they: incidents, time in each status and availability per provider and component, from the pages\' own history'
+complete -c statusq -n "__fish_statusq_needs_command" -f -a "demo" -d 'The default address of `statusq serve`. See statusq watch at work, offline: a real incident\'s life, in under a minute'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l shard -d 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination' -r
@@ -99,6 +100,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand check" -l include-mainte
 complete -c statusq -n "__fish_statusq_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l shard -d 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l interval -d 'Poll every INTERVAL' -r
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l polls -d 'Stop once every page has been polled N times (what `statusq demo` plays)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -s f -l format -d 'Output format (watch prints text, markdown or json)' -r -f -a "text\t''
 markdown\t''
 json\t''
@@ -185,16 +187,31 @@ complete -c statusq -n "__fish_statusq_using_subcommand report" -s o -l output -
 complete -c statusq -n "__fish_statusq_using_subcommand report" -l max-line -d 'Longest input line accepted; longer lines are reported and skipped' -r
 complete -c statusq -n "__fish_statusq_using_subcommand report" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c statusq -n "__fish_statusq_using_subcommand demo" -l speed -d 'How fast to play: 1 is a poll every 2 seconds (about 20 s in all), 0.5 half as fast' -r
+complete -c statusq -n "__fish_statusq_using_subcommand demo" -s f -l format -d 'Output format (watch prints text, markdown or json)' -r -f -a "text\t''
+markdown\t''
+json\t''
+prometheus\t''
+html\t''
+atom\t''
+email\t''"
+complete -c statusq -n "__fish_statusq_using_subcommand demo" -l color -d 'Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c statusq -n "__fish_statusq_using_subcommand demo" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
+complete -c statusq -n "__fish_statusq_using_subcommand demo" -l local -d 'Show times in the local time zone instead of UTC'
+complete -c statusq -n "__fish_statusq_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand generate" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand generate" -s h -l help -d 'Print help'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "fetch" -d 'Fetch status pages and write one `snapshot` record per provider'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "diff" -d 'Write only what is new since the last run, as `event` records'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "render" -d 'Turn events and snapshots into text for people and programs'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "check" -d 'Gate CI on vendor health: exit 1 when a watched component is at or past a level'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "watch" -d 'The all-in-one tracker: poll, keep only what is new, print it'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "serve" -d 'A Prometheus exporter and status board: poll in the background, answer from memory'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "notify" -d 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "report" -d 'How reliable were they: incidents, time in each status and availability per provider and component, from the pages\' own history'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
-complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report demo generate help" -f -a "fetch" -d 'Fetch status pages and write one `snapshot` record per provider'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report demo generate help" -f -a "diff" -d 'Write only what is new since the last run, as `event` records'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report demo generate help" -f -a "render" -d 'Turn events and snapshots into text for people and programs'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report demo generate help" -f -a "check" -d 'Gate CI on vendor health: exit 1 when a watched component is at or past a level'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report demo generate help" -f -a "watch" -d 'The all-in-one tracker: poll, keep only what is new, print it'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report demo generate help" -f -a "serve" -d 'A Prometheus exporter and status board: poll in the background, answer from memory'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report demo generate help" -f -a "providers" -d 'List the providers statusq knows: the built-in catalog and the config file'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report demo generate help" -f -a "notify" -d 'Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report demo generate help" -f -a "report" -d 'How reliable were they: incidents, time in each status and availability per provider and component, from the pages\' own history'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report demo generate help" -f -a "demo" -d 'The default address of `statusq serve`. See statusq watch at work, offline: a real incident\'s life, in under a minute'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report demo generate help" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
+complete -c statusq -n "__fish_statusq_using_subcommand help; and not __fish_seen_subcommand_from fetch diff render check watch serve providers notify report demo generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

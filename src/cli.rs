@@ -66,6 +66,7 @@ pub enum Command {
     Providers(ProvidersArgs),
     Notify(NotifyArgs),
     Report(ReportArgs),
+    Demo(DemoArgs),
     /// Write the man pages and shell completions (for packagers and the repository itself).
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -603,6 +604,10 @@ pub struct WatchArgs {
     #[arg(long)]
     pub once: bool,
 
+    /// Stop once every page has been polled N times (what `statusq demo` plays)
+    #[arg(long, value_name = "N", hide = true, conflicts_with = "once")]
+    pub polls: Option<u32>,
+
     /// Only what is new: no start line, no current state, no failure notes on a terminal
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -636,6 +641,42 @@ pub struct WatchArgs {
 }
 
 /// The default address of `statusq serve`.
+/// See statusq watch at work, offline: a real incident's life, in under a minute.
+///
+/// Plays GitHub's outage of 29 June 2023 (eight updates, investigating to resolved, with the
+/// components each update names) and a Claude maintenance (scheduled, in progress, verifying,
+/// completed) from real payloads embedded in statusq, served by statusq itself as status pages
+/// on 127.0.0.1 and watched by the real `statusq watch`: what it prints is what watch prints
+/// for a real vendor. Nothing leaves the machine, nothing is kept (its state and cache are in
+/// a temporary directory).
+#[derive(Debug, Args)]
+#[command(after_long_help = DEMO_EXAMPLES)]
+pub struct DemoArgs {
+    /// How fast to play: 1 is a poll every 2 seconds (about 20 s in all), 0.5 half as fast
+    #[arg(long, default_value_t = 1.0, value_name = "FACTOR", value_parser = parse_speed)]
+    pub speed: f64,
+
+    #[command(flatten)]
+    pub style: StyleArgs,
+}
+
+const DEMO_EXAMPLES: &str = "\
+Examples:
+  statusq demo                 # the demo at its normal pace
+  statusq demo --speed 0.25    # four times slower, to read each step
+  statusq demo -f markdown     # the same events as Markdown
+
+Exit status:
+  0   played to the end, or stopped by SIGINT, SIGTERM or SIGHUP
+  2   usage error, or no temporary directory or loopback port to play on";
+
+fn parse_speed(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(speed) if speed.is_finite() && (0.01..=100.0).contains(&speed) => Ok(speed),
+        _ => Err(format!("{text:?} is not a speed from 0.01 to 100")),
+    }
+}
+
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:9759";
 
 const SERVE_EXAMPLES: &str = "\

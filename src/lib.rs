@@ -17,6 +17,7 @@
 //! | server | `server` (`serve`'s exporter and board) | shell |
 //! | notify | `notify` (targets, outbox, sending; its `route`, `hold` and `payload` are pure) | partly |
 //! | config | `config` (the config file, parsed once), `dirs` (the XDG directories), `providers` | shell |
+//! | demo | `demo` (what `statusq demo` plays, from embedded real payloads) | yes |
 //!
 //! Pure layers read no clock, files, network or environment: the shell passes them bytes and
 //! `now`. Library modules never import a command.
@@ -37,6 +38,7 @@ pub use ndjson::Output;
 
 pub(crate) mod clock;
 pub(crate) mod config;
+pub(crate) mod demo;
 pub(crate) mod diff;
 pub(crate) mod dirs;
 pub(crate) mod engine;

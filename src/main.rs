@@ -36,6 +36,7 @@ fn run(cli: Cli) -> Result<Exit, Error> {
         Command::Providers(args) => cmd::providers::run(args, config, &mut Output::stdout(false)),
         Command::Notify(args) => cmd::notify::run(args, config, &mut Output::stdout(false)),
         Command::Report(args) => cmd::report::run(args, &mut Output::stdout(false)),
+        Command::Demo(args) => cmd::demo::run(args, &mut Output::stdout(true)),
         Command::Generate(args) => cmd::generate::run(args),
     }
 }

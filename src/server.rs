@@ -175,7 +175,8 @@ pub fn run(
     {
         let published = Arc::clone(&published);
         let max = board.max_connections.max(1);
-        std::thread::spawn(move || accept_forever(&listener, &published, max));
+        let route = board_route(published);
+        std::thread::spawn(move || accept_forever(&listener, &route, max));
     }
     {
         let published = Arc::clone(&published);
@@ -383,7 +384,20 @@ impl Recent {
     }
 }
 
-fn accept_forever(listener: &TcpListener, published: &Arc<Published>, max: usize) {
+/// An answer to a GET: its status line, content type and body.
+pub struct Answer {
+    pub status: &'static str,
+    pub kind: &'static str,
+    pub body: Vec<u8>,
+}
+
+/// What answers each path (without its query).
+pub type Route = Arc<dyn Fn(&str) -> Answer + Send + Sync>;
+
+/// Answers GET and HEAD requests on `listener` by `route`, a thread per connection, at most
+/// `max` at once, each request head within its deadline and size cap; never returns. `serve`'s
+/// endpoints, and the loopback page `statusq demo` plays.
+pub fn accept_forever(listener: &TcpListener, route: &Route, max: usize) {
     let active = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
         let Ok(mut stream) = stream else {
@@ -399,12 +413,12 @@ fn accept_forever(listener: &TcpListener, published: &Arc<Published>, max: usize
             continue;
         }
         active.fetch_add(1, Ordering::SeqCst);
-        let published = Arc::clone(published);
+        let route = Arc::clone(route);
         let counter = Arc::clone(&active);
         let spawned = std::thread::Builder::new()
             .stack_size(128 * 1024)
             .spawn(move || {
-                let _ = serve_one(stream, &published);
+                let _ = serve_one(stream, &route);
                 counter.fetch_sub(1, Ordering::SeqCst);
             });
         if spawned.is_err() {
@@ -414,7 +428,63 @@ fn accept_forever(listener: &TcpListener, published: &Arc<Published>, max: usize
     }
 }
 
-fn serve_one(mut stream: TcpStream, published: &Published) -> std::io::Result<()> {
+/// `serve`'s endpoints, answered from what the poller last published.
+fn board_route(published: Arc<Published>) -> Route {
+    Arc::new(move |path: &str| {
+        let published = &*published;
+        let read = |slot: &RwLock<String>| slot.read().map(|s| s.clone()).unwrap_or_default();
+        let (status, kind, body): (&'static str, &'static str, Vec<u8>) = match path {
+            "/metrics" => {
+                published.scrapes.fetch_add(1, Ordering::SeqCst);
+                let mut text = read(&published.metrics);
+                text.push_str(&self_metrics(published));
+                (
+                    "200 OK",
+                    "text/plain; version=0.0.4; charset=utf-8",
+                    text.into_bytes(),
+                )
+            }
+            "/healthz" if published.ready.load(Ordering::SeqCst) => {
+                ("200 OK", "text/plain", b"ok\n".to_vec())
+            }
+            "/healthz" => (
+                "503 Service Unavailable",
+                "text/plain",
+                b"first poll not finished\n".to_vec(),
+            ),
+            "/" => {
+                let board = read(&published.board);
+                if board.is_empty() {
+                    (
+                        "503 Service Unavailable",
+                        "text/plain",
+                        b"first poll not finished\n".to_vec(),
+                    )
+                } else {
+                    ("200 OK", "text/html; charset=utf-8", board.into_bytes())
+                }
+            }
+            "/events" => (
+                "200 OK",
+                "application/x-ndjson",
+                read(&published.events).into_bytes(),
+            ),
+            "/report" => (
+                "200 OK",
+                "application/x-ndjson",
+                read(&published.report).into_bytes(),
+            ),
+            _ => (
+                "404 Not Found",
+                "text/plain",
+                b"not found: try /metrics, /healthz, /, /events, /report\n".to_vec(),
+            ),
+        };
+        Answer { status, kind, body }
+    })
+}
+
+fn serve_one(mut stream: TcpStream, route: &Route) -> std::io::Result<()> {
     stream.set_write_timeout(Some(Duration::from_secs(5)))?;
     let deadline = Instant::now() + HEAD_DEADLINE;
     let mut head = Vec::with_capacity(1024);
@@ -462,54 +532,7 @@ fn serve_one(mut stream: TcpStream, published: &Published) -> std::io::Result<()
         );
     }
     let path = target.split('?').next().unwrap_or("");
-    let read = |slot: &RwLock<String>| slot.read().map(|s| s.clone()).unwrap_or_default();
-    let (status, kind, body): (&str, &str, Vec<u8>) = match path {
-        "/metrics" => {
-            published.scrapes.fetch_add(1, Ordering::SeqCst);
-            let mut text = read(&published.metrics);
-            text.push_str(&self_metrics(published));
-            (
-                "200 OK",
-                "text/plain; version=0.0.4; charset=utf-8",
-                text.into_bytes(),
-            )
-        }
-        "/healthz" if published.ready.load(Ordering::SeqCst) => {
-            ("200 OK", "text/plain", b"ok\n".to_vec())
-        }
-        "/healthz" => (
-            "503 Service Unavailable",
-            "text/plain",
-            b"first poll not finished\n".to_vec(),
-        ),
-        "/" => {
-            let board = read(&published.board);
-            if board.is_empty() {
-                (
-                    "503 Service Unavailable",
-                    "text/plain",
-                    b"first poll not finished\n".to_vec(),
-                )
-            } else {
-                ("200 OK", "text/html; charset=utf-8", board.into_bytes())
-            }
-        }
-        "/events" => (
-            "200 OK",
-            "application/x-ndjson",
-            read(&published.events).into_bytes(),
-        ),
-        "/report" => (
-            "200 OK",
-            "application/x-ndjson",
-            read(&published.report).into_bytes(),
-        ),
-        _ => (
-            "404 Not Found",
-            "text/plain",
-            b"not found: try /metrics, /healthz, /, /events, /report\n".to_vec(),
-        ),
-    };
+    let Answer { status, kind, body } = route(path);
     // HEAD answers the length the GET would send, without the body (RFC 9110 §9.3.2).
     let length = body.len();
     let body = if method == "HEAD" { &[][..] } else { &body[..] };

@@ -5,6 +5,7 @@
 //! import a command. This file turns the flags several commands share into those parts, once.
 
 pub mod check;
+pub mod demo;
 pub mod diff;
 pub mod fetch;
 pub mod generate;

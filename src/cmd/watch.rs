@@ -28,7 +28,7 @@ use crate::pipeline::courier::Courier;
 use crate::pipeline::{poll_cycle, resume, Batch, Ledger, Sink};
 use crate::providers::{Catalog, Shard};
 use crate::render;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
@@ -84,12 +84,26 @@ pub fn run(args: WatchArgs, config_path: Option<&Path>, out: &mut Output) -> Res
         boards: std::io::stdout().is_terminal() && !args.quiet,
         terminal,
         seen: HashSet::new(),
+        unresolved: 0,
+        polls: HashMap::new(),
     };
     // Events a previous run may have died before printing come first.
     resume(&mut ledger, &mut printer)?;
     let mut poller = Poller::new(targets, engine, schedule);
+    let mut cycles = 0;
     loop {
         let cycle = poll_cycle(&mut poller, &mut ledger, &mut printer, Batch::EachSnapshot)?;
+        cycles += 1;
+        if cycles == 1 && cycle.polled > 0 && printer.terminal && printer.unresolved == cycle.polled
+        {
+            eprintln!("statusq: no network? `statusq demo` shows what this looks like, offline");
+        }
+        let played = |polls: u32| {
+            printer.polls.len() == poller.len() && printer.polls.values().all(|&n| n >= polls)
+        };
+        if args.polls.is_some_and(played) {
+            return Ok(Exit::Success);
+        }
         if args.once {
             // The round that decides the exit status: everything spooled, sent or kept.
             let notified = courier.as_ref().is_none_or(Courier::deliver_now);
@@ -123,10 +137,22 @@ struct Printer<'a> {
     terminal: bool,
     /// Providers polled at least once.
     seen: HashSet<String>,
+    /// Snapshots that failed because a name did not resolve (`dns`).
+    unresolved: usize,
+    /// Polls of each provider so far (`--polls`).
+    polls: HashMap<String, u32>,
 }
 
 impl Sink for Printer<'_> {
     fn observe(&mut self, snapshot: Snapshot, next_poll: Duration) -> Result<(), Error> {
+        if snapshot
+            .error
+            .as_ref()
+            .is_some_and(|e| e.kind == crate::model::ErrorKind::Dns)
+        {
+            self.unresolved += 1;
+        }
+        *self.polls.entry(snapshot.provider.clone()).or_insert(0) += 1;
         if !snapshot.ok && self.terminal {
             // At once, each time, with when it is tried again; the event waits for
             // --fail-after as always.

@@ -122,6 +122,11 @@ impl Poller {
     pub fn is_empty(&self) -> bool {
         self.targets.is_empty()
     }
+
+    /// How many providers it polls.
+    pub fn len(&self) -> usize {
+        self.targets.len()
+    }
 }
 
 /// Whether a provider earns the fast interval: its snapshot shows an open incident or a

@@ -146,3 +146,86 @@ fn wrapping_never_cuts_a_url_or_a_component_name_at_60_80_or_100_columns() {
         }
     }
 }
+
+#[test]
+fn the_demo_plays_a_real_incident_and_a_maintenance_through_watch_offline() {
+    let home = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    // The demo's own clock (a fixed STATUSQ_NOW would make every poll the same instant).
+    let output = statusq(home.path())
+        .env_remove("STATUSQ_NOW")
+        .args(["demo", "--speed", "20"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.starts_with("statusq demo: "), "{stderr}");
+    // Each page's blocks in order (the two pages' polls may interleave either way).
+    let page = |name: &str| -> String {
+        text.split("\n\n")
+            .filter(|block| block.contains(&format!("UTC  {name}: ")))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    let (github, claude) = (page("GitHub"), page("Claude"));
+    // The incident's whole life, each update once: created, 6 updates, resolved.
+    assert_eq!(
+        github.matches("GitHub: new incident").count(),
+        1,
+        "{github}"
+    );
+    assert_eq!(
+        github.matches("GitHub: incident resolved").count(),
+        1,
+        "{github}"
+    );
+    assert_eq!(
+        github.matches("GitHub: incident investigating").count(),
+        6,
+        "{github}"
+    );
+    for step in ["scheduled for", "started", "verifying", "completed"] {
+        assert_eq!(
+            claude
+                .matches(&format!("Claude: maintenance {step}"))
+                .count(),
+            1,
+            "{claude}"
+        );
+    }
+    insta::with_settings!({
+        filters => vec![
+            (r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}( UTC)?", "[time]"),
+            (r"\d{2}:\d{2} UTC", "[time]"),
+            (r"127\.0\.0\.1:\d+", "127.0.0.1:[port]"),
+        ],
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("demo-github.txt", github);
+        insta::assert_snapshot!("demo-claude.txt", claude);
+    });
+}
+
+#[test]
+fn watch_names_the_demo_when_no_page_resolves() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("nowhere.toml");
+    std::fs::write(
+        &config,
+        "[providers.nowhere]\nname = \"Nowhere\"\nurl = \"https://status.nowhere.invalid\"\n",
+    )
+    .unwrap();
+    let screen = on_a_terminal(
+        home.path(),
+        &config,
+        "watch nowhere --retries 0",
+        |screen| screen.contains("statusq demo"),
+    );
+    assert!(
+        screen.contains("statusq: nowhere: cannot be fetched: ")
+            && screen.contains("no network? `statusq demo` shows what this looks like"),
+        "{screen}"
+    );
+}
