@@ -1,7 +1,9 @@
 //! What a digest is made of, whatever the format: one [`Block`] per incident or maintenance
-//! update, and one per provider, poll and new status for component changes, so a page that
-//! marks 22 components degraded in one poll is one block, not 22. Text, Markdown and the HTML
-//! timeline all lay out these blocks; only their looks differ.
+//! step — the update, with the component changes it names (its `Affected:` line already says
+//! them) and the page status it caused folded in — and one per provider, poll and new status
+//! for the component changes no update of that poll names, so a page that marks 22 components
+//! degraded in one poll is one block, not 22. Text, Markdown and the HTML timeline all lay out
+//! these blocks; only their looks differ.
 
 use crate::model::{ComponentStatus, Event, EventKind, Timestamp};
 use crate::render::describe::describe;
@@ -15,10 +17,42 @@ pub const NAMES_SHOWN: usize = 10;
 /// One unit of news.
 #[derive(Debug)]
 pub enum Block<'a> {
-    /// An event on its own.
-    Event(&'a Event),
+    /// An event, with what it explains folded in.
+    Event(Step<'a>),
     /// Two or more components of one provider that one poll found changed to one status.
     Components(Components<'a>),
+}
+
+/// An event and the events of the same poll that it explains: the component changes its
+/// update names at the status it gave them, and (for the poll's last incident or maintenance
+/// update) the page status change.
+#[derive(Debug)]
+pub struct Step<'a> {
+    pub event: &'a Event,
+    /// Component changes said by the update's own `Affected:` list.
+    pub components: Vec<&'a Event>,
+    /// The page status change (`status.changed`) the step caused.
+    pub page: Option<&'a Event>,
+}
+
+impl<'a> Step<'a> {
+    fn of(event: &'a Event) -> Step<'a> {
+        Step {
+            event,
+            components: Vec::new(),
+            page: None,
+        }
+    }
+
+    /// The page status change it caused, in words (`Page status: none → critical`).
+    pub fn page_status(&self) -> Option<String> {
+        let page = self.page?;
+        let to = one_line(page.to.as_deref().unwrap_or("unknown"));
+        Some(match &page.from {
+            Some(from) => format!("Page status: {} → {to}", one_line(from)),
+            None => format!("Page status: {to}"),
+        })
+    }
 }
 
 /// Component changes of one provider's poll to one status, told as one.
@@ -38,7 +72,7 @@ impl Block<'_> {
     /// How bad it is, for colours.
     pub fn severity(&self) -> Severity {
         match self {
-            Block::Event(event) => describe(event).severity,
+            Block::Event(step) => describe(step.event).severity,
             Block::Components(group) => Severity::of_component(group.status),
         }
     }
@@ -46,7 +80,10 @@ impl Block<'_> {
     /// The events it tells.
     pub fn events(&self) -> Vec<&Event> {
         match self {
-            Block::Event(event) => vec![event],
+            Block::Event(step) => std::iter::once(step.event)
+                .chain(step.components.iter().copied())
+                .chain(step.page)
+                .collect(),
             Block::Components(group) => group.events.clone(),
         }
     }
@@ -54,7 +91,7 @@ impl Block<'_> {
     /// When it happened: the event's time, or the latest of the grouped changes.
     pub fn at(&self) -> Timestamp {
         match self {
-            Block::Event(event) => event.at,
+            Block::Event(step) => step.event.at,
             Block::Components(group) => group.at,
         }
     }
@@ -90,6 +127,19 @@ pub fn blocks(events: &[Event]) -> Vec<Block<'_>> {
         /// Where each (poll, status) is in `changes`: a long input of many polls stays linear.
         change_at: HashMap<(Timestamp, ComponentStatus), usize>,
     }
+    // Per provider and poll: the component statuses its updates gave, and whether it has an
+    // update at all (a page status change then belongs to the poll's last one).
+    let mut named: HashSet<(&str, Timestamp, &str, ComponentStatus)> = HashSet::new();
+    let mut stepped: HashSet<(&str, Timestamp)> = HashSet::new();
+    for event in events {
+        if let Some(update) = &event.update {
+            stepped.insert((event.provider.as_str(), event.observed_at));
+            for c in update.components.iter().flatten() {
+                named.insert((&event.provider, event.observed_at, &c.id, c.status));
+            }
+        }
+    }
+    let mut folded: Folded = HashMap::new();
     let mut providers: Vec<Provider> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for event in events {
@@ -103,7 +153,16 @@ pub fn blocks(events: &[Event]) -> Vec<Block<'_>> {
             providers.len() - 1
         });
         let provider = &mut providers[at];
+        let poll = (event.provider.as_str(), event.observed_at);
         match (event.event, &event.component) {
+            (EventKind::ComponentChanged, Some(component))
+                if named.contains(&(poll.0, poll.1, component.id.as_str(), component.status)) =>
+            {
+                folded.entry(poll).or_default().0.push(event);
+            }
+            (EventKind::StatusChanged, _) if stepped.contains(&poll) => {
+                folded.entry(poll).or_default().1 = Some(event);
+            }
             (EventKind::ComponentChanged, Some(component)) => {
                 let key = (event.observed_at, component.status);
                 match provider.change_at.get(&key) {
@@ -114,7 +173,7 @@ pub fn blocks(events: &[Event]) -> Vec<Block<'_>> {
                     }
                 }
             }
-            _ => provider.blocks.push(Block::Event(event)),
+            _ => provider.blocks.push(Block::Event(Step::of(event))),
         }
     }
     // The open incidents of each provider's poll, gathered in one pass.
@@ -136,7 +195,7 @@ pub fn blocks(events: &[Event]) -> Vec<Block<'_>> {
     for mut provider in providers {
         for ((poll, status), list) in std::mem::take(&mut provider.changes) {
             if let [single] = list.as_slice() {
-                provider.blocks.push(Block::Event(single));
+                provider.blocks.push(Block::Event(Step::of(single)));
                 continue;
             }
             let during = open.get(&(provider.id, poll)).cloned().unwrap_or_default();
@@ -149,7 +208,51 @@ pub fn blocks(events: &[Event]) -> Vec<Block<'_>> {
             }));
         }
         provider.blocks.sort_by_key(Block::at);
+        fold(&mut provider.blocks, provider.id, &mut folded);
         out.extend(provider.blocks);
     }
     out
+}
+
+/// Per provider and poll, the events a step explains: component changes, a page status change.
+type Folded<'a> = HashMap<(&'a str, Timestamp), (Vec<&'a Event>, Option<&'a Event>)>;
+
+/// Gives each step what it explains: a component change to the step whose update names it at
+/// that status, the page status change to the poll's last step.
+fn fold<'a>(blocks: &mut [Block<'a>], provider: &'a str, folded: &mut Folded<'a>) {
+    let mut last_step: HashMap<Timestamp, usize> = HashMap::new();
+    for (at, block) in blocks.iter().enumerate() {
+        if let Block::Event(step) = block {
+            if step.event.update.is_some() {
+                last_step.insert(step.event.observed_at, at);
+            }
+        }
+    }
+    let names = |step: &Step, component: &Event| {
+        let (Some(update), Some(changed)) = (&step.event.update, &component.component) else {
+            return false;
+        };
+        update
+            .components
+            .iter()
+            .flatten()
+            .any(|c| c.id == changed.id && c.status == changed.status)
+    };
+    for (poll, last) in last_step {
+        let Some((components, page)) = folded.remove(&(provider, poll)) else {
+            continue;
+        };
+        for component in components {
+            let owner = blocks.iter().rposition(|block| {
+                matches!(block, Block::Event(step)
+                    if step.event.observed_at == poll && names(step, component))
+            });
+            if let Some(Block::Event(step)) = blocks.get_mut(owner.unwrap_or(last)) {
+                step.components.push(component);
+            }
+        }
+        if let Some(Block::Event(step)) = blocks.get_mut(last) {
+            step.page = page;
+        }
+    }
 }

@@ -116,7 +116,12 @@ pub fn page(
         blocks.sort_by_key(|b| std::cmp::Reverse(b.at()));
         for block in &blocks {
             match block {
-                Block::Event(event) => timeline_event(&mut out, &describe(event), style),
+                Block::Event(step) => {
+                    timeline_event(&mut out, &describe(step.event), style);
+                    if let (Some(page), Some(end)) = (step.page_status(), out.rfind("</li>")) {
+                        out.insert_str(end, &format!("<div class=\"muted\">{}</div>", text(&page)));
+                    }
+                }
                 Block::Components(group) => timeline_components(&mut out, group, style),
             }
         }

@@ -101,7 +101,16 @@ pub fn digest(events: &[Event], style: &Style) -> String {
     let mut out = String::new();
     for block in blocks(events) {
         match &block {
-            Block::Event(e) => out.push_str(&event(e, style)),
+            Block::Event(step) => {
+                let mut text = event(step.event, style);
+                if let Some(page) = step.page_status() {
+                    while text.ends_with('\n') {
+                        text.pop();
+                    }
+                    text.push_str(&format!("  \n{}\n\n", escape(&page)));
+                }
+                out.push_str(&text);
+            }
             Block::Components(group) => {
                 let Components {
                     events,

@@ -167,7 +167,15 @@ pub fn digest(events: &[Event], style: &Style) -> String {
 /// One block of a digest, ending in a blank line.
 pub fn block(block: &Block, style: &Style) -> String {
     match block {
-        Block::Event(event) => self::event(event, style),
+        Block::Event(step) => {
+            let mut out = self::event(step.event, style);
+            if let Some(page) = step.page_status() {
+                // Inside the block, before the blank line that ends it.
+                out.pop();
+                out.push_str(&format!("  {page}\n\n"));
+            }
+            out
+        }
         Block::Components(group) => components_block(group, style),
     }
 }

@@ -229,3 +229,77 @@ fn watch_names_the_demo_when_no_page_resolves() {
         "{screen}"
     );
 }
+
+#[test]
+fn an_incident_step_is_one_block_with_its_components_and_page_status_folded_in() {
+    let home = tempfile::tempdir().unwrap();
+    let real: serde_json::Value =
+        serde_json::from_slice(&fixture("statuspage/claude-summary-active-incident.json")).unwrap();
+    // The poll before: the incident had its first three updates, its component was in
+    // partial outage as they said, and the page said nothing was wrong.
+    let mut before = real.clone();
+    before["incidents"][0]["incident_updates"]
+        .as_array_mut()
+        .unwrap()
+        .remove(0);
+    before["status"] =
+        serde_json::json!({"indicator": "none", "description": "All Systems Operational"});
+    let console = real["incidents"][0]["incident_updates"][0]["affected_components"][0]["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for component in before["components"].as_array_mut().unwrap() {
+        if component["id"] == console.as_str() {
+            component["status"] = "partial_outage".into();
+        }
+    }
+    let snapshot = |page: &serde_json::Value, at: &str| {
+        let file = home.path().join("claude.json");
+        std::fs::write(&file, serde_json::to_vec(page).unwrap()).unwrap();
+        statusq(home.path())
+            .env("STATUSQ_NOW", at)
+            .arg("fetch")
+            .arg(format!("claude={}", file.display()))
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let input = [
+        snapshot(&before, "2026-10-07T21:00:00Z"),
+        snapshot(&real, "2026-10-07T22:00:00Z"),
+    ]
+    .concat();
+    let events = statusq(home.path())
+        .args(["diff", "--state"])
+        .arg(home.path().join("state.json"))
+        .write_stdin(input)
+        .output()
+        .unwrap()
+        .stdout;
+    // The second poll's events (the first poll's are the page as first seen).
+    let events: Vec<u8> = records(&events)
+        .iter()
+        .filter(|e| e["observed_at"] == "2026-10-07T22:00:00Z")
+        .flat_map(|e| format!("{e}\n").into_bytes())
+        .collect();
+    let kinds: Vec<String> = records(&events)
+        .iter()
+        .map(|e| e["event"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        kinds.len(),
+        3,
+        "the update, the component, the page status: {kinds:?}"
+    );
+    // A block is a headline: `… UTC  Claude: …` in text, `**Claude**: …` in Markdown.
+    for (format, headline) in [("text", "UTC  Claude: "), ("markdown", "**Claude**: ")] {
+        let text = run(
+            home.path(),
+            &["render", "-f", format, "--width", "80"],
+            events.clone(),
+        );
+        assert_eq!(text.matches(headline).count(), 1, "{format}: {text}");
+        assert!(text.contains("degraded performance"), "{text}");
+        assert!(text.contains("Page status: none → minor"), "{text}");
+    }
+}
