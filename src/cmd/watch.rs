@@ -86,6 +86,7 @@ pub fn run(args: WatchArgs, config_path: Option<&Path>, out: &mut Output) -> Res
         seen: HashSet::new(),
         unresolved: 0,
         polls: HashMap::new(),
+        boarded: None,
     };
     // Events a previous run may have died before printing come first.
     resume(&mut ledger, &mut printer)?;
@@ -141,6 +142,8 @@ struct Printer<'a> {
     unresolved: usize,
     /// Polls of each provider so far (`--polls`).
     polls: HashMap<String, u32>,
+    /// The provider and poll whose first-sight board was just printed.
+    boarded: Option<(String, crate::model::Timestamp)>,
 }
 
 impl Sink for Printer<'_> {
@@ -167,13 +170,24 @@ impl Sink for Printer<'_> {
         if self.boards && snapshot.ok && self.format == render::RenderFormat::Text {
             self.out.text(&render::text::board(&snapshot, self.style))?;
             self.out.flush()?;
+            self.boarded = Some((snapshot.provider.clone(), snapshot.fetched_at));
         }
         Ok(())
     }
 
     fn take(&mut self, events: &[Event]) -> Result<(), Error> {
-        // One poll's events of a provider as a digest, not a block per component.
-        if let Some(digest) = render::digest(events, self.format, self.style) {
+        // The board just printed says what the first sight's events would say again: each
+        // fact once. They are still spooled and committed like any other.
+        let boarded = self.boarded.take();
+        let said = |e: &Event| {
+            boarded
+                .as_ref()
+                .is_some_and(|(provider, at)| e.provider == *provider && e.observed_at == *at)
+        };
+        let repeats_the_board = !events.is_empty() && events.iter().all(said);
+        if repeats_the_board {
+            // Nothing to print.
+        } else if let Some(digest) = render::digest(events, self.format, self.style) {
             self.out.text(&digest)?;
         } else {
             for event in events {

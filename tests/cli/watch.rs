@@ -1342,14 +1342,22 @@ fn on_a_terminal_watch_says_what_it_watches_and_the_state_once_then_only_news() 
         failures.iter().all(|line| line.contains("; retrying in ")),
         "{text}"
     );
-    // Then only news: the first sight's events, and nothing for the unchanged polls after.
+    // Each fact once: the board names the open incidents, and the first sight's events do
+    // not say them again; nothing either for the unchanged polls after.
     assert_eq!(
-        text.matches("22 components now degraded performance")
+        text.matches("Elevated errors across ChatGPT, Codex")
             .count(),
         1,
         "{text}"
     );
-    assert_eq!(text.matches("new incident").count(), 2, "{text}");
+    assert_eq!(
+        text.matches("22 components now degraded performance")
+            .count(),
+        0,
+        "{text}"
+    );
+    assert_eq!(text.matches("new incident").count(), 0, "{text}");
+    assert_eq!(text.matches("page status").count(), 0, "{text}");
 
     // --quiet: none of the above but the news.
     let quiet_home = tempfile::tempdir().unwrap();
