@@ -437,7 +437,13 @@ fn rows(
     report: &ProviderReport,
     shown: impl Fn(&ComponentReport) -> bool,
 ) -> usize {
-    let (first, last) = (day_number(report.from), day_number(report.to) - 1);
+    // The window's last day is the one its last instant falls in: today, for a window that
+    // ends now (a window ending at midnight ends the day before).
+    let last_instant = report.to.datetime() - time::Duration::milliseconds(1);
+    let (first, last) = (
+        day_number(report.from),
+        day_number(crate::model::Timestamp::from(last_instant)),
+    );
     let covered = report.covered_from.map(day_number);
     let mut left_out = 0;
     for component in &report.components {

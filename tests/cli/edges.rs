@@ -179,7 +179,7 @@ const HOSTILE_NAME: &str = "Acme\u{1b}[31m\u{7}\r\u{202e}\u{2066}Evil";
 /// Airbrake's real summary, renamed `name` by its page, with Notifications in a major outage
 /// since an incident opened on 2026-10-13 that is still open: built on the real document, the
 /// incident added in Statuspage's own shape.
-fn carried_over_summary(name: &str) -> Vec<u8> {
+pub(crate) fn carried_over_summary(name: &str) -> Vec<u8> {
     let mut summary: serde_json::Value =
         serde_json::from_slice(&fixture("statuspage/airbrake-summary.json")).unwrap();
     summary["page"]["name"] = name.into();
@@ -206,7 +206,7 @@ fn carried_over_summary(name: &str) -> Vec<u8> {
 }
 
 /// The snapshot of a typed URL serving `summary`.
-fn snapshot_of(home: &std::path::Path, summary: Vec<u8>) -> Vec<u8> {
+pub(crate) fn snapshot_of(home: &std::path::Path, summary: Vec<u8>) -> Vec<u8> {
     let server = Server::routes(statuspage_routes("acme", Reply::json(summary), None, None));
     let output = statusq(home)
         .args(["fetch", &server.url("/acme")])

@@ -1457,9 +1457,10 @@ fn serve_keeps_its_state_events_and_history_across_a_restart() {
     assert_promtool_accepts(&metrics);
     let (_, board) = http_get(&address, "/");
     assert!(board.contains("Reliability, last 1600d") && board.contains("class=\"reliability\""));
-    // The board shows a row for each of the 6 components the incidents touched, 1600 days in
-    // bars of 5 days, and counts the 2 others (Deploy Tracking, Website).
-    assert_eq!(board.matches("<i class=").count(), 6 * 320);
+    // The board shows a row for each of the 6 components the incidents touched, 1600 days
+    // ending now — 1,601 calendar days, today's included — in bars of 5 days, and counts the
+    // 2 others (Deploy Tracking, Website).
+    assert_eq!(board.matches("<i class=").count(), 6 * 321);
     assert!(board.contains("2 components without trouble in this window."));
 
     // A second serve on the same state directory is refused, saying why.

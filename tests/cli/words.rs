@@ -303,3 +303,30 @@ fn an_incident_step_is_one_block_with_its_components_and_page_status_folded_in()
         assert!(text.contains("Page status: none → minor"), "{text}");
     }
 }
+
+#[test]
+fn the_report_bars_end_today_in_a_window_that_ends_now() {
+    let home = tempfile::tempdir().unwrap();
+    // An outage open since October, fetched now (STATUSQ_NOW: 2026-11-22 03:30).
+    let snapshot =
+        crate::edges::snapshot_of(home.path(), crate::edges::carried_over_summary("Acme"));
+    let output = statusq(home.path())
+        .args(["report", "-f", "html", "--since", "7d"])
+        .write_stdin(snapshot)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let html = String::from_utf8(output.stdout).unwrap();
+    let row = html
+        .lines()
+        .find(|line| line.contains("Notifications"))
+        .expect("a row for the component in outage");
+    let bars: Vec<&str> = row.split("<i ").skip(1).collect();
+    // 2026-11-15 03:30 to now: 8 days, the last of them today, in outage like the others.
+    assert_eq!(bars.len(), 8, "{row}");
+    assert!(
+        bars[7].contains("title=\"2026-11-22: major outage\""),
+        "{row}"
+    );
+    assert!(!row.contains("no history"), "{row}");
+}
