@@ -582,7 +582,8 @@ Exit status:
 /// still out are abandoned, what was printed is committed — and exit 0; a second signal ends it
 /// at once. With no providers named, the config file's providers are watched, or `openai` when there
 /// are none. On a terminal, a page that cannot be fetched is said on stderr at each failed poll,
-/// with when it is tried again.
+/// with when it is tried again; with stdin a terminal too, keys: h the watched pages' history,
+/// s the status board now, q quit, ? the keys (the terminal is restored on every way out).
 #[derive(Debug, Args)]
 #[command(after_long_help = WATCH_EXAMPLES)]
 pub struct WatchArgs {

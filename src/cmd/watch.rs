@@ -22,17 +22,16 @@ use crate::cmd::{engine, schedule};
 use crate::config::Config;
 use crate::engine::poll::{stop_flag, wait_for_output, Poller};
 use crate::error::{Error, Exit};
-use crate::model::{Event, Record, Snapshot};
 use crate::ndjson::Output;
 use crate::pipeline::courier::Courier;
-use crate::pipeline::{poll_cycle, resume, Batch, Ledger, Sink};
+use crate::pipeline::printer::Printer;
+use crate::pipeline::{poll_cycle, resume, Batch, Ledger};
 use crate::providers::{Catalog, Shard};
-use crate::render;
+use crate::terminal::Waited;
 use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// Runs `statusq watch`.
 pub fn run(args: WatchArgs, config_path: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
@@ -87,9 +86,20 @@ pub fn run(args: WatchArgs, config_path: Option<&Path>, out: &mut Output) -> Res
         unresolved: 0,
         polls: HashMap::new(),
         boarded: None,
+        keep_latest: false,
+        latest: Vec::new(),
     };
     // Events a previous run may have died before printing come first.
     resume(&mut ledger, &mut printer)?;
+    // Keys only with a person at a terminal, and never with --once; `q`, a signal or a
+    // panic gives the terminal back as it was (Keys' drop).
+    let keys = (!args.once && args.polls.is_none())
+        .then(crate::terminal::Keys::start)
+        .flatten();
+    if keys.is_some() && terminal {
+        eprintln!("statusq: {}", crate::terminal::KEYS_HELP);
+    }
+    printer.keep_latest = keys.is_some();
     let mut poller = Poller::new(targets, engine, schedule);
     let mut cycles = 0;
     loop {
@@ -118,89 +128,18 @@ pub fn run(args: WatchArgs, config_path: Option<&Path>, out: &mut Output) -> Res
         if let Some(courier) = &courier {
             courier.wake();
         }
-        if !wait_for_output(poller.next_due(), &stop, true) {
-            return Ok(Exit::Success);
-        }
-    }
-}
-
-/// `watch`'s sink: each provider's events printed (a digest in text and Markdown, records one
-/// by one otherwise) and flushed, then spooled for the courier; a provider's first sight said
-/// in full on a terminal.
-struct Printer<'a> {
-    out: &'a mut Output,
-    format: render::RenderFormat,
-    style: &'a render::Style,
-    courier: Option<&'a Courier>,
-    /// Whether stdout is a terminal a person reads: the first sight of a page is its board.
-    boards: bool,
-    /// Whether stderr is one: a page that cannot be fetched is said at once.
-    terminal: bool,
-    /// Providers polled at least once.
-    seen: HashSet<String>,
-    /// Snapshots that failed because a name did not resolve (`dns`).
-    unresolved: usize,
-    /// Polls of each provider so far (`--polls`).
-    polls: HashMap<String, u32>,
-    /// The provider and poll whose first-sight board was just printed.
-    boarded: Option<(String, crate::model::Timestamp)>,
-}
-
-impl Sink for Printer<'_> {
-    fn observe(&mut self, snapshot: Snapshot, next_poll: Duration) -> Result<(), Error> {
-        if snapshot
-            .error
-            .as_ref()
-            .is_some_and(|e| e.kind == crate::model::ErrorKind::Dns)
-        {
-            self.unresolved += 1;
-        }
-        *self.polls.entry(snapshot.provider.clone()).or_insert(0) += 1;
-        if !snapshot.ok && self.terminal {
-            // At once, each time, with when it is tried again; the event waits for
-            // --fail-after as always.
-            eprintln!(
-                "{}",
-                render::describe::fetch_failure(&snapshot, Some(next_poll))
-            );
-        }
-        if !self.seen.insert(snapshot.provider.clone()) {
-            return Ok(());
-        }
-        if self.boards && snapshot.ok && self.format == render::RenderFormat::Text {
-            self.out.text(&render::text::board(&snapshot, self.style))?;
-            self.out.flush()?;
-            self.boarded = Some((snapshot.provider.clone(), snapshot.fetched_at));
-        }
-        Ok(())
-    }
-
-    fn take(&mut self, events: &[Event]) -> Result<(), Error> {
-        // The board just printed says what the first sight's events would say again: each
-        // fact once. They are still spooled and committed like any other.
-        let boarded = self.boarded.take();
-        let said = |e: &Event| {
-            boarded
-                .as_ref()
-                .is_some_and(|(provider, at)| e.provider == *provider && e.observed_at == *at)
-        };
-        let repeats_the_board = !events.is_empty() && events.iter().all(said);
-        if repeats_the_board {
-            // Nothing to print.
-        } else if let Some(digest) = render::digest(events, self.format, self.style) {
-            self.out.text(&digest)?;
-        } else {
-            for event in events {
-                let record = Record::Event(Box::new(event.clone()));
-                self.out
-                    .text(&render::streaming(&record, self.format, self.style, false)?)?;
+        let Some(keys) = &keys else {
+            if !wait_for_output(poller.next_due(), &stop, true) {
+                return Ok(Exit::Success);
             }
-        }
-        self.out.flush()?;
-        // In every target's outbox before the state is committed clean.
-        match self.courier {
-            Some(courier) => courier.spool(events),
-            None => Ok(()),
+            continue;
+        };
+        loop {
+            match keys.wait(poller.next_due(), &stop) {
+                Waited::Due => break,
+                Waited::Stopped | Waited::Key(b'q' | b'Q') => return Ok(Exit::Success),
+                Waited::Key(key) => printer.key(key)?,
+            }
         }
     }
 }

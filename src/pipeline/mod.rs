@@ -13,9 +13,11 @@
 //! - [`ledger`]: the state under its lock with the delivery rule and forgetting.
 //! - [`stream`]: `diff`'s loop over NDJSON input.
 //! - [`courier`]: notify delivery off the poll path.
+//! - [`printer`]: `watch`'s sink, what a person watching reads.
 
 pub mod courier;
 pub mod ledger;
+pub mod printer;
 pub mod stream;
 
 pub use ledger::Ledger;

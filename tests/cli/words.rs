@@ -330,3 +330,160 @@ fn the_report_bars_end_today_in_a_window_that_ends_now() {
     );
     assert!(!row.contains("no history"), "{row}");
 }
+
+/// `statusq ARGS…` on a pseudo-terminal (util-linux `script`), then `stty -a` there: each
+/// `(key, until)` typed once the screen shows the text before it; the screen at the end.
+fn with_keys(
+    home: &std::path::Path,
+    config: &std::path::Path,
+    args: &str,
+    keys: &[(&[u8], &str)],
+) -> String {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let log = home.join("typescript");
+    // Each run reads its own screen, not the last one's.
+    let _ = std::fs::remove_file(&log);
+    let command = format!(
+        "XDG_STATE_HOME={state} XDG_CACHE_HOME={cache} COLUMNS=100 {bin} --config {config} {args}; \
+         echo exit=$?; stty -a",
+        state = home.join("state").display(),
+        cache = home.join("cache").display(),
+        bin = bin().display(),
+        config = config.display(),
+    );
+    let mut child = crate::watch::Guard(
+        Command::new("script")
+            .args(["-q", "-f", "-e", "-c", &command])
+            .arg(&log)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let screen = || {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .replace('\r', "")
+    };
+    let mut stdin = child.0.stdin.take().unwrap();
+    for (key, wait) in keys {
+        assert!(
+            crate::watch::wait_for(
+                || screen().contains(wait),
+                std::time::Duration::from_secs(30)
+            ),
+            "waiting for {wait:?}: {}",
+            screen()
+        );
+        stdin.write_all(key).unwrap();
+        stdin.flush().unwrap();
+    }
+    assert!(
+        crate::watch::wait_for(
+            || screen().contains("exit="),
+            std::time::Duration::from_secs(30)
+        ),
+        "{}",
+        screen()
+    );
+    let _ = crate::watch::exits_within(&mut child.0, std::time::Duration::from_secs(10));
+    screen()
+}
+
+#[test]
+fn watch_keys_show_the_history_and_the_board_and_q_quits_with_the_terminal_restored() {
+    if !required_tool("script") {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::routes(statuspage_routes(
+        "claude",
+        Reply::json(fixture("statuspage/claude-summary-active-incident.json")),
+        None,
+        None,
+    ));
+    let config = config_for(home.path(), &server, &["claude"]);
+    let args = "watch claude --interval 1h";
+    let screen = with_keys(
+        home.path(),
+        &config,
+        args,
+        &[
+            (b"?", "incident: Elevated errors"),
+            (b"s", "? these keys\n"),
+            (b"h", "\nclaude page"),
+            (b"q", "We've identified the cause"),
+        ],
+    );
+    // The start line names the keys; `?` says them again.
+    assert!(
+        screen.matches("h history of the watched pages").count() >= 2,
+        "{screen}"
+    );
+    // `s`: the board again (the start board, then the one asked for).
+    assert!(
+        screen.matches("incident: Elevated errors").count() >= 2,
+        "{screen}"
+    );
+    // `h`: every update of the page's incident, which the board does not show.
+    assert!(
+        screen.contains("We've identified the cause of errors loading usage data"),
+        "{screen}"
+    );
+    assert!(screen.contains("\nexit=0"), "{screen}");
+    // The terminal as it was: line editing and echo back on.
+    let stty = &screen[screen.find("\nexit=0").unwrap()..];
+    assert!(
+        stty.contains(" icanon") && stty.contains(" echo "),
+        "{stty}"
+    );
+
+    // Ctrl-C: the same, through SIGINT.
+    let screen = with_keys(
+        home.path(),
+        &config,
+        args,
+        &[(b"\x03", "incident: Elevated errors")],
+    );
+    let stty = &screen[screen.find("\nexit=").unwrap()..];
+    assert!(stty.starts_with("\nexit=0"), "{screen}");
+    assert!(
+        stty.contains(" icanon") && stty.contains(" echo "),
+        "{stty}"
+    );
+}
+
+#[test]
+fn watch_without_a_terminal_reads_no_keys() {
+    let home = tempfile::tempdir().unwrap();
+    let server = Server::routes(statuspage_routes(
+        "claude",
+        Reply::json(fixture("statuspage/claude-summary-active-incident.json")),
+        None,
+        None,
+    ));
+    let config = config_for(home.path(), &server, &["claude"]);
+    // A `q` on a piped stdin is not a key: two polls go by, then the (test-only) poll count
+    // ends the watch; what stdin held is still there, unread, for whoever reads it next.
+    let output = statusq(home.path())
+        .arg("--config")
+        .arg(&config)
+        .args([
+            "watch",
+            "claude",
+            "--interval",
+            "200ms",
+            "--allow-short-intervals",
+            "--polls",
+            "2",
+        ])
+        .arg("--state")
+        .arg(home.path().join("state.json"))
+        .write_stdin("q")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(server.hits("/claude/api/v2/summary.json"), 2);
+}
