@@ -28,6 +28,8 @@ h2{font-size:17px;margin:24px 0 8px}
 .card .state{margin:2px 0 6px;color:var(--muted)}
 .card ul{margin:6px 0 0;padding-left:18px}
 .card li{margin:2px 0}
+.card details{margin:2px 0;color:var(--muted);font-size:13px}
+.card summary{cursor:pointer;color:var(--fg);font-size:15px}
 .badge{display:inline-block;font-size:12px;font-weight:600;border-radius:999px;padding:1px 8px;color:#fff;background:var(--sev,var(--good));vertical-align:1px}
 .sev-good{--sev:var(--good)}.sev-unknown{--sev:var(--unknown)}.sev-maintenance{--sev:var(--maintenance)}.sev-minor{--sev:var(--minor)}
 .sev-major{--sev:var(--major)}.sev-critical{--sev:var(--critical)}
@@ -204,6 +206,81 @@ fn timeline_components(out: &mut String, group: &Components, style: &Style) {
     out.push_str("</li>\n");
 }
 
+/// Names of components in view on a card at most; the rest are in a `<details>`.
+const NAMES_VISIBLE: usize = 20;
+/// A group with more members than this in one status is folded to its count.
+const GROUP_FOLDED: usize = 5;
+/// Scheduled maintenances listed before they are folded to their count.
+const SCHEDULED_VISIBLE: usize = 3;
+
+/// The names of one status's components (`Group/Name` where grouped), by group: a group of
+/// more than [`GROUP_FOLDED`] as `<details>` with its count ("Latin America & the Caribbean:
+/// 26 in partial outage"), the others by name while `visible` is under [`NAMES_VISIBLE`].
+fn grouped_names(names: &[&str], words: &str, visible: &mut usize) -> String {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for name in names {
+        let (group, member) = name.rsplit_once('/').unwrap_or(("", name));
+        match groups.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, members)) => members.push(member),
+            None => groups.push((group, vec![member])),
+        }
+    }
+    let mut shown: Vec<String> = Vec::new();
+    let mut folded: Vec<String> = Vec::new();
+    let details = |summary: String, members: &[&str]| {
+        let list: Vec<String> = members.iter().map(|m| text(m).into_owned()).collect();
+        format!(
+            "<details><summary>{}</summary>{}</details>",
+            text(&summary),
+            list.join(", ")
+        )
+    };
+    for (group, members) in &groups {
+        if !group.is_empty() && members.len() > GROUP_FOLDED {
+            folded.push(details(
+                format!("{group}: {} in {words}", members.len()),
+                members,
+            ));
+            continue;
+        }
+        // A small group's members after its name once ("Europe: API, Web"), while in view.
+        let mut in_view: Vec<String> = Vec::new();
+        for member in members {
+            if *visible < NAMES_VISIBLE {
+                *visible += 1;
+                in_view.push(text(member).into_owned());
+            } else if group.is_empty() {
+                folded.push(text(member).into_owned());
+            } else {
+                folded.push(text(&format!("{group}/{member}")).into_owned());
+            }
+        }
+        if in_view.is_empty() {
+            continue;
+        }
+        shown.push(if group.is_empty() {
+            in_view.join(", ")
+        } else {
+            format!("{}: {}", text(group), in_view.join(", "))
+        });
+    }
+    let mut out = format!("<div class=\"muted\">{}</div>", shown.join("; "));
+    let (groups_folded, names_folded): (Vec<String>, Vec<String>) =
+        folded.into_iter().partition(|f| f.starts_with("<details>"));
+    for group in groups_folded {
+        out.push_str(&group);
+    }
+    if !names_folded.is_empty() {
+        let _ = write!(
+            out,
+            "<details><summary>{} more</summary>{}</details>",
+            names_folded.len(),
+            names_folded.join(", ")
+        );
+    }
+    out
+}
+
 fn board_card(out: &mut String, board: &Board, style: &Style) {
     let state = match (&board.error, board.indicator) {
         (Some(_), _) => "unreachable".to_string(),
@@ -235,20 +312,26 @@ fn board_card(out: &mut String, board: &Board, style: &Style) {
     );
     let mut items = Vec::new();
     // Components not operational, one line per status (as on the text board): a page with 22
-    // degraded components is one line, not a card as tall as the screen.
+    // degraded components is one line, not a card as tall as the screen. Within a status,
+    // components are listed by their group, a big group folded to its count; at most
+    // NAMES_VISIBLE names a card are in view, the rest one click away.
+    let mut visible = 0;
     for (status, names) in board.components_by_status() {
+        let words = status.as_str().replace('_', " ");
         let badge = format!(
             "<span class=\"badge sev-{}\">{}</span>",
             Severity::of_component(status).as_str(),
-            text(&status.as_str().replace('_', " "))
+            text(&words)
         );
-        let names: Vec<String> = names.iter().map(|n| text(n).into_owned()).collect();
         items.push(match names.as_slice() {
-            [one] => format!("<li>{one} {badge}</li>"),
+            [one] => {
+                visible += 1;
+                format!("<li>{} {badge}</li>", text(one))
+            }
             many => format!(
-                "<li>{} components {badge}<div class=\"muted\">{}</div></li>",
+                "<li>{} components {badge}{}</li>",
                 many.len(),
-                many.join(", ")
+                grouped_names(many, &words, &mut visible)
             ),
         });
     }
@@ -259,17 +342,33 @@ fn board_card(out: &mut String, board: &Board, style: &Style) {
             text(&incident.status)
         ));
     }
-    for maintenance in &board.maintenances {
+    // Running maintenances in view; beyond a few, the scheduled ones folded to their count.
+    let (running, scheduled): (Vec<_>, Vec<_>) = board
+        .maintenances
+        .iter()
+        .partition(|m| m.status != "scheduled");
+    let item = |maintenance: &&crate::render::describe::BoardItem| {
         let window = if maintenance.window.is_empty() {
             String::new()
         } else {
             format!(", {}", maintenance.window)
         };
-        items.push(format!(
+        format!(
             "<li>Maintenance: {} <span class=\"muted\">({}{})</span></li>",
             link(&maintenance.name, maintenance.link.as_deref()),
             text(&maintenance.status),
             text(&window)
+        )
+    };
+    items.extend(running.iter().map(item));
+    if scheduled.len() <= SCHEDULED_VISIBLE {
+        items.extend(scheduled.iter().map(item));
+    } else {
+        let list: String = scheduled.iter().map(item).collect();
+        let more = if running.is_empty() { "" } else { " more" };
+        items.push(format!(
+            "<li><details><summary>{}{more} scheduled</summary><ul>{list}</ul></details></li>",
+            scheduled.len()
         ));
     }
     if !items.is_empty() {

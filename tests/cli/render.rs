@@ -298,11 +298,11 @@ fn html_is_one_self_contained_page_with_board_and_timeline() {
 /// Measures the board as a browser lays it out at `width` px: the page is framed by a harness
 /// from the same loopback origin whose script reads the frame's layout (the board itself runs
 /// no script: its CSP forbids it).
-fn layout(profile: &Path, server: &Server, width: u32) -> Value {
+pub(crate) fn layout(profile: &Path, server: &Server, width: u32) -> Value {
     chromium_measure(profile, &server.url(&format!("/harness-{width}.html")))
 }
 
-const HARNESS: &str = r#"<!DOCTYPE html><html><body style="margin:0">
+pub(crate) const HARNESS: &str = r#"<!DOCTYPE html><html><body style="margin:0">
 <iframe id="f" src="/board.html" style="width:WIDTHpx;height:4000px;border:0"></iframe>
 <pre id="result">pending</pre>
 <script>
@@ -411,8 +411,14 @@ fn a_headless_browser_lays_out_the_board_truthfully_at_desktop_and_phone_widths(
     // An unknown page is never drawn in the healthy colour.
     assert_eq!(airbrake["border"], "rgb(18, 128, 92)", "healthy is green");
     assert_ne!(bare["border"], airbrake["border"], "{desktop}");
-    // The timeline groups the 22 component changes into one entry, like the text digest.
-    let others = parsed.len() - components;
+    // The timeline groups the 22 component changes into one entry, like the text digest, and
+    // folds the page status change into the poll's last incident step.
+    let page_status = parsed
+        .iter()
+        .filter(|e| e["event"] == "status.changed")
+        .count();
+    assert_eq!(page_status, 1, "the fixture's page status");
+    let others = parsed.len() - components - page_status;
     assert_eq!(desktop["timeline"], others + 1, "{desktop}");
 
     let phone = layout(&profile, &server, 390);

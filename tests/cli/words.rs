@@ -487,3 +487,155 @@ fn watch_without_a_terminal_reads_no_keys() {
     assert!(output.status.success(), "{output:?}");
     assert_eq!(server.hits("/claude/api/v2/summary.json"), 2);
 }
+
+/// The HTML board of `snapshots` (saved pages, `id=path`), through `fetch` and `render`.
+fn html_board(home: &std::path::Path, pages: &[(&str, serde_json::Value)]) -> String {
+    let mut fetch = statusq(home);
+    fetch.arg("fetch");
+    for (id, page) in pages {
+        let file = home.join(format!("{id}.json"));
+        std::fs::write(&file, serde_json::to_vec(page).unwrap()).unwrap();
+        fetch.arg(format!("{id}={}", file.display()));
+    }
+    let snapshots = fetch.output().unwrap().stdout;
+    run(home, &["render", "-f", "html"], snapshots)
+}
+
+/// The names a card shows without a click: its text outside `<details>`.
+fn in_view(card: &str) -> String {
+    let mut out = String::new();
+    let mut rest = card;
+    while let Some(start) = rest.find("<details>") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .split_once("</details>")
+            .map_or("", |(_, after)| after);
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn a_big_page_is_a_card_that_fits_groups_folded_names_capped_maintenances_counted() {
+    let home = tempfile::tempdir().unwrap();
+    // Intercom's real grouped page, its Europe group grown to 26 members (as Cloudflare's
+    // regions are) and every component in partial outage; 16 maintenances made from Claude's
+    // real one, 4 running and 12 scheduled.
+    let mut page: serde_json::Value =
+        serde_json::from_slice(&fixture("statuspage/intercom-summary-groups.json")).unwrap();
+    let components = page["components"].as_array_mut().unwrap();
+    let europe = components
+        .iter()
+        .find(|c| c["name"] == "Intercom Europe")
+        .unwrap()["id"]
+        .clone();
+    let member = components
+        .iter()
+        .find(|c| c["group_id"] == europe)
+        .unwrap()
+        .clone();
+    let have = components
+        .iter()
+        .filter(|c| c["group_id"] == europe)
+        .count();
+    for n in have..26 {
+        let mut copy = member.clone();
+        copy["id"] = format!("europe{n:04}").into();
+        copy["name"] = format!("Europe region {n}").into();
+        components.push(copy);
+    }
+    for component in components.iter_mut() {
+        component["status"] = "partial_outage".into();
+    }
+    let maintenance = serde_json::from_slice::<serde_json::Value>(&fixture(
+        "statuspage/claude-scheduled-maintenances.json",
+    ))
+    .unwrap()["scheduled_maintenances"][0]
+        .clone();
+    page["scheduled_maintenances"] = (0..16)
+        .map(|n| {
+            let mut m = maintenance.clone();
+            m["id"] = format!("maint{n:04}").into();
+            m["name"] = format!("Maintenance window {n}").into();
+            m["status"] = if n < 4 { "in_progress" } else { "scheduled" }.into();
+            m
+        })
+        .collect::<Vec<_>>()
+        .into();
+    let openai: serde_json::Value =
+        serde_json::from_slice(&fixture("incidentio/openai-api-v2-summary.json")).unwrap();
+    let html = html_board(home.path(), &[("intercom", page), ("openai", openai)]);
+    let card = |name: &str| -> String {
+        html.split("<article ")
+            .find(|c| c.contains(&format!(">{name}")))
+            .unwrap_or_else(|| panic!("no {name} card"))
+            .to_string()
+    };
+    let intercom = card("Intercom");
+    // The big group is one line with its count; its 26 names are one click away.
+    assert!(
+        intercom.contains("<summary>Intercom Europe: 26 in partial outage</summary>"),
+        "{intercom}"
+    );
+    assert!(
+        !in_view(&intercom).contains("Europe region 7"),
+        "{intercom}"
+    );
+    // The running maintenances in view, the 12 scheduled folded to their count.
+    assert_eq!(
+        in_view(&intercom).matches("Maintenance: ").count(),
+        4,
+        "{intercom}"
+    );
+    assert!(
+        intercom.contains("<summary>12 more scheduled</summary>"),
+        "{intercom}"
+    );
+    // OpenAI's 22 degraded components: 20 names in view, 2 more a click away.
+    let openai = card("OpenAI");
+    assert!(openai.contains("<summary>2 more</summary>"), "{openai}");
+    let names_in_view = in_view(&openai)
+        .split("<div class=\"muted\">")
+        .nth(1)
+        .unwrap()
+        .split("</div>")
+        .next()
+        .unwrap()
+        .split(", ")
+        .count();
+    assert_eq!(names_in_view, 20, "{openai}");
+
+    // As a browser lays it out: the big page's card no taller than a screen.
+    if !required_tool("chromium") {
+        return;
+    }
+    let board = html.into_bytes();
+    let server = Server::start(move |req, _| {
+        let html = |body: Vec<u8>| {
+            Reply::status(200, body).header("Content-Type", "text/html; charset=utf-8")
+        };
+        match req.path.as_str() {
+            "/board.html" => html(board.clone()),
+            "/harness-1280.html" => {
+                html(crate::render::HARNESS.replace("WIDTH", "1280").into_bytes())
+            }
+            _ => Reply::not_found(),
+        }
+    });
+    let layout = crate::render::layout(&home.path().join("chromium"), &server, 1280);
+    let heights: Vec<(String, i64)> = layout["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().to_string(),
+                c["height"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(heights.len(), 2, "{layout}");
+    for (name, height) in &heights {
+        assert!(*height < 700, "{name}: {height}px tall: {layout}");
+    }
+}
