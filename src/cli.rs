@@ -780,7 +780,9 @@ pub struct ServeArgs {
 #[derive(Debug, Args)]
 #[command(after_long_help = PROVIDERS_EXAMPLES)]
 pub struct ProvidersArgs {
-    /// Show only providers whose id or name contains one of these words (case-insensitive)
+    /// Show only providers one of these words finds in the id, the name or the page's host
+    /// (case-insensitive), best match first: the id or name itself, then one starting with
+    /// the word, then the host, then the word anywhere
     #[arg(value_name = "WORD")]
     pub filter: Vec<String>,
 

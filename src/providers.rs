@@ -242,6 +242,44 @@ impl Catalog {
         provider
     }
 
+    /// The providers `words` find, best first: each word is looked for in the id, the name and
+    /// the page's host (`stripe`, `Stripe`, `stripestatus`), and a provider ranks by its best
+    /// match — the id or the name itself, then one starting with the word, then the host, then
+    /// the word anywhere in the id or name; ties keep the catalog's order. No words: all.
+    pub fn search(&self, words: &[String]) -> Vec<&Provider> {
+        if words.is_empty() {
+            return self.providers.iter().collect();
+        }
+        let words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let mut found: Vec<(u8, usize, &Provider)> = Vec::new();
+        for (at, provider) in self.providers.iter().enumerate() {
+            let name = provider.name.to_lowercase();
+            let host = host_of(&provider.url);
+            let rank = words
+                .iter()
+                .filter_map(|w| {
+                    let w = w.as_str();
+                    if provider.id == w || name == w {
+                        Some(0)
+                    } else if provider.id.starts_with(w) || name.starts_with(w) {
+                        Some(1)
+                    } else if host.contains(w) {
+                        Some(2)
+                    } else if provider.id.contains(w) || name.contains(w) {
+                        Some(3)
+                    } else {
+                        None
+                    }
+                })
+                .min();
+            if let Some(rank) = rank {
+                found.push((rank, at, provider));
+            }
+        }
+        found.sort_by_key(|(rank, at, _)| (*rank, *at));
+        found.into_iter().map(|(_, _, p)| p).collect()
+    }
+
     /// Ids that look like a mistyped `word`, for the error message.
     pub fn similar(&self, word: &str) -> Vec<&str> {
         let word = word.to_lowercase();
@@ -256,6 +294,15 @@ impl Catalog {
             .take(5)
             .collect()
     }
+}
+
+/// The host of a page URL, lower-cased (`https://www.githubstatus.com/x` → `www.githubstatus.com`).
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
 }
 
 impl Catalog {

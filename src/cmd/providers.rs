@@ -34,20 +34,14 @@ pub fn run(args: ProvidersArgs, config: Option<&Path>, out: &mut Output) -> Resu
     }
     let words: Vec<String> = args.filter.iter().map(|w| w.to_lowercase()).collect();
     let selected: Vec<&Provider> = catalog
-        .all()
-        .iter()
+        .search(&words)
+        .into_iter()
         .filter(|p| {
             args.format
                 .as_deref()
                 .is_none_or(|f| p.format.as_str() == f)
         })
         .filter(|p| !args.supported || p.format.is_supported())
-        .filter(|p| {
-            words.is_empty()
-                || words.iter().any(|w| {
-                    p.id.contains(w.as_str()) || p.name.to_lowercase().contains(w.as_str())
-                })
-        })
         .collect();
 
     if selected.is_empty() && !words.is_empty() {

@@ -59,3 +59,36 @@ fn filters_and_config_entries_show_up() {
         .code(2)
         .stderr(predicates::str::contains("unknown format"));
 }
+
+#[test]
+fn providers_finds_a_vendor_by_id_name_or_host_best_match_first() {
+    let home = tempfile::tempdir().unwrap();
+    let ids = |words: &[&str]| -> Vec<String> {
+        let output = statusq(home.path())
+            .args(["providers", "--json"])
+            .args(words)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{words:?}: {output:?}");
+        records(&output.stdout)
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // By the page's host: Stripe's page is www.stripestatus.com.
+    assert_eq!(ids(&["stripestatus"]), ["stripe"]);
+    // By name, in any case.
+    assert!(ids(&["1PASSWORD"]).contains(&"1password".to_string()));
+    // Ranked: the ids that start with the word before those that only contain it.
+    let git = ids(&["git"]);
+    let position = |id: &str| git.iter().position(|g| g == id).unwrap();
+    assert!(position("github") < position("digitalocean"), "{git:?}");
+    assert!(position("gitlab") < position("digitalocean"), "{git:?}");
+    // Nothing: exit 1 with the nearest ids.
+    let output = statusq(home.path())
+        .args(["providers", "githbu"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean github"));
+}
