@@ -33,7 +33,7 @@ Exit status:
 ///
 /// statusq reads public status pages — Atlassian Statuspage, incident.io, history and vendor
 /// feeds, Google Cloud, Slack, Instatus, Better Stack, status.io, AWS, Checkly, Datadog, Rootly;
-/// 195 pages are built in, GitHub, OpenAI and Cloudflare among them — and writes normalised JSON
+/// 839 pages are built in, GitHub, OpenAI and Cloudflare among them — and writes normalised JSON
 /// records for jq, cron, CI and
 /// Prometheus: `fetch` snapshots, `diff` keeps only what is new, `render` turns it into text,
 /// `check` gates CI, `watch` does it all in one process, `serve` exports metrics.
