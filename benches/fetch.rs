@@ -5,6 +5,12 @@
 //!     cargo bench --bench fetch -- 1000 50 --concurrency 128
 //!
 //! Arguments: [PROVIDERS] [LATENCY_MS] and then anything to pass to `statusq fetch`.
+//!
+//!     cargo bench --bench fetch -- --catalog [LATENCY_MS]
+//!
+//! `fetch --all` of every built-in page this build reads, each page's catalog row moved onto
+//! the loopback server (its URL and API document path kept) and answered with a real payload
+//! of its platform.
 //! Every provider serves real payloads: the status.claude.com summary with an open incident,
 //! an incidents.json made of two real GitHub incidents (26 updates), and the real
 //! scheduled-maintenances.json of status.claude.com: about 95 KB per provider.
@@ -22,23 +28,16 @@ fn main() {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
+    if args.first().is_some_and(|a| a == "--catalog") {
+        let latency = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100);
+        catalog_run(Duration::from_millis(latency));
+        return;
+    }
     let providers: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(500);
     let latency = Duration::from_millis(args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100));
     let extra: Vec<&String> = args.iter().skip(2).collect();
 
-    let summary = fixture("statuspage/claude-summary-active-incident.json");
-    let maintenances = fixture("statuspage/claude-scheduled-maintenances.json");
-    let incidents = {
-        let a: serde_json::Value =
-            serde_json::from_slice(&fixture("statuspage/github-incident-smdz34v7j8q0.json"))
-                .unwrap();
-        let b: serde_json::Value =
-            serde_json::from_slice(&fixture("statuspage/github-incident-gqx5l06jjxhp.json"))
-                .unwrap();
-        serde_json::json!({"page": a["page"], "incidents": [a["incident"], b["incident"]]})
-            .to_string()
-            .into_bytes()
-    };
+    let [summary, incidents, maintenances] = statuspage_documents();
     let per_provider = summary.len() + incidents.len() + maintenances.len();
     let (summary_copy, incidents_copy, maintenances_copy) =
         (summary.clone(), incidents.clone(), maintenances.clone());
@@ -305,4 +304,157 @@ fn wait_with_usage(pid: libc::pid_t) -> (i32, libc::rusage) {
     let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(rc, pid, "wait4 failed");
     (libc::WEXITSTATUS(status), usage)
+}
+
+/// A Statuspage page's three documents: the status.claude.com summary with an open incident,
+/// an incidents.json of two real GitHub incidents (26 updates), claude.com's maintenances.
+fn statuspage_documents() -> [Vec<u8>; 3] {
+    let a: serde_json::Value =
+        serde_json::from_slice(&fixture("statuspage/github-incident-smdz34v7j8q0.json")).unwrap();
+    let b: serde_json::Value =
+        serde_json::from_slice(&fixture("statuspage/github-incident-gqx5l06jjxhp.json")).unwrap();
+    [
+        fixture("statuspage/claude-summary-active-incident.json"),
+        serde_json::json!({"page": a["page"], "incidents": [a["incident"], b["incident"]]})
+            .to_string()
+            .into_bytes(),
+        fixture("statuspage/claude-scheduled-maintenances.json"),
+    ]
+}
+
+/// `statusq fetch --all` over the whole built-in catalog, served from loopback: each supported
+/// page's row is overridden in a config to the same path on the test server, and answered with
+/// a real payload of its platform (the one `tests/cli/catalog.rs` fetches for it).
+fn catalog_run(latency: Duration) {
+    let dir = tempfile::tempdir().unwrap();
+    let listed = Command::new(env!("CARGO_BIN_EXE_statusq"))
+        .args(["providers", "--json", "--supported"])
+        .env("XDG_CONFIG_HOME", dir.path())
+        .output()
+        .unwrap();
+    let providers: Vec<serde_json::Value> = String::from_utf8(listed.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let statuspage = statuspage_documents();
+    let by_format = move |format: &str, path: &str| -> Option<Vec<u8>> {
+        Some(match format {
+            "statuspage" if path.ends_with("/incidents.json") => statuspage[1].clone(),
+            "statuspage" if path.ends_with("/scheduled-maintenances.json") => statuspage[2].clone(),
+            "statuspage" => statuspage[0].clone(),
+            "incidentio" if path.ends_with("/summary.json") => {
+                fixture("incidentio/openai-api-v2-summary.json")
+            }
+            // The lists some incident.io pages lack (404): read from the summary alone.
+            "incidentio" => return None,
+            "instatus" if path.ends_with("/v2/components.json") => {
+                fixture("instatus/perplexity-components-2026-09.json")
+            }
+            "instatus" => fixture("instatus/perplexity-summary-2026-09.json"),
+            "betterstack" => fixture("betterstack/together-index-2026-09.json"),
+            "statusio" => fixture("from-docs/statusio-status-from-docs.json"),
+            "slack" => fixture("from-docs/slack-current-from-docs.json"),
+            "gcp" => fixture("gcp/incidents-2022-07-first-2.json"),
+            "datadog" => fixture("datadog/openrouter-config-2026-09.json"),
+            "aws" => fixture("aws/currentevents-2026-09.json"),
+            "checkly" => fixture("checkly/mistral-uptime-2026-09.json"),
+            _ => fixture("rss/digitalocean-2020-01.rss"),
+        })
+    };
+    let mut config = String::new();
+    let mut formats: std::collections::HashMap<String, String> = Default::default();
+    let server = {
+        let formats_by_id =
+            std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashMap::<
+                String,
+                String,
+            >::new()));
+        let shared = std::sync::Arc::clone(&formats_by_id);
+        let server = Server::start(move |req, _| {
+            let id = req
+                .path
+                .trim_start_matches('/')
+                .split('/')
+                .next()
+                .unwrap_or("");
+            let format = shared.lock().unwrap().get(id).cloned();
+            match format {
+                Some(format) => match by_format(&format, &req.path) {
+                    Some(body) => Reply::json(body).delay(latency),
+                    None => Reply::not_found().delay(latency),
+                },
+                None => Reply::not_found().delay(latency),
+            }
+        });
+        for p in &providers {
+            let (id, format, api) = (
+                p["id"].as_str().unwrap(),
+                p["format"].as_str().unwrap(),
+                p["api"].as_str().unwrap(),
+            );
+            let path = api
+                .split_once("://")
+                .and_then(|(_, rest)| rest.split_once('/'))
+                .map_or(String::new(), |(_, path)| format!("/{path}"));
+            formats.insert(id.to_string(), format.to_string());
+            config.push_str(&format!(
+                "[providers.{id}]\nurl = \"{}\"\napi = \"{}\"\n",
+                server.url(&format!("/{id}")),
+                server.url(&format!("/{id}{path}"))
+            ));
+        }
+        *formats_by_id.lock().unwrap() = formats.clone();
+        server
+    };
+    let config_path = dir.path().join("catalog.toml");
+    std::fs::write(&config_path, config).unwrap();
+    let rss_file = dir.path().join("rss");
+    let started = Instant::now();
+    #[allow(clippy::zombie_processes)]
+    let mut child = measured(&rss_file)
+        .arg("--config")
+        .arg(&config_path)
+        .args(["fetch", "--all", "--no-cache"])
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start statusq");
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let (mut lines, mut ok, mut first_error) = (0usize, 0usize, None);
+        for line in std::io::BufRead::lines(std::io::BufReader::new(&mut stdout)) {
+            let record: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+            lines += 1;
+            if record["ok"] == true {
+                ok += 1;
+            } else if first_error.is_none() {
+                first_error = Some(format!("{}: {}", record["provider"], record["error"]));
+            }
+        }
+        (lines, ok, first_error)
+    });
+    let (status, usage) = wait_with_usage(child.id() as libc::pid_t);
+    let wall = started.elapsed();
+    let (lines, ok, first_error) = reader.join().unwrap();
+    let cpu = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    println!(
+        "statusq fetch --all: the built-in catalog, {} pages on loopback, {} ms latency per response",
+        providers.len(),
+        latency.as_millis()
+    );
+    println!("  requests served   {}", server.seen().len());
+    println!("  snapshots         {lines} written, {ok} ok, exit status {status}");
+    println!("  wall time         {:.2} s", wall.as_secs_f64());
+    println!(
+        "  CPU time          {:.2} s user + {:.2} s system",
+        cpu(usage.ru_utime).as_secs_f64(),
+        cpu(usage.ru_stime).as_secs_f64()
+    );
+    if let Some(mb) = own_rss(&rss_file) {
+        println!("  peak RSS          {mb:.1} MB (statusq alone, by time(1))");
+    }
+    assert_eq!(lines, providers.len(), "every page got a snapshot");
+    assert!(first_error.is_none(), "{first_error:?}");
 }
