@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             break
         }
         'statusq;fetch' {
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Also every provider with this tag (`ai`, `cloud`, `payments`, `comms`, `data`, `ci`, `devtools`; `statusq providers --tags` lists them); repeatable')
             [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Most HTTP requests in flight at once')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most HTTP requests in flight at once')
@@ -107,6 +108,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             break
         }
         'statusq;watch' {
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Also every provider with this tag (as for fetch); repeatable')
             [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Poll every INTERVAL')
             [CompletionResult]::new('--polls', '--polls', [CompletionResultType]::ParameterName, 'Stop once every page has been polled N times (what `statusq demo` plays)')
@@ -139,6 +141,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             break
         }
         'statusq;serve' {
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Also every provider with this tag (as for fetch); repeatable')
             [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination')
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on: HOST:PORT (`localhost:9759`, `0.0.0.0:9759`) or `:PORT` for every interface; port 0 picks a free port')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Poll every INTERVAL')
@@ -172,6 +175,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of all the probes of --detect together')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
             [CompletionResult]::new('--supported', '--supported', [CompletionResultType]::ParameterName, 'Show only providers this build can fetch')
+            [CompletionResult]::new('--tags', '--tags', [CompletionResultType]::ParameterName, 'List the tags (`ai`, `cloud`, …) with how many providers have each, for `--tag`')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Write JSON Lines even when standard output is a terminal')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

@@ -223,12 +223,16 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__fetch)
-            opts="-j -h --shard --all --concurrency --timeout --retries --max-retry-after --max-body --watch --fast --cache --no-cache --refetch-every --allow-short-intervals --config --help"
+            opts="-j -h --tag --shard --all --concurrency --timeout --retries --max-retry-after --max-body --watch --fast --cache --no-cache --refetch-every --allow-short-intervals --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --shard)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -539,7 +543,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__providers)
-            opts="-h --format --supported --json --detect --timeout --config --help"
+            opts="-h --format --supported --tags --json --detect --timeout --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -685,12 +689,16 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__serve)
-            opts="-j -h --shard --all --listen --interval --max-connections --fail-after --forget-after --title --state-dir --no-state --report-window --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --allow-short-intervals --config --help"
+            opts="-j -h --tag --shard --all --listen --interval --max-connections --fail-after --forget-after --title --state-dir --no-state --report-window --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --allow-short-intervals --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --shard)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -775,12 +783,16 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__watch)
-            opts="-q -f -j -h --shard --interval --once --polls --quiet --format --color --local --state --replay --fail-after --forget-after --notify --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --allow-short-intervals --config --help"
+            opts="-q -f -j -h --tag --shard --interval --once --polls --quiet --format --color --local --state --replay --fail-after --forget-after --notify --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --allow-short-intervals --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --shard)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'statusq;fetch'= {
+            cand --tag 'Also every provider with this tag (`ai`, `cloud`, `payments`, `comms`, `data`, `ci`, `devtools`; `statusq providers --tags` lists them); repeatable'
             cand --shard 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination'
             cand -j 'Most HTTP requests in flight at once'
             cand --concurrency 'Most HTTP requests in flight at once'
@@ -99,6 +100,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'statusq;watch'= {
+            cand --tag 'Also every provider with this tag (as for fetch); repeatable'
             cand --shard 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination'
             cand --interval 'Poll every INTERVAL'
             cand --polls 'Stop once every page has been polled N times (what `statusq demo` plays)'
@@ -130,6 +132,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'statusq;serve'= {
+            cand --tag 'Also every provider with this tag (as for fetch); repeatable'
             cand --shard 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination'
             cand --listen 'Address to listen on: HOST:PORT (`localhost:9759`, `0.0.0.0:9759`) or `:PORT` for every interface; port 0 picks a free port'
             cand --interval 'Poll every INTERVAL'
@@ -162,6 +165,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --timeout 'Deadline of all the probes of --detect together'
             cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
             cand --supported 'Show only providers this build can fetch'
+            cand --tags 'List the tags (`ai`, `cloud`, …) with how many providers have each, for `--tag`'
             cand --json 'Write JSON Lines even when standard output is a terminal'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

@@ -39,6 +39,7 @@ complete -c statusq -n "__fish_statusq_needs_command" -f -a "report" -d 'How rel
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "demo" -d 'The default address of `statusq serve`. See statusq watch at work, offline: a real incident\'s life, in under a minute'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "generate" -d 'Write the man pages and shell completions (for packagers and the repository itself)'
 complete -c statusq -n "__fish_statusq_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l tag -d 'Also every provider with this tag (`ai`, `cloud`, `payments`, `comms`, `data`, `ci`, `devtools`; `statusq providers --tags` lists them); repeatable' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l shard -d 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -s j -l concurrency -d 'Most HTTP requests in flight at once' -r
 complete -c statusq -n "__fish_statusq_using_subcommand fetch" -l timeout -d 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)' -r
@@ -98,6 +99,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand check" -l max-line -d 'L
 complete -c statusq -n "__fish_statusq_using_subcommand check" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand check" -l include-maintenance -d 'Also fail when a watched component (or the page) is under maintenance'
 complete -c statusq -n "__fish_statusq_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l tag -d 'Also every provider with this tag (as for fetch); repeatable' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l shard -d 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l interval -d 'Poll every INTERVAL' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l polls -d 'Stop once every page has been polled N times (what `statusq demo` plays)' -r
@@ -131,6 +133,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand watch" -l replay -d 'On 
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l no-cache -d 'Make no conditional requests and keep no cache'
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l allow-short-intervals -d 'Accept an interval under 10 s and a --fast under 1 s (for tests against a local server; against a real status page they only hammer the vendor)'
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l tag -d 'Also every provider with this tag (as for fetch); repeatable' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l shard -d 'Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the provider id, so N processes given the same list share it without overlap or coordination' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l listen -d 'Address to listen on: HOST:PORT (`localhost:9759`, `0.0.0.0:9759`) or `:PORT` for every interface; port 0 picks a free port' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l interval -d 'Poll every INTERVAL' -r
@@ -159,6 +162,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand providers" -l detect -d 
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l timeout -d 'Deadline of all the probes of --detect together' -r
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l supported -d 'Show only providers this build can fetch'
+complete -c statusq -n "__fish_statusq_using_subcommand providers" -l tags -d 'List the tags (`ai`, `cloud`, …) with how many providers have each, for `--tag`'
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -l json -d 'Write JSON Lines even when standard output is a terminal'
 complete -c statusq -n "__fish_statusq_using_subcommand providers" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand notify" -s i -l input -d 'Read events from FILE instead of stdin (repeatable; `-` is stdin)' -r -F

@@ -89,8 +89,13 @@ pub struct FetchArgs {
     /// Providers to fetch: catalog ids (`github`), page URLs (`https://status.example.com`), one
     /// API document's URL (`…/api/v2/incidents/ID.json`), saved payload files, or `-` for stdin.
     /// Prefix `ID=` to choose the id the snapshot carries (`acme=summary.json`).
-    #[arg(value_name = "PROVIDER", required_unless_present = "all")]
+    #[arg(value_name = "PROVIDER", required_unless_present_any = ["all", "tags"])]
     pub providers: Vec<String>,
+
+    /// Also every provider with this tag (`ai`, `cloud`, `payments`, `comms`, `data`, `ci`,
+    /// `devtools`; `statusq providers --tags` lists them); repeatable
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
 
     /// Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the
     /// provider id, so N processes given the same list share it without overlap or
@@ -591,6 +596,10 @@ pub struct WatchArgs {
     #[arg(value_name = "PROVIDER")]
     pub providers: Vec<String>,
 
+    /// Also every provider with this tag (as for fetch); repeatable
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+
     /// Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the
     /// provider id, so N processes given the same list share it without overlap or
     /// coordination
@@ -717,6 +726,10 @@ pub struct ServeArgs {
     #[arg(value_name = "PROVIDER")]
     pub providers: Vec<String>,
 
+    /// Also every provider with this tag (as for fetch); repeatable
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+
     /// Take only shard I of N of the providers (`--shard 2/4`): split by a stable hash of the
     /// provider id, so N processes given the same list share it without overlap or
     /// coordination
@@ -793,6 +806,10 @@ pub struct ProvidersArgs {
     /// Show only providers this build can fetch
     #[arg(long)]
     pub supported: bool,
+
+    /// List the tags (`ai`, `cloud`, …) with how many providers have each, for `--tag`
+    #[arg(long, conflicts_with_all = ["detect", "filter"])]
+    pub tags: bool,
 
     /// Write JSON Lines even when standard output is a terminal
     #[arg(long)]

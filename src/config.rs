@@ -50,6 +50,8 @@ pub struct ProviderEntry {
     pub api: Option<String>,
     pub components: Option<Vec<String>>,
     pub redirects: Option<Vec<String>>,
+    /// Groups the provider belongs to, for `--tag` (replacing the catalog's).
+    pub tags: Option<Vec<String>>,
 }
 
 /// `[notify.NAME]`: a delivery target.

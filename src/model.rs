@@ -1131,6 +1131,9 @@ pub struct ProviderRecord {
     pub origin: String,
     /// Whether this build reads its format.
     pub supported: bool,
+    /// Groups people watch together (`ai`, `cloud`, …; left out when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 /// One `dead_letter` record: a message a notify target's service refused for its content, set

@@ -47,6 +47,8 @@ pub struct Provider {
     pub origin: Origin,
     /// Whether the format must be found by probing first (a URL the user typed).
     pub detect: bool,
+    /// Groups people watch together (`ai`, `cloud`, `payments`, …): `--tag` selects by them.
+    pub tags: Vec<String>,
 }
 
 /// Where a provider entry came from (`catalog`, `config` or `url` in `statusq providers`).
@@ -75,6 +77,7 @@ impl Provider {
             redirects: self.redirects.clone(),
             origin: self.origin.as_str().to_string(),
             supported: self.format.is_supported(),
+            tags: self.tags.clone(),
         }
     }
 }
@@ -107,6 +110,12 @@ impl Catalog {
                 let [id, name, url, platform, endpoint, ..] = fields[..] else {
                     return None;
                 };
+                let tags = fields.get(6).map_or_else(Vec::new, |tags| {
+                    tags.split(',')
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                });
                 let format = Format::from_word(platform)?;
                 Some(Provider {
                     id: id.to_string(),
@@ -118,6 +127,7 @@ impl Catalog {
                     redirects: Vec::new(),
                     origin: Origin::Catalog,
                     detect: false,
+                    tags,
                 })
             })
             .collect();
@@ -184,6 +194,9 @@ impl Catalog {
                     if let Some(redirects) = entry.redirects {
                         provider.redirects = redirects;
                     }
+                    if let Some(tags) = entry.tags {
+                        provider.tags = tags;
+                    }
                     provider.origin = Origin::Config;
                 }
                 None => {
@@ -202,6 +215,7 @@ impl Catalog {
                         redirects: entry.redirects.unwrap_or_default(),
                         origin: Origin::Config,
                         detect: false,
+                        tags: entry.tags.unwrap_or_default(),
                         id,
                     });
                 }
@@ -278,6 +292,41 @@ impl Catalog {
         }
         found.sort_by_key(|(rank, at, _)| (*rank, *at));
         found.into_iter().map(|(_, _, p)| p).collect()
+    }
+
+    /// `words` and the ids of every provider with one of `tags`, in catalog order after the
+    /// words; a tag no provider has is a usage error naming the tags there are.
+    pub fn with_tags(&self, words: &[String], tags: &[String]) -> Result<Vec<String>, Error> {
+        let mut out = words.to_vec();
+        for tag in tags {
+            let tag = tag.to_lowercase();
+            let before = out.len();
+            for provider in self.providers.iter().filter(|p| p.tags.contains(&tag)) {
+                if !out.contains(&provider.id) {
+                    out.push(provider.id.clone());
+                }
+            }
+            if out.len() == before && !self.providers.iter().any(|p| p.tags.contains(&tag)) {
+                let known: Vec<String> = self.tags().into_iter().map(|(t, _)| t).collect();
+                return Err(Error::Usage(format!(
+                    "no provider has the tag {tag:?} (tags: {}; statusq providers --tags)",
+                    known.join(", ")
+                )));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every tag with how many providers have it, by name.
+    pub fn tags(&self) -> Vec<(String, usize)> {
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for tag in self.providers.iter().flat_map(|p| &p.tags) {
+            *counts.entry(tag).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .map(|(t, n)| (t.to_string(), n))
+            .collect()
     }
 
     /// Ids that look like a mistyped `word`, for the error message.
@@ -562,6 +611,7 @@ fn from_url(url: &str, catalog: &Catalog) -> Result<Provider, Error> {
         // Found by probing before the fetch; see `sources::detect`.
         format: Format::STATUSPAGE,
         api: trimmed.to_string(),
+        tags: Vec::new(),
         components: Vec::new(),
         redirects: Vec::new(),
         origin: Origin::Url,

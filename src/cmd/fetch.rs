@@ -26,7 +26,10 @@ use std::sync::Arc;
 /// Runs `statusq fetch`.
 pub fn run(args: FetchArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
     let catalog = Catalog::load(&Config::load(config)?)?;
-    let targets = Shard::select(args.shard, catalog.targets(&args.providers, args.all)?);
+    let targets = Shard::select(
+        args.shard,
+        catalog.targets(&catalog.with_tags(&args.providers, &args.tags)?, args.all)?,
+    );
     let schedule = match args.watch {
         Some(interval) => Some(schedule("--watch", interval, &args.poll)?),
         None => None,

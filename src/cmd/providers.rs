@@ -24,6 +24,17 @@ pub fn run(args: ProvidersArgs, config: Option<&Path>, out: &mut Output) -> Resu
     if let Some(url) = &args.detect {
         return detect(url, &args, &catalog, out);
     }
+    if args.tags {
+        // A tag and its count a line: `ai	13`.
+        let text: String = catalog
+            .tags()
+            .iter()
+            .map(|(tag, count)| format!("{tag}\t{count}\n"))
+            .collect();
+        out.text(&text)?;
+        out.flush()?;
+        return Ok(Exit::Success);
+    }
     if let Some(word) = &args.format {
         if Format::from_word(word).is_none() {
             return Err(Error::Usage(format!(

@@ -30,7 +30,10 @@ pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<E
         if args.all {
             catalog.targets(&args.providers, true)?
         } else {
-            catalog.targets(&catalog.default_watch(&args.providers), false)?
+            catalog.targets(
+                &catalog.default_watch(&catalog.with_tags(&args.providers, &args.tags)?),
+                false,
+            )?
         }
     });
     // The state directory: held under a lock for the life of the process.

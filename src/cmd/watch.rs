@@ -47,7 +47,10 @@ pub fn run(args: WatchArgs, config_path: Option<&Path>, out: &mut Output) -> Res
     let catalog = Catalog::load(&config)?;
     let targets = Shard::select(
         args.shard,
-        catalog.targets(&catalog.default_watch(&args.providers), false)?,
+        catalog.targets(
+            &catalog.default_watch(&catalog.with_tags(&args.providers, &args.tags)?),
+            false,
+        )?,
     );
     let path = match args.state.clone() {
         Some(path) => path,

@@ -22,13 +22,13 @@ fn rows() -> Vec<Row<'static>> {
     let mut lines = CATALOG.lines();
     assert_eq!(
         lines.next(),
-        Some("id\tname\turl\tplatform\tendpoint\tevidence")
+        Some("id\tname\turl\tplatform\tendpoint\tevidence\ttags")
     );
     lines
         .filter(|l| !l.is_empty())
         .map(|line| {
             let f: Vec<&str> = line.split('\t').collect();
-            assert_eq!(f.len(), 6, "{line}");
+            assert_eq!(f.len(), 7, "{line}");
             Row {
                 id: f[0],
                 name: f[1],
@@ -217,5 +217,97 @@ fn one_row_of_every_platform_fetches_through_a_loopback_page_as_the_catalog_shap
         fetched.len(),
         platforms.difference(&unread).count(),
         "{fetched:?}"
+    );
+}
+
+#[test]
+fn tags_select_providers_for_fetch_and_watch_and_are_listed_with_their_counts() {
+    let home = tempfile::tempdir().unwrap();
+    // The catalog's own tags, counted from the file, as `providers --tags` says them.
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    let known = [
+        "ai", "ci", "cloud", "comms", "data", "devtools", "payments", "auth",
+    ];
+    for line in CATALOG.lines().skip(1) {
+        let tags = line.split('\t').nth(6).unwrap_or("");
+        for tag in tags.split(',').filter(|t| !t.is_empty()) {
+            assert!(known.contains(&tag), "{tag}");
+            *counts.entry(tag.to_string()).or_default() += 1;
+        }
+    }
+    assert!(counts["ai"] >= 10, "{counts:?}");
+    let listed = statusq(home.path())
+        .args(["providers", "--tags"])
+        .output()
+        .unwrap();
+    let expected: String = counts.iter().map(|(t, n)| format!("{t}\t{n}\n")).collect();
+    assert_eq!(String::from_utf8(listed.stdout).unwrap(), expected);
+
+    // Two pages of the config tagged `mine`, one not: --tag takes exactly the two.
+    let server = Server::routes(
+        ["a", "b", "c"]
+            .iter()
+            .flat_map(|id| {
+                statuspage_routes(
+                    id,
+                    Reply::json(fixture("statuspage/airbrake-summary.json")),
+                    None,
+                    None,
+                )
+            })
+            .collect(),
+    );
+    let mut config = String::new();
+    for (id, tags) in [
+        ("a", "[\"mine\"]"),
+        ("b", "[\"mine\", \"other\"]"),
+        ("c", "[]"),
+    ] {
+        config.push_str(&format!(
+            "[providers.{id}]\nurl = \"{}\"\ntags = {tags}\n\n",
+            server.url(&format!("/{id}"))
+        ));
+    }
+    let path = home.path().join("tags.toml");
+    std::fs::write(&path, config).unwrap();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let output = statusq(home.path())
+            .arg("--config")
+            .arg(&path)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        records(&output.stdout)
+            .iter()
+            .filter_map(|r| r["provider"].as_str().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(ids(&["fetch", "--tag", "mine"]), ["a", "b"]);
+    assert_eq!(ids(&["fetch", "c", "--tag", "MINE"]), ["c", "a", "b"]);
+    // watch --once over the tag: both polled (their first sight, in JSON).
+    let state = home.path().join("state.json");
+    let watched = statusq(home.path())
+        .arg("--config")
+        .arg(&path)
+        .args(["watch", "--tag", "mine", "--once", "-f", "json", "--state"])
+        .arg(&state)
+        .output()
+        .unwrap();
+    assert!(watched.status.success(), "{watched:?}");
+    assert_eq!(server.hits("/a/api/v2/summary.json"), 3);
+    assert_eq!(server.hits("/c/api/v2/summary.json"), 1);
+    // A tag nobody has is a usage error that names the tags there are.
+    let output = statusq(home.path())
+        .arg("--config")
+        .arg(&path)
+        .args(["fetch", "--tag", "nosuch"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no provider has the tag \"nosuch\"") && stderr.contains("mine"),
+        "{stderr}"
     );
 }
