@@ -113,7 +113,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__check)
-            opts="-c -h --component --fail-on --include-maintenance --fail-on-incident --unknown --max-line --config --help"
+            opts="-c -h --component --fail-on --include-maintenance --fail-on-incident --since --from --to --unknown --max-line --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -133,6 +133,18 @@ _statusq() {
                     ;;
                 --fail-on-incident)
                     COMPREPLY=($(compgen -W "minor major critical" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --unknown)

@@ -93,6 +93,9 @@ major_outage\t''"
 complete -c statusq -n "__fish_statusq_using_subcommand check" -l fail-on-incident -d 'Also fail on an unresolved incident of at least this impact' -r -f -a "minor\t''
 major\t''
 critical\t''"
+complete -c statusq -n "__fish_statusq_using_subcommand check" -l since -d 'Judge the window up to --to instead of now: fail when a watched component (every component when none is named) was at or past --fail-on at any instant of it, from the pages\' own incident history, by the timeline `report` uses (`45m`, `24h`)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand check" -l from -d 'Start of the window instead of --since (RFC 3339, or a date)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand check" -l to -d 'End of the window [default: now]; with --since or --from only' -r
 complete -c statusq -n "__fish_statusq_using_subcommand check" -l unknown -d 'What a page that could not be fetched means: pass (ignore it) or fail (exit 1) [default: neither: exit 3]' -r -f -a "pass\t''
 fail\t''"
 complete -c statusq -n "__fish_statusq_using_subcommand check" -l max-line -d 'Longest input line accepted; longer lines are reported and skipped' -r

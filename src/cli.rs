@@ -459,6 +459,20 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "IMPACT")]
     pub fail_on_incident: Option<Impact>,
 
+    /// Judge the window up to --to instead of now: fail when a watched component (every
+    /// component when none is named) was at or past --fail-on at any instant of it, from the
+    /// pages' own incident history, by the timeline `report` uses (`45m`, `24h`)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub since: Option<Duration>,
+
+    /// Start of the window instead of --since (RFC 3339, or a date)
+    #[arg(long, value_name = "TIME", value_parser = parse_moment, conflicts_with = "since")]
+    pub from: Option<crate::model::Timestamp>,
+
+    /// End of the window [default: now]; with --since or --from only
+    #[arg(long, value_name = "TIME", value_parser = parse_moment)]
+    pub to: Option<crate::model::Timestamp>,
+
     /// What a page that could not be fetched means: pass (ignore it) or fail (exit 1)
     /// [default: neither: exit 3]
     #[arg(long, value_enum, value_name = "POLICY")]

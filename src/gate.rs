@@ -207,3 +207,52 @@ fn judge_components<'a>(snapshot: &'a Snapshot, rules: &Rules, said: &mut Said) 
     }
     watched
 }
+
+/// The breaches over a window of one provider's timeline ([`crate::report::History::episodes`],
+/// the timeline `report` draws): each span of a watched component (every component when no
+/// glob is given) at or past the level — maintenance too when asked — said with its time and
+/// the incidents open over it (`Actions partial outage 2023-09-05 16:30–17:01 UTC (Incident
+/// with Actions)`).
+pub fn window_breaches(episodes: &[crate::report::Episode], rules: &Rules) -> Vec<String> {
+    episodes
+        .iter()
+        .filter(|e| {
+            rules.component.is_empty()
+                || component_selected(&rules.component, &e.component, e.group.as_deref())
+        })
+        .filter(|e| match level_of(e.status) {
+            Some(level) => level >= rules.fail_on,
+            None => rules.include_maintenance && e.status == ComponentStatus::UnderMaintenance,
+        })
+        .map(|e| {
+            let name = match &e.group {
+                Some(group) => format!("{group}/{}", e.component),
+                None => e.component.clone(),
+            };
+            let incidents = if e.incidents.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", e.incidents.join("; "))
+            };
+            one_line(&format!(
+                "{name} {} {}{incidents}",
+                e.status.as_str().replace('_', " "),
+                span(e.from, e.to)
+            ))
+        })
+        .collect()
+}
+
+/// `2023-09-05 16:30–17:01 UTC`, or both dates when the span crosses midnight.
+fn span(from: crate::model::Timestamp, to: crate::model::Timestamp) -> String {
+    let (a, b) = (from.datetime(), to.datetime());
+    let hm = time::macros::format_description!("[hour]:[minute]");
+    let day = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    let start = a.format(&day).unwrap_or_default();
+    let end = if a.date() == b.date() {
+        b.format(&hm).unwrap_or_default()
+    } else {
+        b.format(&day).unwrap_or_default()
+    };
+    format!("{start}–{end} UTC")
+}

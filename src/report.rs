@@ -671,11 +671,7 @@ fn report_one(history: &ProviderHistory, window: Window, weights: Weights) -> Pr
         Some(oldest) if oldest < to => (Coverage::Partial, oldest),
         _ => (Coverage::None, to),
     };
-    // Every component's intervals: incidents, maintenances, transitions seen.
-    let mut timelines = Timelines::default();
-    let (stats, touched) = incident_stats(history, from, to, &mut timelines);
-    let maintenance = maintenance_stats(history, from, to, &mut timelines);
-    timelines.add_changes(history, to);
+    let (timelines, stats, touched, maintenance) = timelines_of(history, from, to);
 
     let covered = minutes(to - lo);
     let components = timelines
@@ -723,11 +719,7 @@ fn report_one(history: &ProviderHistory, window: Window, weights: Weights) -> Pr
         from: window.from,
         to: window.to,
         coverage,
-        covered_from: oldest.and_then(|ms| {
-            time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-                .ok()
-                .map(Timestamp::from)
-        }),
+        covered_from: oldest.map(timestamp),
         weights,
         incidents: stats,
         maintenance,
@@ -735,6 +727,90 @@ fn report_one(history: &ProviderHistory, window: Window, weights: Weights) -> Pr
         snapshots: history.snapshots,
         failed_snapshots: history.failed,
     }
+}
+
+/// Every component's intervals — incidents, maintenances, transitions seen — with the counts
+/// a report gives of them: the one timeline `report`, the board and `check --since` judge by.
+fn timelines_of(
+    history: &ProviderHistory,
+    from: i64,
+    to: i64,
+) -> (
+    Timelines,
+    IncidentStats,
+    HashMap<String, usize>,
+    MaintenanceStats,
+) {
+    let mut timelines = Timelines::default();
+    let (stats, touched) = incident_stats(history, from, to, &mut timelines);
+    let maintenance = maintenance_stats(history, from, to, &mut timelines);
+    timelines.add_changes(history, to);
+    (timelines, stats, touched, maintenance)
+}
+
+/// A span of a component's timeline in one status (the worst at each instant), and the
+/// incidents touching the component that were open over it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Episode {
+    pub component: String,
+    pub group: Option<String>,
+    pub status: ComponentStatus,
+    pub from: Timestamp,
+    pub to: Timestamp,
+    pub incidents: Vec<String>,
+}
+
+fn timestamp(ms: i64) -> Timestamp {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).map_or_else(
+        |_| Timestamp::from(time::OffsetDateTime::UNIX_EPOCH),
+        Timestamp::from,
+    )
+}
+
+impl History {
+    /// Each provider's trouble over `window`, component by component, in time order: what
+    /// `check --since` judges (provider id, episodes).
+    pub fn episodes(&self, window: Window) -> Vec<(String, Vec<Episode>)> {
+        self.providers
+            .iter()
+            .map(|history| (history.provider.clone(), episodes_of(history, window)))
+            .collect()
+    }
+}
+
+fn episodes_of(history: &ProviderHistory, window: Window) -> Vec<Episode> {
+    let (from, to) = (millis(window.from), millis(window.to));
+    let (timelines, ..) = timelines_of(history, from, to);
+    let mut out = Vec::new();
+    for (id, name, group) in timelines.component_order(history) {
+        let Some(list) = timelines.intervals.get(&id) else {
+            continue;
+        };
+        for segment in sweep(list, from, to).1 {
+            let incidents = history
+                .incidents
+                .iter()
+                .map(|(_, incident)| incident)
+                .filter(|incident| touched_components(incident).contains(&&id))
+                .filter(|incident| {
+                    incident_start(incident).is_some_and(|start| {
+                        start < segment.end && incident_end(incident, to) > segment.start
+                    })
+                })
+                .map(|incident| incident.name.clone())
+                .collect();
+            out.push(Episode {
+                component: name.clone(),
+                group: group.clone(),
+                status: segment.status,
+                from: timestamp(segment.start),
+                to: timestamp(segment.end),
+                incidents,
+            });
+        }
+    }
+    out.sort_by_key(|e| e.from);
+    out
 }
 
 /// Every component's intervals in one status, and the names incidents and maintenances give
@@ -964,6 +1040,96 @@ mod tests {
 
     fn snapshot(json: &str) -> Snapshot {
         serde_json::from_str(json).unwrap()
+    }
+
+    /// A page whose component `c` (API) was partial 10:00–11:00 (incident A, resolved) and
+    /// major from 10:30 with incident B, still open.
+    fn two_incidents() -> History {
+        let mut history = History::new();
+        history.add_snapshot(&snapshot(
+            r#"{"v":1,"provider":"p","name":"P","url":"u","format":"statuspage",
+            "fetched_at":"2026-01-02T00:00:00Z","elapsed_ms":1,"ok":true,"error":null,
+            "status":null,"components":[{"id":"c","name":"API","status":"major_outage",
+              "group":null}],"maintenances":[],"incidents":[
+              {"id":"a","name":"A","status":"resolved","impact":"major","url":null,
+               "created_at":"2026-01-01T10:00:00Z","updated_at":null,
+               "resolved_at":"2026-01-01T11:00:00Z","components":["c"],"updates":[
+               {"id":"a1","status":"investigating","body":"","at":"2026-01-01T10:00:00Z",
+                "components":[{"id":"c","name":"API","status":"partial_outage"}]}]},
+              {"id":"b","name":"B","status":"investigating","impact":"critical","url":null,
+               "created_at":"2026-01-01T10:30:00Z","updated_at":null,"resolved_at":null,
+               "components":["c"],"updates":[
+               {"id":"b1","status":"investigating","body":"","at":"2026-01-01T10:30:00Z",
+                "components":[{"id":"c","name":"API","status":"major_outage"}]}]}]}"#,
+        ));
+        history
+    }
+
+    fn window(from: &str, to: &str) -> Window {
+        Window {
+            from: Timestamp::parse(from).unwrap(),
+            to: Timestamp::parse(to).unwrap(),
+        }
+    }
+
+    fn spans(
+        history: &History,
+        from: &str,
+        to: &str,
+    ) -> Vec<(String, String, String, Vec<String>)> {
+        history.episodes(window(from, to))[0]
+            .1
+            .iter()
+            .map(|e| {
+                (
+                    e.status.as_str().to_string(),
+                    e.from.to_string(),
+                    e.to.to_string(),
+                    e.incidents.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn episodes_are_the_worst_status_at_each_instant_cut_to_the_window() {
+        let history = two_incidents();
+        // Overlapping incidents: partial until the open one makes it major, which lasts to
+        // the window's end; each span names the incidents open over it.
+        assert_eq!(
+            spans(&history, "2026-01-01T09:00:00Z", "2026-01-01T12:00:00Z"),
+            [
+                (
+                    "partial_outage".into(),
+                    "2026-01-01T10:00:00Z".into(),
+                    "2026-01-01T10:30:00Z".into(),
+                    vec!["A".to_string()]
+                ),
+                (
+                    "major_outage".into(),
+                    "2026-01-01T10:30:00Z".into(),
+                    "2026-01-01T12:00:00Z".into(),
+                    vec!["A".to_string(), "B".to_string()]
+                ),
+            ]
+        );
+        // A window that ends exactly where the trouble begins holds none of it; one that
+        // begins exactly there holds it from its first instant.
+        assert!(spans(&history, "2026-01-01T09:00:00Z", "2026-01-01T10:00:00Z").is_empty());
+        assert_eq!(
+            spans(&history, "2026-01-01T10:00:00Z", "2026-01-01T10:01:00Z"),
+            [(
+                "partial_outage".into(),
+                "2026-01-01T10:00:00Z".into(),
+                "2026-01-01T10:01:00Z".into(),
+                vec!["A".to_string()]
+            )]
+        );
+        // Long after: the open incident still holds the component down.
+        assert_eq!(
+            spans(&history, "2026-01-05T00:00:00Z", "2026-01-05T01:00:00Z")[0].0,
+            "major_outage"
+        );
     }
 
     #[test]

@@ -28,11 +28,23 @@ pub fn run(args: CheckArgs, out: &mut Output) -> Result<Exit, Error> {
     }
     let inputs = super::inputs(&args.files, args.max_line, "check", "snapshot records")?;
     let mut reader = RecordReader::new(inputs);
-    // The last snapshot of each provider, in the order providers first appeared.
+    let window = match (args.since, args.from) {
+        (None, None) if args.to.is_some() => {
+            return Err(Error::Usage("--to needs --since or --from".into()))
+        }
+        (None, None) => None,
+        (since, from) => Some(super::window(since, from, args.to)?),
+    };
+    // The last snapshot of each provider, in the order providers first appeared; with a
+    // window, every snapshot's history too.
     let mut snapshots: Vec<Snapshot> = Vec::new();
     let mut position: HashMap<String, usize> = HashMap::new();
+    let mut history = crate::report::History::new();
     while let Some(record) = reader.next_record()? {
         if let Record::Snapshot(snapshot) = record {
+            if window.is_some() {
+                history.add_snapshot(&snapshot);
+            }
             match position.get(&snapshot.provider) {
                 Some(&index) => snapshots[index] = *snapshot,
                 None => {
@@ -54,10 +66,20 @@ pub fn run(args: CheckArgs, out: &mut Output) -> Result<Exit, Error> {
         .component
         .iter()
         .filter(|pattern| {
+            let glob = std::slice::from_ref(*pattern);
             !snapshots.iter().any(|s| {
-                s.components.iter().flatten().any(|c| {
-                    component_selected(std::slice::from_ref(pattern), &c.name, c.group.as_deref())
-                })
+                s.components
+                    .iter()
+                    .flatten()
+                    .any(|c| component_selected(glob, &c.name, c.group.as_deref()))
+                    // Over a window, a component the page's incidents name counts too.
+                    || (window.is_some()
+                        && s.incidents.iter().flatten().any(|i| {
+                            i.updates
+                                .iter()
+                                .flat_map(|u| u.components.iter().flatten())
+                                .any(|c| component_selected(glob, &c.name, None))
+                        }))
             })
         })
         .collect();
@@ -76,12 +98,15 @@ pub fn run(args: CheckArgs, out: &mut Output) -> Result<Exit, Error> {
         include_maintenance: args.include_maintenance,
         fail_on_incident: args.fail_on_incident,
     };
-    let (mut breached, mut unknown) = (false, false);
     let width = snapshots
         .iter()
         .map(|s| s.provider.len())
         .max()
         .unwrap_or(0);
+    if let Some(window) = window {
+        return over_window(&history, window, &rules, width, out);
+    }
+    let (mut breached, mut unknown) = (false, false);
     for snapshot in &snapshots {
         let (word, detail) = match judge(snapshot, &rules) {
             Verdict::Ok(detail) => ("ok", detail),
@@ -115,4 +140,33 @@ pub fn run(args: CheckArgs, out: &mut Output) -> Result<Exit, Error> {
         return Ok(Exit::Partial);
     }
     Ok(Exit::Success)
+}
+
+/// `check --since`: a line per breach over the window (or `ok` for a provider with none), exit
+/// 1 when any.
+fn over_window(
+    history: &crate::report::History,
+    window: crate::report::Window,
+    rules: &Rules,
+    width: usize,
+    out: &mut Output,
+) -> Result<Exit, Error> {
+    let mut breached = false;
+    for (provider, episodes) in history.episodes(window) {
+        let breaches = crate::gate::window_breaches(&episodes, rules);
+        let provider = one_line(&provider);
+        if breaches.is_empty() {
+            let level = clap::ValueEnum::to_possible_value(&rules.fail_on)
+                .map_or_else(String::new, |v| v.get_name().replace('_', " "));
+            out.text(&format!(
+                "{provider:width$}  ok      nothing at or past {level} in the window\n"
+            ))?;
+        }
+        for breach in breaches {
+            breached = true;
+            out.text(&format!("{provider:width$}  FAIL    {breach}\n"))?;
+        }
+    }
+    out.flush()?;
+    Ok(if breached { Exit::Found } else { Exit::Success })
 }

@@ -106,3 +106,31 @@ fn inputs(
     }
     Ok(inputs)
 }
+
+/// The window `report` and `check --since` judge: `[from, to)`, `to` now unless given, `from`
+/// given or `since` before `to`; an empty one is a usage error.
+pub(crate) fn window(
+    since: Option<std::time::Duration>,
+    from: Option<crate::model::Timestamp>,
+    to: Option<crate::model::Timestamp>,
+) -> Result<crate::report::Window, Error> {
+    use crate::model::Timestamp;
+    let to = to.unwrap_or_else(crate::clock::now);
+    let from = match (from, since) {
+        (Some(from), _) => from,
+        (None, since) => {
+            let since = time::Duration::try_from(since.unwrap_or_default())
+                .map_err(|_| Error::Usage("--since is too long".into()))?;
+            to.datetime()
+                .checked_sub(since)
+                .map(Timestamp::from)
+                .ok_or_else(|| Error::Usage("--since reaches before the year -9999".into()))?
+        }
+    };
+    if from >= to {
+        return Err(Error::Usage(format!(
+            "the window is empty: --from {from} is not before --to {to}"
+        )));
+    }
+    Ok(crate::report::Window { from, to })
+}

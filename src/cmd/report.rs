@@ -14,30 +14,14 @@
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::error::{Error, Exit};
-use crate::model::{Record, Timestamp};
+use crate::model::Record;
 use crate::ndjson::{Output, RecordReader};
 use crate::render::report as layout;
 use crate::report::{History, Window};
 
 /// Runs `statusq report`.
 pub fn run(args: ReportArgs, out: &mut Output) -> Result<Exit, Error> {
-    let to = args.to.unwrap_or_else(crate::clock::now);
-    let from = match args.from {
-        Some(from) => from,
-        None => {
-            let since = time::Duration::try_from(args.since)
-                .map_err(|_| Error::Usage("--since is too long".into()))?;
-            to.datetime()
-                .checked_sub(since)
-                .map(Timestamp::from)
-                .ok_or_else(|| Error::Usage("--since reaches before the year -9999".into()))?
-        }
-    };
-    if from >= to {
-        return Err(Error::Usage(format!(
-            "the window is empty: --from {from} is not before --to {to}"
-        )));
-    }
+    let Window { from, to } = super::window(Some(args.since), args.from, args.to)?;
     let inputs = super::inputs(&args.files, args.max_line, "report", "snapshot records")?;
     let mut reader = RecordReader::new(inputs);
     let mut history = History::new();

@@ -270,3 +270,99 @@ fn a_page_read_through_its_feed_is_judged_by_its_open_incidents() {
     let (code, _, _) = check(&[major], &["--fail-on", "partial_outage"]);
     assert_eq!(code, 1);
 }
+
+/// `check` over a window of GitHub's real incident of 2023-09-05 (Actions in partial outage
+/// from 16:30:39 until the update of 17:00:27 that gives it back as operational).
+fn check_window(home: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let snapshot = statusq(home)
+        .arg("fetch")
+        .arg(format!(
+            "github={}",
+            fixture_file("statuspage/github-incident-smdz34v7j8q0.json").display()
+        ))
+        .output()
+        .unwrap()
+        .stdout;
+    let output = statusq(home)
+        .arg("check")
+        .args(args)
+        .write_stdin(snapshot)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned()
+            + &String::from_utf8_lossy(&output.stderr),
+    )
+}
+
+#[test]
+fn check_since_judges_a_window_of_the_pages_own_history() {
+    let home = tempfile::tempdir().unwrap();
+    let window = |from: &str, to: &str| {
+        check_window(
+            home.path(),
+            &["--component", "Actions", "--from", from, "--to", to],
+        )
+    };
+    // Before it: fine.
+    let (code, text) = window("2023-09-05T16:00:00Z", "2023-09-05T16:30:00Z");
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("ok      nothing at or past partial outage in the window"),
+        "{text}"
+    );
+    // Inside it: the part of the outage the window holds, and the incident.
+    let (code, text) = window("2023-09-05T16:40:00Z", "2023-09-05T16:50:00Z");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("FAIL    Actions partial outage 2023-09-05 16:40–16:50 UTC (Incident with Actions, Pages"),
+        "{text}"
+    );
+    // Across it: the whole outage.
+    let (code, text) = window("2023-09-05T16:00:00Z", "2023-09-05T20:00:00Z");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("Actions partial outage 2023-09-05 16:30–17:00 UTC"),
+        "{text}"
+    );
+    // After it: fine.
+    let (code, _) = window("2023-09-05T17:01:00Z", "2023-09-06T00:00:00Z");
+    assert_eq!(code, Some(0));
+    // --since counts back from now (a failed job's 45 minutes).
+    let snapshot = statusq(home.path())
+        .arg("fetch")
+        .arg(format!(
+            "github={}",
+            fixture_file("statuspage/github-incident-smdz34v7j8q0.json").display()
+        ))
+        .output()
+        .unwrap()
+        .stdout;
+    let output = statusq(home.path())
+        .env("STATUSQ_NOW", "2023-09-05T17:15:00Z")
+        .args(["check", "--since", "45m", "--component", "Actions"])
+        .write_stdin(snapshot)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("16:30–17:00 UTC"));
+    // Only a major outage fails under --fail-on major_outage: this one was partial.
+    let (code, _) = check_window(
+        home.path(),
+        &[
+            "--from",
+            "2023-09-05T16:00:00Z",
+            "--to",
+            "2023-09-05T20:00:00Z",
+            "--component",
+            "Actions",
+            "--fail-on",
+            "major_outage",
+        ],
+    );
+    assert_eq!(code, Some(0));
+    // --to alone means nothing.
+    let (code, text) = check_window(home.path(), &["--to", "2023-09-05T20:00:00Z"]);
+    assert_eq!(code, Some(2), "{text}");
+}
