@@ -98,6 +98,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Judge only these components: a glob on the name or `Group/Name` (repeatable)')
             [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'Judge only these components: a glob on the name or `Group/Name` (repeatable)')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'The level at which to fail')
+            [CompletionResult]::new('--maintenance-within', '--maintenance-within', [CompletionResultType]::ParameterName, 'Also fail when a maintenance touching a watched component (any, when none is named) is in progress or starts within DURATION: a deploy freeze (`2h`)')
             [CompletionResult]::new('--fail-on-incident', '--fail-on-incident', [CompletionResultType]::ParameterName, 'Also fail on an unresolved incident of at least this impact')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Judge the window up to --to instead of now: fail when a watched component (every component when none is named) was at or past --fail-on at any instant of it, from the pages'' own incident history, by the timeline `report` uses (`45m`, `24h`)')
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Start of the window instead of --since (RFC 3339, or a date)')

@@ -90,6 +90,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand check" -s c -l component
 complete -c statusq -n "__fish_statusq_using_subcommand check" -l fail-on -d 'The level at which to fail' -r -f -a "degraded_performance\t''
 partial_outage\t''
 major_outage\t''"
+complete -c statusq -n "__fish_statusq_using_subcommand check" -l maintenance-within -d 'Also fail when a maintenance touching a watched component (any, when none is named) is in progress or starts within DURATION: a deploy freeze (`2h`)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand check" -l fail-on-incident -d 'Also fail on an unresolved incident of at least this impact' -r -f -a "minor\t''
 major\t''
 critical\t''"

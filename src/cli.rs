@@ -455,6 +455,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub include_maintenance: bool,
 
+    /// Also fail when a maintenance touching a watched component (any, when none is named) is
+    /// in progress or starts within DURATION: a deploy freeze (`2h`)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with_all = ["since", "from"])]
+    pub maintenance_within: Option<Duration>,
+
     /// Also fail on an unresolved incident of at least this impact
     #[arg(long, value_enum, value_name = "IMPACT")]
     pub fail_on_incident: Option<Impact>,

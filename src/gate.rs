@@ -256,3 +256,62 @@ fn span(from: crate::model::Timestamp, to: crate::model::Timestamp) -> String {
     };
     format!("{start}–{end} UTC")
 }
+
+/// The maintenances that freeze a deploy (`check --maintenance-within`): each one touching a
+/// watched component (any, when no glob is given) that is in progress, or scheduled to start
+/// before `now` + `within`, said in words (`maintenance Database upgrade starts in 42m,
+/// 2026-11-22 13:00–14:00 UTC`). A completed one never counts.
+pub fn maintenance_breaches(
+    snapshot: &Snapshot,
+    rules: &Rules,
+    now: crate::model::Timestamp,
+    within: std::time::Duration,
+) -> Vec<String> {
+    use crate::model::MaintenanceStatus;
+    let names: std::collections::HashMap<&str, (&str, Option<&str>)> = snapshot
+        .components
+        .iter()
+        .flatten()
+        .map(|c| (c.id.as_str(), (c.name.as_str(), c.group.as_deref())))
+        .collect();
+    let watched = |m: &crate::model::Maintenance| {
+        rules.component.is_empty()
+            || m.components.iter().flatten().any(|id| {
+                names
+                    .get(id.as_str())
+                    .is_some_and(|(name, group)| component_selected(&rules.component, name, *group))
+            })
+    };
+    // `None`: beyond any date there is.
+    let horizon = time::Duration::try_from(within)
+        .ok()
+        .and_then(|within| now.datetime().checked_add(within));
+    snapshot
+        .maintenances
+        .iter()
+        .flatten()
+        .filter(|m| watched(m))
+        .filter_map(|m| {
+            let when = match (m.scheduled_for, m.scheduled_until) {
+                (Some(from), Some(to)) => format!(", {}", span(from, to)),
+                _ => String::new(),
+            };
+            let what = match m.status {
+                MaintenanceStatus::InProgress | MaintenanceStatus::Verifying => {
+                    "in progress".to_string()
+                }
+                MaintenanceStatus::Scheduled => {
+                    let start = m.scheduled_for?;
+                    if horizon.is_some_and(|horizon| start.datetime() > horizon) {
+                        return None;
+                    }
+                    let wait = (start.datetime() - now.datetime()).max(time::Duration::ZERO);
+                    let wait = std::time::Duration::from_secs(wait.whole_minutes() as u64 * 60);
+                    format!("starts in {}", humantime::format_duration(wait))
+                }
+                MaintenanceStatus::Completed => return None,
+            };
+            Some(one_line(&format!("maintenance {} {what}{when}", m.name)))
+        })
+        .collect()
+}

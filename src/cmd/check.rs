@@ -130,6 +130,16 @@ pub fn run(args: CheckArgs, out: &mut Output) -> Result<Exit, Error> {
             "{:width$}  {word:<7} {detail}\n",
             one_line(&snapshot.provider)
         ))?;
+        if let Some(within) = args.maintenance_within {
+            let now = crate::clock::now();
+            for freeze in crate::gate::maintenance_breaches(snapshot, &rules, now, within) {
+                breached = true;
+                out.text(&format!(
+                    "{:width$}  FAIL    {freeze}\n",
+                    one_line(&snapshot.provider)
+                ))?;
+            }
+        }
     }
     out.flush()?;
 

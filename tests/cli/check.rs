@@ -366,3 +366,77 @@ fn check_since_judges_a_window_of_the_pages_own_history() {
     let (code, text) = check_window(home.path(), &["--to", "2023-09-05T20:00:00Z"]);
     assert_eq!(code, Some(2), "{text}");
 }
+
+#[test]
+fn check_maintenance_within_freezes_a_deploy_before_a_maintenance_starts() {
+    let home = tempfile::tempdir().unwrap();
+    // Claude's real page and its real maintenance on claude.ai, scheduled to start an hour
+    // after now (STATUSQ_NOW: 2026-11-22 03:30) and to run an hour.
+    let mut page: serde_json::Value =
+        serde_json::from_slice(&fixture("statuspage/claude-summary-active-incident.json")).unwrap();
+    let mut maintenance = serde_json::from_slice::<serde_json::Value>(&fixture(
+        "statuspage/claude-scheduled-maintenances.json",
+    ))
+    .unwrap()["scheduled_maintenances"][0]
+        .clone();
+    maintenance["status"] = "scheduled".into();
+    maintenance["scheduled_for"] = "2026-11-22T04:30:00Z".into();
+    maintenance["scheduled_until"] = "2026-11-22T05:30:00Z".into();
+    page["incidents"] = serde_json::json!([]);
+    page["status"] =
+        serde_json::json!({"indicator": "none", "description": "All Systems Operational"});
+    for component in page["components"].as_array_mut().unwrap() {
+        component["status"] = "operational".into();
+    }
+    let check = |page: &serde_json::Value, args: &[&str]| {
+        let file = home.path().join("claude.json");
+        std::fs::write(&file, serde_json::to_vec(page).unwrap()).unwrap();
+        let snapshot = statusq(home.path())
+            .arg("fetch")
+            .arg(format!("claude={}", file.display()))
+            .output()
+            .unwrap()
+            .stdout;
+        let output = statusq(home.path())
+            .arg("check")
+            .args(args)
+            .write_stdin(snapshot)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    let mut scheduled = page.clone();
+    scheduled["scheduled_maintenances"] = serde_json::json!([maintenance.clone()]);
+    // Starts in 1 h: inside a 2 h freeze, outside a 30 min one.
+    let (code, text) = check(&scheduled, &["--maintenance-within", "2h"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("FAIL    maintenance Upgrades to Connector Auth Storage starts in 1h, 2026-11-22 04:30–05:30 UTC"),
+        "{text}"
+    );
+    let (code, text) = check(&scheduled, &["--maintenance-within", "30m"]);
+    assert_eq!(code, Some(0), "{text}");
+    // Only when it touches a watched component: claude.ai yes, Claude Code no.
+    let (code, _) = check(
+        &scheduled,
+        &["--maintenance-within", "2h", "-c", "claude.ai"],
+    );
+    assert_eq!(code, Some(1));
+    let (code, _) = check(
+        &scheduled,
+        &["--maintenance-within", "2h", "-c", "Claude Code"],
+    );
+    assert_eq!(code, Some(0));
+    // In progress: whatever the lead; completed: never.
+    let mut running = scheduled.clone();
+    running["scheduled_maintenances"][0]["status"] = "in_progress".into();
+    let (code, text) = check(&running, &["--maintenance-within", "1m"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("in progress"), "{text}");
+    let mut done = scheduled;
+    done["scheduled_maintenances"][0]["status"] = "completed".into();
+    assert_eq!(check(&done, &["--maintenance-within", "1d"]).0, Some(0));
+}
