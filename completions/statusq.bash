@@ -113,7 +113,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__check)
-            opts="-c -h --component --fail-on --include-maintenance --maintenance-within --fail-on-incident --since --from --to --unknown --max-line --config --help"
+            opts="-c -h --component --fail-on --include-maintenance --maintenance-within --wait --fail-on-incident --since --from --to --unknown --max-line --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -132,6 +132,10 @@ _statusq() {
                     return 0
                     ;;
                 --maintenance-within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

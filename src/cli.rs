@@ -460,6 +460,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with_all = ["since", "from"])]
     pub maintenance_within: Option<Duration>,
 
+    /// Keep reading snapshots (`statusq fetch --watch 30s github | statusq check --wait 30m`)
+    /// and exit 0 as soon as every page read is below the level, 1 when DURATION passes first
+    /// (saying what is still broken), 3 when the input ends before either
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with_all = ["since", "from"])]
+    pub wait: Option<Duration>,
+
     /// Also fail on an unresolved incident of at least this impact
     #[arg(long, value_enum, value_name = "IMPACT")]
     pub fail_on_incident: Option<Impact>,

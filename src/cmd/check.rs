@@ -28,6 +28,15 @@ pub fn run(args: CheckArgs, out: &mut Output) -> Result<Exit, Error> {
     }
     let inputs = super::inputs(&args.files, args.max_line, "check", "snapshot records")?;
     let mut reader = RecordReader::new(inputs);
+    let rules = Rules {
+        component: args.component.clone(),
+        fail_on: args.fail_on,
+        include_maintenance: args.include_maintenance,
+        fail_on_incident: args.fail_on_incident,
+    };
+    if let Some(wait) = args.wait {
+        return crate::pipeline::wait::until_healthy(reader, &rules, wait, out);
+    }
     let window = match (args.since, args.from) {
         (None, None) if args.to.is_some() => {
             return Err(Error::Usage("--to needs --since or --from".into()))
@@ -92,12 +101,6 @@ pub fn run(args: CheckArgs, out: &mut Output) -> Result<Exit, Error> {
             list.join(", ")
         )));
     }
-    let rules = Rules {
-        component: args.component.clone(),
-        fail_on: args.fail_on,
-        include_maintenance: args.include_maintenance,
-        fail_on_incident: args.fail_on_incident,
-    };
     let width = snapshots
         .iter()
         .map(|s| s.provider.len())

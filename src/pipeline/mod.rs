@@ -14,11 +14,13 @@
 //! - [`stream`]: `diff`'s loop over NDJSON input.
 //! - [`courier`]: notify delivery off the poll path.
 //! - [`printer`]: `watch`'s sink, what a person watching reads.
+//! - [`wait`]: `check --wait`, snapshots judged as they come.
 
 pub mod courier;
 pub mod ledger;
 pub mod printer;
 pub mod stream;
+pub mod wait;
 
 pub use ledger::Ledger;
 

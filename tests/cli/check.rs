@@ -440,3 +440,76 @@ fn check_maintenance_within_freezes_a_deploy_before_a_maintenance_starts() {
     done["scheduled_maintenances"][0]["status"] = "completed".into();
     assert_eq!(check(&done, &["--maintenance-within", "1d"]).0, Some(0));
 }
+
+/// Claude's real page with its open incident (a component degraded), and the same page after.
+fn claude_before_and_after(home: &std::path::Path) -> (Vec<u8>, Vec<u8>) {
+    let broken: serde_json::Value =
+        serde_json::from_slice(&fixture("statuspage/claude-summary-active-incident.json")).unwrap();
+    let mut healthy = broken.clone();
+    healthy["incidents"] = serde_json::json!([]);
+    healthy["status"] =
+        serde_json::json!({"indicator": "none", "description": "All Systems Operational"});
+    for component in healthy["components"].as_array_mut().unwrap() {
+        component["status"] = "operational".into();
+    }
+    let snapshot = |page: &serde_json::Value| {
+        let file = home.join("claude.json");
+        std::fs::write(&file, serde_json::to_vec(page).unwrap()).unwrap();
+        statusq(home)
+            .arg("fetch")
+            .arg(format!("claude={}", file.display()))
+            .output()
+            .unwrap()
+            .stdout
+    };
+    (snapshot(&broken), snapshot(&healthy))
+}
+
+#[test]
+fn check_wait_exits_as_soon_as_the_stream_turns_healthy_and_fails_when_time_runs_out() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let home = tempfile::tempdir().unwrap();
+    let (broken, healthy) = claude_before_and_after(home.path());
+    let start = |wait: &str| {
+        crate::watch::Guard(
+            Command::new(bin())
+                .env("HOME", home.path())
+                .args(["check", "--fail-on", "degraded_performance", "--wait", wait])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        )
+    };
+    // Broken, then healthy: exit 0 with the input still open (no EOF).
+    let mut child = start("5m");
+    let mut stdin = child.0.stdin.take().unwrap();
+    stdin.write_all(&broken).unwrap();
+    stdin.flush().unwrap();
+    stdin.write_all(&healthy).unwrap();
+    stdin.flush().unwrap();
+    let status = crate::watch::exits_within(&mut child.0, std::time::Duration::from_secs(30));
+    assert_eq!(status.code(), Some(0));
+    drop(stdin);
+    // Broken and staying so: exit 1 once the 1 s are up, saying what is broken.
+    let mut child = start("1s");
+    let mut stdin = child.0.stdin.take().unwrap();
+    stdin.write_all(&broken).unwrap();
+    stdin.flush().unwrap();
+    let status = crate::watch::exits_within(&mut child.0, std::time::Duration::from_secs(30));
+    assert_eq!(status.code(), Some(1));
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut child.0.stdout.take().unwrap(), &mut text).unwrap();
+    assert!(text.starts_with("claude  FAIL"), "{text}");
+    drop(stdin);
+    // The input ends first: exit 3.
+    let output = statusq(home.path())
+        .args(["check", "--fail-on", "degraded_performance", "--wait", "5m"])
+        .write_stdin(broken)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("the input ended"));
+}
