@@ -12,6 +12,9 @@
 //!    for a week (3,500 snapshots). `report --from 2023-01-01` (the GitHub incidents are of
 //!    2023) reads them.
 //!
+//! 3. `check --since 30d` over the same 500 providers' week of snapshots: the window judged
+//!    by report's timeline, a line per breach (the GitHub incidents of 2023-09 breach it).
+//!
 //! Each run is the release binary under GNU time(1): wall time, CPU and statusq's own peak RSS.
 
 #[path = "common/mod.rs"]
@@ -218,5 +221,52 @@ fn main() {
             &["--from", "2023-01-01", "--to", "2026-11-30T00:00:00Z"],
             500 * days as usize,
         );
+        if days == 7 {
+            run_check(&path, 500 * days as usize);
+        }
     }
+}
+
+/// `statusq check --since 30d` over `file`: wall, CPU, peak RSS and how many breaches.
+fn run_check(file: &Path, snapshots: usize) {
+    let rss = file.with_extension("check-rss");
+    let started = Instant::now();
+    let output = Command::new("/usr/bin/time")
+        .args(["-f", "%U %S %M", "-o"])
+        .arg(&rss)
+        .arg(env!("CARGO_BIN_EXE_statusq"))
+        .args(["check", "--since", "30d", "--to", "2023-09-30T00:00:00Z"])
+        .arg(file)
+        .output()
+        .expect("GNU time(1) (apt-get install time)");
+    let wall = started.elapsed().as_secs_f64();
+    // The GitHub incidents of 2023-09-05 fall in the window: a breach is exit 1.
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let usage = std::fs::read_to_string(&rss).unwrap();
+    let fields: Vec<f64> = usage
+        .lines()
+        .last()
+        .unwrap()
+        .split_whitespace()
+        .map(|f| f.parse().unwrap())
+        .collect();
+    let breaches = output
+        .stdout
+        .split(|b| *b == b'\n')
+        .filter(|l| l.windows(4).any(|w| w == b"FAIL"))
+        .count();
+    println!("statusq check --since 30d: 500 Statuspage providers, a week of daily polls");
+    println!("  input             {snapshots} snapshots");
+    println!("  breaches          {breaches} lines, exit 1");
+    println!("  wall time         {wall:.2} s");
+    println!(
+        "  CPU time          {:.2} s user + {:.2} s system",
+        fields[0], fields[1]
+    );
+    println!("  peak RSS          {:.1} MB", fields[2] / 1024.0);
 }
