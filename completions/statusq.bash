@@ -209,7 +209,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__diff)
-            opts="-h --state --replay --exit-code --fail-after --forget-after --max-line --config --help"
+            opts="-h --state --replay --exit-code --fail-after --forget-after --remind --max-line --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -224,6 +224,10 @@ _statusq() {
                     return 0
                     ;;
                 --forget-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remind)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -709,7 +713,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__serve)
-            opts="-j -h --tag --shard --all --listen --interval --max-connections --fail-after --forget-after --title --state-dir --no-state --report-window --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --allow-short-intervals --config --help"
+            opts="-j -h --tag --shard --all --listen --interval --max-connections --fail-after --forget-after --remind --title --state-dir --no-state --report-window --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --allow-short-intervals --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -740,6 +744,10 @@ _statusq() {
                     return 0
                     ;;
                 --forget-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remind)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -803,7 +811,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__watch)
-            opts="-q -f -j -h --tag --shard --interval --once --polls --quiet --format --color --local --state --replay --fail-after --forget-after --notify --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --allow-short-intervals --config --help"
+            opts="-q -f -j -h --tag --shard --interval --once --polls --quiet --format --color --local --state --replay --fail-after --forget-after --remind --notify --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --allow-short-intervals --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -846,6 +854,10 @@ _statusq() {
                     return 0
                     ;;
                 --forget-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remind)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

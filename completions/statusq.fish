@@ -58,6 +58,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand fetch" -s h -l help -d '
 complete -c statusq -n "__fish_statusq_using_subcommand diff" -l state -d 'The state file [default: $XDG_STATE_HOME/statusq/state.json]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand diff" -l fail-after -d 'Failed fetches in a row before `provider.failed` is emitted' -r
 complete -c statusq -n "__fish_statusq_using_subcommand diff" -l forget-after -d 'Forget incidents, maintenances, components and providers upstream has not shown for this long, so the state stays bounded (e.g. 30d, 12h)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand diff" -l remind -d 'Remind of a scheduled maintenance when its start is this close, once per lead time (`24h,1h`): a `maintenance.reminder` event, never for one already started or completed' -r
 complete -c statusq -n "__fish_statusq_using_subcommand diff" -l max-line -d 'Longest input line accepted; longer lines are reported and skipped' -r
 complete -c statusq -n "__fish_statusq_using_subcommand diff" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand diff" -l replay -d 'On first sight of a provider, emit its whole visible history instead of a baseline'
@@ -121,6 +122,7 @@ never\t''"
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l state -d 'The state file [default: $XDG_STATE_HOME/statusq/state.json]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l fail-after -d 'Failed fetches in a row before `provider.failed` is emitted' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l forget-after -d 'Forget incidents, maintenances, components and providers upstream has not shown for this long, so the state stays bounded (e.g. 30d, 12h)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand watch" -l remind -d 'Remind of a scheduled maintenance when its start is this close, once per lead time (`24h,1h`): a `maintenance.reminder` event, never for one already started or completed' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l notify -d 'Also deliver each new event to this notify target (`[notify.NAME]` of the config file, or a webhook URL); repeatable. The state is committed only once every target has the events spooled in its outbox, so a crash never loses an alert; they are sent on a thread of their own with `notify`\'s defaults, so a slow receiver never holds up polling' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -s j -l concurrency -d 'Most HTTP requests in flight at once' -r
 complete -c statusq -n "__fish_statusq_using_subcommand watch" -l timeout -d 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)' -r
@@ -145,6 +147,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand serve" -l interval -d 'P
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l max-connections -d 'Most client connections served at once; more are refused' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l fail-after -d 'Failed fetches in a row before `provider.failed` is emitted' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l forget-after -d 'Forget incidents, maintenances, components and providers upstream has not shown for this long, so the state stays bounded (e.g. 30d, 12h)' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l remind -d 'Remind of a scheduled maintenance when its start is this close, once per lead time (`24h,1h`): a `maintenance.reminder` event, never for one already started or completed' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l title -d 'Title of the HTML board' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l state-dir -d 'Keep the diff state, the recent events and the incident history in DIR, so a restart goes on where it stopped: no fresh baseline, /events and the reliability figures continue [default: $XDG_STATE_HOME/statusq/serve/ADDRESS; nothing for a port picked at random]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l report-window -d 'The window of the board\'s reliability section, /report and the availability metrics' -r

@@ -301,6 +301,11 @@ pub struct LedgerArgs {
     /// this long, so the state stays bounded (e.g. 30d, 12h)
     #[arg(long, default_value = "30d", value_name = "DURATION", value_parser = parse_duration)]
     pub forget_after: Duration,
+
+    /// Remind of a scheduled maintenance when its start is this close, once per lead time
+    /// (`24h,1h`): a `maintenance.reminder` event, never for one already started or completed
+    #[arg(long, value_name = "LEADS", value_delimiter = ',', value_parser = parse_duration)]
+    pub remind: Vec<Duration>,
 }
 
 const RENDER_EXAMPLES: &str = "\

@@ -188,6 +188,9 @@ pub enum EventKind {
     /// A maintenance ended.
     #[serde(rename = "maintenance.completed")]
     MaintenanceCompleted,
+    /// A scheduled maintenance starts within one of the `--remind` lead times.
+    #[serde(rename = "maintenance.reminder")]
+    MaintenanceReminder,
     /// A component's status changed (`from` → `to`).
     #[serde(rename = "component.changed")]
     ComponentChanged,
@@ -215,6 +218,7 @@ impl EventKind {
             EventKind::IncidentResolved => "incident.resolved",
             EventKind::IncidentReopened => "incident.reopened",
             EventKind::MaintenanceScheduled => "maintenance.scheduled",
+            EventKind::MaintenanceReminder => "maintenance.reminder",
             EventKind::MaintenanceStarted => "maintenance.started",
             EventKind::MaintenanceUpdated => "maintenance.updated",
             EventKind::MaintenanceCompleted => "maintenance.completed",

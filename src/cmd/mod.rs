@@ -56,6 +56,14 @@ fn diff_options(ledger: &LedgerArgs, replay: bool) -> Result<crate::diff::Option
         fail_after: ledger.fail_after,
         forget_after: time::Duration::try_from(ledger.forget_after)
             .map_err(|_| Error::Usage("--forget-after is too long".into()))?,
+        remind: ledger
+            .remind
+            .iter()
+            .map(|lead| {
+                time::Duration::try_from(*lead)
+                    .map_err(|_| Error::Usage("--remind is too long".into()))
+            })
+            .collect::<Result<_, _>>()?,
     })
 }
 

@@ -55,6 +55,7 @@ pub(crate) fn sight<'s>(
                     updates: tracked.updates.iter().map(|u| u.id.clone()).collect(),
                     closed,
                     started,
+                    reminded: Default::default(),
                     seen: observed,
                 },
             );

@@ -1,7 +1,8 @@
 //! Maintenances: each update once, with a lifecycle — `maintenance.scheduled` when announced,
 //! `maintenance.started` once when work begins, `maintenance.completed` once when it ends —
 //! read from updates, or from the status alone when upstream moves on without posting one
-//! (Statuspage's automatic transitions).
+//! (Statuspage's automatic transitions). With `--remind` lead times, `maintenance.reminder`
+//! once per lead when a scheduled maintenance's start is that close ([`remind`]).
 
 use crate::diff::emit::{Emitter, Mode};
 use crate::diff::items::{self, Sight, Tracked};
@@ -107,4 +108,59 @@ pub(crate) fn apply(
         event.maintenance = Some(item_of(maintenance.status));
     }
     items::seen(item, maintenance.status.as_str(), observed);
+}
+
+/// `maintenance.reminder` for each lead time the maintenance's start has come within, once per
+/// lead (the state keeps which), never for one already started, completed or not yet known
+/// (its first sight is the baseline's) — its id is the maintenance's and the lead's.
+pub(crate) fn remind(
+    provider: &mut ProviderState,
+    maintenance: &Maintenance,
+    out: &mut Emitter,
+    leads: &[time::Duration],
+) {
+    if leads.is_empty() || maintenance.status != MaintenanceStatus::Scheduled {
+        return;
+    }
+    let Some(start) = maintenance.scheduled_for else {
+        return;
+    };
+    let Some(item) = provider.maintenances.get_mut(&maintenance.id) else {
+        return;
+    };
+    if item.started || item.closed {
+        return;
+    }
+    let observed = out.observed();
+    let left = start.datetime() - observed.datetime();
+    if left <= time::Duration::ZERO {
+        return;
+    }
+    // The nearest lead the start has come within: one reminder a poll, the others it passed
+    // marked as said (a reminder for 24 h is not news 50 minutes before).
+    let mut due: Vec<u64> = leads
+        .iter()
+        .filter(|lead| left <= **lead)
+        .map(|lead| lead.whole_seconds().max(0) as u64)
+        .filter(|secs| !item.reminded.contains(secs))
+        .collect();
+    due.sort_unstable();
+    let Some(&nearest) = due.first() else {
+        return;
+    };
+    item.reminded.extend(due.iter().copied());
+    let id = format!(
+        "{}/maintenance/{}/reminder/{nearest}s",
+        out.snapshot.provider, maintenance.id
+    );
+    let event = out.push(EventKind::MaintenanceReminder, id, observed);
+    event.maintenance = Some(EventItem {
+        id: maintenance.id.clone(),
+        name: maintenance.name.clone(),
+        status: maintenance.status.as_str().to_string(),
+        impact: maintenance.impact,
+        url: maintenance.url.clone(),
+        scheduled_for: maintenance.scheduled_for,
+        scheduled_until: maintenance.scheduled_until,
+    });
 }

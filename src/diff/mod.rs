@@ -52,6 +52,8 @@ pub struct Options {
     pub fail_after: u32,
     /// Forget what upstream has not shown for this long.
     pub forget_after: time::Duration,
+    /// Lead times before a scheduled maintenance's start at which to remind of it, once each.
+    pub remind: Vec<time::Duration>,
 }
 
 impl Default for Options {
@@ -60,6 +62,7 @@ impl Default for Options {
             replay: false,
             fail_after: 2,
             forget_after: time::Duration::days(30),
+            remind: Vec::new(),
         }
     }
 }
@@ -167,6 +170,7 @@ pub fn apply(state: &mut State, snapshot: &Snapshot, options: &Options) -> Vec<E
         });
         for maintenance in ordered {
             maintenance::apply(provider, maintenance, &mut out, &mode);
+            maintenance::remind(provider, maintenance, &mut out, &options.remind);
         }
     }
     forget(provider, snapshot, &mode);

@@ -71,6 +71,9 @@ pub struct ItemState {
     /// `maintenance.started` was emitted or baselined.
     #[serde(default)]
     pub started: bool,
+    /// The `--remind` lead times (seconds) already reminded of, each once.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub reminded: BTreeSet<u64>,
     /// When upstream last showed it.
     pub seen: Timestamp,
 }
@@ -83,6 +86,7 @@ impl ItemState {
             updates: BTreeSet::new(),
             closed: false,
             started: false,
+            reminded: BTreeSet::new(),
             seen,
         }
     }

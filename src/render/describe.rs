@@ -107,6 +107,28 @@ fn what_happened(event: &Event) -> (String, Severity) {
             )
         }
         EventKind::MaintenanceStarted => ("maintenance started".into(), Severity::Maintenance),
+        EventKind::MaintenanceReminder => {
+            // `maintenance in 1h: 13:00 → 14:00 UTC`, counted from when it was observed.
+            let lead = item
+                .and_then(|m| m.scheduled_for)
+                .map(|start| start.datetime() - event.observed_at.datetime())
+                .filter(|left| left.is_positive())
+                .map(|left| {
+                    let minutes = left.whole_minutes().max(1) as u64;
+                    humantime::format_duration(std::time::Duration::from_secs(minutes * 60))
+                        .to_string()
+                })
+                .map_or_else(
+                    || "maintenance soon".to_string(),
+                    |l| format!("maintenance in {l}"),
+                );
+            let window = item
+                .map(|m| window(m.scheduled_for, m.scheduled_until))
+                .filter(|w| !w.is_empty())
+                .map(|w| format!(": {w}"))
+                .unwrap_or_default();
+            (format!("{lead}{window}"), Severity::Maintenance)
+        }
         EventKind::MaintenanceUpdated => {
             (format!("maintenance {status_word}"), Severity::Maintenance)
         }

@@ -211,6 +211,7 @@ impl News {
                 EventKind::IncidentReopened => "reopened".to_string(),
                 EventKind::MaintenanceScheduled => "scheduled".to_string(),
                 EventKind::MaintenanceStarted => "in progress".to_string(),
+                EventKind::MaintenanceReminder => "starting soon".to_string(),
                 EventKind::MaintenanceCompleted => "completed".to_string(),
                 _ => one_line(
                     event

@@ -924,3 +924,89 @@ fn a_reopened_incident_is_resolved_reopened_and_resolved_again_each_once() {
     let replayed = diff(home.path(), &state, &lines[7], &["--replay"]).events;
     assert_eq!(kinds(&replayed), expected);
 }
+
+#[test]
+fn reminders_come_once_per_lead_across_restarts_and_never_after_the_start() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state.json");
+    // Claude's real page with its real maintenance, scheduled for 2026-11-22 12:00 (an hour
+    // long); and a second one, completed, that must never be reminded of.
+    let mut page: serde_json::Value =
+        serde_json::from_slice(&fixture("statuspage/claude-summary-active-incident.json")).unwrap();
+    let real = serde_json::from_slice::<serde_json::Value>(&fixture(
+        "statuspage/claude-scheduled-maintenances.json",
+    ))
+    .unwrap()["scheduled_maintenances"][0]
+        .clone();
+    let mut upcoming = real.clone();
+    upcoming["status"] = "scheduled".into();
+    upcoming["scheduled_for"] = "2026-11-22T12:00:00Z".into();
+    upcoming["scheduled_until"] = "2026-11-22T13:00:00Z".into();
+    upcoming["incident_updates"] = serde_json::json!([real["incident_updates"][3].clone()]);
+    let mut done = real.clone();
+    done["id"] = "done".into();
+    page["incidents"] = serde_json::json!([]);
+    let poll = |at: &str, status: &str| -> Vec<serde_json::Value> {
+        let mut page = page.clone();
+        let mut upcoming = upcoming.clone();
+        upcoming["status"] = status.into();
+        page["scheduled_maintenances"] = serde_json::json!([upcoming, done.clone()]);
+        let file = home.path().join("claude.json");
+        std::fs::write(&file, serde_json::to_vec(&page).unwrap()).unwrap();
+        let snapshot = statusq(home.path())
+            .env("STATUSQ_NOW", at)
+            .arg("fetch")
+            .arg(format!("claude={}", file.display()))
+            .output()
+            .unwrap()
+            .stdout;
+        // Each poll a process of its own, the state on disk between: a restart every time.
+        let output = statusq(home.path())
+            .env("STATUSQ_NOW", at)
+            .args(["diff", "--remind", "24h,1h", "--state"])
+            .arg(&state)
+            .write_stdin(snapshot)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        records(&output.stdout)
+            .into_iter()
+            .filter(|e| e["event"] == "maintenance.reminder")
+            .collect()
+    };
+    assert!(
+        poll("2026-11-21T11:00:00Z", "scheduled").is_empty(),
+        "first sight: 25 h before"
+    );
+    let day = poll("2026-11-21T13:00:00Z", "scheduled");
+    assert_eq!(day.len(), 1, "{day:?}");
+    assert!(day[0]["id"].as_str().unwrap().ends_with("/reminder/86400s"));
+    assert_eq!(day[0]["maintenance"]["id"], upcoming["id"]);
+    assert!(
+        poll("2026-11-21T14:00:00Z", "scheduled").is_empty(),
+        "never twice"
+    );
+    let hour = poll("2026-11-22T11:10:00Z", "scheduled");
+    assert_eq!(hour.len(), 1, "{hour:?}");
+    assert!(hour[0]["id"].as_str().unwrap().ends_with("/reminder/3600s"));
+    // In words: "maintenance in 50m: …".
+    let text = statusq(home.path())
+        .args(["render", "--width", "100"])
+        .write_stdin(format!("{}\n", hour[0]))
+        .output()
+        .unwrap()
+        .stdout;
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.contains("Claude: maintenance in 50m: 2026-11-22 12:00 → 13:00 UTC"),
+        "{text}"
+    );
+    assert!(
+        poll("2026-11-22T11:30:00Z", "scheduled").is_empty(),
+        "never twice"
+    );
+    assert!(
+        poll("2026-11-22T12:10:00Z", "in_progress").is_empty(),
+        "never once started"
+    );
+}
