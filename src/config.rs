@@ -28,6 +28,9 @@ pub struct Config {
     pub path: Option<PathBuf>,
     pub providers: BTreeMap<String, ProviderEntry>,
     pub notify: BTreeMap<String, NotifyEntry>,
+    /// `remind = ["24h", "1h"]`: the maintenance reminder lead times `watch` and `serve` use
+    /// when `--remind` is not given.
+    pub remind: Vec<std::time::Duration>,
 }
 
 /// The file's schema: its two kinds of table.
@@ -38,6 +41,8 @@ struct File {
     providers: BTreeMap<String, ProviderEntry>,
     #[serde(default)]
     notify: BTreeMap<String, NotifyEntry>,
+    #[serde(default)]
+    remind: Vec<String>,
 }
 
 /// `[providers.ID]`: a page of one's own, or a change to a catalog entry.
@@ -106,10 +111,18 @@ impl Config {
             path: path.to_path_buf(),
             why: e.message().to_string() + &location(text, e.span()),
         })?;
+        let mut remind = Vec::with_capacity(file.remind.len());
+        for lead in &file.remind {
+            remind.push(humantime::parse_duration(lead).map_err(|e| Error::Config {
+                path: path.to_path_buf(),
+                why: format!("remind: {lead:?} is not a duration ({e})"),
+            })?);
+        }
         Ok(Config {
             path: Some(path.to_path_buf()),
             providers: file.providers,
             notify: file.notify,
+            remind,
         })
     }
 

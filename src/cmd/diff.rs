@@ -27,7 +27,7 @@ pub fn run(args: DiffArgs, out: &mut Output) -> Result<Exit, Error> {
             Error::Usage("no state directory known for this user: pass --state FILE".into())
         })?,
     };
-    let options = super::diff_options(&args.ledger, args.replay)?;
+    let options = super::diff_options(&args.ledger, args.replay, &[])?;
     let inputs = super::inputs(&args.files, args.max_line, "diff", "snapshot records")?;
     let mut ledger = Ledger::open(&path, options)?;
     let stop = crate::engine::poll::stop_flag()?;

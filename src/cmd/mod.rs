@@ -50,14 +50,24 @@ fn engine(http: &HttpArgs, poll: &PollArgs, cache_by_default: bool) -> Result<En
 }
 
 /// What the diff state remembers, from the flags `diff`, `watch` and `serve` share.
-fn diff_options(ledger: &LedgerArgs, replay: bool) -> Result<crate::diff::Options, Error> {
+/// The diff rules from the shared flags; `--remind` falls back to the config file's `remind`
+/// (`watch` and `serve`, which read it) when not given.
+fn diff_options(
+    ledger: &LedgerArgs,
+    replay: bool,
+    config_remind: &[Duration],
+) -> Result<crate::diff::Options, Error> {
+    let remind = if ledger.remind.is_empty() {
+        config_remind
+    } else {
+        &ledger.remind
+    };
     Ok(crate::diff::Options {
         replay,
         fail_after: ledger.fail_after,
         forget_after: time::Duration::try_from(ledger.forget_after)
             .map_err(|_| Error::Usage("--forget-after is too long".into()))?,
-        remind: ledger
-            .remind
+        remind: remind
             .iter()
             .map(|lead| {
                 time::Duration::try_from(*lead)

@@ -25,7 +25,8 @@ use std::sync::Arc;
 
 /// Runs `statusq serve`.
 pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<Exit, Error> {
-    let catalog = Catalog::load(&Config::load(config)?)?;
+    let config = Config::load(config)?;
+    let catalog = Catalog::load(&config)?;
     let targets = Shard::select(args.shard, {
         if args.all {
             catalog.targets(&args.providers, true)?
@@ -61,7 +62,7 @@ pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<E
             base.join(name)
         }),
     };
-    let options = super::diff_options(&args.ledger, false)?;
+    let options = super::diff_options(&args.ledger, false, &config.remind)?;
     let schedule = schedule("--interval", args.interval, &args.poll)?;
     // The state and what goes with it, held under a lock for the life of the process; without
     // a directory the state lives in memory only.

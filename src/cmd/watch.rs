@@ -58,7 +58,7 @@ pub fn run(args: WatchArgs, config_path: Option<&Path>, out: &mut Output) -> Res
             Error::Usage("no state directory known for this user: pass --state FILE".into())
         })?,
     };
-    let options = super::diff_options(&args.ledger, args.replay)?;
+    let options = super::diff_options(&args.ledger, args.replay, &config.remind)?;
     let schedule = schedule("--interval", args.interval, &args.poll)?;
     let stop = stop_flag()?;
     // Notify targets are resolved first: a config error stops before anything is polled. Only

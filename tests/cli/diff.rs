@@ -1010,3 +1010,56 @@ fn reminders_come_once_per_lead_across_restarts_and_never_after_the_start() {
         "never once started"
     );
 }
+
+#[test]
+fn watch_takes_its_reminder_leads_from_the_config_file() {
+    let home = tempfile::tempdir().unwrap();
+    let mut page: serde_json::Value =
+        serde_json::from_slice(&fixture("statuspage/claude-summary-active-incident.json")).unwrap();
+    let mut upcoming = serde_json::from_slice::<serde_json::Value>(&fixture(
+        "statuspage/claude-scheduled-maintenances.json",
+    ))
+    .unwrap()["scheduled_maintenances"][0]
+        .clone();
+    upcoming["status"] = "scheduled".into();
+    upcoming["scheduled_for"] = "2026-11-22T12:00:00Z".into();
+    upcoming["scheduled_until"] = "2026-11-22T13:00:00Z".into();
+    upcoming["incident_updates"] = serde_json::json!([upcoming["incident_updates"][3].clone()]);
+    page["scheduled_maintenances"] = serde_json::json!([upcoming]);
+    let file = home.path().join("claude.json");
+    std::fs::write(&file, serde_json::to_vec(&page).unwrap()).unwrap();
+    let config = home.path().join("remind.toml");
+    std::fs::write(&config, "remind = [\"2h\"]\n").unwrap();
+    let state = home.path().join("state.json");
+    let watch = |at: &str| {
+        let output = statusq(home.path())
+            .env("STATUSQ_NOW", at)
+            .arg("--config")
+            .arg(&config)
+            .args(["watch", "--once", "-f", "json", "--state"])
+            .arg(&state)
+            .arg(format!("claude={}", file.display()))
+            .output()
+            .unwrap();
+        records(&output.stdout)
+            .into_iter()
+            .filter(|e| e["event"] == "maintenance.reminder")
+            .count()
+    };
+    assert_eq!(watch("2026-11-22T08:00:00Z"), 0, "first sight");
+    assert_eq!(watch("2026-11-22T09:00:00Z"), 0, "3 h before: no lead yet");
+    assert_eq!(watch("2026-11-22T10:30:00Z"), 1, "within the config's 2 h");
+    assert_eq!(watch("2026-11-22T11:00:00Z"), 0, "once");
+    // A lead that is not a duration is a config error naming the file.
+    std::fs::write(&config, "remind = [\"soon\"]\n").unwrap();
+    let output = statusq(home.path())
+        .arg("--config")
+        .arg(&config)
+        .args(["watch", "--once", "--state"])
+        .arg(&state)
+        .arg(format!("claude={}", file.display()))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("remind: \"soon\" is not a duration"));
+}
