@@ -27,7 +27,6 @@ pub fn run(args: CheckArgs, out: &mut Output) -> Result<Exit, Error> {
             .map_err(|e| Error::Usage(format!("--component {pattern:?}: {e}")))?;
     }
     let inputs = super::inputs(&args.files, args.max_line, "check", "snapshot records")?;
-    let mut reader = RecordReader::new(inputs);
     let rules = Rules {
         component: args.component.clone(),
         fail_on: args.fail_on,
@@ -35,8 +34,9 @@ pub fn run(args: CheckArgs, out: &mut Output) -> Result<Exit, Error> {
         fail_on_incident: args.fail_on_incident,
     };
     if let Some(wait) = args.wait {
-        return crate::pipeline::wait::until_healthy(reader, &rules, wait, out);
+        return crate::pipeline::wait::until_healthy(inputs, &rules, wait, out);
     }
+    let mut reader = RecordReader::new(inputs);
     let window = match (args.since, args.from) {
         (None, None) if args.to.is_some() => {
             return Err(Error::Usage("--to needs --since or --from".into()))

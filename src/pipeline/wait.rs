@@ -1,86 +1,111 @@
-//! `check --wait`: a stream of snapshots judged as it comes until every page is healthy or
-//! the time is up. The verdict on each snapshot is [`crate::gate`]'s, as for `check`.
+//! `check --wait`: a stream of snapshots judged batch by batch until every page is healthy or
+//! the time is up. The verdict on each snapshot is [`crate::gate`]'s, as for `check`; the
+//! batches are [`Batched`]'s, as for `diff` and `render`.
 
 use crate::error::{Error, Exit};
 use crate::gate::{judge, Rules, Verdict};
 use crate::model::{Record, Snapshot};
-use crate::ndjson::{Output, RecordReader};
+use crate::ndjson::{Batched, Incoming, Inputs, Output};
 use crate::sanitize::one_line;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
-/// `check --wait`: snapshots read as they come (on a thread, so the deadline holds while the
-/// input is quiet); exit 0 as soon as the newest snapshot of every page read is below the
-/// level, 1 when `wait` passes first, 3 when the input ends before a verdict.
+/// `check --wait`: the snapshots judged a batch at a time — the input taken as `diff` and
+/// `render` take it ([`Batched`], a batch ending when the input pauses) — until the newest
+/// snapshot of every page read is below the level (exit 0), `wait` passes (1, saying what is
+/// still broken), or the input ends first (3).
 pub fn until_healthy(
-    mut reader: RecordReader,
+    inputs: Inputs,
     rules: &Rules,
     wait: std::time::Duration,
     out: &mut Output,
 ) -> Result<Exit, Error> {
-    use std::sync::mpsc::RecvTimeoutError;
+    // The deadline, as the stop flag the batched reader already heeds while the input is
+    // quiet; a stream that never pauses is checked against it at every snapshot.
     let deadline = std::time::Instant::now() + wait;
-    let (sender, snapshots) = std::sync::mpsc::channel::<Snapshot>();
-    std::thread::spawn(move || {
-        while let Ok(Some(record)) = reader.next_record() {
-            if let Record::Snapshot(snapshot) = record {
-                if sender.send(*snapshot).is_err() {
-                    return;
-                }
-            }
-        }
-    });
-    let mut latest: Vec<Snapshot> = Vec::new();
-    let keep = |snapshot: Snapshot, latest: &mut Vec<Snapshot>| match latest
-        .iter_mut()
-        .find(|s| s.provider == snapshot.provider)
+    let stop = Arc::new(AtomicBool::new(false));
     {
-        Some(held) => *held = snapshot,
-        None => latest.push(snapshot),
-    };
-    let say = |latest: &[Snapshot], out: &mut Output, only_broken: bool| -> Result<(), Error> {
-        for snapshot in latest {
-            let (word, detail) = match judge(snapshot, rules) {
-                Verdict::Ok(detail) if !only_broken => ("ok", detail),
-                Verdict::Ok(_) => continue,
-                Verdict::Breach(detail) => ("FAIL", detail),
-                Verdict::Unknown(detail) => ("UNKNOWN", detail),
-            };
-            out.text(&format!(
-                "{}  {word:<7} {detail}\n",
-                one_line(&snapshot.provider)
-            ))?;
-        }
-        out.flush()
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            std::thread::sleep(deadline.saturating_duration_since(std::time::Instant::now()));
+            stop.store(true, Ordering::SeqCst);
+        });
+    }
+    let mut batched = Batched::records(inputs);
+    let mut latest: Vec<Snapshot> = Vec::new();
+    let healthy = |latest: &[Snapshot]| {
+        !latest.is_empty()
+            && latest
+                .iter()
+                .all(|s| matches!(judge(s, rules), Verdict::Ok(_)))
     };
     loop {
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
-        match snapshots.recv_timeout(left) {
-            Ok(snapshot) => {
-                keep(snapshot, &mut latest);
-                // A poll's snapshots come together: judge once they are all in.
-                while let Ok(more) = snapshots.try_recv() {
-                    keep(more, &mut latest);
+        match batched.next(Some(&stop)) {
+            Incoming::Item(Record::Snapshot(snapshot)) => {
+                match latest.iter_mut().find(|s| s.provider == snapshot.provider) {
+                    Some(held) => *held = *snapshot,
+                    None => latest.push(*snapshot),
                 }
-                if latest
-                    .iter()
-                    .all(|s| matches!(judge(s, rules), Verdict::Ok(_)))
-                {
-                    say(&latest, out, false)?;
-                    return Ok(Exit::Success);
+                if std::time::Instant::now() >= deadline {
+                    return timed_out(&latest, rules, wait, out);
                 }
             }
-            Err(RecvTimeoutError::Timeout) => {
-                say(&latest, out, true)?;
-                eprintln!(
-                    "statusq: still broken after {}",
-                    humantime::format_duration(wait)
-                );
-                return Ok(Exit::Found);
+            Incoming::Item(_) => {}
+            Incoming::Quiet if healthy(&latest) => {
+                say(&latest, rules, out, false)?;
+                return Ok(Exit::Success);
             }
-            Err(RecvTimeoutError::Disconnected) => {
-                say(&latest, out, true)?;
+            Incoming::Quiet => {}
+            Incoming::End(_) if stop.load(Ordering::SeqCst) => {
+                return timed_out(&latest, rules, wait, out);
+            }
+            // The input ended: its last batch decides, and none healthy is no verdict.
+            Incoming::End(_) if healthy(&latest) => {
+                say(&latest, rules, out, false)?;
+                return Ok(Exit::Success);
+            }
+            Incoming::End(_) => {
+                say(&latest, rules, out, true)?;
                 eprintln!("statusq: the input ended before every page was healthy (--wait)");
                 return Ok(Exit::Partial);
             }
+            Incoming::Failed(error) => return Err(error),
         }
     }
+}
+
+fn timed_out(
+    latest: &[Snapshot],
+    rules: &Rules,
+    wait: std::time::Duration,
+    out: &mut Output,
+) -> Result<Exit, Error> {
+    say(latest, rules, out, true)?;
+    eprintln!(
+        "statusq: still broken after {}",
+        humantime::format_duration(wait)
+    );
+    Ok(Exit::Found)
+}
+
+/// A verdict line per page (only those not ok when `only_broken`).
+fn say(
+    latest: &[Snapshot],
+    rules: &Rules,
+    out: &mut Output,
+    only_broken: bool,
+) -> Result<(), Error> {
+    for snapshot in latest {
+        let (word, detail) = match judge(snapshot, rules) {
+            Verdict::Ok(detail) if !only_broken => ("ok", detail),
+            Verdict::Ok(_) => continue,
+            Verdict::Breach(detail) => ("FAIL", detail),
+            Verdict::Unknown(detail) => ("UNKNOWN", detail),
+        };
+        out.text(&format!(
+            "{}  {word:<7} {detail}\n",
+            one_line(&snapshot.provider)
+        ))?;
+    }
+    out.flush()
 }
