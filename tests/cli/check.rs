@@ -372,31 +372,16 @@ fn check_maintenance_within_freezes_a_deploy_before_a_maintenance_starts() {
     let home = tempfile::tempdir().unwrap();
     // Claude's real page and its real maintenance on claude.ai, scheduled to start an hour
     // after now (STATUSQ_NOW: 2026-11-22 03:30) and to run an hour.
-    let mut page: serde_json::Value =
-        serde_json::from_slice(&fixture("statuspage/claude-summary-active-incident.json")).unwrap();
-    let mut maintenance = serde_json::from_slice::<serde_json::Value>(&fixture(
-        "statuspage/claude-scheduled-maintenances.json",
-    ))
-    .unwrap()["scheduled_maintenances"][0]
-        .clone();
-    maintenance["status"] = "scheduled".into();
-    maintenance["scheduled_for"] = "2026-11-22T04:30:00Z".into();
-    maintenance["scheduled_until"] = "2026-11-22T05:30:00Z".into();
-    page["incidents"] = serde_json::json!([]);
-    page["status"] =
-        serde_json::json!({"indicator": "none", "description": "All Systems Operational"});
-    for component in page["components"].as_array_mut().unwrap() {
-        component["status"] = "operational".into();
-    }
+    let page = claude_page_quiet();
+    let maintenance =
+        claude_maintenance("scheduled", "2026-11-22T04:30:00Z", "2026-11-22T05:30:00Z");
     let check = |page: &serde_json::Value, args: &[&str]| {
-        let file = home.path().join("claude.json");
-        std::fs::write(&file, serde_json::to_vec(page).unwrap()).unwrap();
-        let snapshot = statusq(home.path())
-            .arg("fetch")
-            .arg(format!("claude={}", file.display()))
-            .output()
-            .unwrap()
-            .stdout;
+        let snapshot = snapshot_of(
+            home.path(),
+            "claude",
+            &serde_json::to_vec(page).unwrap(),
+            NOW,
+        );
         let output = statusq(home.path())
             .arg("check")
             .args(args)
@@ -442,27 +427,21 @@ fn check_maintenance_within_freezes_a_deploy_before_a_maintenance_starts() {
 }
 
 /// Claude's real page with its open incident (a component degraded), and the same page after.
-fn claude_before_and_after(home: &std::path::Path) -> (Vec<u8>, Vec<u8>) {
-    let broken: serde_json::Value =
-        serde_json::from_slice(&fixture("statuspage/claude-summary-active-incident.json")).unwrap();
-    let mut healthy = broken.clone();
-    healthy["incidents"] = serde_json::json!([]);
-    healthy["status"] =
-        serde_json::json!({"indicator": "none", "description": "All Systems Operational"});
-    for component in healthy["components"].as_array_mut().unwrap() {
-        component["status"] = "operational".into();
-    }
-    let snapshot = |page: &serde_json::Value| {
-        let file = home.join("claude.json");
-        std::fs::write(&file, serde_json::to_vec(page).unwrap()).unwrap();
-        statusq(home)
-            .arg("fetch")
-            .arg(format!("claude={}", file.display()))
-            .output()
-            .unwrap()
-            .stdout
-    };
-    (snapshot(&broken), snapshot(&healthy))
+fn claude_before_and_after(home: &std::path::Path) -> (String, String) {
+    (
+        snapshot_of(
+            home,
+            "claude",
+            &serde_json::to_vec(&claude_page()).unwrap(),
+            NOW,
+        ),
+        snapshot_of(
+            home,
+            "claude",
+            &serde_json::to_vec(&claude_page_quiet()).unwrap(),
+            NOW,
+        ),
+    )
 }
 
 #[test]
@@ -486,9 +465,9 @@ fn check_wait_exits_as_soon_as_the_stream_turns_healthy_and_fails_when_time_runs
     // Broken, then healthy: exit 0 with the input still open (no EOF).
     let mut child = start("5m");
     let mut stdin = child.0.stdin.take().unwrap();
-    stdin.write_all(&broken).unwrap();
+    stdin.write_all(broken.as_bytes()).unwrap();
     stdin.flush().unwrap();
-    stdin.write_all(&healthy).unwrap();
+    stdin.write_all(healthy.as_bytes()).unwrap();
     stdin.flush().unwrap();
     let status = crate::watch::exits_within(&mut child.0, std::time::Duration::from_secs(30));
     assert_eq!(status.code(), Some(0));
@@ -496,7 +475,7 @@ fn check_wait_exits_as_soon_as_the_stream_turns_healthy_and_fails_when_time_runs
     // Broken and staying so: exit 1 once the 1 s are up, saying what is broken.
     let mut child = start("1s");
     let mut stdin = child.0.stdin.take().unwrap();
-    stdin.write_all(&broken).unwrap();
+    stdin.write_all(broken.as_bytes()).unwrap();
     stdin.flush().unwrap();
     let status = crate::watch::exits_within(&mut child.0, std::time::Duration::from_secs(30));
     assert_eq!(status.code(), Some(1));

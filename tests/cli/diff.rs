@@ -7,18 +7,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// `statusq fetch ID=-` of `payload`, as the snapshot line it writes.
-fn snapshot_of(home: &Path, id: &str, payload: &[u8], now: &str) -> String {
-    let output = statusq(home)
-        .env("STATUSQ_NOW", now)
-        .arg("fetch")
-        .arg(format!("{id}=-"))
-        .write_stdin(payload.to_vec())
-        .output()
-        .unwrap();
-    String::from_utf8(output.stdout).unwrap()
-}
-
 /// A snapshot line of a provider that could not be fetched: `fetch` against a 500.
 fn failed_snapshot_of(home: &Path, id: &str, server: &Server, now: &str) -> String {
     let output = statusq(home)
@@ -61,10 +49,6 @@ fn kinds(events: &[Value]) -> Vec<&str> {
         .iter()
         .map(|e| e["event"].as_str().unwrap())
         .collect()
-}
-
-fn json_fixture(name: &str) -> Value {
-    serde_json::from_slice(&fixture(name)).unwrap()
 }
 
 /// The GitHub incident as upstream showed it after its first `k` updates.
@@ -931,35 +915,22 @@ fn reminders_come_once_per_lead_across_restarts_and_never_after_the_start() {
     let state = home.path().join("state.json");
     // Claude's real page with its real maintenance, scheduled for 2026-11-22 12:00 (an hour
     // long); and a second one, completed, that must never be reminded of.
-    let mut page: serde_json::Value =
-        serde_json::from_slice(&fixture("statuspage/claude-summary-active-incident.json")).unwrap();
-    let real = serde_json::from_slice::<serde_json::Value>(&fixture(
-        "statuspage/claude-scheduled-maintenances.json",
-    ))
-    .unwrap()["scheduled_maintenances"][0]
-        .clone();
-    let mut upcoming = real.clone();
-    upcoming["status"] = "scheduled".into();
-    upcoming["scheduled_for"] = "2026-11-22T12:00:00Z".into();
-    upcoming["scheduled_until"] = "2026-11-22T13:00:00Z".into();
-    upcoming["incident_updates"] = serde_json::json!([real["incident_updates"][3].clone()]);
-    let mut done = real.clone();
-    done["id"] = "done".into();
+    let mut page = claude_page();
     page["incidents"] = serde_json::json!([]);
+    let upcoming = claude_maintenance("scheduled", "2026-11-22T12:00:00Z", "2026-11-22T13:00:00Z");
+    let mut done = claude_maintenance("completed", "2025-08-29T01:25:00Z", "2025-08-29T02:40:00Z");
+    done["id"] = "done".into();
     let poll = |at: &str, status: &str| -> Vec<serde_json::Value> {
         let mut page = page.clone();
         let mut upcoming = upcoming.clone();
         upcoming["status"] = status.into();
         page["scheduled_maintenances"] = serde_json::json!([upcoming, done.clone()]);
-        let file = home.path().join("claude.json");
-        std::fs::write(&file, serde_json::to_vec(&page).unwrap()).unwrap();
-        let snapshot = statusq(home.path())
-            .env("STATUSQ_NOW", at)
-            .arg("fetch")
-            .arg(format!("claude={}", file.display()))
-            .output()
-            .unwrap()
-            .stdout;
+        let snapshot = snapshot_of(
+            home.path(),
+            "claude",
+            &serde_json::to_vec(&page).unwrap(),
+            at,
+        );
         // Each poll a process of its own, the state on disk between: a restart every time.
         let output = statusq(home.path())
             .env("STATUSQ_NOW", at)
@@ -1014,18 +985,12 @@ fn reminders_come_once_per_lead_across_restarts_and_never_after_the_start() {
 #[test]
 fn watch_takes_its_reminder_leads_from_the_config_file() {
     let home = tempfile::tempdir().unwrap();
-    let mut page: serde_json::Value =
-        serde_json::from_slice(&fixture("statuspage/claude-summary-active-incident.json")).unwrap();
-    let mut upcoming = serde_json::from_slice::<serde_json::Value>(&fixture(
-        "statuspage/claude-scheduled-maintenances.json",
-    ))
-    .unwrap()["scheduled_maintenances"][0]
-        .clone();
-    upcoming["status"] = "scheduled".into();
-    upcoming["scheduled_for"] = "2026-11-22T12:00:00Z".into();
-    upcoming["scheduled_until"] = "2026-11-22T13:00:00Z".into();
-    upcoming["incident_updates"] = serde_json::json!([upcoming["incident_updates"][3].clone()]);
-    page["scheduled_maintenances"] = serde_json::json!([upcoming]);
+    let mut page = claude_page();
+    page["scheduled_maintenances"] = serde_json::json!([claude_maintenance(
+        "scheduled",
+        "2026-11-22T12:00:00Z",
+        "2026-11-22T13:00:00Z"
+    )]);
     let file = home.path().join("claude.json");
     std::fs::write(&file, serde_json::to_vec(&page).unwrap()).unwrap();
     let config = home.path().join("remind.toml");

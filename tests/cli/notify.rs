@@ -10,8 +10,6 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-pub(crate) const NOW: &str = "2026-11-22T03:30:00Z";
-
 /// An incident event of `provider` (ours to write: the wire schema of `diff`'s output).
 pub(crate) fn incident(provider: &str, n: usize, kind: &str, impact: &str, body: &str) -> Value {
     let status = if kind == "incident.resolved" {

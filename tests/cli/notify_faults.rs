@@ -4,7 +4,7 @@
 
 use crate::common::*;
 use crate::notify::{
-    config_file, ids_of, incident, lines, notify, ok, receiver, spawn_notify, walk, NOW,
+    config_file, ids_of, incident, lines, notify, ok, receiver, spawn_notify, walk,
 };
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};

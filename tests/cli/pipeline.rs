@@ -110,8 +110,6 @@ fn serve_forgets_a_provider_absent_past_forget_after_across_a_restart() {
     assert_eq!(providers_in(&state_of(&dir)), ["alpha"]);
 }
 
-const NOW: &str = "2026-11-22T03:30:00Z";
-
 #[test]
 fn serve_killed_around_its_state_commit_loses_and_repeats_no_event() {
     let page = pages();

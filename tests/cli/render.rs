@@ -4,8 +4,6 @@ use crate::common::*;
 use serde_json::{json, Value};
 use std::path::Path;
 
-const NOW: &str = "2026-11-22T03:30:00Z";
-
 fn run(home: &Path, args: &[&str], input: &str) -> (i32, String, String) {
     let output = statusq(home)
         .args(args)

@@ -70,8 +70,7 @@ fn wrapping_never_cuts_a_url_or_a_component_name_at_60_80_or_100_columns() {
         "https://developers.cloudflare.com/fundamentals/reference/policies-compliances/cloudflare-customer-dpa/",
         "https://status.claude.com/",
     ];
-    let mut page: serde_json::Value =
-        serde_json::from_slice(&fixture("statuspage/claude-summary-active-incident.json")).unwrap();
+    let mut page = claude_page();
     let update = &mut page["incidents"][0]["incident_updates"][0];
     update["body"] = format!(
         "Details of the mitigation are at {} and the data processing terms at {}; \
@@ -90,14 +89,13 @@ fn wrapping_never_cuts_a_url_or_a_component_name_at_60_80_or_100_columns() {
     for component in page["components"].as_array_mut().unwrap() {
         component["status"] = "degraded_performance".into();
     }
-    let file = home.path().join("claude.json");
-    std::fs::write(&file, serde_json::to_vec(&page).unwrap()).unwrap();
-    let snapshot = statusq(home.path())
-        .arg("fetch")
-        .arg(format!("claude={}", file.display()))
-        .output()
-        .unwrap()
-        .stdout;
+    let snapshot = snapshot_of(
+        home.path(),
+        "claude",
+        &serde_json::to_vec(&page).unwrap(),
+        NOW,
+    )
+    .into_bytes();
     let events = statusq(home.path())
         .args(["diff", "--state"])
         .arg(home.path().join("state.json"))
@@ -233,8 +231,7 @@ fn watch_names_the_demo_when_no_page_resolves() {
 #[test]
 fn an_incident_step_is_one_block_with_its_components_and_page_status_folded_in() {
     let home = tempfile::tempdir().unwrap();
-    let real: serde_json::Value =
-        serde_json::from_slice(&fixture("statuspage/claude-summary-active-incident.json")).unwrap();
+    let real = claude_page();
     // The poll before: the incident had its first three updates, its component was in
     // partial outage as they said, and the page said nothing was wrong.
     let mut before = real.clone();
@@ -254,15 +251,12 @@ fn an_incident_step_is_one_block_with_its_components_and_page_status_folded_in()
         }
     }
     let snapshot = |page: &serde_json::Value, at: &str| {
-        let file = home.path().join("claude.json");
-        std::fs::write(&file, serde_json::to_vec(page).unwrap()).unwrap();
-        statusq(home.path())
-            .env("STATUSQ_NOW", at)
-            .arg("fetch")
-            .arg(format!("claude={}", file.display()))
-            .output()
-            .unwrap()
-            .stdout
+        snapshot_of(
+            home.path(),
+            "claude",
+            &serde_json::to_vec(page).unwrap(),
+            at,
+        )
     };
     let input = [
         snapshot(&before, "2026-10-07T21:00:00Z"),
@@ -547,10 +541,8 @@ fn a_big_page_is_a_card_that_fits_groups_folded_names_capped_maintenances_counte
     for component in components.iter_mut() {
         component["status"] = "partial_outage".into();
     }
-    let maintenance = serde_json::from_slice::<serde_json::Value>(&fixture(
-        "statuspage/claude-scheduled-maintenances.json",
-    ))
-    .unwrap()["scheduled_maintenances"][0]
+    let maintenance = json_fixture("statuspage/claude-scheduled-maintenances.json")
+        ["scheduled_maintenances"][0]
         .clone();
     page["scheduled_maintenances"] = (0..16)
         .map(|n| {

@@ -13,6 +13,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// The tests' fixed now (`STATUSQ_NOW`), unless a test sets its own.
+pub const NOW: &str = "2026-11-22T03:30:00Z";
+
 /// `statusq` with a clean environment: no proxies, no colour or zone settings, no `STATUSQ_*`,
 /// and XDG dirs pointing into `home`, so the user's config never leaks into a test.
 pub fn statusq(home: &Path) -> assert_cmd::Command {
@@ -23,7 +26,7 @@ pub fn statusq(home: &Path) -> assert_cmd::Command {
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_STATE_HOME", home.join("state"))
         .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("STATUSQ_NOW", "2026-11-22T03:30:00Z")
+        .env("STATUSQ_NOW", NOW)
         .timeout(Duration::from_secs(60));
     cmd
 }
@@ -39,6 +42,11 @@ pub fn fixture(relative: &str) -> Vec<u8> {
         .join("tests/fixtures")
         .join(relative);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A real JSON payload from `tests/fixtures/`, parsed.
+pub fn json_fixture(relative: &str) -> serde_json::Value {
+    serde_json::from_slice(&fixture(relative)).unwrap()
 }
 
 /// Where a real payload of `tests/fixtures/` is.
@@ -454,4 +462,46 @@ pub fn chromium_measure(profile: &Path, url: &str) -> serde_json::Value {
         .map(|(json, _)| json.replace("&quot;", "\"").replace("&amp;", "&"))
         .unwrap_or_else(|| panic!("nothing measured at {url}: {dom}"));
     serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+}
+
+/// Claude's real page (`status.claude.com`'s summary, with its open incident) as JSON.
+pub fn claude_page() -> serde_json::Value {
+    json_fixture("statuspage/claude-summary-active-incident.json")
+}
+
+/// Claude's real page all clear: no incident, page status none, every component operational.
+pub fn claude_page_quiet() -> serde_json::Value {
+    let mut page = claude_page();
+    page["incidents"] = serde_json::json!([]);
+    page["status"] =
+        serde_json::json!({"indicator": "none", "description": "All Systems Operational"});
+    for component in page["components"].as_array_mut().unwrap() {
+        component["status"] = "operational".into();
+    }
+    page
+}
+
+/// Claude's real maintenance (on claude.ai) in `status`, scheduled for `from`–`until`, with
+/// only its announcement among its updates.
+pub fn claude_maintenance(status: &str, from: &str, until: &str) -> serde_json::Value {
+    let real = json_fixture("statuspage/claude-scheduled-maintenances.json");
+    let mut maintenance = real["scheduled_maintenances"][0].clone();
+    let announced = maintenance["incident_updates"][3].clone();
+    maintenance["status"] = status.into();
+    maintenance["scheduled_for"] = from.into();
+    maintenance["scheduled_until"] = until.into();
+    maintenance["incident_updates"] = serde_json::json!([announced]);
+    maintenance
+}
+
+/// `statusq fetch ID=-` of `payload` at `now`, as the snapshot line it writes.
+pub fn snapshot_of(home: &Path, id: &str, payload: &[u8], now: &str) -> String {
+    let output = statusq(home)
+        .env("STATUSQ_NOW", now)
+        .arg("fetch")
+        .arg(format!("{id}=-"))
+        .write_stdin(payload.to_vec())
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout).unwrap()
 }
