@@ -135,27 +135,11 @@ fn main() {
             .stdout(Stdio::piped())
             .spawn()
             .expect("start statusq (build it first: cargo build --release)");
-        let mut stdout = child.stdout.take().unwrap();
-        // Count the output line by line: holding it would grow this process, and Linux would
-        // charge that to the next child's peak RSS.
-        let reader = std::thread::spawn(move || {
-            let (mut lines, mut ok, mut first_error) = (0usize, 0usize, None);
-            for line in std::io::BufRead::lines(std::io::BufReader::new(&mut stdout)) {
-                let record: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
-                lines += 1;
-                if record["ok"] == true {
-                    ok += 1;
-                } else if first_error.is_none() {
-                    first_error = Some(record["error"].to_string());
-                }
-            }
-            (lines, ok, first_error)
-        });
+        let reader = count_snapshots(child.stdout.take().unwrap());
         let (status, usage) = wait_with_usage(child.id() as libc::pid_t);
         let wall = started.elapsed();
         let (lines, ok, first_error) = reader.join().unwrap();
 
-        let cpu = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
         println!(
             "statusq fetch, {label}: {providers} providers, {} ms latency per response",
             latency.as_millis()
@@ -297,6 +281,31 @@ fn own_rss(rss_file: &std::path::Path) -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// Counts a child's snapshot lines as they come (lines, ok, the first failure): holding the
+/// output would grow this process, and Linux would charge that to the next child's peak RSS.
+fn count_snapshots(
+    stdout: std::process::ChildStdout,
+) -> std::thread::JoinHandle<(usize, usize, Option<String>)> {
+    std::thread::spawn(move || {
+        let (mut lines, mut ok, mut first_error) = (0usize, 0usize, None);
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
+            let record: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+            lines += 1;
+            if record["ok"] == true {
+                ok += 1;
+            } else if first_error.is_none() {
+                first_error = Some(format!("{}: {}", record["provider"], record["error"]));
+            }
+        }
+        (lines, ok, first_error)
+    })
+}
+
+/// A `timeval` of `rusage` as a duration.
+fn cpu(t: libc::timeval) -> Duration {
+    Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000)
+}
+
 fn wait_with_usage(pid: libc::pid_t) -> (i32, libc::rusage) {
     let mut status = 0;
     // SAFETY: zeroed rusage is a valid value; wait4 fills it for our own child.
@@ -421,24 +430,10 @@ fn catalog_run(latency: Duration) {
         .stdout(Stdio::piped())
         .spawn()
         .expect("start statusq");
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let (mut lines, mut ok, mut first_error) = (0usize, 0usize, None);
-        for line in std::io::BufRead::lines(std::io::BufReader::new(&mut stdout)) {
-            let record: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
-            lines += 1;
-            if record["ok"] == true {
-                ok += 1;
-            } else if first_error.is_none() {
-                first_error = Some(format!("{}: {}", record["provider"], record["error"]));
-            }
-        }
-        (lines, ok, first_error)
-    });
+    let reader = count_snapshots(child.stdout.take().unwrap());
     let (status, usage) = wait_with_usage(child.id() as libc::pid_t);
     let wall = started.elapsed();
     let (lines, ok, first_error) = reader.join().unwrap();
-    let cpu = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     println!(
         "statusq fetch --all: the built-in catalog, {} pages on loopback, {} ms latency per response",
         providers.len(),

@@ -92,10 +92,7 @@ fn run(label: &str, file: &Path, args: &[&str], snapshots: usize) {
     let rss = file.with_extension("rss");
     let bytes = std::fs::metadata(file).unwrap().len();
     let started = Instant::now();
-    let output = Command::new("/usr/bin/time")
-        .args(["-f", "%U %S %M", "-o"])
-        .arg(&rss)
-        .arg(env!("CARGO_BIN_EXE_statusq"))
+    let output = timed(&rss)
         .arg("report")
         .args(args)
         .args(["-f", "json"])
@@ -108,14 +105,7 @@ fn run(label: &str, file: &Path, args: &[&str], snapshots: usize) {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let usage = std::fs::read_to_string(&rss).unwrap();
-    let fields: Vec<f64> = usage
-        .lines()
-        .last()
-        .unwrap()
-        .split_whitespace()
-        .map(|f| f.parse().unwrap())
-        .collect();
+    let fields = usage(&rss);
     let reports: Vec<serde_json::Value> = output
         .stdout
         .split(|b| *b == b'\n')
@@ -227,14 +217,34 @@ fn main() {
     }
 }
 
+/// statusq under GNU time(1), which writes its user and system CPU seconds and peak RSS (KiB)
+/// to `rss`.
+fn timed(rss: &Path) -> Command {
+    let mut command = Command::new("/usr/bin/time");
+    command
+        .args(["-f", "%U %S %M", "-o"])
+        .arg(rss)
+        .arg(env!("CARGO_BIN_EXE_statusq"));
+    command
+}
+
+/// What `timed` wrote to `rss`: user CPU s, system CPU s, peak RSS KiB.
+fn usage(rss: &Path) -> Vec<f64> {
+    std::fs::read_to_string(rss)
+        .unwrap()
+        .lines()
+        .last()
+        .unwrap()
+        .split_whitespace()
+        .map(|f| f.parse().unwrap())
+        .collect()
+}
+
 /// `statusq check --since 30d` over `file`: wall, CPU, peak RSS and how many breaches.
 fn run_check(file: &Path, snapshots: usize) {
     let rss = file.with_extension("check-rss");
     let started = Instant::now();
-    let output = Command::new("/usr/bin/time")
-        .args(["-f", "%U %S %M", "-o"])
-        .arg(&rss)
-        .arg(env!("CARGO_BIN_EXE_statusq"))
+    let output = timed(&rss)
         .args(["check", "--since", "30d", "--to", "2023-09-30T00:00:00Z"])
         .arg(file)
         .output()
@@ -247,14 +257,7 @@ fn run_check(file: &Path, snapshots: usize) {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let usage = std::fs::read_to_string(&rss).unwrap();
-    let fields: Vec<f64> = usage
-        .lines()
-        .last()
-        .unwrap()
-        .split_whitespace()
-        .map(|f| f.parse().unwrap())
-        .collect();
+    let fields = usage(&rss);
     let breaches = output
         .stdout
         .split(|b| *b == b'\n')
