@@ -6,6 +6,7 @@
 //! (the model's [`crate::model::Incident::is_open`]) only with an impact threshold.
 
 use crate::model::{ComponentStatus, Indicator, Snapshot};
+use crate::render::style::window;
 use crate::sanitize::one_line;
 use crate::select::component_selected;
 
@@ -211,7 +212,7 @@ fn judge_components<'a>(snapshot: &'a Snapshot, rules: &Rules, said: &mut Said) 
 /// The breaches over a window of one provider's timeline ([`crate::report::History::episodes`],
 /// the timeline `report` draws): each span of a watched component (every component when no
 /// glob is given) at or past the level — maintenance too when asked — said with its time and
-/// the incidents open over it (`Actions partial outage 2023-09-05 16:30–17:01 UTC (Incident
+/// the incidents open over it (`Actions partial outage 2023-09-05 16:30 → 17:01 UTC (Incident
 /// with Actions)`).
 pub fn window_breaches(episodes: &[crate::report::Episode], rules: &Rules) -> Vec<String> {
     episodes
@@ -237,30 +238,16 @@ pub fn window_breaches(episodes: &[crate::report::Episode], rules: &Rules) -> Ve
             one_line(&format!(
                 "{name} {} {}{incidents}",
                 e.status.as_str().replace('_', " "),
-                span(e.from, e.to)
+                window(Some(e.from), Some(e.to))
             ))
         })
         .collect()
 }
 
-/// `2023-09-05 16:30–17:01 UTC`, or both dates when the span crosses midnight.
-fn span(from: crate::model::Timestamp, to: crate::model::Timestamp) -> String {
-    let (a, b) = (from.datetime(), to.datetime());
-    let hm = time::macros::format_description!("[hour]:[minute]");
-    let day = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-    let start = a.format(&day).unwrap_or_default();
-    let end = if a.date() == b.date() {
-        b.format(&hm).unwrap_or_default()
-    } else {
-        b.format(&day).unwrap_or_default()
-    };
-    format!("{start}–{end} UTC")
-}
-
 /// The maintenances that freeze a deploy (`check --maintenance-within`): each one touching a
 /// watched component (any, when no glob is given) that is in progress, or scheduled to start
 /// before `now` + `within`, said in words (`maintenance Database upgrade starts in 42m,
-/// 2026-11-22 13:00–14:00 UTC`). A completed one never counts.
+/// 2026-11-22 13:00 → 14:00 UTC`). A completed one never counts.
 pub fn maintenance_breaches(
     snapshot: &Snapshot,
     rules: &Rules,
@@ -292,9 +279,9 @@ pub fn maintenance_breaches(
         .flatten()
         .filter(|m| watched(m))
         .filter_map(|m| {
-            let when = match (m.scheduled_for, m.scheduled_until) {
-                (Some(from), Some(to)) => format!(", {}", span(from, to)),
-                _ => String::new(),
+            let when = match window(m.scheduled_for, m.scheduled_until) {
+                window if window.is_empty() => window,
+                window => format!(", {window}"),
             };
             let what = match m.status {
                 MaintenanceStatus::InProgress | MaintenanceStatus::Verifying => {

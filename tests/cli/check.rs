@@ -316,14 +316,14 @@ fn check_since_judges_a_window_of_the_pages_own_history() {
     let (code, text) = window("2023-09-05T16:40:00Z", "2023-09-05T16:50:00Z");
     assert_eq!(code, Some(1), "{text}");
     assert!(
-        text.contains("FAIL    Actions partial outage 2023-09-05 16:40–16:50 UTC (Incident with Actions, Pages"),
+        text.contains("FAIL    Actions partial outage 2023-09-05 16:40 → 16:50 UTC (Incident with Actions, Pages"),
         "{text}"
     );
     // Across it: the whole outage.
     let (code, text) = window("2023-09-05T16:00:00Z", "2023-09-05T20:00:00Z");
     assert_eq!(code, Some(1), "{text}");
     assert!(
-        text.contains("Actions partial outage 2023-09-05 16:30–17:00 UTC"),
+        text.contains("Actions partial outage 2023-09-05 16:30 → 17:00 UTC"),
         "{text}"
     );
     // After it: fine.
@@ -346,7 +346,7 @@ fn check_since_judges_a_window_of_the_pages_own_history() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stdout).contains("16:30–17:00 UTC"));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("16:30 → 17:00 UTC"));
     // Only a major outage fails under --fail-on major_outage: this one was partial.
     let (code, _) = check_window(
         home.path(),
@@ -399,7 +399,7 @@ fn check_maintenance_within_freezes_a_deploy_before_a_maintenance_starts() {
     let (code, text) = check(&scheduled, &["--maintenance-within", "2h"]);
     assert_eq!(code, Some(1), "{text}");
     assert!(
-        text.contains("FAIL    maintenance Upgrades to Connector Auth Storage starts in 1h, 2026-11-22 04:30–05:30 UTC"),
+        text.contains("FAIL    maintenance Upgrades to Connector Auth Storage starts in 1h, 2026-11-22 04:30 → 05:30 UTC"),
         "{text}"
     );
     let (code, text) = check(&scheduled, &["--maintenance-within", "30m"]);
