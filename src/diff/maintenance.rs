@@ -25,15 +25,7 @@ pub(crate) fn apply(
         updates: &maintenance.updates,
         prefix: format!("{}/maintenance/{}", out.snapshot.provider, maintenance.id),
     };
-    let item_of = |status: MaintenanceStatus| EventItem {
-        id: maintenance.id.clone(),
-        name: maintenance.name.clone(),
-        status: status.as_str().to_string(),
-        impact: maintenance.impact,
-        url: maintenance.url.clone(),
-        scheduled_for: maintenance.scheduled_for,
-        scheduled_until: maintenance.scheduled_until,
-    };
+    let item_of = |status: MaintenanceStatus| item_of(maintenance, status);
     let (item, mut fresh) = match items::sight(
         &mut provider.maintenances,
         &tracked,
@@ -154,13 +146,18 @@ pub(crate) fn remind(
         out.snapshot.provider, maintenance.id
     );
     let event = out.push(EventKind::MaintenanceReminder, id, observed);
-    event.maintenance = Some(EventItem {
+    event.maintenance = Some(item_of(maintenance, maintenance.status));
+}
+
+/// The maintenance as an event carries it, in `status`.
+fn item_of(maintenance: &Maintenance, status: MaintenanceStatus) -> EventItem {
+    EventItem {
         id: maintenance.id.clone(),
         name: maintenance.name.clone(),
-        status: maintenance.status.as_str().to_string(),
+        status: status.as_str().to_string(),
         impact: maintenance.impact,
         url: maintenance.url.clone(),
         scheduled_for: maintenance.scheduled_for,
         scheduled_until: maintenance.scheduled_until,
-    });
+    }
 }
