@@ -272,8 +272,9 @@ fn a_page_read_through_its_feed_is_judged_by_its_open_incidents() {
 }
 
 /// `check` over a window of GitHub's real incident of 2023-09-05 (Actions in partial outage
-/// from 16:30:39 until the update of 17:00:27 that gives it back as operational).
-fn check_window(home: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+/// from 16:30:39 until the update of 17:00:27 that gives it back as operational), judged at
+/// `now`.
+fn check_window(home: &std::path::Path, now: &str, args: &[&str]) -> (Option<i32>, String) {
     let snapshot = statusq(home)
         .arg("fetch")
         .arg(format!(
@@ -284,6 +285,7 @@ fn check_window(home: &std::path::Path, args: &[&str]) -> (Option<i32>, String) 
         .unwrap()
         .stdout;
     let output = statusq(home)
+        .env("STATUSQ_NOW", now)
         .arg("check")
         .args(args)
         .write_stdin(snapshot)
@@ -302,6 +304,7 @@ fn check_since_judges_a_window_of_the_pages_own_history() {
     let window = |from: &str, to: &str| {
         check_window(
             home.path(),
+            NOW,
             &["--component", "Actions", "--from", from, "--to", to],
         )
     };
@@ -330,26 +333,17 @@ fn check_since_judges_a_window_of_the_pages_own_history() {
     let (code, _) = window("2023-09-05T17:01:00Z", "2023-09-06T00:00:00Z");
     assert_eq!(code, Some(0));
     // --since counts back from now (a failed job's 45 minutes).
-    let snapshot = statusq(home.path())
-        .arg("fetch")
-        .arg(format!(
-            "github={}",
-            fixture_file("statuspage/github-incident-smdz34v7j8q0.json").display()
-        ))
-        .output()
-        .unwrap()
-        .stdout;
-    let output = statusq(home.path())
-        .env("STATUSQ_NOW", "2023-09-05T17:15:00Z")
-        .args(["check", "--since", "45m", "--component", "Actions"])
-        .write_stdin(snapshot)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stdout).contains("16:30 → 17:00 UTC"));
+    let (code, text) = check_window(
+        home.path(),
+        "2023-09-05T17:15:00Z",
+        &["--since", "45m", "--component", "Actions"],
+    );
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("16:30 → 17:00 UTC"), "{text}");
     // Only a major outage fails under --fail-on major_outage: this one was partial.
     let (code, _) = check_window(
         home.path(),
+        NOW,
         &[
             "--from",
             "2023-09-05T16:00:00Z",
@@ -363,7 +357,7 @@ fn check_since_judges_a_window_of_the_pages_own_history() {
     );
     assert_eq!(code, Some(0));
     // --to alone means nothing.
-    let (code, text) = check_window(home.path(), &["--to", "2023-09-05T20:00:00Z"]);
+    let (code, text) = check_window(home.path(), NOW, &["--to", "2023-09-05T20:00:00Z"]);
     assert_eq!(code, Some(2), "{text}");
 }
 

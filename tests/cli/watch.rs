@@ -5,7 +5,7 @@ use crate::common::*;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -1197,12 +1197,10 @@ fn watch_killed_after_printing_prints_the_same_events_first_next_time() {
 
 /// `statusq ARGS…` on a pseudo-terminal (util-linux `script`), stdout and stderr on it both,
 /// until `done` says of what it printed so far that it has shown enough; what it printed.
-pub(crate) fn on_a_terminal(
-    home: &Path,
-    config: &Path,
-    args: &str,
-    done: impl Fn(&str) -> bool,
-) -> String {
+/// `statusq --config CONFIG ARGS` (ARGS may go on as shell: `…; stty -a`) on a terminal of
+/// 100 columns that script(1) gives it, its state and cache in `home`; and the file script
+/// writes the screen to, fresh for each run.
+pub(crate) fn under_script(home: &Path, config: &Path, args: &str) -> (PathBuf, Guard) {
     let log = home.join("typescript");
     // Each run reads its own screen, not the last one's.
     let _ = std::fs::remove_file(&log);
@@ -1213,7 +1211,7 @@ pub(crate) fn on_a_terminal(
         bin = bin().display(),
         config = config.display(),
     );
-    let mut child = Guard(
+    let child = Guard(
         Command::new("script")
             .args(["-q", "-f", "-e", "-c", &command])
             .arg(&log)
@@ -1223,6 +1221,16 @@ pub(crate) fn on_a_terminal(
             .spawn()
             .unwrap(),
     );
+    (log, child)
+}
+
+pub(crate) fn on_a_terminal(
+    home: &Path,
+    config: &Path,
+    args: &str,
+    done: impl Fn(&str) -> bool,
+) -> String {
+    let (log, mut child) = under_script(home, config, args);
     let screen = || {
         let text = std::fs::read_to_string(&log).unwrap_or_default();
         // script's own header and footer lines, and the terminal's carriage returns.

@@ -334,28 +334,8 @@ fn with_keys(
     keys: &[(&[u8], &str)],
 ) -> String {
     use std::io::Write;
-    use std::process::{Command, Stdio};
-    let log = home.join("typescript");
-    // Each run reads its own screen, not the last one's.
-    let _ = std::fs::remove_file(&log);
-    let command = format!(
-        "XDG_STATE_HOME={state} XDG_CACHE_HOME={cache} COLUMNS=100 {bin} --config {config} {args}; \
-         echo exit=$?; stty -a",
-        state = home.join("state").display(),
-        cache = home.join("cache").display(),
-        bin = bin().display(),
-        config = config.display(),
-    );
-    let mut child = crate::watch::Guard(
-        Command::new("script")
-            .args(["-q", "-f", "-e", "-c", &command])
-            .arg(&log)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let (log, mut child) =
+        crate::watch::under_script(home, config, &format!("{args}; echo exit=$?; stty -a"));
     let screen = || {
         std::fs::read_to_string(&log)
             .unwrap_or_default()
