@@ -93,7 +93,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --component 'Judge only these components: a glob on the name or `Group/Name` (repeatable)'
             cand --fail-on 'The level at which to fail'
             cand --maintenance-within 'Also fail when a maintenance touching a watched component (any, when none is named) is in progress or starts within DURATION: a deploy freeze (`2h`)'
-            cand --wait 'Keep reading snapshots (`statusq fetch --watch 30s github | statusq check --wait 30m`) and exit 0 as soon as every page read is below the level, 1 when DURATION passes first (saying what is still broken), 3 when the input ends before either'
+            cand --wait 'Keep reading snapshots (`statusq fetch --watch 30s github | statusq check --wait 30m`) and exit 0 as soon as every page read passes as check judges it (--unknown and --maintenance-within too), 1 when DURATION passes first (saying what is still broken), 3 when the input ends before either'
             cand --fail-on-incident 'Also fail on an unresolved incident of at least this impact'
             cand --since 'Judge the window up to --to instead of now: fail when a watched component (every component when none is named) was at or past --fail-on at any instant of it, from the pages'' own incident history, by the timeline `report` uses (`45m`, `24h`)'
             cand --from 'Start of the window instead of --since (RFC 3339, or a date)'

@@ -92,7 +92,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand check" -l fail-on -d 'Th
 partial_outage\t''
 major_outage\t''"
 complete -c statusq -n "__fish_statusq_using_subcommand check" -l maintenance-within -d 'Also fail when a maintenance touching a watched component (any, when none is named) is in progress or starts within DURATION: a deploy freeze (`2h`)' -r
-complete -c statusq -n "__fish_statusq_using_subcommand check" -l wait -d 'Keep reading snapshots (`statusq fetch --watch 30s github | statusq check --wait 30m`) and exit 0 as soon as every page read is below the level, 1 when DURATION passes first (saying what is still broken), 3 when the input ends before either' -r
+complete -c statusq -n "__fish_statusq_using_subcommand check" -l wait -d 'Keep reading snapshots (`statusq fetch --watch 30s github | statusq check --wait 30m`) and exit 0 as soon as every page read passes as check judges it (--unknown and --maintenance-within too), 1 when DURATION passes first (saying what is still broken), 3 when the input ends before either' -r
 complete -c statusq -n "__fish_statusq_using_subcommand check" -l fail-on-incident -d 'Also fail on an unresolved incident of at least this impact' -r -f -a "minor\t''
 major\t''
 critical\t''"

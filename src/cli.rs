@@ -466,8 +466,9 @@ pub struct CheckArgs {
     pub maintenance_within: Option<Duration>,
 
     /// Keep reading snapshots (`statusq fetch --watch 30s github | statusq check --wait 30m`)
-    /// and exit 0 as soon as every page read is below the level, 1 when DURATION passes first
-    /// (saying what is still broken), 3 when the input ends before either
+    /// and exit 0 as soon as every page read passes as check judges it (--unknown and
+    /// --maintenance-within too), 1 when DURATION passes first (saying what is still broken),
+    /// 3 when the input ends before either
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with_all = ["since", "from"])]
     pub wait: Option<Duration>,
 

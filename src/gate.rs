@@ -45,6 +45,10 @@ pub struct Rules {
     pub include_maintenance: bool,
     /// Fail on an open incident of at least this impact.
     pub fail_on_incident: Option<Impact>,
+    /// What an unreadable page counts as; `None`: unknown (exit 3).
+    pub unknown: Option<UnknownPolicy>,
+    /// Fail on a maintenance of a watched component in progress or starting this soon.
+    pub maintenance_within: Option<std::time::Duration>,
 }
 
 /// The verdict on one provider.
@@ -74,6 +78,48 @@ fn impact_of(indicator: Indicator) -> Option<Impact> {
         Indicator::Critical => Some(Impact::Critical),
         Indicator::None | Indicator::Maintenance => None,
     }
+}
+
+impl Verdict {
+    /// The word `check` says it with: `ok`, `FAIL`, `UNKNOWN`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Verdict::Ok(_) => "ok",
+            Verdict::Breach(_) => "FAIL",
+            Verdict::Unknown(_) => "UNKNOWN",
+        }
+    }
+
+    /// What was judged, in words.
+    pub fn detail(&self) -> &str {
+        match self {
+            Verdict::Ok(detail) | Verdict::Breach(detail) | Verdict::Unknown(detail) => detail,
+        }
+    }
+}
+
+/// Everything `check` (and `check --wait`) says of one snapshot at `now`: the page's verdict
+/// ([`judge`]) under the unknown policy, then a breach for each maintenance that freezes a
+/// deploy ([`maintenance_breaches`]) when `--maintenance-within` is given.
+pub fn verdicts(snapshot: &Snapshot, rules: &Rules, now: crate::model::Timestamp) -> Vec<Verdict> {
+    let page = match (judge(snapshot, rules), rules.unknown) {
+        (Verdict::Unknown(detail), Some(UnknownPolicy::Pass)) => {
+            Verdict::Ok(format!("unknown, passed: {detail}"))
+        }
+        (Verdict::Unknown(detail), Some(UnknownPolicy::Fail)) => {
+            Verdict::Breach(format!("unknown: {detail}"))
+        }
+        (verdict, _) => verdict,
+    };
+    let mut all = vec![page];
+    if let Some(within) = rules.maintenance_within {
+        all.extend(
+            maintenance_breaches(snapshot, rules, now, within)
+                .into_iter()
+                .map(Verdict::Breach),
+        );
+    }
+    all
 }
 
 /// The verdict on one snapshot under `rules`.

@@ -13,7 +13,7 @@
 
 use crate::cli::CheckArgs;
 use crate::error::{Error, Exit};
-use crate::gate::{judge, Rules, UnknownPolicy, Verdict};
+use crate::gate::{Rules, Verdict};
 use crate::model::{Record, Snapshot};
 use crate::ndjson::{Output, RecordReader};
 use crate::sanitize::one_line;
@@ -32,6 +32,8 @@ pub fn run(args: CheckArgs, out: &mut Output) -> Result<Exit, Error> {
         fail_on: args.fail_on,
         include_maintenance: args.include_maintenance,
         fail_on_incident: args.fail_on_incident,
+        unknown: args.unknown,
+        maintenance_within: args.maintenance_within,
     };
     if let Some(wait) = args.wait {
         return crate::pipeline::wait::until_healthy(inputs, &rules, wait, out);
@@ -110,38 +112,17 @@ pub fn run(args: CheckArgs, out: &mut Output) -> Result<Exit, Error> {
         return over_window(&history, window, &rules, width, out);
     }
     let (mut breached, mut unknown) = (false, false);
+    let now = crate::clock::now();
     for snapshot in &snapshots {
-        let (word, detail) = match judge(snapshot, &rules) {
-            Verdict::Ok(detail) => ("ok", detail),
-            Verdict::Breach(detail) => {
-                breached = true;
-                ("FAIL", detail)
-            }
-            Verdict::Unknown(detail) => match args.unknown {
-                Some(UnknownPolicy::Pass) => ("ok", format!("unknown, passed: {detail}")),
-                Some(UnknownPolicy::Fail) => {
-                    breached = true;
-                    ("FAIL", format!("unknown: {detail}"))
-                }
-                None => {
-                    unknown = true;
-                    ("UNKNOWN", detail)
-                }
-            },
-        };
-        out.text(&format!(
-            "{:width$}  {word:<7} {detail}\n",
-            one_line(&snapshot.provider)
-        ))?;
-        if let Some(within) = args.maintenance_within {
-            let now = crate::clock::now();
-            for freeze in crate::gate::maintenance_breaches(snapshot, &rules, now, within) {
-                breached = true;
-                out.text(&format!(
-                    "{:width$}  FAIL    {freeze}\n",
-                    one_line(&snapshot.provider)
-                ))?;
-            }
+        for verdict in crate::gate::verdicts(snapshot, &rules, now) {
+            breached |= matches!(verdict, Verdict::Breach(_));
+            unknown |= matches!(verdict, Verdict::Unknown(_));
+            out.text(&format!(
+                "{:width$}  {:<7} {}\n",
+                one_line(&snapshot.provider),
+                verdict.word(),
+                verdict.detail()
+            ))?;
         }
     }
     out.flush()?;

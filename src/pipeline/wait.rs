@@ -1,9 +1,9 @@
 //! `check --wait`: a stream of snapshots judged batch by batch until every page is healthy or
-//! the time is up. The verdict on each snapshot is [`crate::gate`]'s, as for `check`; the
+//! the time is up. The verdicts on each snapshot are [`crate::gate::verdicts`], as for `check`; the
 //! batches are [`Batched`]'s, as for `diff` and `render`.
 
 use crate::error::{Error, Exit};
-use crate::gate::{judge, Rules, Verdict};
+use crate::gate::{verdicts, Rules, Verdict};
 use crate::model::{Record, Snapshot};
 use crate::ndjson::{Batched, Incoming, Inputs, Output};
 use crate::sanitize::one_line;
@@ -34,10 +34,13 @@ pub fn until_healthy(
     let mut batched = Batched::records(inputs);
     let mut latest: Vec<Snapshot> = Vec::new();
     let healthy = |latest: &[Snapshot]| {
+        let now = crate::clock::now();
         !latest.is_empty()
-            && latest
-                .iter()
-                .all(|s| matches!(judge(s, rules), Verdict::Ok(_)))
+            && latest.iter().all(|s| {
+                verdicts(s, rules, now)
+                    .iter()
+                    .all(|v| matches!(v, Verdict::Ok(_)))
+            })
     };
     loop {
         match batched.next(Some(&stop)) {
@@ -95,17 +98,19 @@ fn say(
     out: &mut Output,
     only_broken: bool,
 ) -> Result<(), Error> {
+    let now = crate::clock::now();
     for snapshot in latest {
-        let (word, detail) = match judge(snapshot, rules) {
-            Verdict::Ok(detail) if !only_broken => ("ok", detail),
-            Verdict::Ok(_) => continue,
-            Verdict::Breach(detail) => ("FAIL", detail),
-            Verdict::Unknown(detail) => ("UNKNOWN", detail),
-        };
-        out.text(&format!(
-            "{}  {word:<7} {detail}\n",
-            one_line(&snapshot.provider)
-        ))?;
+        for verdict in verdicts(snapshot, rules, now) {
+            if only_broken && matches!(verdict, Verdict::Ok(_)) {
+                continue;
+            }
+            out.text(&format!(
+                "{}  {:<7} {}\n",
+                one_line(&snapshot.provider),
+                verdict.word(),
+                verdict.detail()
+            ))?;
+        }
     }
     out.flush()
 }

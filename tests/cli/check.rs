@@ -486,3 +486,49 @@ fn check_wait_exits_as_soon_as_the_stream_turns_healthy_and_fails_when_time_runs
     assert_eq!(output.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&output.stderr).contains("the input ended"));
 }
+
+#[test]
+fn check_wait_judges_as_check_does_maintenance_freezes_and_unknown_pages_too() {
+    let home = tempfile::tempdir().unwrap();
+    let check = |snapshot: String, args: &[&str]| {
+        let output = statusq(home.path())
+            .args(["check", "--wait", "5m"])
+            .args(args)
+            .write_stdin(snapshot)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    // A maintenance in progress on a quiet page: a freeze under --wait as without it, so the
+    // input ends before the page is healthy (3), saying why.
+    let mut page = claude_page_quiet();
+    page["scheduled_maintenances"] = serde_json::json!([claude_maintenance(
+        "in_progress",
+        "2026-11-22T03:00:00Z",
+        "2026-11-22T04:00:00Z"
+    )]);
+    let running = snapshot_of(
+        home.path(),
+        "claude",
+        &serde_json::to_vec(&page).unwrap(),
+        NOW,
+    );
+    let (code, text) = check(running.clone(), &["--maintenance-within", "1h"]);
+    assert_eq!(code, Some(3), "{text}");
+    assert!(
+        text.contains("claude  FAIL    maintenance Upgrades to Connector Auth Storage in progress"),
+        "{text}"
+    );
+    assert_eq!(check(running, &[]).0, Some(0));
+    // A page that answered HTML: unknown, so never healthy, unless --unknown pass says so.
+    let unread = snapshot_of(home.path(), "claude", b"<html>maintenance</html>", NOW);
+    assert!(unread.contains("\"ok\":false"), "{unread}");
+    assert_eq!(check(unread.clone(), &[]).0, Some(3));
+    let (code, text) = check(unread.clone(), &["--unknown", "pass"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("claude  ok      unknown, passed: "), "{text}");
+    assert_eq!(check(unread, &["--unknown", "fail"]).0, Some(3));
+}
