@@ -1205,7 +1205,10 @@ pub(crate) fn under_script(home: &Path, config: &Path, args: &str) -> (PathBuf, 
     // Each run reads its own screen, not the last one's.
     let _ = std::fs::remove_file(&log);
     let command = format!(
-        "XDG_STATE_HOME={state} XDG_CACHE_HOME={cache} COLUMNS=100 {bin} --config {config} {args}",
+        // The shell outlives a Ctrl-C meant for statusq: dash, unlike bash, dies of a SIGINT
+        // that reached it while it waited, and what follows statusq would not run. A trap that
+        // runs a command is reset for the child, so statusq still gets SIGINT as from a person.
+        "trap : INT; XDG_STATE_HOME={state} XDG_CACHE_HOME={cache} COLUMNS=100 {bin} --config {config} {args}",
         state = home.join("state").display(),
         cache = home.join("cache").display(),
         bin = bin().display(),
@@ -1214,6 +1217,8 @@ pub(crate) fn under_script(home: &Path, config: &Path, args: &str) -> (PathBuf, 
     let child = Guard(
         Command::new("script")
             .args(["-q", "-f", "-e", "-c", &command])
+            // The same shell wherever the tests run (script(1) runs $SHELL, else /bin/sh).
+            .env("SHELL", "/bin/sh")
             .arg(&log)
             .stdin(Stdio::piped())
             .stdout(Stdio::null())

@@ -356,7 +356,8 @@ fn with_keys(
     }
     assert!(
         crate::watch::wait_for(
-            || screen().contains("exit="),
+            // Not script's own `COMMAND_EXIT_CODE=` footer.
+            || screen().contains("\nexit="),
             std::time::Duration::from_secs(30)
         ),
         "{}",
@@ -421,7 +422,7 @@ fn watch_keys_show_the_history_and_the_board_and_q_quits_with_the_terminal_resto
         args,
         &[(b"\x03", "incident: Elevated errors")],
     );
-    let stty = &screen[screen.find("\nexit=").unwrap()..];
+    let stty = &screen[screen.find("\nexit=").expect(&screen)..];
     assert!(stty.starts_with("\nexit=0"), "{screen}");
     assert!(
         stty.contains(" icanon") && stty.contains(" echo "),
