@@ -513,7 +513,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__notify)
-            opts="-i -h --input --timeout --retries --max-time --wait --outbox --forget-after --max-line --dead-letters --retry-dead --config --help"
+            opts="-i -h --input --timeout --retries --max-time --wait --outbox --forget-after --max-line --dead-letters --retry-dead --dry-run --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -939,6 +939,12 @@ pub struct NotifyArgs {
     /// Put the targets' dead letters back at the head of their outboxes and send them again
     #[arg(long)]
     pub retry_dead: bool,
+
+    /// Print each request it would make, one `dry_run` JSON line each (target, kind, URL as
+    /// scheme://host/…, headers, body, events, thread), and change nothing: no outbox, no
+    /// delivered log, no request. Routes and holds apply as they would now
+    #[arg(long, conflicts_with_all = ["dead_letters", "retry_dead"])]
+    pub dry_run: bool,
 }
 
 /// How notify targets are delivered to: `notify`'s flags, and what `watch --notify` uses

@@ -77,6 +77,17 @@ pub struct NotifyEntry {
     #[serde(default)]
     pub components: Vec<String>,
     pub hold: Option<String>,
+    /// A bearer token's variable: a Slack bot's (`chat.postMessage`, one thread per
+    /// incident) or ntfy's access token.
+    pub token_env: Option<String>,
+    /// The channel a Slack bot posts to.
+    pub channel: Option<String>,
+    /// Slack's Web API base, for a bot [default: https://slack.com/api].
+    pub api_url: Option<String>,
+    /// Opsgenie's region, `us` or `eu`, when no `url` is given.
+    pub region: Option<String>,
+    /// Discord: one message per incident, edited as it goes.
+    pub thread: Option<bool>,
 }
 
 impl Config {

@@ -96,8 +96,9 @@ pub fn report(data: &[u8]) {
 /// message must keep its service's limits, measured as it will be sent.
 pub fn notify(data: &[u8]) {
     use crate::model::{Event, Record};
+    use crate::notify::payload::request::{plan, Root};
     use crate::notify::payload::{messages, within_limits};
-    use crate::notify::Kind;
+    use crate::notify::{Endpoint, Kind, Secret};
     let mut events: Vec<Event> = Vec::new();
     let mut reader = LineReader::new(data, 1 << 20);
     while let Ok(Some((_, line))) = reader.next_line() {
@@ -140,20 +141,54 @@ pub fn notify(data: &[u8]) {
         }
     }
     for kind in Kind::ALL {
-        let mut carried = 0;
-        for message in messages(kind, &events, Some("R0UTING-KEY")) {
-            carried += message.ids.len();
-            if let Some(body) = &message.body {
+        for threads in [false, true] {
+            let endpoint = Endpoint {
+                kind,
+                url: Secret::new("https://example.com/hook"),
+                secret: Some(Secret::new("R0UTING-KEY")),
+                channel: Some("C0".into()),
+                threads,
+                ..Endpoint::default()
+            };
+            let mut carried = 0;
+            let mut roots = std::collections::HashMap::new();
+            for message in messages(&endpoint, &events) {
+                carried += message.ids.len();
+                let Some(body) = &message.body else { continue };
                 if let Err(why) = within_limits(kind, body) {
                     panic!("{} message past its limits: {why}", kind.as_str());
                 }
+                // What a thread sends after its root: an edit of it, its rewrite when it ends.
+                let key = message.step.as_ref().map(|s| s.key.clone());
+                let plan = plan(&endpoint, &message, key.as_ref().and_then(|k| roots.get(k)));
+                if let Some((key, body)) = plan.opens {
+                    let at = Timestamp::parse("2026-11-22T03:30:00Z").unwrap();
+                    let id = "1".to_string();
+                    roots.insert(
+                        key.clone(),
+                        Root {
+                            key,
+                            id,
+                            channel: None,
+                            body,
+                            at,
+                        },
+                    );
+                }
+                for request in std::iter::once(&plan.request).chain(&plan.then) {
+                    if let Ok(sent) = serde_json::from_slice::<serde_json::Value>(&request.body) {
+                        if let Err(why) = within_limits(kind, &sent) {
+                            panic!("{} request past its limits: {why}", kind.as_str());
+                        }
+                    }
+                }
             }
+            assert_eq!(
+                carried,
+                events.len(),
+                "{}: an event in no message",
+                kind.as_str()
+            );
         }
-        assert_eq!(
-            carried,
-            events.len(),
-            "{}: an event in no message",
-            kind.as_str()
-        );
     }
 }

@@ -19,7 +19,8 @@ use crate::model::{Event, Record};
 use crate::ndjson::{Batched, Incoming, Output};
 use crate::notify::config::resolve_all;
 use crate::notify::outbox::dead_letters;
-use crate::notify::run::{run_all, Settings};
+use crate::notify::run::{rehearse, run_all, Settings};
+use crate::notify::Target;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -48,6 +49,9 @@ pub fn run(args: NotifyArgs, config: Option<&Path>, out: &mut Output) -> Result<
         return Err(Error::Usage(
             "no target: name a [notify.NAME] of the config file, or give a webhook URL".into(),
         ));
+    }
+    if args.dry_run {
+        return dry_run(&args, &targets, &settings.dir, out);
     }
 
     // Delivers a batch (possibly empty: what waits in the outboxes) and says what went wrong.
@@ -108,6 +112,63 @@ pub fn run(args: NotifyArgs, config: Option<&Path>, out: &mut Output) -> Result<
         Exit::Partial
     } else if busy {
         Exit::Busy
+    } else {
+        Exit::Success
+    })
+}
+
+/// `--dry-run`: every event of the input, through each target's route and hold, as the
+/// requests a run would make, on stdout; nothing read but the input and the threads' roots,
+/// nothing written.
+fn dry_run(
+    args: &NotifyArgs,
+    targets: &[Target],
+    dir: &Path,
+    out: &mut Output,
+) -> Result<Exit, Error> {
+    let mut events = Vec::new();
+    let mut skipped = 0;
+    if !(args.input.is_empty() && std::io::stdin().is_terminal()) {
+        let inputs = crate::ndjson::Inputs::open(&args.input, args.max_line)?;
+        let mut records = Batched::records(inputs);
+        loop {
+            match records.next(None) {
+                Incoming::Item(Record::Event(event)) => events.push(*event),
+                Incoming::Item(Record::Snapshot(_)) | Incoming::Quiet => {}
+                Incoming::End(count) => {
+                    skipped = count;
+                    break;
+                }
+                Incoming::Failed(error) => return Err(error),
+            }
+        }
+    }
+    let now = clock::now();
+    let mut unusable = false;
+    for target in targets {
+        let requests = match rehearse(target, &events, &dir.join(&target.outbox), now) {
+            Ok(requests) => requests,
+            Err(error) => {
+                eprintln!("statusq: {error}");
+                unusable = true;
+                continue;
+            }
+        };
+        for request in &requests {
+            out.record(&request.record(target))?;
+        }
+        let carried: usize = requests.iter().map(|r| r.ids.len()).sum();
+        eprintln!(
+            "statusq: notify {} (dry run): {} request(s) carrying {carried} event(s); nothing sent",
+            target.name,
+            requests.len()
+        );
+    }
+    out.flush()?;
+    Ok(if unusable {
+        Exit::Failed
+    } else if skipped > 0 {
+        Exit::Partial
     } else {
         Exit::Success
     })

@@ -14,6 +14,11 @@
 //! [notify.pager]
 //! kind = "pagerduty"                # url defaults to PagerDuty's Events API v2
 //! secret_env = "PAGERDUTY_ROUTING_KEY"
+//!
+//! [notify.incidents]
+//! kind = "slack"                    # a bot: one thread per incident
+//! token_env = "SLACK_BOT_TOKEN"
+//! channel = "C0123456789"
 //! ```
 
 use crate::config::{Config, NotifyEntry};
@@ -25,6 +30,15 @@ use std::collections::BTreeMap;
 
 /// PagerDuty's Events API v2.
 pub const PAGERDUTY_URL: &str = "https://events.pagerduty.com/v2/enqueue";
+/// Opsgenie's API, US and EU.
+pub const OPSGENIE_URL: &str = "https://api.opsgenie.com";
+pub const OPSGENIE_EU_URL: &str = "https://api.eu.opsgenie.com";
+/// Slack's Web API, for a bot token.
+pub const SLACK_API_URL: &str = "https://slack.com/api";
+
+/// What an alerting target (PagerDuty, Opsgenie) is routed when its route names no events:
+/// what opens and closes an alert. Component changes and maintenance when asked.
+pub const ALERT_EVENTS: [&str; 3] = ["incident.created", "incident.reopened", "incident.resolved"];
 
 /// The targets the config file names, by name; nothing is resolved yet.
 pub struct Targets {
@@ -69,12 +83,13 @@ impl Targets {
                 )));
             }
             let kind = Kind::of_url(word);
-            if kind == Kind::Pagerduty {
-                return Err(Error::Usage(
-                    "a PagerDuty target needs its routing key: declare it in the config file \
-                     ([notify.NAME] kind = \"pagerduty\", secret_env = \"…\")"
-                        .into(),
-                ));
+            if kind.alerts() {
+                return Err(Error::Usage(format!(
+                    "a {} target needs its key: declare it in the config file ([notify.NAME] \
+                     kind = \"{}\", secret_env = \"…\")",
+                    kind.as_str(),
+                    kind.as_str()
+                )));
             }
             let outbox = outbox_name(kind, parsed.as_str());
             return Ok(Target {
@@ -85,7 +100,7 @@ impl Targets {
                 endpoint: Ok(Endpoint {
                     kind,
                     url: Secret::new(word),
-                    secret: None,
+                    ..Endpoint::default()
                 }),
             });
         }
@@ -138,29 +153,58 @@ impl Targets {
                 ))
             })?),
         };
-        if entry.url.is_none() && entry.url_env.is_none() && declared_kind != Some(Kind::Pagerduty)
-        {
-            return Err(bad("no url (or url_env)".into()));
-        }
-        if let Some(url) = &entry.url {
+        for url in entry.url.iter().chain(&entry.api_url) {
             check_url(url).map_err(&bad)?;
         }
-        let pagerduty = declared_kind == Some(Kind::Pagerduty)
-            || entry.url.as_deref().map(Kind::of_url) == Some(Kind::Pagerduty);
-        if pagerduty && entry.secret.is_none() && entry.secret_env.is_none() {
+        let kind = declared_kind.or(entry.url.as_deref().map(Kind::of_url));
+        let bot = kind == Some(Kind::Slack) && entry.token_env.is_some();
+        let has_url = entry.url.is_some() || entry.url_env.is_some();
+        if !has_url && !bot && !matches!(kind, Some(Kind::Pagerduty | Kind::Opsgenie)) {
+            return Err(bad("no url (or url_env)".into()));
+        }
+        if bot && entry.channel.is_none() {
             return Err(bad(
-                "PagerDuty needs its integration's routing key: secret_env = \"VARIABLE\"".into(),
+                "a Slack bot (token_env) posts to a channel: channel = \"C0123456789\"".into(),
             ));
+        }
+        if bot && has_url {
+            return Err(bad(
+                "a Slack bot posts through api_url (Slack's Web API), not a webhook url".into(),
+            ));
+        }
+        if let Some(region) = &entry.region {
+            if kind != Some(Kind::Opsgenie) || !matches!(region.as_str(), "us" | "eu") {
+                return Err(bad(format!(
+                    "region {region:?}: an Opsgenie target's region is \"us\" or \"eu\""
+                )));
+            }
+        }
+        if entry.token_env.is_some() && !matches!(kind, Some(Kind::Slack | Kind::Ntfy)) {
+            return Err(bad(
+                "token_env is a Slack bot's token (kind = \"slack\") or ntfy's".into(),
+            ));
+        }
+        if (entry.channel.is_some() || entry.api_url.is_some()) && !bot {
+            return Err(bad(
+                "channel and api_url are a Slack bot's (kind = \"slack\", token_env)".into(),
+            ));
+        }
+        if entry.thread.is_some() && kind != Some(Kind::Discord) {
+            return Err(bad(
+                "thread = true is Discord's; a Slack bot (token_env) threads by itself".into(),
+            ));
+        }
+        if let Some(kind) = kind.filter(|k| k.alerts()) {
+            if entry.secret.is_none() && entry.secret_env.is_none() {
+                return Err(bad(key_needed(kind).into()));
+            }
         }
         let (route, hold) = route(entry).map_err(&bad)?;
         let endpoint = endpoint(entry, declared_kind, env);
         let kind = endpoint.as_ref().ok().map(|e| e.kind).or(declared_kind);
         let mut route = route;
-        if kind == Some(Kind::Pagerduty) && route.events.is_empty() {
-            // What opens and closes an alert; component changes and maintenance when asked.
-            route.events = ["incident.created", "incident.reopened", "incident.resolved"]
-                .map(String::from)
-                .to_vec();
+        if kind.is_some_and(Kind::alerts) && route.events.is_empty() {
+            route.events = ALERT_EVENTS.map(String::from).to_vec();
         }
         Ok(Target {
             name: name.to_string(),
@@ -239,8 +283,18 @@ fn endpoint(
             },
         }
     };
+    let token = from_env(&entry.token_env, "token_env")?.map(Secret::new);
+    let bot = declared_kind == Some(Kind::Slack) && token.is_some();
     let url = match (entry.url.clone(), from_env(&entry.url_env, "url_env")?) {
         (Some(url), _) | (None, Some(url)) => url,
+        (None, None) if bot => entry
+            .api_url
+            .clone()
+            .unwrap_or_else(|| SLACK_API_URL.into()),
+        (None, None) if declared_kind == Some(Kind::Opsgenie) => match entry.region.as_deref() {
+            Some("eu") => OPSGENIE_EU_URL.into(),
+            _ => OPSGENIE_URL.into(),
+        },
         (None, None) => PAGERDUTY_URL.to_string(),
     };
     check_url(&url)?;
@@ -250,16 +304,27 @@ fn endpoint(
         .or(from_env(&entry.secret_env, "secret_env")?)
         .map(Secret::new);
     let kind = declared_kind.unwrap_or_else(|| Kind::of_url(&url));
-    if kind == Kind::Pagerduty && secret.is_none() {
-        return Err(
-            "PagerDuty needs its integration's routing key: secret_env = \"VARIABLE\"".into(),
-        );
+    if kind.alerts() && secret.is_none() {
+        return Err(key_needed(kind).into());
     }
     Ok(Endpoint {
         kind,
         url: Secret::new(url),
         secret,
+        token,
+        channel: entry.channel.clone(),
+        threads: bot || (kind == Kind::Discord && entry.thread == Some(true)),
     })
+}
+
+/// What an alerting target lacks without its key.
+fn key_needed(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Opsgenie => {
+            "Opsgenie needs its API integration's key (sent as GenieKey): secret_env = \"VARIABLE\""
+        }
+        _ => "PagerDuty needs its integration's routing key: secret_env = \"VARIABLE\"",
+    }
 }
 
 /// The targets `words` name (every target of the config file when there are none), secrets

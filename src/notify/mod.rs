@@ -1,11 +1,13 @@
-//! Delivery of events to where a team already is: Slack, Discord, Microsoft Teams, PagerDuty
-//! and plain webhooks, each event once per target, none lost.
+//! Delivery of events to where a team already is: Slack, Discord, Microsoft Teams, Google
+//! Chat, Mattermost, PagerDuty, Opsgenie, ntfy and plain webhooks, each event once per target,
+//! none lost; with a Slack bot token (or `thread = true` on Discord), one thread per incident.
 //!
 //! Layout: [`config`] (targets from `[notify.NAME]` and URLs, secrets from the environment),
 //! [`route`] (which events a target wants; pure), [`hold`] (flap suppression; pure),
 //! [`payload`] (each service's message shape, escaping and limits, one file per service; pure),
 //! [`outbox`] (a target's spool of events not yet accepted, the ids it delivered and the
-//! messages it refused, under a lock), [`send`] (HTTP POST with retries, `Retry-After`, and
+//! messages it refused, under a lock), [`threads`] (each incident's root message, kept with
+//! the outbox), [`send`] (HTTP POST with retries, `Retry-After`, and
 //! every secret scrubbed from what is shown), and [`run`] (spool for every target, then deliver
 //! in order, committing after each accepted message).
 //!
@@ -20,24 +22,34 @@ pub mod payload;
 pub mod route;
 pub mod run;
 pub mod send;
+pub mod threads;
 
 /// The services statusq delivers to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Slack,
     Discord,
     Teams,
+    Googlechat,
+    Mattermost,
     Pagerduty,
+    Opsgenie,
+    Ntfy,
+    #[default]
     Webhook,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Slack,
         Kind::Discord,
         Kind::Teams,
+        Kind::Googlechat,
+        Kind::Mattermost,
         Kind::Pagerduty,
+        Kind::Opsgenie,
+        Kind::Ntfy,
         Kind::Webhook,
     ];
 
@@ -46,7 +58,11 @@ impl Kind {
             Kind::Slack => "slack",
             Kind::Discord => "discord",
             Kind::Teams => "teams",
+            Kind::Googlechat => "googlechat",
+            Kind::Mattermost => "mattermost",
             Kind::Pagerduty => "pagerduty",
+            Kind::Opsgenie => "opsgenie",
+            Kind::Ntfy => "ntfy",
             Kind::Webhook => "webhook",
         }
     }
@@ -55,8 +71,15 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.as_str() == word)
     }
 
+    /// Whether it raises alerts (opened and closed by key) rather than posting messages.
+    pub fn alerts(self) -> bool {
+        matches!(self, Kind::Pagerduty | Kind::Opsgenie)
+    }
+
     /// The kind a URL's host says: Slack's and Discord's webhook hosts, Power Automate's
-    /// workflow hosts (Teams), PagerDuty's Events API; anything else is a generic webhook.
+    /// workflow hosts (Teams), Google Chat's API, Mattermost Cloud, PagerDuty's Events API,
+    /// Opsgenie's API (US and EU) and ntfy.sh; anything else (a self-hosted Mattermost or ntfy
+    /// among them: say `kind`) is a generic webhook.
     pub fn of_url(url: &str) -> Kind {
         let host = url::Url::parse(url)
             .ok()
@@ -72,16 +95,25 @@ impl Kind {
             || under("powerautomate.com")
         {
             Kind::Teams
+        } else if host == "chat.googleapis.com" {
+            Kind::Googlechat
+        } else if under("cloud.mattermost.com") && url.contains("/hooks/") {
+            Kind::Mattermost
         } else if under("events.pagerduty.com") || under("events.eu.pagerduty.com") {
             Kind::Pagerduty
+        } else if host == "api.opsgenie.com" || host == "api.eu.opsgenie.com" {
+            Kind::Opsgenie
+        } else if host == "ntfy.sh" {
+            Kind::Ntfy
         } else {
             Kind::Webhook
         }
     }
 }
 
-/// A secret (a webhook URL, a signing key, a routing key): shown nowhere, not even in `Debug`.
-#[derive(Clone, PartialEq, Eq)]
+/// A secret (a webhook URL, a signing key, a routing key, a token): shown nowhere, not even in
+/// `Debug`.
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct Secret(String);
 
 impl Secret {
@@ -132,12 +164,20 @@ pub struct Target {
 }
 
 /// Where a target's messages go, its secrets read.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Endpoint {
     pub kind: Kind,
+    /// The webhook (or API base) URL.
     pub url: Secret,
-    /// The HMAC key of a webhook, or PagerDuty's routing key.
+    /// The HMAC key of a webhook, PagerDuty's routing key, or Opsgenie's GenieKey.
     pub secret: Option<Secret>,
+    /// A bearer token: a Slack bot's (`xoxb-…`, which makes the target post through Slack's
+    /// Web API, one thread per incident), or ntfy's access token.
+    pub token: Option<Secret>,
+    /// The Slack channel a bot posts to.
+    pub channel: Option<String>,
+    /// One thread per incident and per maintenance: a Slack bot, or Discord's `thread = true`.
+    pub threads: bool,
 }
 
 impl Endpoint {
@@ -155,7 +195,7 @@ impl Endpoint {
                 out.push(query.to_string());
             }
         }
-        if let Some(secret) = &self.secret {
+        for secret in self.secret.iter().chain(&self.token) {
             out.push(secret.expose().to_string());
         }
         out.retain(|s| !s.is_empty());
@@ -223,6 +263,24 @@ mod tests {
             Kind::Webhook
         );
         assert_eq!(Kind::of_url("http://127.0.0.1:9/hook"), Kind::Webhook);
+        assert_eq!(
+            Kind::of_url("https://chat.googleapis.com/v1/spaces/AAA/messages?key=k&token=t"),
+            Kind::Googlechat
+        );
+        assert_eq!(
+            Kind::of_url("https://acme.cloud.mattermost.com/hooks/xxx-generatedkey-xxx"),
+            Kind::Mattermost
+        );
+        assert_eq!(Kind::of_url("https://api.eu.opsgenie.com"), Kind::Opsgenie);
+        assert_eq!(
+            Kind::of_url("https://api.opsgenie.com/v2/alerts"),
+            Kind::Opsgenie
+        );
+        assert_eq!(Kind::of_url("https://ntfy.sh/statusq-ops"), Kind::Ntfy);
+        assert_eq!(
+            Kind::of_url("https://ntfy.sh.evil.example/t"),
+            Kind::Webhook
+        );
     }
 
     #[test]
@@ -259,10 +317,13 @@ mod tests {
             kind: Kind::Pagerduty,
             url: Secret::new("https://events.example/v2/enqueue/PATH-SECRET?token=Q-SECRET"),
             secret: Some(Secret::new("ROUTING-KEY-SECRET")),
+            token: Some(Secret::new("xoxb-TOKEN-SECRET")),
+            ..Endpoint::default()
         };
         let echoed = "bad request: {\"routing_key\":\"ROUTING-KEY-SECRET\"} at \
                       /v2/enqueue/PATH-SECRET (token=Q-SECRET) from \
-                      https://events.example/v2/enqueue/PATH-SECRET?token=Q-SECRET";
+                      https://events.example/v2/enqueue/PATH-SECRET?token=Q-SECRET \
+                      Bearer xoxb-TOKEN-SECRET";
         let scrubbed = endpoint.scrub(echoed);
         assert!(!scrubbed.contains("SECRET"), "{scrubbed}");
         assert!(scrubbed.starts_with("bad request"), "{scrubbed}");

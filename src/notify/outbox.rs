@@ -369,8 +369,7 @@ impl Outbox {
     /// [`KEEP`]) and rewrites both files to what they hold.
     pub fn finish(&mut self, now: Timestamp, forget: Duration) -> Result<(), Error> {
         let before = self.delivered.len();
-        let forget = time::Duration::try_from(forget).unwrap_or(time::Duration::MAX);
-        if let Some(cutoff) = now.datetime().checked_sub(forget).map(Timestamp::from) {
+        if let Some(cutoff) = forgotten_before(now, forget) {
             self.delivered.retain(|_, (at, _)| *at >= cutoff);
         }
         if self.delivered.len() > KEEP {
@@ -440,12 +439,19 @@ pub fn dead_letter(
     }
 }
 
+/// What a target forgets at `now`: what it last did before this (`--forget-after` ago), its
+/// delivered ids and its threads' roots alike; `None` when that is before time began.
+pub fn forgotten_before(now: Timestamp, forget: Duration) -> Option<Timestamp> {
+    let forget = time::Duration::try_from(forget).unwrap_or(time::Duration::MAX);
+    now.datetime().checked_sub(forget).map(Timestamp::from)
+}
+
 /// A line with its place (`path:N`), as text or why it is not.
-type Placed = (String, Result<String, String>);
+pub(crate) type Placed = (String, Result<String, String>);
 
 /// The non-blank lines of `path` with their place (`path:N`), as text, or why a line is not
 /// text; none when the file does not exist.
-fn read_lines(path: &Path) -> Result<Vec<Placed>, Error> {
+pub(crate) fn read_lines(path: &Path) -> Result<Vec<Placed>, Error> {
     let file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -467,7 +473,7 @@ fn read_lines(path: &Path) -> Result<Vec<Placed>, Error> {
 }
 
 /// Appends `lines` to `path` in one write (created 0600), synced when `sync`.
-fn append(path: &Path, lines: &[Vec<u8>], sync: bool) -> std::io::Result<()> {
+pub(crate) fn append(path: &Path, lines: &[Vec<u8>], sync: bool) -> std::io::Result<()> {
     if lines.is_empty() {
         return Ok(());
     }

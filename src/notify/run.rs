@@ -9,10 +9,12 @@ use crate::error::Error;
 use crate::model::{Event, Timestamp};
 use crate::notify::hold::{fates, Fate};
 use crate::notify::outbox::{dead_letter, spool, Done, Outbox};
+use crate::notify::payload::request::{plan, root_id, Request, Root};
 use crate::notify::payload::{messages, Message};
 use crate::notify::send::{Outcome, SendConfig, Sender};
-use crate::notify::Target;
-use std::collections::{HashMap, VecDeque};
+use crate::notify::threads::Threads;
+use crate::notify::{Endpoint, Target};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// What a run did for one target.
 #[derive(Debug, Default, PartialEq)]
@@ -46,12 +48,49 @@ pub struct Report {
     /// Events set aside as dead letters this run, and why, one reason per letter.
     pub dead: usize,
     pub dead_reasons: Vec<String>,
+    /// What went wrong without costing an event (a thread's root not rewritten, a thread
+    /// started again), said on stderr.
+    pub notes: Vec<String>,
 }
 
-/// Delivers what is due in the outbox at `now`.
+/// What a target's route and hold make of the events waiting for it at `now`: what is due
+/// (in order), what the route no longer takes, what flapped, and what is held (and until
+/// when). `notify` and `notify --dry-run` sort by this one rule.
+#[derive(Debug, Default)]
+pub struct Sorted {
+    pub due: Vec<Event>,
+    pub unrouted: Vec<String>,
+    pub flapped: Vec<String>,
+    pub held: usize,
+    pub next_due: Option<Timestamp>,
+}
+
+pub fn sort(target: &Target, events: &[Event], now: Timestamp) -> Sorted {
+    let mut sorted = Sorted::default();
+    // The route as it stands now decides: what it no longer takes is done with.
+    let (wanted, unrouted): (Vec<&Event>, Vec<&Event>) =
+        events.iter().partition(|e| target.route.accepts(e));
+    sorted.unrouted = unrouted.iter().map(|e| e.id.clone()).collect();
+    let wanted: Vec<Event> = wanted.into_iter().cloned().collect();
+    let fates = fates(&wanted, target.hold, now);
+    for (event, fate) in wanted.into_iter().zip(&fates) {
+        match fate {
+            Fate::Due => sorted.due.push(event),
+            Fate::Flapped => sorted.flapped.push(event.id),
+            Fate::Wait(until) => {
+                sorted.held += 1;
+                sorted.next_due = Some(sorted.next_due.map_or(*until, |t| t.min(*until)));
+            }
+        }
+    }
+    sorted
+}
+
+/// Delivers what is due in the outbox at `now`, continuing the threads of `threads`.
 pub fn deliver(
     target: &Target,
     outbox: &mut Outbox,
+    threads: &mut Threads,
     sender: &Sender,
     now: Timestamp,
 ) -> Result<Report, Error> {
@@ -66,57 +105,75 @@ pub fn deliver(
             return Ok(report);
         }
     };
-    // The route as it stands now decides: what it no longer takes is done with.
-    let (wanted, unrouted): (Vec<&Event>, Vec<&Event>) =
-        outbox.pending.iter().partition(|e| target.route.accepts(e));
-    let unrouted: Vec<String> = unrouted.iter().map(|e| e.id.clone()).collect();
-    let wanted: Vec<Event> = wanted.into_iter().cloned().collect();
-    outbox.done(&unrouted, now, Done::Nothing)?;
+    let sorted = sort(target, &outbox.pending, now);
+    outbox.done(&sorted.unrouted, now, Done::Nothing)?;
+    (report.held, report.next_due) = (sorted.held, sorted.next_due);
+    report.flapped = sorted.flapped.len();
+    outbox.done(&sorted.flapped, now, Done::Flapped)?;
+    let due = sorted.due;
 
-    let fates = fates(&wanted, target.hold, now);
-    let mut flapped = Vec::new();
-    let mut due = Vec::new();
-    for (event, fate) in wanted.into_iter().zip(&fates) {
-        match fate {
-            Fate::Due => due.push(event),
-            Fate::Flapped => flapped.push(event.id),
-            Fate::Wait(until) => {
-                report.held += 1;
-                report.next_due = Some(report.next_due.map_or(*until, |t| t.min(*until)));
-            }
-        }
-    }
-    report.flapped = flapped.len();
-    outbox.done(&flapped, now, Done::Flapped)?;
-
-    let routing_key = endpoint.secret.as_ref().map(|s| s.expose());
-    let build = |events: &[Event]| messages(endpoint.kind, events, routing_key);
+    let build = |events: &[Event]| messages(endpoint, events);
     let by_id: HashMap<&str, &Event> = due.iter().map(|e| (e.id.as_str(), e)).collect();
     let mut queue: VecDeque<Message> = build(&due).into();
     let mut settled = 0;
+    // Threads whose root the service no longer knows (deleted): started again, once a run.
+    let mut restarted: HashSet<String> = HashSet::new();
     while let Some(message) = queue.pop_front() {
         if sender.stopped() {
             // What is left stays in the outbox for the next round.
             break;
         }
         let count = message.ids.len();
-        let Some(body) = &message.body else {
+        if message.body.is_none() {
             outbox.done(&message.ids, now, Done::Nothing)?;
             report.delivered += count;
             settled += count;
             continue;
-        };
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::Other(e.into()))?;
-        match sender.post(endpoint, &bytes) {
-            Outcome::Accepted => {
+        }
+        let key = message.step.as_ref().map(|s| s.key.clone());
+        let root = key.as_deref().and_then(|k| threads.get(k)).cloned();
+        let plan = plan(endpoint, &message, root.as_ref());
+        match sender.send(endpoint, &plan.request) {
+            Outcome::Accepted(answer) => {
                 report.requests += 1;
+                if let Some(id) = root_id(&answer) {
+                    keep_root(threads, endpoint, plan.opens, id, now)?;
+                }
                 outbox.done(&message.ids, now, Done::Sent)?;
                 report.delivered += count;
                 settled += count;
+                if let (Some(then), Some(root)) = (plan.then, root) {
+                    // The root's status line: worth a request, never worth an event.
+                    match sender.send(endpoint, &then) {
+                        Outcome::Accepted(_) => {
+                            report.requests += 1;
+                            threads.keep(Root { at: now, ..root })?;
+                        }
+                        Outcome::Later(why)
+                        | Outcome::TargetRefused(why)
+                        | Outcome::MessageRefused { why, .. } => report.notes.push(format!(
+                            "the thread's first message was not marked ended: {why}"
+                        )),
+                    }
+                }
             }
             Outcome::Later(why) => {
                 report.problem = Some(why);
                 break;
+            }
+            Outcome::TargetRefused(why) if root.is_some() && key.is_some() => {
+                // A reply to (or an edit of) a root that was deleted: a new thread, once.
+                let key = key.unwrap_or_default();
+                if !restarted.insert(key.clone()) {
+                    report.problem = Some(why);
+                    report.refused = true;
+                    break;
+                }
+                threads.forget(&key)?;
+                report
+                    .notes
+                    .push(format!("{why}; its thread is started again"));
+                queue.push_front(message);
             }
             Outcome::TargetRefused(why) => {
                 report.problem = Some(why);
@@ -149,6 +206,128 @@ pub fn deliver(
     }
     report.failed = due.len() - settled.min(due.len());
     Ok(report)
+}
+
+/// Keeps the root a plan `opened` (its thread's key, what to keep of it) as `id`.
+fn keep_root(
+    threads: &mut Threads,
+    endpoint: &Endpoint,
+    opened: Option<(String, serde_json::Value)>,
+    id: String,
+    now: Timestamp,
+) -> Result<(), Error> {
+    let Some((key, body)) = opened else {
+        return Ok(());
+    };
+    let channel = endpoint.channel.clone();
+    threads.keep(Root {
+        key,
+        id,
+        channel,
+        body,
+        at: now,
+    })
+}
+
+/// One request `notify --dry-run` would make, the ids of the events it carries, and its
+/// thread: the incident's key, and whether it starts the thread.
+#[derive(Debug)]
+pub struct Rehearsed {
+    pub request: Request,
+    pub ids: Vec<String>,
+    pub thread: Option<(String, bool)>,
+}
+
+impl Rehearsed {
+    /// Its `dry_run` record: the target, its kind, the request with the URL shown as
+    /// `scheme://host/…` (and Slack's Web API method), its headers and body, every secret of
+    /// the target scrubbed from all of it (a PagerDuty body carries its routing key).
+    pub fn record(&self, target: &Target) -> serde_json::Value {
+        use serde_json::{json, Value};
+        let Ok(endpoint) = &target.endpoint else {
+            return Value::Null;
+        };
+        let body = serde_json::from_slice::<Value>(&self.request.body).unwrap_or_else(|_| {
+            Value::String(String::from_utf8_lossy(&self.request.body).into_owned())
+        });
+        let headers: serde_json::Map<String, Value> = self
+            .request
+            .headers
+            .iter()
+            .map(|(name, value)| (name.to_string(), Value::String(value.clone())))
+            .collect();
+        let mut record = json!({
+            "type": "dry_run",
+            "target": target.name,
+            "kind": endpoint.kind.as_str(),
+            "method": self.request.method,
+            "url": crate::notify::redacted_url(&self.request.url),
+            "headers": headers,
+            "body": body,
+            "events": self.ids,
+        });
+        if self.request.answer == crate::notify::payload::request::Answer::SlackApi {
+            let call = self.request.url.rsplit('/').next().unwrap_or_default();
+            record["call"] = Value::String(call.to_string());
+        }
+        if let Some((key, starts)) = &self.thread {
+            record["thread"] = json!({"key": key, "starts": starts});
+        }
+        let text = endpoint.scrub(&record.to_string());
+        serde_json::from_str(&text).unwrap_or(record)
+    }
+}
+
+/// What a run would send to `target` for `events` at `now`, changing nothing: the route and
+/// hold sort them as [`deliver`] does, and each message is planned as it would be, in order.
+/// Threads continue from the roots kept in `dir` (read, never written); a root this would
+/// post is imagined, so the steps after it show as replies.
+pub fn rehearse(
+    target: &Target,
+    events: &[Event],
+    dir: &std::path::Path,
+    now: Timestamp,
+) -> Result<Vec<Rehearsed>, Error> {
+    let endpoint = target
+        .endpoint
+        .as_ref()
+        .map_err(|why| Error::Usage(format!("notify {}: {why}", target.name)))?;
+    let kept = if endpoint.threads {
+        Threads::read(dir)?
+    } else {
+        Threads::default()
+    };
+    let mut threads = Threads::imagined(kept.into_roots());
+    let mut out = Vec::new();
+    for message in messages(endpoint, &sort(target, events, now).due) {
+        if message.body.is_none() {
+            continue;
+        }
+        let root = message
+            .step
+            .as_ref()
+            .and_then(|s| threads.get(&s.key))
+            .cloned();
+        let plan = plan(endpoint, &message, root.as_ref());
+        let thread = message
+            .step
+            .as_ref()
+            .map(|s| (s.key.clone(), root.is_none()));
+        keep_root(&mut threads, endpoint, plan.opens, "(dry run)".into(), now)?;
+        out.push(Rehearsed {
+            request: plan.request,
+            ids: message.ids.clone(),
+            thread: thread.clone(),
+        });
+        if let Some(then) = plan.then {
+            out.push(Rehearsed {
+                request: then,
+                ids: Vec::new(),
+                thread,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// How delivery treats every target: the one set of options `notify` and `watch --notify`
@@ -204,8 +383,16 @@ pub fn deliver_all(
         let report = match Outbox::open(&settings.dir.join(&target.outbox), settings.wait) {
             Ok(mut outbox) => {
                 let revived = if settings.revive { outbox.revive()? } else { 0 };
-                let mut report = deliver(target, &mut outbox, &sender, now)?;
+                let dir = settings.dir.join(&target.outbox);
+                let threaded = target.endpoint.as_ref().is_ok_and(|e| e.threads);
+                let mut threads = if threaded {
+                    Threads::read(&dir)?
+                } else {
+                    Threads::default()
+                };
+                let mut report = deliver(target, &mut outbox, &mut threads, &sender, now)?;
                 outbox.finish(now, settings.forget)?;
+                threads.finish(now, settings.forget)?;
                 report.revived = revived;
                 report.unreadable = outbox.unreadable;
                 report
@@ -246,17 +433,17 @@ impl Report {
     /// The stderr lines for a target's problems, if it had any: each message set aside (a
     /// few, then a count), then why it stopped.
     pub fn problem_lines(&self, name: &str) -> Vec<String> {
-        let mut lines: Vec<String> = self
-            .dead_reasons
+        let notes = self
+            .notes
             .iter()
-            .take(DEAD_SHOWN)
-            .map(|why| {
-                format!(
-                    "statusq: notify {name}: {why}; its message was refused for its content \
+            .map(|note| format!("statusq: notify {name}: {note}"));
+        let mut lines: Vec<String> = notes.collect();
+        lines.extend(self.dead_reasons.iter().take(DEAD_SHOWN).map(|why| {
+            format!(
+                "statusq: notify {name}: {why}; its message was refused for its content \
                      and set aside as a dead letter (statusq notify --dead-letters)"
-                )
-            })
-            .collect();
+            )
+        }));
         if self.dead_reasons.len() > DEAD_SHOWN {
             lines.push(format!(
                 "statusq: notify {name}: {} more message(s) set aside as dead letters",

@@ -5,7 +5,8 @@
 //! told apart from a refusal of the target itself (any other 4xx: a wrong URL or key). No URL
 //! or secret appears in any message this module writes.
 
-use crate::notify::{redacted_url, Endpoint};
+use crate::notify::payload::request::{slack_verdict, Answer, Refusal, Request};
+use crate::notify::{redacted_url, Endpoint, Kind};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::io::Read;
@@ -16,8 +17,8 @@ use std::time::{Duration, Instant};
 /// What became of a message.
 #[derive(Debug, PartialEq)]
 pub enum Outcome {
-    /// The service took it.
-    Accepted,
+    /// The service took it, and answered this (up to 64 KB).
+    Accepted(String),
     /// Not now (down, throttled, slow): keep it and try on the next run.
     Later(String),
     /// The service refuses the target (a wrong URL or key, a webhook deleted): keep everything
@@ -99,16 +100,16 @@ impl Sender {
         false
     }
 
-    /// POSTs `body` (JSON) to the endpoint, retrying what may pass.
-    pub fn post(&self, endpoint: &Endpoint, body: &[u8]) -> Outcome {
+    /// Makes `request` to the endpoint, authenticated as it needs, retrying what may pass.
+    pub fn send(&self, endpoint: &Endpoint, request: &Request) -> Outcome {
         let mut attempt = 0;
         loop {
-            let (why, asked) = match self.once(endpoint, body) {
-                Attempt::Accepted => return Outcome::Accepted,
-                Attempt::Refused(why, status) if refuses_content(status) => {
+            let (why, asked) = match self.once(endpoint, request) {
+                Attempt::Accepted(answer) => return Outcome::Accepted(answer),
+                Attempt::Refused(why, status, content) if content || refuses_content(status) => {
                     return Outcome::MessageRefused { why, status }
                 }
-                Attempt::Refused(why, _) => return Outcome::TargetRefused(why),
+                Attempt::Refused(why, _, _) => return Outcome::TargetRefused(why),
                 Attempt::Transient(why, asked) => (why, asked),
             };
             let wait = asked.unwrap_or_else(|| self.config.backoff * 2u32.saturating_pow(attempt));
@@ -137,21 +138,36 @@ impl Sender {
         }
     }
 
-    fn once(&self, endpoint: &Endpoint, body: &[u8]) -> Attempt {
-        let url = endpoint.url.expose();
+    fn once(&self, endpoint: &Endpoint, planned: &Request) -> Attempt {
+        let url = planned.url.as_str();
+        let body = planned.body.as_slice();
         let left = self.deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
             return Attempt::Transient("no time left in this run".into(), None);
         }
-        let mut request = self
-            .agent
-            .post(url)
+        let builder = match planned.method {
+            "PATCH" => self.agent.patch(url),
+            _ => self.agent.post(url),
+        };
+        let mut request = builder
             .config()
             .timeout_global(Some(self.config.timeout.min(left)))
-            .build()
-            .header("Content-Type", "application/json");
-        if let (crate::notify::Kind::Webhook, Some(secret)) = (endpoint.kind, &endpoint.secret) {
-            request = request.header("X-Statusq-Signature", &signature(secret.expose(), body));
+            .build();
+        for (name, value) in &planned.headers {
+            request = request.header(*name, value);
+        }
+        // Authentication is added here, never planned: no secret is in a printed request.
+        match (endpoint.kind, &endpoint.secret, &endpoint.token) {
+            (Kind::Webhook, Some(secret), _) => {
+                request = request.header("X-Statusq-Signature", &signature(secret.expose(), body));
+            }
+            (Kind::Opsgenie, Some(key), _) => {
+                request = request.header("Authorization", &format!("GenieKey {}", key.expose()));
+            }
+            (Kind::Slack | Kind::Ntfy, _, Some(token)) => {
+                request = request.header("Authorization", &format!("Bearer {}", token.expose()));
+            }
+            _ => {}
         }
         let mut response = match request.send(body) {
             Ok(response) => response,
@@ -183,7 +199,18 @@ impl Sender {
             .take(64 * 1024)
             .read_to_string(&mut text);
         if (200..300).contains(&status) {
-            return Attempt::Accepted;
+            if planned.answer == Answer::SlackApi {
+                // Slack's Web API refuses with a 200 and `"ok": false`.
+                if let Err((error, refusal)) = slack_verdict(&text) {
+                    let why = format!("{} answered {error}", redacted_url(url));
+                    return match refusal {
+                        Refusal::Later => Attempt::Transient(why, header_wait),
+                        Refusal::Message => Attempt::Refused(why, status, true),
+                        Refusal::Target => Attempt::Refused(why, status, false),
+                    };
+                }
+            }
+            return Attempt::Accepted(text);
         }
         // Discord says how long in its body (seconds, fractional).
         let body_wait = serde_json::from_str::<serde_json::Value>(&text)
@@ -213,7 +240,7 @@ impl Sender {
         };
         match status {
             408 | 429 | 500..=599 => Attempt::Transient(why, header_wait.or(body_wait)),
-            _ => Attempt::Refused(why, status),
+            _ => Attempt::Refused(why, status, false),
         }
     }
 }
@@ -225,9 +252,10 @@ fn seconds(wait: Duration) -> u64 {
 }
 
 enum Attempt {
-    Accepted,
+    Accepted(String),
     Transient(String, Option<Duration>),
-    Refused(String, u16),
+    /// Why, the status, and whether it is the message's content that is refused.
+    Refused(String, u16, bool),
 }
 
 #[cfg(test)]

@@ -26,5 +26,6 @@ mod providers;
 mod readme;
 mod render;
 mod report;
+mod threads;
 mod watch;
 mod words;

@@ -100,7 +100,32 @@ fn message(embeds: Vec<Value>, ids: Vec<String>) -> Message {
             "embeds": embeds,
         })),
         ids,
+        ..Message::default()
     }
+}
+
+/// The root message of an incident, edited for a later step (`thread = true`): how it began
+/// (the root's first embed) and where it is now (the step's embeds), the oldest of those left
+/// out first to keep Discord's limits.
+pub fn edit(root: &Value, step: &Value) -> Value {
+    let mut embeds: Vec<Value> = root.is_object().then(|| root.clone()).into_iter().collect();
+    let kept = embeds.len();
+    embeds.extend(step["embeds"].as_array().cloned().unwrap_or_default());
+    let size = |e: &Value| chars_at(e, "/title") + chars_at(e, "/description");
+    while embeds.len() > kept + 1
+        && (embeds.len() > EMBEDS || embeds.iter().map(size).sum::<usize>() > TOTAL)
+    {
+        embeds.remove(kept);
+    }
+    // A root and one step too big together: the step alone.
+    if embeds.len() > 1 && embeds.iter().map(size).sum::<usize>() > TOTAL {
+        embeds.remove(0);
+    }
+    json!({
+        "username": "statusq",
+        "allowed_mentions": {"parse": []},
+        "embeds": embeds,
+    })
 }
 
 pub fn within_limits(body: &Value) -> Result<(), String> {

@@ -64,8 +64,9 @@ fn sha256(text: &str) -> String {
         .collect()
 }
 
-/// The alert an event opens or closes: (action, dedup key, severity), or none.
-fn action(event: &Event) -> Option<(&'static str, String, &'static str)> {
+/// The alert an event opens or closes: (action, dedup key, severity), or none. Opsgenie's
+/// alerts open and close by the same rule.
+pub(crate) fn action(event: &Event) -> Option<(&'static str, String, &'static str)> {
     let key = |what: &str, id: &str| dedup_key(&event.provider, what, id);
     match event.event {
         EventKind::IncidentCreated | EventKind::IncidentReopened => event
@@ -110,7 +111,11 @@ fn cut(text: &str, limit: usize) -> String {
 pub fn message(event: &Event, routing_key: &str) -> Message {
     let ids = vec![event.id.clone()];
     let Some((action, dedup_key, severity)) = action(event) else {
-        return Message { body: None, ids };
+        return Message {
+            body: None,
+            ids,
+            ..Message::default()
+        };
     };
     let d = describe(event);
     let summary = if d.title.is_empty() {
@@ -143,6 +148,7 @@ pub fn message(event: &Event, routing_key: &str) -> Message {
     Message {
         body: Some(body),
         ids,
+        ..Message::default()
     }
 }
 
@@ -154,7 +160,7 @@ pub fn within_limits(body: &Value) -> Result<(), String> {
     if super::parts::chars_at(body, "/payload/summary") > SUMMARY {
         return Err("summary too long".into());
     }
-    let bytes = serde_json::to_vec(body).map_or(usize::MAX, |v| v.len());
+    let bytes = super::parts::json_bytes(body);
     if bytes > EVENT {
         return Err(format!("{bytes} bytes"));
     }

@@ -9,10 +9,23 @@ use serde_json::Value;
 
 /// One request's worth: the body (none when the service has nothing to say about these
 /// events, e.g. an `incident.updated` for PagerDuty) and the ids of the events it carries.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Message {
     pub body: Option<Value>,
     pub ids: Vec<String>,
+    /// The incident or maintenance it is a step of, for a target that threads.
+    pub step: Option<Step>,
+    /// Where on the service it goes, after the target's URL (Opsgenie's `/v2/alerts…`).
+    pub path: Option<String>,
+}
+
+/// A message's place in its incident's (or maintenance's) thread.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// `provider/incident/ID` or `provider/maintenance/ID`: one thread per upstream thing.
+    pub key: String,
+    /// Whether this step ends it (resolved, completed): the root says so.
+    pub ends: bool,
 }
 
 /// The longest link put in a field of its own (Discord's embed `url`, PagerDuty's `links`);
@@ -60,6 +73,39 @@ pub fn fit(text: &str, limit: usize, cost: impl Fn(char) -> usize) -> String {
     out
 }
 
+/// Which of `texts` fit in `room` — what the message may still take, in the service's unit —
+/// in order, each costing `cost(text)` as sent (its frame included). A first text too big
+/// alone is cut to the room by `cut(text, room)`; after the last that fits, `more(left)` is
+/// kept free for the note that says how many were left out. The texts kept (still unescaped)
+/// and how many were left out. Every builder with a budget for the whole message (Teams,
+/// Google Chat, Mattermost) fills it by this one rule.
+pub fn fill(
+    texts: &[String],
+    room: usize,
+    cost: impl Fn(&str) -> usize,
+    cut: impl Fn(&str, usize) -> String,
+    more: impl Fn(usize) -> usize,
+) -> (Vec<String>, usize) {
+    let mut used = 0;
+    let mut kept = Vec::new();
+    for (index, text) in texts.iter().enumerate() {
+        let after = texts.len() - index - 1;
+        let reserve = if after == 0 { 0 } else { more(after) };
+        let this = cost(text);
+        if used + this + reserve <= room {
+            used += this;
+            kept.push(text.clone());
+            continue;
+        }
+        if index == 0 {
+            kept.push(cut(text, room.saturating_sub(reserve)));
+            return (kept, after);
+        }
+        return (kept, texts.len() - index);
+    }
+    (kept, 0)
+}
+
 /// `text` with a backslash before each character of `special`: how Markdown-based services
 /// (Discord, Teams) take a character literally.
 pub fn backslash_escape(text: &str, special: &str) -> String {
@@ -82,9 +128,27 @@ pub fn json_len(c: char) -> usize {
     }
 }
 
+/// Bytes of `value` as JSON, as it is sent.
+pub fn json_bytes(value: &Value) -> usize {
+    serde_json::to_vec(value).map_or(usize::MAX, |v| v.len())
+}
+
 /// The event's link, if it is short enough to stand in a field of its own.
 pub fn link(described: &Described) -> Option<String> {
     described.link.clone().filter(|l| l.chars().count() <= LINK)
+}
+
+/// `text` for a URL path segment: every byte but RFC 3986's unreserved ones percent-encoded.
+pub fn path_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 pub fn updates(count: usize) -> String {

@@ -93,6 +93,7 @@ pub fn message(events: &[Event]) -> Message {
     Message {
         body: Some(json!({ "text": fitted(&fallback, TEXT), "blocks": out })),
         ids: events.iter().map(|e| e.id.clone()).collect(),
+        ..Message::default()
     }
 }
 
@@ -124,4 +125,28 @@ pub fn within_limits(body: &Value) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The root message of an incident's thread, rewritten when the incident ends: its status line
+/// (a context block under the header) says so, the rest is as it was posted.
+pub fn ended(root: &Value) -> Value {
+    let mut blocks: Vec<Value> = root["blocks"].as_array().cloned().unwrap_or_default();
+    let line = json!({
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": "✅ *Ended* · every update is in the thread"}],
+    });
+    blocks.insert(blocks.len().min(1), line);
+    blocks.truncate(BLOCKS);
+    let text = root["text"].as_str().unwrap_or_default();
+    // Already escaped: cut by characters, never inside an entity (`&amp;` is cut before `&`).
+    let mut text = format!("Ended · {text}");
+    if text.chars().count() > TEXT {
+        let mut cut: String = text.chars().take(TEXT - 1).collect();
+        if let Some(amp) = cut.rfind('&').filter(|&at| !cut[at..].contains(';')) {
+            cut.truncate(amp);
+        }
+        cut.push('…');
+        text = cut;
+    }
+    json!({"text": text, "blocks": blocks})
 }

@@ -6,7 +6,9 @@
 //! whole request body, so the card is measured as JSON bytes, escapes and JSON's own escaping
 //! included (a backslash-escaped `*` is three bytes on the wire).
 
-use super::parts::{backslash_escape, block_text, fit, json_len, updates, Message};
+use super::parts::{
+    backslash_escape, block_text, fill, fit, json_bytes, json_len, updates, Message,
+};
 use crate::model::Event;
 use crate::render::describe::describe;
 use crate::render::digest::blocks;
@@ -61,11 +63,6 @@ fn envelope(body: Vec<Value>) -> Value {
     })
 }
 
-/// Bytes of `value` as JSON.
-fn size(value: &Value) -> usize {
-    serde_json::to_vec(value).map_or(usize::MAX, |v| v.len())
-}
-
 pub fn message(events: &[Event]) -> Message {
     let name = describe(&events[0]).provider;
     let blocks = blocks(events);
@@ -76,45 +73,28 @@ pub fn message(events: &[Event]) -> Message {
         "text": heading,
     })];
     // Each block added costs its JSON and a comma; what is left over is said in one block.
-    let mut used = size(&envelope(body.clone()));
-    let reserve = |left: usize| {
-        if left == 0 {
-            0
-        } else {
-            size(&more_block(left)) + 1
-        }
-    };
-    for (index, block) in blocks.iter().enumerate() {
-        let text = block_text(block);
-        let after = blocks.len() - index - 1;
-        let value = text_block(escape(&text));
-        let cost_of = size(&value) + 1;
-        if used + cost_of + reserve(after) <= MESSAGE {
-            used += cost_of;
-            body.push(value);
-            continue;
-        }
-        if index == 0 {
-            // The first block alone is too big: it is cut to what is left.
-            let frame = size(&text_block(String::new())) + 1;
-            let room = MESSAGE.saturating_sub(used + frame + reserve(after));
-            body.push(text_block(escape(&fit(&text, room, cost))));
-            if after > 0 {
-                body.push(more_block(after));
-            }
-        } else {
-            body.push(more_block(blocks.len() - index));
-        }
-        break;
+    let texts: Vec<String> = blocks.iter().map(block_text).collect();
+    let frame = json_bytes(&text_block(String::new())) + 1;
+    let (kept, left) = fill(
+        &texts,
+        MESSAGE.saturating_sub(json_bytes(&envelope(body.clone()))),
+        |text| json_bytes(&text_block(escape(text))) + 1,
+        |text, room| fit(text, room.saturating_sub(frame), cost),
+        |left| json_bytes(&more_block(left)) + 1,
+    );
+    body.extend(kept.iter().map(|text| text_block(escape(text))));
+    if left > 0 {
+        body.push(more_block(left));
     }
     Message {
         body: Some(envelope(body)),
         ids: events.iter().map(|e| e.id.clone()).collect(),
+        ..Message::default()
     }
 }
 
 pub fn within_limits(body: &Value) -> Result<(), String> {
-    let bytes = size(body);
+    let bytes = json_bytes(body);
     if bytes > MESSAGE {
         return Err(format!("{bytes} bytes"));
     }

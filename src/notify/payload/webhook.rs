@@ -21,6 +21,7 @@ pub fn messages(events: &[Event]) -> Vec<Message> {
                     .collect::<Vec<_>>(),
             })),
             ids: chunk.iter().map(|e| e.id.clone()).collect(),
+            ..Message::default()
         })
         .collect()
 }
