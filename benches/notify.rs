@@ -8,6 +8,10 @@
 //! message, cut to 50 blocks). Measured: wall time, CPU and peak RSS of the `notify` process,
 //! requests the receiver saw; then a second run of the same events (all delivered already:
 //! no request) and the receiver's 5xx for one run (all kept in the outbox, exit 3).
+//!
+//! Then threads: the same number of events as updates of a hundred incidents, to a Slack bot
+//! (`chat.postMessage` on the same loopback receiver): a first run posts each incident's root,
+//! a second run of as many new updates replies in the hundred kept threads.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -29,9 +33,11 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let failing = Arc::new(AtomicBool::new(false));
     let fail = Arc::clone(&failing);
-    let server = Server::start(move |_, _| {
+    let server = Server::start(move |req, _| {
         let mut reply = if fail.load(Ordering::SeqCst) {
             Reply::status(503, "down")
+        } else if req.path.starts_with("/api/") {
+            Reply::json(r#"{"ok":true,"channel":"C0","ts":"1700000000.000100"}"#)
         } else {
             Reply::status(200, "ok")
         };
@@ -42,8 +48,10 @@ fn main() {
     std::fs::write(
         &config,
         format!(
-            "[notify.slack]\nurl = \"{}\"\nkind = \"slack\"\n",
-            server.url("/services/T000/B000/XXXX")
+            "[notify.slack]\nurl = \"{}\"\nkind = \"slack\"\n\n\
+             [notify.bot]\nkind = \"slack\"\ntoken_env = \"BENCH_TOKEN\"\nchannel = \"C0\"\napi_url = \"{}\"\n",
+            server.url("/services/T000/B000/XXXX"),
+            server.url("/api")
         ),
     )
     .unwrap();
@@ -78,7 +86,7 @@ fn main() {
         ("same events again", state.clone()),
     ] {
         let before = server.seen().len();
-        let (wall, user, system, rss, code) = measure(&config, &input, &state);
+        let (wall, user, system, rss, code) = measure(&config, &input, &state, "slack");
         println!(
             "  {label:<20} {wall:>6.3} s wall  {user:.3} s user + {system:.3} s sys  {rss:>5.1} MB peak RSS  {} requests  exit {code}",
             server.seen().len() - before
@@ -86,18 +94,64 @@ fn main() {
     }
     failing.store(true, Ordering::SeqCst);
     let before = server.seen().len();
-    let (wall, _, _, _, code) = measure(&config, &input, &dir.path().join("fresh"));
+    let (wall, _, _, _, code) = measure(&config, &input, &dir.path().join("fresh"), "slack");
     println!(
         "  {:<20} {wall:>6.3} s wall  {} requests  exit {code} (kept in the outbox)",
         "receiver down",
         server.seen().len() - before
     );
+    failing.store(false, Ordering::SeqCst);
+
+    // Threads: a hundred incidents, each update of one incident after the other.
+    let incidents = 100.min(events).max(1);
+    println!(
+        "statusq notify: {events} updates of {incidents} incidents to a Slack bot, 50 ms a request"
+    );
+    let state = dir.path().join("threads");
+    for (round, label) in [(0, "roots"), (1, "replies, next run")] {
+        let input = dir.path().join(format!("threads-{round}.ndjson"));
+        let mut text = String::new();
+        for n in 0..events {
+            let (incident, step) = (n / (events / incidents).max(1), n);
+            let provider = format!("p{}", incident % providers);
+            text.push_str(&format!(
+                "{}\n",
+                json!({
+                    "type": "event", "v": 1, "event": "incident.updated",
+                    "id": format!("{provider}/incident/t{incident}/update/r{round}-{step}"),
+                    "provider": provider, "name": provider, "url": "https://status.example.com",
+                    "at": "2026-11-22T03:30:00Z", "observed_at": "2026-11-22T03:30:00Z",
+                    "incident": {"id": format!("t{incident}"), "name": format!("Incident {incident}"),
+                                 "status": "identified", "impact": "minor", "url": null},
+                    "maintenance": null,
+                    "update": {"id": format!("r{round}-{step}"), "status": "identified",
+                               "body": "We are investigating elevated error rates.",
+                               "at": "2026-11-22T03:30:00Z", "components": null},
+                    "component": null, "from": null, "to": null, "error": null
+                })
+            ));
+        }
+        std::fs::write(&input, text).unwrap();
+        let before = server.seen().len();
+        let (wall, user, system, rss, code) = measure(&config, &input, &state, "bot");
+        let replies = server
+            .seen()
+            .iter()
+            .skip(before)
+            .filter(|s| String::from_utf8_lossy(&s.body).contains("thread_ts"))
+            .count();
+        println!(
+            "  {label:<20} {wall:>6.3} s wall  {user:.3} s user + {system:.3} s sys  {rss:>5.1} MB peak RSS  {} requests ({replies} replies)  exit {code}",
+            server.seen().len() - before
+        );
+    }
 }
 
 fn measure(
     config: &std::path::Path,
     input: &std::path::Path,
     state: &std::path::Path,
+    target: &str,
 ) -> (f64, f64, f64, f64, i32) {
     let started = Instant::now();
     // Reaped by wait4 below, which also gives the CPU time and peak RSS `wait` cannot.
@@ -105,8 +159,9 @@ fn measure(
     let child = Command::new(env!("CARGO_BIN_EXE_statusq"))
         .arg("--config")
         .arg(config)
-        .args(["notify", "slack", "--retries", "0"])
+        .args(["notify", target, "--retries", "0", "--max-time", "10m"])
         .env("XDG_STATE_HOME", state)
+        .env("BENCH_TOKEN", "xoxb-bench")
         .stdin(std::fs::File::open(input).unwrap())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -875,10 +875,13 @@ Examples:
   statusq notify                    # retry what waits in every target's outbox
   statusq notify --dead-letters | jq -r '.why'
   statusq notify ops --retry-dead   # send ops's dead letters again, after fixing the cause
+  statusq diff --replay --state /tmp/x.json saved.ndjson | statusq notify ops --dry-run
 
 Config (in the config file; secrets from the environment):
   [notify.ops]
-  url_env = \"SLACK_WEBHOOK_URL\"    # slack, discord, teams or webhook, told by the host
+  url_env = \"SLACK_WEBHOOK_URL\"    # the kind is told by the host (or kind = \"…\": slack,
+                                    # discord, teams, googlechat, mattermost, pagerduty,
+                                    # opsgenie, ntfy, webhook)
   providers = [\"github\", \"openai\"]
   events = [\"incident.*\", \"component.changed\"]
   min_impact = \"major\"
@@ -887,6 +890,15 @@ Config (in the config file; secrets from the environment):
   [notify.pager]
   kind = \"pagerduty\"
   secret_env = \"PAGERDUTY_ROUTING_KEY\"
+
+  [notify.incidents]                # a Slack bot: one thread per incident
+  kind = \"slack\"
+  token_env = \"SLACK_BOT_TOKEN\"
+  channel = \"C0123456789\"
+
+  [notify.genie]
+  kind = \"opsgenie\"               # region = \"eu\" for api.eu.opsgenie.com
+  secret_env = \"OPSGENIE_API_KEY\"
 
 Exit status:
   0   everything due was delivered (changes held by `hold` wait without failing)
@@ -897,7 +909,8 @@ Exit status:
       message was refused for its content (400, 413, 422) and set aside as a dead letter
   75  another statusq notify held a target's outbox for --wait: its events are queued there";
 
-/// Deliver events to Slack, Discord, Microsoft Teams, PagerDuty or webhooks, each once.
+/// Deliver events to Slack, Discord, Teams, Google Chat, Mattermost, PagerDuty, Opsgenie, ntfy
+/// or webhooks, each once; one thread per incident on a Slack bot, Discord and Google Chat.
 ///
 /// Reads events (stdin, or --input files) and delivers each to the targets that want it —
 /// `[notify.NAME]` tables of the config file, or webhook URLs (the kind is told by the host) —
@@ -910,8 +923,12 @@ Exit status:
 /// slow or throttling (timeouts, 408, 429 with Retry-After, 5xx) is retried within
 /// --max-time, and what it did not take waits for the next run. A message refused for its
 /// content (400, 413, 422) is set aside as a dead letter, said once, and the target goes on;
-/// any other 4xx stops the target as a configuration error. URLs and secrets appear in no
-/// message. With no input piped in (a terminal), it only retries the outboxes.
+/// any other 4xx stops the target as a configuration error. URLs and secrets (bot tokens,
+/// GenieKeys, routing keys) appear in no message, error or dry run. A Slack bot (`token_env`,
+/// `channel`), Discord with `thread = true` and Google Chat keep one thread per incident and
+/// per maintenance, its root kept with the outbox so a restart continues it. --dry-run prints
+/// the requests instead, and changes nothing. With no input piped in (a terminal), it only
+/// retries the outboxes.
 #[derive(Debug, Args)]
 #[command(after_long_help = NOTIFY_EXAMPLES)]
 pub struct NotifyArgs {

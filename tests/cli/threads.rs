@@ -604,3 +604,50 @@ fn snapshot_tree(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+#[test]
+fn a_token_echoed_back_is_redacted_and_half_configured_targets_are_config_errors() {
+    let home = tempfile::tempdir().unwrap();
+    // A proxy or service that echoes the request it refused, Authorization and all.
+    let (server, _) = service(|req, _| {
+        let auth = req
+            .headers
+            .get("authorization")
+            .cloned()
+            .unwrap_or_default();
+        Reply::status(403, format!("forbidden: {auth}"))
+    });
+    let config = slack_bot(home.path(), &server);
+    let events = lines(&[incident("github", 1, "incident.created", "major", "Down.")]);
+    let (code, stdout, stderr) = notify_with(home.path(), &config, &[], &events);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("forbidden: Bearer [redacted]"), "{stderr}");
+    assert!(!stderr.contains("TOKEN-SECRET") && !stdout.contains("TOKEN-SECRET"));
+    assert!(!all_files(&home.path().join("state")).contains("TOKEN-SECRET"));
+
+    for (table, says) in [
+        ("kind = \"slack\"\ntoken_env = \"SLACK_TOKEN\"", "posts to a channel"),
+        (
+            "kind = \"slack\"\ntoken_env = \"SLACK_TOKEN\"\nchannel = \"C1\"\nurl = \"https://hooks.slack.com/services/x\"",
+            "not a webhook url",
+        ),
+        ("url = \"https://ntfy.sh/t\"\nchannel = \"C1\"", "Slack bot's"),
+        ("url = \"https://ntfy.sh/t\"\nthread = true", "Discord's"),
+        ("kind = \"opsgenie\"\nsecret_env = \"GENIE_KEY\"\nregion = \"mars\"", "\"us\" or \"eu\""),
+        ("url = \"https://example.com/hook\"\ntoken_env = \"SLACK_TOKEN\"", "token_env"),
+    ] {
+        let config = config_file(home.path(), &[("t", table.to_string())]);
+        let (code, _, stderr) = notify_with(home.path(), &config, &["--dry-run"], "");
+        assert_eq!(code, 2, "{table}: {stderr}");
+        assert!(stderr.contains(says), "{table}: {stderr}");
+    }
+    // An Opsgenie URL on the command line has no key: said, not sent.
+    let (code, _, stderr) = notify_with(
+        home.path(),
+        &config,
+        &["https://api.eu.opsgenie.com"],
+        &events,
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("opsgenie target needs its key"), "{stderr}");
+}
