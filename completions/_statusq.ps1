@@ -202,7 +202,7 @@ Register-ArgumentCompleter -Native -CommandName 'statusq' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]')
             [CompletionResult]::new('--dead-letters', '--dead-letters', [CompletionResultType]::ParameterName, 'Print the targets'' dead letters — messages a service refused for their content — as `dead_letter` records, and deliver nothing (no TARGET: every outbox''s)')
             [CompletionResult]::new('--retry-dead', '--retry-dead', [CompletionResultType]::ParameterName, 'Put the targets'' dead letters back at the head of their outboxes and send them again')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print each request it would make, one `dry_run` JSON line each (target, kind, URL as scheme://host/…, headers, body, events, thread), and change nothing: no outbox, no delivered log, no request. Routes and holds apply as they would now')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print each request it would make, one `dry_run` JSON line each (target, kind, URL as scheme://host/…, headers, body, events, thread), and change nothing: no outbox, no delivered log, no request. Routes and holds apply as they would now, to the whole input (read to its end)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

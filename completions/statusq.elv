@@ -191,7 +191,7 @@ set edit:completion:arg-completer[statusq] = {|@words|
             cand --config 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]'
             cand --dead-letters 'Print the targets'' dead letters — messages a service refused for their content — as `dead_letter` records, and deliver nothing (no TARGET: every outbox''s)'
             cand --retry-dead 'Put the targets'' dead letters back at the head of their outboxes and send them again'
-            cand --dry-run 'Print each request it would make, one `dry_run` JSON line each (target, kind, URL as scheme://host/…, headers, body, events, thread), and change nothing: no outbox, no delivered log, no request. Routes and holds apply as they would now'
+            cand --dry-run 'Print each request it would make, one `dry_run` JSON line each (target, kind, URL as scheme://host/…, headers, body, events, thread), and change nothing: no outbox, no delivered log, no request. Routes and holds apply as they would now, to the whole input (read to its end)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

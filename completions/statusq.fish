@@ -184,7 +184,7 @@ complete -c statusq -n "__fish_statusq_using_subcommand notify" -l max-line -d '
 complete -c statusq -n "__fish_statusq_using_subcommand notify" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand notify" -l dead-letters -d 'Print the targets\' dead letters — messages a service refused for their content — as `dead_letter` records, and deliver nothing (no TARGET: every outbox\'s)'
 complete -c statusq -n "__fish_statusq_using_subcommand notify" -l retry-dead -d 'Put the targets\' dead letters back at the head of their outboxes and send them again'
-complete -c statusq -n "__fish_statusq_using_subcommand notify" -l dry-run -d 'Print each request it would make, one `dry_run` JSON line each (target, kind, URL as scheme://host/…, headers, body, events, thread), and change nothing: no outbox, no delivered log, no request. Routes and holds apply as they would now'
+complete -c statusq -n "__fish_statusq_using_subcommand notify" -l dry-run -d 'Print each request it would make, one `dry_run` JSON line each (target, kind, URL as scheme://host/…, headers, body, events, thread), and change nothing: no outbox, no delivered log, no request. Routes and holds apply as they would now, to the whole input (read to its end)'
 complete -c statusq -n "__fish_statusq_using_subcommand notify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c statusq -n "__fish_statusq_using_subcommand report" -l since -d 'The window: this long before --to (`30d`, `90d`, `1y`)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand report" -l from -d 'Start of the window instead (RFC 3339, or a date: 2026-11-01)' -r

@@ -959,7 +959,8 @@ pub struct NotifyArgs {
 
     /// Print each request it would make, one `dry_run` JSON line each (target, kind, URL as
     /// scheme://host/…, headers, body, events, thread), and change nothing: no outbox, no
-    /// delivered log, no request. Routes and holds apply as they would now
+    /// delivered log, no request. Routes and holds apply as they would now, to the whole
+    /// input (read to its end)
     #[arg(long, conflicts_with_all = ["dead_letters", "retry_dead"])]
     pub dry_run: bool,
 }

@@ -22,8 +22,9 @@ use crate::notify::{Endpoint, Kind};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-/// One request, as it goes on the wire (but for the sender's authentication).
-#[derive(Clone, Debug)]
+/// One request, as it goes on the wire (but for the sender's authentication). Its `Debug`
+/// shows the URL as `scheme://host/…`.
+#[derive(Clone)]
 pub struct Request {
     pub method: &'static str,
     /// The whole URL, the target's secret path and query included.
@@ -32,6 +33,18 @@ pub struct Request {
     pub body: Vec<u8>,
     /// How the service says it took it.
     pub answer: Answer,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &crate::notify::redacted_url(&self.url))
+            .field("headers", &self.headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("answer", &self.answer)
+            .finish()
+    }
 }
 
 /// How a service says it took a request.
@@ -335,6 +348,19 @@ mod tests {
             root_id(r#"{"ok":true,"ts":"1712.0001"}"#).as_deref(),
             Some("1712.0001")
         );
+    }
+
+    #[test]
+    fn a_request_debugs_without_its_secret_url() {
+        let request = Request {
+            method: "POST",
+            url: "https://hooks.slack.com/services/T0/B0/SECRET".into(),
+            headers: Vec::new(),
+            body: b"{}".to_vec(),
+            answer: Answer::Status,
+        };
+        let shown = format!("{request:?}");
+        assert!(shown.contains("https://hooks.slack.com/…") && !shown.contains("SECRET"));
     }
 
     #[test]
