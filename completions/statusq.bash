@@ -597,7 +597,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__render)
-            opts="-f -o -h --format --color --local --width --pretty --history --output --title --feed-id --to --from --html --max-line --config --help"
+            opts="-f -o -h --format --color --local --width --pretty --history --output --title --feed-id --to --from --html --max-line --max-entries --self-url --compat --max-components-metrics --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -644,6 +644,22 @@ _statusq() {
                     return 0
                     ;;
                 --max-line)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-entries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --self-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compat)
+                    COMPREPLY=($(compgen -W "statuspage-exporter" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-components-metrics)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -713,7 +729,7 @@ _statusq() {
             return 0
             ;;
         statusq__subcmd__serve)
-            opts="-j -h --tag --shard --all --listen --interval --max-connections --fail-after --forget-after --remind --title --state-dir --no-state --report-window --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --allow-short-intervals --config --help"
+            opts="-j -h --tag --shard --all --listen --interval --max-connections --fail-after --forget-after --remind --title --state-dir --no-state --report-window --metrics-compat --max-components-metrics --concurrency --timeout --retries --max-retry-after --max-body --fast --cache --no-cache --refetch-every --allow-short-intervals --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -760,6 +776,14 @@ _statusq() {
                     return 0
                     ;;
                 --report-window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-compat)
+                    COMPREPLY=($(compgen -W "statuspage-exporter" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-components-metrics)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

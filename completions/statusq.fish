@@ -81,6 +81,10 @@ complete -c statusq -n "__fish_statusq_using_subcommand render" -l feed-id -d 'I
 complete -c statusq -n "__fish_statusq_using_subcommand render" -l to -d 'Recipient of the email (repeat for more); required with --format email' -r
 complete -c statusq -n "__fish_statusq_using_subcommand render" -l from -d 'Sender of the email [default: left to sendmail]' -r
 complete -c statusq -n "__fish_statusq_using_subcommand render" -l max-line -d 'Longest input line accepted; longer lines are reported and skipped' -r
+complete -c statusq -n "__fish_statusq_using_subcommand render" -l max-entries -d 'Atom: the most entries the feed holds, the newest' -r
+complete -c statusq -n "__fish_statusq_using_subcommand render" -l self-url -d 'Atom: the URL the feed is published at, for its rel="self" link' -r
+complete -c statusq -n "__fish_statusq_using_subcommand render" -l compat -d 'Prometheus: also publish another exporter\'s metric names (statuspage-exporter: the statuspage_* families of the Prometheus statuspage exporters)' -r -f -a "statuspage-exporter\t'The statuspage exporters\' `statuspage_*` families'"
+complete -c statusq -n "__fish_statusq_using_subcommand render" -l max-components-metrics -d 'Prometheus: the most components of one provider given series of their own; past it, only those not operational (statusq_components_omitted counts the rest)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand render" -l config -d 'Config file adding or overriding providers [default: $XDG_CONFIG_HOME/statusq/config.toml]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand render" -l local -d 'Show times in the local time zone instead of UTC'
 complete -c statusq -n "__fish_statusq_using_subcommand render" -l pretty -d 'Pretty-print JSON (one record over several lines)'
@@ -151,6 +155,8 @@ complete -c statusq -n "__fish_statusq_using_subcommand serve" -l remind -d 'Rem
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l title -d 'Title of the HTML board' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l state-dir -d 'Keep the diff state, the recent events and the incident history in DIR, so a restart goes on where it stopped: no fresh baseline, /events and the reliability figures continue [default: $XDG_STATE_HOME/statusq/serve/ADDRESS; nothing for a port picked at random]' -r -F
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l report-window -d 'The window of the board\'s reliability section, /report and the availability metrics' -r
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l metrics-compat -d 'Also publish another exporter\'s metric names on /metrics (statuspage-exporter: the statuspage_* families of the Prometheus statuspage exporters, for their dashboards)' -r -f -a "statuspage-exporter\t'The statuspage exporters\' `statuspage_*` families'"
+complete -c statusq -n "__fish_statusq_using_subcommand serve" -l max-components-metrics -d 'The most components of one provider given series of their own on /metrics; past it, only those not operational (statusq_components_omitted counts the rest)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -s j -l concurrency -d 'Most HTTP requests in flight at once' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l timeout -d 'Overall deadline of one HTTP request, body included (e.g. 10s, 1500ms)' -r
 complete -c statusq -n "__fish_statusq_using_subcommand serve" -l retries -d 'Retries of a request after a timeout or an HTTP 408, 429 or 5xx answer' -r

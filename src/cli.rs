@@ -393,6 +393,24 @@ pub struct RenderArgs {
     /// Longest input line accepted; longer lines are reported and skipped
     #[arg(long, default_value = "32MiB", value_name = "SIZE", value_parser = parse_size_usize)]
     pub max_line: usize,
+
+    /// Atom: the most entries the feed holds, the newest
+    #[arg(long, default_value_t = crate::render::atom::MAX_ENTRIES, value_name = "N")]
+    pub max_entries: usize,
+
+    /// Atom: the URL the feed is published at, for its rel="self" link
+    #[arg(long, value_name = "URL")]
+    pub self_url: Option<String>,
+
+    /// Prometheus: also publish another exporter's metric names (statuspage-exporter: the
+    /// statuspage_* families of the Prometheus statuspage exporters)
+    #[arg(long, value_enum, value_name = "EXPORTER")]
+    pub compat: Option<crate::render::prometheus::Compat>,
+
+    /// Prometheus: the most components of one provider given series of their own; past it,
+    /// only those not operational (statusq_components_omitted counts the rest)
+    #[arg(long, default_value_t = crate::render::prometheus::MAX_COMPONENTS, value_name = "N")]
+    pub max_components_metrics: usize,
 }
 
 /// How human output looks: shared by render and watch.
@@ -804,6 +822,16 @@ pub struct ServeArgs {
     /// The window of the board's reliability section, /report and the availability metrics
     #[arg(long, default_value = "30d", value_name = "DURATION", value_parser = parse_duration)]
     pub report_window: Duration,
+
+    /// Also publish another exporter's metric names on /metrics (statuspage-exporter: the
+    /// statuspage_* families of the Prometheus statuspage exporters, for their dashboards)
+    #[arg(long, value_enum, value_name = "EXPORTER")]
+    pub metrics_compat: Option<crate::render::prometheus::Compat>,
+
+    /// The most components of one provider given series of their own on /metrics; past it,
+    /// only those not operational (statusq_components_omitted counts the rest)
+    #[arg(long, default_value_t = crate::render::prometheus::MAX_COMPONENTS, value_name = "N")]
+    pub max_components_metrics: usize,
 
     #[command(flatten)]
     pub http: HttpArgs,

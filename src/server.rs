@@ -50,6 +50,8 @@ pub struct Board {
     pub max_connections: usize,
     /// The window of the reliability section, `/report` and the availability metrics.
     pub report_window: Duration,
+    /// How `/metrics` is made: other exporters' names, the components bound.
+    pub metrics: crate::render::prometheus::Options,
 }
 
 /// How long an ended incident is kept in the history, and how many a provider at most.
@@ -313,7 +315,8 @@ fn publish(published: &Published, keeper: &mut Keeper, board_settings: &Board, n
     let reports = keeper
         .history
         .report(Window { from, to: now }, Weights::default());
-    let mut metrics = prometheus::document(&keeper.collected);
+    let mut metrics = prometheus::document(&keeper.collected, &board_settings.metrics);
+    metrics.push_str(&prometheus::poll_counters(&keeper.collected));
     metrics.push_str(&crate::render::report::prometheus(&reports));
     let mut board = html::page(
         &keeper.collected,
@@ -533,25 +536,74 @@ fn serve_one(mut stream: TcpStream, route: &Route) -> std::io::Result<()> {
     }
     let path = target.split('?').next().unwrap_or("");
     let Answer { status, kind, body } = route(path);
+    // Compressed when the client asks (Prometheus does) and it is worth it: a big page's
+    // metrics are mostly repeated label names.
+    let (body, encoding) = if accepts_gzip(&head) && body.len() >= GZIP_FROM {
+        match gzip(&body) {
+            Ok(packed) => (
+                packed,
+                "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n",
+            ),
+            Err(_) => (body, ""),
+        }
+    } else {
+        (body, "")
+    };
     // HEAD answers the length the GET would send, without the body (RFC 9110 §9.3.2).
     let length = body.len();
     let body = if method == "HEAD" { &[][..] } else { &body[..] };
-    respond_with_length(&mut stream, status, kind, length, body)
+    respond_with_length(&mut stream, status, kind, encoding, length, body)
+}
+
+/// Bodies shorter than this go as they are.
+const GZIP_FROM: usize = 1024;
+
+/// Whether the request head's `Accept-Encoding` takes gzip (RFC 9110 §12.5.3: a q of 0
+/// refuses it).
+fn accepts_gzip(head: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(head);
+    head.lines().skip(1).any(|line| {
+        let Some((name, value)) = line.split_once(':') else {
+            return false;
+        };
+        name.trim().eq_ignore_ascii_case("accept-encoding")
+            && value.split(',').any(|coding| {
+                let mut parts = coding.split(';');
+                let name = parts.next().unwrap_or("").trim();
+                let refused = parts.any(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.trim().parse::<f64>().ok())
+                        == Some(0.0)
+                });
+                (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+            })
+    })
+}
+
+fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 8),
+        flate2::Compression::fast(),
+    );
+    encoder.write_all(body)?;
+    encoder.finish()
 }
 
 fn respond(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8]) -> std::io::Result<()> {
-    respond_with_length(stream, status, kind, body.len(), body)
+    respond_with_length(stream, status, kind, "", body.len(), body)
 }
 
 fn respond_with_length(
     stream: &mut TcpStream,
     status: &str,
     kind: &str,
+    encoding: &str,
     length: usize,
     body: &[u8],
 ) -> std::io::Result<()> {
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {length}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n"
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n{encoding}Content-Length: {length}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n"
     );
     stream.write_all(head.as_bytes())?;
     stream.write_all(body)?;
@@ -574,7 +626,10 @@ pub fn bind(listen: &str) -> std::io::Result<TcpListener> {
 /// The exporter's own metrics, as of this scrape.
 fn self_metrics(published: &Published) -> String {
     format!(
-        "# HELP statusq_exporter_polls_total Provider polls made since the exporter started.\n\
+        "# HELP statusq_build_info The statusq that answers: its version and schema, always 1.\n\
+         # TYPE statusq_build_info gauge\n\
+         statusq_build_info{{version=\"{}\",schema=\"{}\"}} 1\n\
+         # HELP statusq_exporter_polls_total Provider polls made since the exporter started.\n\
          # TYPE statusq_exporter_polls_total counter\n\
          statusq_exporter_polls_total {}\n\
          # HELP statusq_exporter_poll_failures_total Provider polls that failed.\n\
@@ -586,6 +641,8 @@ fn self_metrics(published: &Published) -> String {
          # HELP statusq_exporter_scrapes_total Scrapes of /metrics since the exporter started.\n\
          # TYPE statusq_exporter_scrapes_total counter\n\
          statusq_exporter_scrapes_total {}\n",
+        env!("CARGO_PKG_VERSION"),
+        crate::model::SCHEMA_VERSION,
         published.polls.load(Ordering::SeqCst),
         published.poll_failures.load(Ordering::SeqCst),
         published.last_poll.load(Ordering::SeqCst),

@@ -91,6 +91,12 @@ pub fn run(args: RenderArgs, out: &mut Output) -> Result<Exit, Error> {
             nonce: crate::random::u128(),
         },
         now: clock::now(),
+        self_url: args.self_url,
+        max_entries: args.max_entries,
+        metrics: crate::render::prometheus::Options {
+            compat: args.compat,
+            max_components: args.max_components_metrics,
+        },
     };
     if let Some(document) = render::document(&collected, format, &style, &options) {
         sink.write(&document)?;

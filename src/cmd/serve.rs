@@ -91,6 +91,10 @@ pub fn run(args: ServeArgs, config: Option<&Path>, out: &mut Output) -> Result<E
         refresh: args.interval.as_secs().clamp(10, 300),
         max_connections: args.max_connections,
         report_window: args.report_window,
+        metrics: crate::render::prometheus::Options {
+            compat: args.metrics_compat,
+            max_components: args.max_components_metrics,
+        },
     };
     server::run(listener, poller, board, ledger, store, &stop);
     Ok(Exit::Success)

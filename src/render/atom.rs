@@ -23,17 +23,30 @@ fn urn(kind: &str, id: &str) -> String {
     out
 }
 
-/// The whole feed. `feed_id` names it (distinct feeds need distinct ids); `title` is shown by
-/// readers; `now` dates a feed without events.
-pub fn document(
-    collected: &Collected,
-    style: &Style,
-    feed_id: &str,
-    title: &str,
-    now: Timestamp,
-) -> String {
+/// What names a feed and bounds it.
+#[derive(Clone, Debug)]
+pub struct Feed {
+    /// Its id (distinct feeds need distinct ids).
+    pub id: String,
+    /// Shown by readers.
+    pub title: String,
+    /// Where it is published, for `rel="self"` (RFC 4287 §4.2.7.2: readers and validators
+    /// want it).
+    pub self_url: Option<String>,
+    /// The most entries it holds, newest first (`--max-entries`).
+    pub max_entries: usize,
+}
+
+/// The default of `--max-entries`.
+pub const MAX_ENTRIES: usize = 100;
+
+/// The whole feed: at most `feed.max_entries` entries, the newest; `now` dates a feed without
+/// events.
+pub fn document(collected: &Collected, style: &Style, feed: &Feed, now: Timestamp) -> String {
+    let (feed_id, title) = (feed.id.as_str(), feed.title.as_str());
     let mut events: Vec<_> = collected.events.iter().collect();
     events.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.id.cmp(&b.id)));
+    events.truncate(feed.max_entries);
     let updated = events
         .iter()
         .map(|e| e.at.max(e.observed_at))
@@ -50,6 +63,13 @@ pub fn document(
         escape(crate::sanitize::one_line(title))
     );
     let _ = writeln!(out, "  <updated>{updated}</updated>");
+    if let Some(url) = feed.self_url.as_deref().and_then(crate::sanitize::http_url) {
+        let _ = writeln!(
+            out,
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+            escape(url)
+        );
+    }
     let _ = writeln!(
         out,
         "  <generator version=\"{}\">statusq</generator>",

@@ -11,6 +11,10 @@ pub struct Collected {
     pub events: Vec<Event>,
     /// The `fetched_at` of the last successful snapshot of each provider.
     pub last_success: HashMap<String, Timestamp>,
+    /// Snapshots of each provider taken in, and how many of them were failures (`ok:false`):
+    /// `serve`'s poll counters, and a stream's.
+    pub polls: HashMap<String, u64>,
+    pub failures: HashMap<String, u64>,
     /// Where each provider's snapshot is in `snapshots`: a look-up, not a scan, so 100,000
     /// providers take linear time.
     position: HashMap<String, usize>,
@@ -19,6 +23,10 @@ pub struct Collected {
 impl Collected {
     /// Keeps `snapshot` as its provider's latest.
     pub fn add_snapshot(&mut self, snapshot: Snapshot) {
+        *self.polls.entry(snapshot.provider.clone()).or_default() += 1;
+        if !snapshot.ok {
+            *self.failures.entry(snapshot.provider.clone()).or_default() += 1;
+        }
         if snapshot.ok {
             let latest = self
                 .last_success

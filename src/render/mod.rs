@@ -106,6 +106,11 @@ pub struct DocumentOptions {
     pub envelope: email::Envelope,
     /// When the document is made (the HTML page's "generated" line, the mail's date).
     pub now: Timestamp,
+    /// The Atom feed's `rel="self"` and its most entries.
+    pub self_url: Option<String>,
+    pub max_entries: usize,
+    /// How the Prometheus exposition is made.
+    pub metrics: prometheus::Options,
 }
 
 /// The whole input in a document format (prometheus, html, atom, email); `None` for a
@@ -118,7 +123,7 @@ pub fn document(
 ) -> Option<String> {
     match format {
         RenderFormat::Text | RenderFormat::Markdown | RenderFormat::Json => None,
-        RenderFormat::Prometheus => Some(prometheus::document(collected)),
+        RenderFormat::Prometheus => Some(prometheus::document(collected, &options.metrics)),
         RenderFormat::Html => Some(html::document(
             collected,
             style,
@@ -128,8 +133,12 @@ pub fn document(
         RenderFormat::Atom => Some(atom::document(
             collected,
             style,
-            &options.feed_id,
-            &options.title,
+            &atom::Feed {
+                id: options.feed_id.clone(),
+                title: options.title.clone(),
+                self_url: options.self_url.clone(),
+                max_entries: options.max_entries,
+            },
             options.now,
         )),
         RenderFormat::Email => email::message(collected, style, &options.envelope, options.now),

@@ -5,8 +5,13 @@
 //! series per possible value, 1 for the current one — so alerts can match
 //! `statusq_component_status{status="major_outage"} == 1`; `statusq_component_severity` gives a
 //! number for thresholds. Usable with node_exporter's textfile collector via `--output FILE`.
+//!
+//! [`Options`] bound the series a page with thousands of components makes
+//! (`--max-components-metrics`) and add, with [`Compat::StatuspageExporter`], the metric names
+//! and labels the Prometheus statuspage exporters publish, so their dashboards and alerts keep
+//! working.
 
-use crate::model::{ComponentStatus, Indicator, Snapshot, Timestamp};
+use crate::model::{Component, ComponentStatus, Indicator, Snapshot};
 use crate::render::collected::Collected;
 use crate::sanitize::{http_url, one_line};
 use std::fmt::Write;
@@ -31,6 +36,7 @@ pub(crate) fn labels(pairs: &[(&str, &str)]) -> String {
 pub(crate) struct Family {
     name: &'static str,
     help: &'static str,
+    kind: &'static str,
     samples: Vec<(String, f64)>,
 }
 
@@ -39,7 +45,15 @@ impl Family {
         Family {
             name,
             help,
+            kind: "gauge",
             samples: Vec::new(),
+        }
+    }
+
+    pub(crate) fn counter(name: &'static str, help: &'static str) -> Family {
+        Family {
+            kind: "counter",
+            ..Family::new(name, help)
         }
     }
 
@@ -52,7 +66,7 @@ impl Family {
             return;
         }
         let _ = writeln!(out, "# HELP {} {}", self.name, self.help);
-        let _ = writeln!(out, "# TYPE {} gauge", self.name);
+        let _ = writeln!(out, "# TYPE {} {}", self.name, self.kind);
         for (labels, value) in &self.samples {
             let _ = writeln!(out, "{}{} {}", self.name, labels, number(*value));
         }
@@ -99,20 +113,101 @@ const COMPONENT_STATUSES: [ComponentStatus; 5] = [
     ComponentStatus::UnderMaintenance,
 ];
 
+/// Metric names of other exporters statusq also publishes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Compat {
+    /// The statuspage exporters' `statuspage_*` families.
+    StatuspageExporter,
+}
+
+/// How the exposition is made.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Other exporters' names to publish too.
+    pub compat: Option<Compat>,
+    /// The most components of one provider given series of their own; past it, only the
+    /// components not operational are (at most this many), and
+    /// `statusq_components_omitted` says how many were left out.
+    pub max_components: usize,
+}
+
+/// The default of `--max-components-metrics`.
+pub const MAX_COMPONENTS: usize = 500;
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            compat: None,
+            max_components: MAX_COMPONENTS,
+        }
+    }
+}
+
 /// The whole exposition for the collected snapshots.
-pub fn document(collected: &Collected) -> String {
+pub fn document(collected: &Collected, options: &Options) -> String {
     let mut families = Families::new();
+    let mut compat = options.compat.map(|_| CompatFamilies::new());
     for snapshot in &collected.snapshots {
-        families.fetch(snapshot, collected.last_success.get(&snapshot.provider));
+        families.fetch(snapshot, collected);
+        if let Some(compat) = compat.as_mut() {
+            compat.service(snapshot);
+        }
         if !snapshot.ok {
             continue;
         }
+        let shown = shown_components(snapshot, options.max_components);
         families.page(snapshot);
-        families.components(snapshot);
+        families.components(snapshot, &shown);
         families.incidents(snapshot);
         families.maintenances(snapshot);
+        if let Some(compat) = compat.as_mut() {
+            compat.components(snapshot, &shown);
+            compat.incidents(snapshot);
+        }
     }
-    families.write()
+    let mut out = families.write();
+    if let Some(compat) = compat {
+        compat.write(&mut out);
+    }
+    out
+}
+
+/// Each provider's polls and failed polls since the process started, as counters: `serve`'s
+/// (a `render` of a stream would restart them every run, which a counter must not do).
+pub fn poll_counters(collected: &Collected) -> String {
+    let mut polls = Family::counter(
+        "statusq_polls_total",
+        "Polls of the provider since the exporter started.",
+    );
+    let mut failures = Family::counter(
+        "statusq_poll_failures_total",
+        "Polls of the provider that failed (ok:false) since the exporter started.",
+    );
+    for snapshot in &collected.snapshots {
+        let provider = snapshot.provider.as_str();
+        let count = |map: &std::collections::HashMap<String, u64>| {
+            map.get(provider).copied().unwrap_or(0) as f64
+        };
+        polls.add(&[("provider", provider)], count(&collected.polls));
+        failures.add(&[("provider", provider)], count(&collected.failures));
+    }
+    let mut out = String::new();
+    polls.write(&mut out);
+    failures.write(&mut out);
+    out
+}
+
+/// The components of `snapshot` given series: all of them up to `max`; past it, those not
+/// operational (at most `max`), the troubled ones being what a dashboard needs to see.
+fn shown_components(snapshot: &Snapshot, max: usize) -> Vec<&Component> {
+    let all: Vec<&Component> = snapshot.components.iter().flatten().collect();
+    if all.len() <= max {
+        return all;
+    }
+    all.into_iter()
+        .filter(|c| c.status != ComponentStatus::Operational)
+        .take(max)
+        .collect()
 }
 
 /// Every family `document` writes, in the order it writes them.
@@ -128,6 +223,7 @@ struct Families {
     incidents: Family,
     maintenance_info: Family,
     maintenances: Family,
+    omitted: Family,
 }
 
 impl Families {
@@ -177,12 +273,18 @@ impl Families {
                 "statusq_active_maintenances",
                 "Number of scheduled or running maintenances.",
             ),
+            omitted: Family::new(
+                "statusq_components_omitted",
+                "Operational components given no series of their own (past --max-components-metrics).",
+            ),
         }
     }
 
     /// Whether and when the provider was fetched, for every snapshot, failed or not.
-    fn fetch(&mut self, snapshot: &Snapshot, last_success: Option<&Timestamp>) {
+    fn fetch(&mut self, snapshot: &Snapshot, collected: &Collected) {
+        // Every snapshot in, failed or not.
         let provider = snapshot.provider.as_str();
+        let last_success = collected.last_success.get(provider);
         self.up.add(
             &[("provider", provider), ("name", &snapshot.name)],
             if snapshot.ok { 1.0 } else { 0.0 },
@@ -217,8 +319,15 @@ impl Families {
         }
     }
 
-    fn components(&mut self, snapshot: &Snapshot) {
-        for component in snapshot.components.iter().flatten() {
+    fn components(&mut self, snapshot: &Snapshot, shown: &[&Component]) {
+        let all = snapshot.components.as_ref().map_or(0, Vec::len);
+        if all > shown.len() {
+            self.omitted.add(
+                &[("provider", snapshot.provider.as_str())],
+                (all - shown.len()) as f64,
+            );
+        }
+        for component in shown {
             let group = component.group.as_deref().unwrap_or("");
             let base = [
                 ("provider", snapshot.provider.as_str()),
@@ -316,10 +425,159 @@ impl Families {
             &self.incidents,
             &self.maintenance_info,
             &self.maintenances,
+            &self.omitted,
         ] {
             family.write(&mut out);
         }
         out
+    }
+}
+
+/// The statuspage exporters' families, by their names and labels.
+struct CompatFamilies {
+    service: Family,
+    component: Family,
+    incident: Family,
+    maintenance: Family,
+    response: Family,
+}
+
+/// The statuspage exporters' number for a page: 1 operational, 0 maintenance, -1 an incident
+/// or a page that cannot be read.
+fn service_value(snapshot: &Snapshot) -> Option<f64> {
+    if !snapshot.ok {
+        return Some(-1.0);
+    }
+    snapshot.status.as_ref().map(|s| match s.indicator {
+        Indicator::None => 1.0,
+        Indicator::Maintenance => 0.0,
+        Indicator::Minor | Indicator::Major | Indicator::Critical => -1.0,
+    })
+}
+
+/// Theirs for a component: 1 operational, 0 under maintenance, -1 degraded or down.
+fn component_value(status: ComponentStatus) -> f64 {
+    match status {
+        ComponentStatus::Operational => 1.0,
+        ComponentStatus::UnderMaintenance => 0.0,
+        _ => -1.0,
+    }
+}
+
+/// The names of the components `ids` names, comma-joined, in the page's order.
+fn component_names(snapshot: &Snapshot, ids: Option<&Vec<String>>) -> String {
+    let Some(ids) = ids else {
+        return String::new();
+    };
+    let wanted: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+    snapshot
+        .components
+        .iter()
+        .flatten()
+        .filter(|c| wanted.contains(c.id.as_str()))
+        .map(|c| c.name.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+impl CompatFamilies {
+    fn new() -> CompatFamilies {
+        CompatFamilies {
+            service: Family::new(
+                "statuspage_service_status",
+                "The service's status: 1 operational, 0 under maintenance, -1 incident or unreachable.",
+            ),
+            component: Family::new(
+                "statuspage_component_status",
+                "A component's status: 1 operational, 0 under maintenance, -1 degraded or in outage.",
+            ),
+            incident: Family::new(
+                "statuspage_incident_info",
+                "One series per unresolved incident, always 1; the labels describe it.",
+            ),
+            maintenance: Family::new(
+                "statuspage_maintenance_info",
+                "One series per scheduled or running maintenance, always 1; the labels describe it.",
+            ),
+            response: Family::new(
+                "statuspage_response_time_seconds",
+                "How long the status page took to fetch and read.",
+            ),
+        }
+    }
+
+    fn service(&mut self, snapshot: &Snapshot) {
+        let name = [("service_name", snapshot.provider.as_str())];
+        if let Some(value) = service_value(snapshot) {
+            self.service.add(&name, value);
+        }
+        self.response
+            .add(&name, snapshot.elapsed_ms as f64 / 1000.0);
+    }
+
+    fn components(&mut self, snapshot: &Snapshot, shown: &[&Component]) {
+        for component in shown {
+            self.component.add(
+                &[
+                    ("service_name", snapshot.provider.as_str()),
+                    ("component_name", component.name.as_str()),
+                ],
+                component_value(component.status),
+            );
+        }
+    }
+
+    fn incidents(&mut self, snapshot: &Snapshot) {
+        let service = snapshot.provider.as_str();
+        let link = |url: Option<&str>| url.and_then(http_url).unwrap_or("").to_string();
+        let time =
+            |at: Option<crate::model::Timestamp>| at.map(|t| t.to_string()).unwrap_or_default();
+        for incident in snapshot.open_incidents() {
+            self.incident.add(
+                &[
+                    ("service_name", service),
+                    ("incident_id", &incident.id),
+                    ("incident_name", &incident.name),
+                    ("impact", incident.impact.map_or("", Indicator::as_str)),
+                    ("shortlink", &link(incident.url.as_deref())),
+                    ("started_at", &time(incident.created_at)),
+                    (
+                        "affected_components",
+                        &component_names(snapshot, incident.components.as_ref()),
+                    ),
+                ],
+                1.0,
+            );
+        }
+        for maintenance in snapshot.open_maintenances() {
+            self.maintenance.add(
+                &[
+                    ("service_name", service),
+                    ("maintenance_id", &maintenance.id),
+                    ("maintenance_name", &maintenance.name),
+                    ("scheduled_start", &time(maintenance.scheduled_for)),
+                    ("scheduled_end", &time(maintenance.scheduled_until)),
+                    ("shortlink", &link(maintenance.url.as_deref())),
+                    (
+                        "affected_components",
+                        &component_names(snapshot, maintenance.components.as_ref()),
+                    ),
+                ],
+                1.0,
+            );
+        }
+    }
+
+    fn write(&self, out: &mut String) {
+        for family in [
+            &self.service,
+            &self.component,
+            &self.incident,
+            &self.maintenance,
+            &self.response,
+        ] {
+            family.write(out);
+        }
     }
 }
 

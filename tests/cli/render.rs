@@ -497,6 +497,52 @@ fn atom_parses_back_with_stable_unique_entry_ids() {
 }
 
 #[test]
+fn atom_keeps_the_newest_entries_and_says_where_it_lives() {
+    let home = tempfile::tempdir().unwrap();
+    let events = events(home.path());
+    let (_, all, _) = run(home.path(), &["render", "-f", "atom"], &events);
+    let all = feed_rs::parser::parse(all.as_bytes()).unwrap();
+    let (code, out, _) = run(
+        home.path(),
+        &[
+            "render",
+            "-f",
+            "atom",
+            "--max-entries",
+            "5",
+            "--self-url",
+            "https://status.example.com/vendors.xml",
+        ],
+        &events,
+    );
+    assert_eq!(code, 0);
+    let feed = feed_rs::parser::parse(out.as_bytes()).expect("a valid feed");
+    assert_eq!(feed.entries.len(), 5);
+    // The five newest of the whole feed (which is newest first), in the same order.
+    let ids = |f: &feed_rs::model::Feed| -> Vec<String> {
+        f.entries.iter().map(|e| e.id.clone()).collect()
+    };
+    assert_eq!(ids(&feed), ids(&all)[..5]);
+    let newest = all.entries.iter().filter_map(|e| e.updated).max().unwrap();
+    assert!(feed.entries.iter().all(|e| e.updated.unwrap() <= newest));
+    // RFC 4287: a feed's id, title and updated; rel="self" where it is published.
+    assert!(feed.title.is_some() && feed.updated.is_some() && !feed.id.is_empty());
+    assert!(
+        feed.links.iter().any(|l| l.rel.as_deref() == Some("self")
+            && l.href == "https://status.example.com/vendors.xml"),
+        "{:?}",
+        feed.links
+    );
+    // 100 by default; a URL that is not http(s) is no link.
+    let (_, out, _) = run(
+        home.path(),
+        &["render", "-f", "atom", "--self-url", "javascript:alert(1)"],
+        &events,
+    );
+    assert!(!out.contains("rel=\"self\""), "{out}");
+}
+
+#[test]
 fn email_is_one_message_for_sendmail() {
     let home = tempfile::tempdir().unwrap();
     let events = events(home.path());
