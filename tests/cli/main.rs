@@ -9,6 +9,7 @@ mod check;
 mod diff;
 mod digests;
 mod disk;
+mod ecosystem;
 mod edges;
 mod feeds;
 mod fetch;
