@@ -3,10 +3,27 @@
 use crate::common::*;
 use std::path::Path;
 
-/// Every command line in the README's code blocks that starts with `statusq `.
+/// The README and the reference pages of `docs/`, one after the other.
+fn documentation() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut text = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let mut pages: Vec<_> = std::fs::read_dir(root.join("docs"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    pages.sort();
+    for page in pages {
+        text.push('\n');
+        text.push_str(&std::fs::read_to_string(page).unwrap());
+    }
+    text
+}
+
+/// Every command line in the code blocks of the README and `docs/` that starts with `statusq `.
 fn readme_commands() -> Vec<String> {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme = documentation();
     let mut in_block = false;
     let mut commands = Vec::new();
     let mut pending = String::new();
@@ -187,10 +204,11 @@ fn readme_help_and_man_page_agree_with_the_build_on_their_numbers() {
         readme.contains(&format!("pages — {all} are built in")),
         "README's opening says {all} pages"
     );
+    let catalog = std::fs::read_to_string(root.join("docs/providers.md")).unwrap();
     assert!(
-        readme.contains(&format!("holds {all} real public status pages"))
-            && readme.contains(&format!("{supported} can be fetched by this build")),
-        "README's catalog section says {all} and {supported}"
+        catalog.contains(&format!("holds {all} real public status pages"))
+            && catalog.contains(&format!("{supported} can be fetched by this build")),
+        "docs/providers.md says {all} and {supported}"
     );
     let help = statusq(home.path()).arg("--help").output().unwrap();
     let help = String::from_utf8_lossy(&help.stdout).replace('\n', " ");
@@ -202,5 +220,90 @@ fn readme_help_and_man_page_agree_with_the_build_on_their_numbers() {
     assert!(
         man.contains(&format!("{all} pages are built in")),
         "man/statusq.1"
+    );
+}
+
+/// The README is what a newcomer reads — what it is, the quick start, recipes, links — and the
+/// reference is complete elsewhere: every flag of every command is in that command's page.
+#[test]
+fn the_readme_is_short_and_every_flag_is_documented_on_its_commands_page() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let lines = readme.lines().count();
+    assert!(
+        lines <= 400,
+        "README.md is {lines} lines; the reference belongs in docs/"
+    );
+    for section in ["## Quick start", "## Recipes", "## Reference"] {
+        assert!(readme.contains(section), "README has {section}");
+    }
+    let home = tempfile::tempdir().unwrap();
+    let commands = [
+        "fetch",
+        "diff",
+        "render",
+        "check",
+        "watch",
+        "serve",
+        "notify",
+        "report",
+        "providers",
+        "demo",
+    ];
+    // The global options (`--config`) are the README's, named once for every command.
+    let global = statusq(home.path()).arg("--help").output().unwrap();
+    let global = String::from_utf8_lossy(&global.stdout).into_owned();
+    let flag_of = |line: &str| -> Option<String> {
+        // A flag's own line is indented at most six spaces; its description, further.
+        let indent = line.len() - line.trim_start().len();
+        let line = line.trim_start();
+        if indent > 6 || !line.starts_with('-') {
+            return None;
+        }
+        let long = if line.starts_with("--") {
+            line
+        } else {
+            line.split_once(", ")?.1
+        };
+        let flag = long.split([' ', '=', '[', '<', ',', ')', ':']).next()?;
+        (flag.starts_with("--") && !["--help", "--version"].contains(&flag))
+            .then(|| flag.to_string())
+    };
+    let globals: Vec<String> = global.lines().filter_map(flag_of).collect();
+    for flag in &globals {
+        assert!(
+            readme.contains(&format!("`{flag}")),
+            "README names the global {flag}"
+        );
+    }
+    let mut missing = Vec::new();
+    for command in commands {
+        let page = std::fs::read_to_string(root.join(format!("docs/{command}.md")))
+            .unwrap_or_else(|e| panic!("docs/{command}.md: {e}"));
+        assert!(
+            readme.contains(&format!("docs/{command}.md")),
+            "README links docs/{command}.md"
+        );
+        let help = statusq(home.path())
+            .args([command, "--help"])
+            .output()
+            .unwrap();
+        let help = String::from_utf8_lossy(&help.stdout).into_owned();
+        for flag in help.lines().filter_map(flag_of) {
+            if globals.contains(&flag) {
+                continue;
+            }
+            // Named as itself: `--flag`, `-x, --flag`, `--flag VALUE`, not a longer one.
+            let named = ['`', ' ', ',']
+                .iter()
+                .any(|after| page.contains(&format!("{flag}{after}")));
+            if !named {
+                missing.push(format!("{command} {flag}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not documented on the command's page: {missing:?}"
     );
 }

@@ -402,13 +402,14 @@ fn no_snapshots_bad_windows_and_bad_lines_are_clear() {
 
 #[test]
 fn the_json_record_has_the_fields_the_readme_documents() {
-    let readme =
-        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-            .unwrap();
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/records.md"),
+    )
+    .unwrap();
     let section = readme
-        .split("### report (from `report`)")
+        .split("## report (from `report`)")
         .nth(1)
-        .expect("README documents the report record");
+        .expect("docs/records.md documents the report record");
     let block = section
         .split("```json\n")
         .nth(1)
