@@ -4,8 +4,7 @@
 //! and their unit tests, the systemd units verify, the example config is read.
 
 use crate::common::*;
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -122,26 +121,6 @@ fn a_page_of_thousands_of_components_is_bounded_to_those_in_trouble() {
     assert_promtool_accepts(&out);
 }
 
-/// `GET path` with `Accept-Encoding: gzip`: (head, body bytes).
-fn get_gzip(address: &str, path: &str) -> (String, Vec<u8>) {
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nAccept-Encoding: gzip\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let at = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    (
-        String::from_utf8_lossy(&response[..at]).into_owned(),
-        response[at + 4..].to_vec(),
-    )
-}
-
 /// Every metric name a PromQL expression names (`statusq_…`, `statuspage_…`, `up`).
 fn metric_names(expr: &str) -> Vec<String> {
     let mut names = Vec::new();
@@ -199,7 +178,8 @@ fn serve_metrics_come_gzipped_with_build_info_and_poll_failures_and_hold_every_d
         "serve never became ready"
     );
     let (_, plain) = crate::watch::http_get(&address, "/metrics");
-    let (head, packed) = get_gzip(&address, "/metrics");
+    let (head, packed) =
+        crate::watch::http_exchange(&address, "GET", "/metrics", "Accept-Encoding: gzip\r\n");
     assert!(
         head.to_ascii_lowercase().contains("content-encoding: gzip"),
         "{head}"

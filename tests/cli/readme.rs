@@ -3,6 +3,20 @@
 use crate::common::*;
 use std::path::Path;
 
+/// Every command, each with its page in `docs/`.
+const COMMANDS: [&str; 10] = [
+    "fetch",
+    "diff",
+    "render",
+    "check",
+    "watch",
+    "serve",
+    "notify",
+    "report",
+    "providers",
+    "demo",
+];
+
 /// The README and the reference pages of `docs/`, one after the other.
 fn documentation() -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -44,20 +58,10 @@ fn readme_commands() -> Vec<String> {
         }
         let indented = line.starts_with("    ");
         // Commands also sit behind a prompt, a YAML `run:` or an `if !`.
-        const SUBCOMMANDS: [&str; 8] = [
-            "report",
-            "fetch",
-            "diff",
-            "render",
-            "check",
-            "watch",
-            "serve",
-            "providers",
-        ];
         let is_command = |at: &str| {
             at.strip_prefix("statusq ")
                 .and_then(|rest| rest.split_whitespace().next())
-                .is_some_and(|word| SUBCOMMANDS.contains(&word) || word.starts_with('-'))
+                .is_some_and(|word| COMMANDS.contains(&word) || word.starts_with('-'))
         };
         let text = match text
             .match_indices("statusq ")
@@ -238,18 +242,7 @@ fn the_readme_is_short_and_every_flag_is_documented_on_its_commands_page() {
         assert!(readme.contains(section), "README has {section}");
     }
     let home = tempfile::tempdir().unwrap();
-    let commands = [
-        "fetch",
-        "diff",
-        "render",
-        "check",
-        "watch",
-        "serve",
-        "notify",
-        "report",
-        "providers",
-        "demo",
-    ];
+    let commands = COMMANDS;
     // The global options (`--config`) are the README's, named once for every command.
     let global = statusq(home.path()).arg("--help").output().unwrap();
     let global = String::from_utf8_lossy(&global.stdout).into_owned();

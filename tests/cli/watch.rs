@@ -395,23 +395,13 @@ fn the_fast_interval_engages_during_an_incident_and_disengages_after() {
 
 /// `GET path` over a fresh connection: (status code, body).
 pub(crate) fn http_get(address: &str, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response
+    let (head, body) = http_exchange(address, "GET", path, "");
+    let status = head
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
+    (status, String::from_utf8_lossy(&body).into_owned())
 }
 
 pub(crate) fn wait_for(what: impl Fn() -> bool, limit: Duration) -> bool {
@@ -709,21 +699,37 @@ pub(crate) fn serve_on(
     (serve, address)
 }
 
-/// `METHOD path` over a fresh connection: (head, body) as sent.
-fn http_raw(address: &str, method: &str, path: &str) -> (String, String) {
+/// `METHOD path` over a fresh connection, `extra` header lines (each ending in CRLF) after
+/// `Host`: (head, body bytes) as sent.
+pub(crate) fn http_exchange(
+    address: &str,
+    method: &str,
+    path: &str,
+    extra: &str,
+) -> (String, Vec<u8>) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\n{extra}\r\n"
     )
     .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let (head, body) = response.split_once("\r\n\r\n").unwrap();
-    (head.to_string(), body.to_string())
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let at = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(response.len());
+    let body = response.get(at + 4..).unwrap_or_default().to_vec();
+    (String::from_utf8_lossy(&response[..at]).into_owned(), body)
+}
+
+/// `METHOD path` over a fresh connection: (head, body) as sent.
+fn http_raw(address: &str, method: &str, path: &str) -> (String, String) {
+    let (head, body) = http_exchange(address, method, path, "");
+    (head, String::from_utf8(body).unwrap())
 }
 
 fn content_length(head: &str) -> usize {
