@@ -277,12 +277,6 @@ fn poll_forever(
             }
             keeper.news = false;
             published
-                .polls
-                .fetch_add(cycle.polled as u64, Ordering::SeqCst);
-            published
-                .poll_failures
-                .fetch_add(cycle.failed as u64, Ordering::SeqCst);
-            published
                 .last_poll
                 .store(now.unix_seconds().max(0) as u64, Ordering::SeqCst);
             published.ready.store(true, Ordering::SeqCst);
@@ -317,6 +311,14 @@ fn publish(published: &Published, keeper: &mut Keeper, board_settings: &Board, n
         .report(Window { from, to: now }, Weights::default());
     let mut metrics = prometheus::document(&keeper.collected, &board_settings.metrics);
     metrics.push_str(&prometheus::poll_counters(&keeper.collected));
+    // The exporter's totals are the pages' counters summed: one count, never two that drift.
+    let total = |counts: &std::collections::HashMap<String, u64>| counts.values().sum::<u64>();
+    published
+        .polls
+        .store(total(&keeper.collected.polls), Ordering::SeqCst);
+    published
+        .poll_failures
+        .store(total(&keeper.collected.failures), Ordering::SeqCst);
     metrics.push_str(&crate::render::report::prometheus(&reports));
     let mut board = html::page(
         &keeper.collected,

@@ -121,7 +121,8 @@ fn a_page_of_thousands_of_components_is_bounded_to_those_in_trouble() {
     assert_promtool_accepts(&out);
 }
 
-/// Every metric name a PromQL expression names (`statusq_…`, `statuspage_…`, `up`).
+/// Every statusq metric name a PromQL expression names (`statusq_…`, `statuspage_…`; not
+/// Prometheus' own `up`).
 fn metric_names(expr: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut word = String::new();
@@ -212,6 +213,15 @@ fn serve_metrics_come_gzipped_with_build_info_and_poll_failures_and_hold_every_d
         "{plain}"
     );
     assert!(plain.contains("statusq_poll_failures_total{provider=\"claude\"} 0\n"));
+    // The exporter's total is the pages' counters summed, not a count of its own.
+    assert!(
+        plain.contains("statusq_exporter_poll_failures_total 1\n"),
+        "{plain}"
+    );
+    assert!(
+        plain.contains("statusq_exporter_polls_total 2\n"),
+        "{plain}"
+    );
     assert!(plain.contains("statuspage_service_status{service_name=\"gone\"} -1\n"));
 
     // Every metric the shipped dashboard queries is one serve exports.
