@@ -157,7 +157,7 @@ impl Targets {
             check_url(url).map_err(&bad)?;
         }
         let kind = declared_kind.or(entry.url.as_deref().map(Kind::of_url));
-        let bot = kind == Some(Kind::Slack) && entry.token_env.is_some();
+        let bot = slack_bot(entry, kind);
         let has_url = entry.url.is_some() || entry.url_env.is_some();
         if !has_url && !bot && !matches!(kind, Some(Kind::Pagerduty | Kind::Opsgenie)) {
             return Err(bad("no url (or url_env)".into()));
@@ -284,7 +284,7 @@ fn endpoint(
         }
     };
     let token = from_env(&entry.token_env, "token_env")?.map(Secret::new);
-    let bot = declared_kind == Some(Kind::Slack) && token.is_some();
+    let bot = slack_bot(entry, declared_kind);
     let url = match (entry.url.clone(), from_env(&entry.url_env, "url_env")?) {
         (Some(url), _) | (None, Some(url)) => url,
         (None, None) if bot => entry
@@ -315,6 +315,12 @@ fn endpoint(
         channel: entry.channel.clone(),
         threads: bot || (kind == Kind::Discord && entry.thread == Some(true)),
     })
+}
+
+/// Whether the entry is a Slack bot (Web API, threads) rather than a webhook: a Slack target
+/// with a token. (A bot with a webhook `url` is refused before its endpoint is read.)
+fn slack_bot(entry: &NotifyEntry, kind: Option<Kind>) -> bool {
+    kind == Some(Kind::Slack) && entry.token_env.is_some()
 }
 
 /// What an alerting target lacks without its key.

@@ -107,7 +107,10 @@ pub fn plan(endpoint: &Endpoint, message: &Message, root: Option<&Root>) -> Plan
             (Some(_), Some(root)) => Plan {
                 request: json(
                     "PATCH",
-                    with_path(url, &format!("messages/{}", segment(&root.id))),
+                    with_path(
+                        url,
+                        &format!("messages/{}", super::parts::path_segment(&root.id)),
+                    ),
                     &super::discord::edit(&root.body, &body),
                     Answer::Status,
                 ),
@@ -259,10 +262,6 @@ fn with_path(url: &str, tail: &str) -> String {
         }
         Err(_) => url.to_string(),
     }
-}
-
-fn segment(id: &str) -> String {
-    super::parts::path_segment(id)
 }
 
 /// The id a root's answer gives: Slack's `ts`, Discord's message `id`.
