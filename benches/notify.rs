@@ -59,24 +59,7 @@ fn main() {
     let mut text = String::new();
     for n in 0..events {
         let provider = format!("p{}", n % providers);
-        text.push_str(&format!(
-            "{}\n",
-            json!({
-                "type": "event", "v": 1, "event": "incident.updated",
-                "id": format!("{provider}/incident/i{n}/update/u{n}"),
-                "provider": provider, "name": format!("Provider {}", n % providers),
-                "url": "https://status.example.com",
-                "at": "2026-11-22T03:30:00Z", "observed_at": "2026-11-22T03:30:00Z",
-                "incident": {"id": format!("i{n}"), "name": format!("Incident {n}"),
-                             "status": "identified", "impact": "minor",
-                             "url": "https://status.example.com/i"},
-                "maintenance": null,
-                "update": {"id": format!("u{n}"), "status": "identified",
-                           "body": "We are investigating elevated error rates for some requests.",
-                           "at": "2026-11-22T03:30:00Z", "components": null},
-                "component": null, "from": null, "to": null, "error": null
-            })
-        ));
+        text.push_str(&update(&provider, &format!("i{n}"), &format!("u{n}")));
     }
     std::fs::write(&input, text).unwrap();
     println!("statusq notify: {events} events of {providers} providers to a Slack-shaped receiver, 50 ms a request");
@@ -114,21 +97,10 @@ fn main() {
         for n in 0..events {
             let (incident, step) = (n / (events / incidents).max(1), n);
             let provider = format!("p{}", incident % providers);
-            text.push_str(&format!(
-                "{}\n",
-                json!({
-                    "type": "event", "v": 1, "event": "incident.updated",
-                    "id": format!("{provider}/incident/t{incident}/update/r{round}-{step}"),
-                    "provider": provider, "name": provider, "url": "https://status.example.com",
-                    "at": "2026-11-22T03:30:00Z", "observed_at": "2026-11-22T03:30:00Z",
-                    "incident": {"id": format!("t{incident}"), "name": format!("Incident {incident}"),
-                                 "status": "identified", "impact": "minor", "url": null},
-                    "maintenance": null,
-                    "update": {"id": format!("r{round}-{step}"), "status": "identified",
-                               "body": "We are investigating elevated error rates.",
-                               "at": "2026-11-22T03:30:00Z", "components": null},
-                    "component": null, "from": null, "to": null, "error": null
-                })
+            text.push_str(&update(
+                &provider,
+                &format!("t{incident}"),
+                &format!("r{round}-{step}"),
             ));
         }
         std::fs::write(&input, text).unwrap();
@@ -145,6 +117,27 @@ fn main() {
             server.seen().len() - before
         );
     }
+}
+
+/// An `incident.updated` record of `provider`'s incident `incident`, update `update`, as `diff`
+/// writes it: a line.
+fn update(provider: &str, incident: &str, update: &str) -> String {
+    let line = json!({
+        "type": "event", "v": 1, "event": "incident.updated",
+        "id": format!("{provider}/incident/{incident}/update/{update}"),
+        "provider": provider, "name": format!("Provider {provider}"),
+        "url": "https://status.example.com",
+        "at": "2026-11-22T03:30:00Z", "observed_at": "2026-11-22T03:30:00Z",
+        "incident": {"id": incident, "name": format!("Incident {incident}"),
+                     "status": "identified", "impact": "minor",
+                     "url": "https://status.example.com/i"},
+        "maintenance": null,
+        "update": {"id": update, "status": "identified",
+                   "body": "We are investigating elevated error rates for some requests.",
+                   "at": "2026-11-22T03:30:00Z", "components": null},
+        "component": null, "from": null, "to": null, "error": null
+    });
+    format!("{line}\n")
 }
 
 fn measure(
