@@ -311,14 +311,7 @@ fn publish(published: &Published, keeper: &mut Keeper, board_settings: &Board, n
         .report(Window { from, to: now }, Weights::default());
     let mut metrics = prometheus::document(&keeper.collected, &board_settings.metrics);
     metrics.push_str(&prometheus::poll_counters(&keeper.collected));
-    // The exporter's totals are the pages' counters summed: one count, never two that drift.
-    let total = |counts: &std::collections::HashMap<String, u64>| counts.values().sum::<u64>();
-    published
-        .polls
-        .store(total(&keeper.collected.polls), Ordering::SeqCst);
-    published
-        .poll_failures
-        .store(total(&keeper.collected.failures), Ordering::SeqCst);
+
     metrics.push_str(&crate::render::report::prometheus(&reports));
     let mut board = html::page(
         &keeper.collected,
@@ -348,6 +341,15 @@ fn publish(published: &Published, keeper: &mut Keeper, board_settings: &Board, n
     if let Ok(mut slot) = published.report.write() {
         *slot = report;
     }
+    // The exporter's totals are the pages' counters summed: one count, never two that drift.
+    // Set last, so a scrape that sees them sees everything those polls published.
+    let total = |counts: &std::collections::HashMap<String, u64>| counts.values().sum::<u64>();
+    published
+        .polls
+        .store(total(&keeper.collected.polls), Ordering::SeqCst);
+    published
+        .poll_failures
+        .store(total(&keeper.collected.failures), Ordering::SeqCst);
 }
 
 /// The events `/events` serves, newest last, each with its JSON line; bounded in count and
